@@ -1,0 +1,30 @@
+"""Alembic environment: always handed an open connection by ``ssdesk.migrations.upgrade`` (or the dev CLI)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from ssdesk.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:  # developer use: `alembic -x db=path.ssdesk revision --autogenerate`
+        url = context.get_x_argument(as_dictionary=True).get("db", "sqlite:///dev.ssdesk")
+        if "://" not in url:
+            url = f"sqlite:///{url}"
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+            context.run_migrations()
+        return
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      transaction_per_migration=False)
+    context.run_migrations()
+
+
+run()

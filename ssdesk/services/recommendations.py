@@ -1,0 +1,241 @@
+"""Requests to the unit and petitions from it, and their follow-up history.
+
+The status is never typed over: every change is a :class:`FollowUp` row (date, who reported, old → new, evidence),
+and only the transitions in ``ssdesk.enums.REC_TRANSITIONS`` are accepted. "Overdue" is computed from the deadline,
+never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased
+
+from ssdesk.enums import REC_CLOSED, REC_TRANSITIONS, Direction, Priority, RecStatus
+from ssdesk.i18n import _
+from ssdesk.models import (
+    Attachment,
+    AttachmentBlob,
+    Delegation,
+    FollowUp,
+    Person,
+    Recommendation,
+    Unit,
+    Visit,
+)
+from ssdesk.services.base import Service
+from ssdesk.services.validation import Checker, as_date, fmt_date, unknown_fields
+
+REC_FIELDS = ("direction", "text", "ref", "addressee", "responsible_unit_id", "responsible_text",
+              "responsible_person_id", "cooperating", "deadline", "priority", "order_no")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A file given as evidence: its name and bytes (the CLI and GUI read the file, tests pass bytes)."""
+
+    name: str
+    content: bytes
+    media_type: str | None = None
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> Evidence:
+        p = Path(path)
+        return cls(p.name, p.read_bytes(), mimetypes.guess_type(p.name)[0])
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    id: str
+    ref: str | None
+    direction: Direction
+    text: str
+    status: RecStatus
+    deadline: dt.date | None
+    overdue: bool
+    unit: str
+    responsible: str | None
+    delegation: str
+    visit_id: str
+    visit_date: dt.date
+
+
+def is_overdue(status: RecStatus, deadline: dt.date | None, today: dt.date) -> bool:
+    return deadline is not None and deadline < today and status not in REC_CLOSED \
+        and status is not RecStatus.REPORTED_DONE
+
+
+class RecommendationService(Service):
+    def _clean(self, s: Session, values: dict[str, Any], current: Recommendation | None,
+               visit: Visit) -> dict[str, Any]:
+        check = Checker()
+        unknown_fields(check, values, REC_FIELDS)
+        out = {k: v for k, v in values.items() if k in REC_FIELDS}
+        merged = {f: getattr(current, f) for f in REC_FIELDS} if current else {}
+        merged.update(values)
+        direction = check.enum("direction", Direction, merged.get("direction"))
+        if "direction" in values:
+            out["direction"] = direction
+        check.required("text", merged.get("text"))
+        if isinstance(out.get("text"), str):
+            out["text"] = out["text"].strip()
+        if "priority" in values:
+            out["priority"] = check.enum("priority", Priority, values["priority"])
+        deadline = as_date(check, "deadline", merged.get("deadline"))
+        if "deadline" in values:
+            out["deadline"] = deadline
+        if deadline is not None and deadline < visit.starts_at.date():
+            check.add("deadline", _("The deadline ({deadline}) must not be before the session ({day}).").format(
+                deadline=fmt_date(deadline), day=fmt_date(visit.starts_at.date())))
+        if direction is Direction.PETITION and not (merged.get("addressee") or "").strip():
+            check.add("addressee", _("Say which body the petition is addressed to."))
+        unit_id = merged.get("responsible_unit_id")
+        if unit_id and s.get(Unit, unit_id) is None:
+            check.add("responsible_unit_id", _("No such unit."))
+        person_id = merged.get("responsible_person_id")
+        if person_id and s.get(Person, person_id) is None:
+            check.add("responsible_person_id", _("No such person."))
+        check.raise_if_any()
+        return out
+
+    def add(self, visit_id: str, *, id: str | None = None, status: RecStatus | str = RecStatus.NEW,
+            **values: Any) -> Recommendation:
+        """Add a request or petition to a visit. Required: ``direction``, ``text``."""
+        with self.store.write() as s:
+            visit = self.fetch(s, Visit, visit_id)
+            clean = self._clean(s, values, None, visit)
+            check = Checker()
+            status_value = check.enum("status", RecStatus, status)
+            check.raise_if_any()
+            if clean.get("order_no") is None:
+                clean["order_no"] = len(visit.recommendations) + 1
+            if not clean.get("responsible_unit_id") and clean.get("direction") is Direction.REQUEST \
+                    and not clean.get("responsible_text"):
+                clean["responsible_unit_id"] = visit.unit_id  # a request is the visited unit's to carry out
+            rec = Recommendation(id=id, visit_id=visit_id, status=status_value, **clean)
+            s.add(rec)
+        return rec
+
+    def update(self, rec_id: str, **values: Any) -> Recommendation:
+        if "status" in values:
+            raise ValueError("status changes go through change_status(), which keeps the history")
+        with self.store.write() as s:
+            rec = self.fetch(s, Recommendation, rec_id)
+            self.apply(rec, self._clean(s, values, rec, rec.visit))
+        return rec
+
+    def get(self, rec_id: str) -> Recommendation:
+        with self.store.read() as s:
+            rec = self.fetch(s, Recommendation, rec_id)
+            _ = [(f.attachments, f.date) for f in rec.follow_ups], rec.visit, rec.responsible_unit
+            return rec
+
+    def change_status(self, rec_id: str, status: RecStatus | str, *, date: Any, note: str | None = None,
+                      reporter: str | None = None, evidence: list[Evidence] | None = None,
+                      today: dt.date | None = None, id: str | None = None) -> FollowUp:
+        """Record a dated step; the status changes only along an allowed transition."""
+        return self._record(rec_id, status=status, date=date, note=note, reporter=reporter,
+                            evidence=evidence or [], today=today, id=id)
+
+    def add_progress(self, rec_id: str, *, date: Any, note: str, reporter: str | None = None,
+                     evidence: list[Evidence] | None = None, today: dt.date | None = None,
+                     id: str | None = None) -> FollowUp:
+        """A progress report that leaves the status as it is."""
+        return self._record(rec_id, status=None, date=date, note=note, reporter=reporter, evidence=evidence or [],
+                            today=today, id=id)
+
+    def _record(self, rec_id: str, *, status: RecStatus | str | None, date: Any, note: str | None,
+                reporter: str | None, evidence: list[Evidence], today: dt.date | None,
+                id: str | None) -> FollowUp:
+        check = Checker()
+        day = as_date(check, "date", date)
+        if date in (None, ""):
+            check.add("date", _("This field is required."))
+        new = check.enum("status", RecStatus, status, required=False)
+        today = today or dt.date.today()
+        if day is not None and day > today:
+            check.add("date", _("The date {day} is in the future.").format(day=fmt_date(day)))
+        if status is None and not (note or "").strip() and not evidence:
+            check.add("note", _("Write what was done, or attach evidence."))
+        for i, item in enumerate(evidence):
+            if not item.content:
+                check.add(f"evidence[{i}]", _("The file “{name}” is empty.").format(name=item.name))
+        check.raise_if_any()
+        with self.store.write() as s:
+            rec = self.fetch(s, Recommendation, rec_id)
+            visit_day = rec.visit.starts_at.date()
+            if day is not None and day < visit_day:
+                check.add("date", _("The date {day} is before the session ({visit}).").format(
+                    day=fmt_date(day), visit=fmt_date(visit_day)))
+            old = rec.status
+            if new is not None and new is not old and new not in REC_TRANSITIONS[old]:
+                check.add("status", _("The status cannot go from “{old}” to “{new}”.").format(
+                    old=old.label, new=new.label))
+            if new is RecStatus.CANNOT_DO and not (note or "").strip():
+                check.add("note", _("Give the reason why it cannot be done."))
+            if new is RecStatus.DONE and old is not RecStatus.REPORTED_DONE:
+                pass  # unreachable: REC_TRANSITIONS only allows DONE after REPORTED_DONE
+            check.raise_if_any()
+            follow = FollowUp(id=id, recommendation=rec, date=day, reporter=reporter, progress=(note or "").strip()
+                              or None, old_status=old, new_status=new if new is not None else None,
+                              recorded_by=self.store.user)
+            s.add(follow)
+            for item in evidence:
+                digest = hashlib.sha256(item.content).hexdigest()
+                blob = AttachmentBlob(content=item.content)
+                s.add(Attachment(name=item.name, media_type=item.media_type or mimetypes.guess_type(item.name)[0]
+                                 or "application/octet-stream", sha256=digest, size=len(item.content),
+                                 follow_up=follow, recommendation_id=rec.id, blob=blob))
+            if new is not None and new is not old:
+                rec.status = new
+                rec.status_changed_on = day
+        return follow
+
+    def attachment_content(self, attachment_id: str) -> bytes:
+        with self.store.read() as s:
+            att = self.fetch(s, Attachment, attachment_id)
+            return att.blob.content
+
+    # -- lists ---------------------------------------------------------------------------------------------------
+
+    def _rows_query(self) -> Select[Any]:
+        responsible = aliased(Unit)
+        return (select(Recommendation.id, Recommendation.ref, Recommendation.direction, Recommendation.text,
+                       Recommendation.status, Recommendation.deadline, Unit.name, responsible.name,
+                       Recommendation.responsible_text, Delegation.name, Visit.id, Visit.starts_at)
+                .join(Visit, Recommendation.visit_id == Visit.id).join(Unit, Visit.unit_id == Unit.id)
+                .join(Delegation, Visit.delegation_id == Delegation.id)
+                .outerjoin(responsible, Recommendation.responsible_unit_id == responsible.id))
+
+    def rows(self, *, overdue: bool = False, today: dt.date | None = None, status: RecStatus | None = None,
+             visit_id: str | None = None, unit_id: str | None = None, delegation_id: str | None = None,
+             direction: Direction | None = None, limit: int | None = None) -> list[RecommendationRow]:
+        today = today or dt.date.today()
+        query = self._rows_query().order_by(Recommendation.deadline.is_(None), Recommendation.deadline,
+                                            Visit.starts_at, Recommendation.order_no)
+        if overdue:
+            query = query.where(Recommendation.deadline < today,
+                                Recommendation.status.not_in([*REC_CLOSED, RecStatus.REPORTED_DONE]))
+        if status is not None:
+            query = query.where(Recommendation.status == status)
+        if visit_id:
+            query = query.where(Recommendation.visit_id == visit_id)
+        if unit_id:
+            query = query.where(Visit.unit_id == unit_id)
+        if delegation_id:
+            query = query.where(Visit.delegation_id == delegation_id)
+        if direction is not None:
+            query = query.where(Recommendation.direction == direction)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.store.read() as s:
+            return [RecommendationRow(id=r[0], ref=r[1], direction=r[2], text=r[3], status=r[4], deadline=r[5],
+                                      overdue=is_overdue(r[4], r[5], today), unit=r[6], responsible=r[7] or r[8],
+                                      delegation=r[9], visit_id=r[10], visit_date=r[11].date())
+                    for r in s.execute(query)]

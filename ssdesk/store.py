@@ -1,0 +1,262 @@
+"""The case file: one SQLite file opened through one :class:`Store` that the GUI, the CLI and the tests share.
+
+Opening is careful because the file is the office's memory: a file that is not a case file, was made by a newer
+ssdesk, or is damaged gets a clear error and is not touched; an older one is copied to a backup beside it before it
+is migrated. Every write runs in :meth:`Store.write`, one transaction, audited, and announced to listeners afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import socket
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ssdesk import migrations
+from ssdesk.audit import install_audit
+from ssdesk.errors import CaseFileError, DamagedCaseFileError, NewerCaseFileError, NotACaseFileError
+from ssdesk.i18n import _
+from ssdesk.models import Base, Meta, new_id, utcnow
+
+#: ``PRAGMA application_id`` of every case file: "SSDK". Lets us tell our files from any other SQLite file.
+APPLICATION_ID = 0x5353444B
+SQLITE_MAGIC = b"SQLite format 3\x00"
+EXTENSION = ".ssdesk"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one committed transaction changed: entity (table) name → ids."""
+
+    inserted: dict[str, set[str]] = field(default_factory=dict)
+    updated: dict[str, set[str]] = field(default_factory=dict)
+    deleted: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def entities(self) -> set[str]:
+        return set(self.inserted) | set(self.updated) | set(self.deleted)
+
+
+Listener = Callable[[Change], None]
+
+
+def default_user() -> str:
+    try:
+        user = getpass.getuser()
+    except Exception:  # no login name in some service environments
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+def default_case_file() -> Path:
+    """The case file used when none is named: in the user data directory, created on first start."""
+    from platformdirs import user_data_path
+
+    return user_data_path("ssdesk", appauthor=False, ensure_exists=True) / f"ssdesk{EXTENSION}"
+
+
+def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def _inspect_file(path: Path) -> str | None:
+    """Check that ``path`` is one of our case files without changing it. Returns its schema revision (None: empty).
+
+    Raises the matching :class:`CaseFileError` otherwise.
+    """
+    size = path.stat().st_size
+    if size == 0:
+        return None
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotACaseFileError(_("“{name}” is not an ssdesk case file.").format(name=path.name))
+    if len(header) < 100 or size % 512:
+        raise DamagedCaseFileError(_("The case file “{name}” is damaged (truncated).").format(name=path.name))
+    try:
+        con = sqlite3.connect(path)  # not read-only: a crashed session's WAL must be recovered to be read
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if app_id != APPLICATION_ID:
+                if not tables:
+                    return None
+                raise NotACaseFileError(_("“{name}” is an SQLite file of another program, not an ssdesk case file.")
+                                        .format(name=path.name))
+            check = con.execute("PRAGMA quick_check").fetchall()
+            if check != [("ok",)]:
+                raise DamagedCaseFileError(
+                    _("The case file “{name}” is damaged: {detail}").format(name=path.name, detail=check[0][0]))
+            if "alembic_version" not in tables:
+                raise DamagedCaseFileError(_("The case file “{name}” has no schema version.").format(name=path.name))
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedCaseFileError(
+            _("The case file “{name}” is damaged: {detail}").format(name=path.name, detail=exc)) from exc
+
+
+def backup_file(source: Path, target: Path) -> Path:
+    """Consistent copy through SQLite's online backup API (safe while another connection writes)."""
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    os.chmod(target, 0o600)
+    return target
+
+
+class Store:
+    """An open case file. Thread-safety: one Store may be shared; each :meth:`read`/:meth:`write` uses its own session.
+
+    Services hang off it, as in Anki's ``Collection``: ``store.catalog``, ``store.visits``, ``store.recommendations``.
+    """
+
+    def __init__(self, path: Path, engine: Engine, *, user: str, migrated_from: str | None,
+                 backup_path: Path | None) -> None:
+        self.path = path
+        self.engine = engine
+        self.user = user
+        self.migrated_from = migrated_from
+        self.backup_path = backup_path
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._listeners: list[Listener] = []
+        install_audit(self._sessions, self)
+
+        from ssdesk.services.catalog import CatalogService
+        from ssdesk.services.recommendations import RecommendationService
+        from ssdesk.services.visits import VisitService
+
+        self.catalog = CatalogService(self)
+        self.visits = VisitService(self)
+        self.recommendations = RecommendationService(self)
+
+    # -- opening -------------------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True, user: str | None = None) -> Store:
+        """Open (and, if ``create``, make) the case file at ``path``, migrating an older one after a backup."""
+        path = Path(path).expanduser().resolve()
+        if path.is_dir():
+            raise CaseFileError(_("“{name}” is a folder, not a case file.").format(name=str(path)))
+        exists = path.exists()
+        if not exists and not create:
+            raise CaseFileError(_("The case file “{name}” does not exist.").format(name=str(path)))
+        revision = _inspect_file(path) if exists else None
+        fresh = revision is None
+        if not fresh and revision not in migrations.known_revisions():
+            raise NewerCaseFileError(
+                _("“{name}” was made by a newer version of ssdesk (schema {rev}); please update ssdesk.")
+                .format(name=path.name, rev=revision))
+        if not exists:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+
+        backup_path: Path | None = None
+        head = migrations.head_revision()
+        if not fresh and revision != head:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup_path = backup_file(path, path.with_name(f"{path.name}.before-{revision}-{stamp}.bak"))
+
+        engine = create_engine(f"sqlite:///{path}", future=True)
+        event.listen(engine, "connect", _set_pragmas)
+        try:
+            migrations.upgrade(engine)
+            if fresh:
+                with engine.begin() as conn:
+                    conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                with Session(engine) as s, s.begin():
+                    s.add_all([Meta(key="file_id", value=new_id()),
+                               Meta(key="created_at", value=utcnow().isoformat(timespec="seconds"))])
+        except Exception:
+            engine.dispose()
+            raise
+        return cls(path, engine, user=user or default_user(), migrated_from=None if fresh else
+                   (revision if revision != head else None), backup_path=backup_path)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sessions ------------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries; objects stay usable (detached) after it ends."""
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: everything inside commits together or not at all, then listeners hear of it."""
+        with self._sessions() as session:
+            with session.begin():
+                yield session
+            change = session.info.pop("ssdesk_change", None)
+        if change is not None and change.entities:
+            for listener in list(self._listeners):
+                listener(change)
+
+    # -- change notices ------------------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    # -- facts about the file ------------------------------------------------------------------------------------
+
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return migrations.current_revision(conn)
+
+    def integrity(self) -> list[str]:
+        """``PRAGMA integrity_check`` messages; ``["ok"]`` when sound."""
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+
+    def counts(self) -> dict[str, int]:
+        from sqlalchemy import func
+
+        out: dict[str, int] = {}
+        with self.read() as s:
+            for table in Base.metadata.sorted_tables:
+                out[table.name] = s.execute(select(func.count()).select_from(table)).scalar_one()
+        return out
+
+    def meta(self, key: str) -> str | None:
+        with self.read() as s:
+            row = s.get(Meta, key)
+            return row.value if row else None
+
+    def table_names(self) -> list[str]:
+        return sorted(inspect(self.engine).get_table_names())
