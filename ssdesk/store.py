@@ -12,6 +12,7 @@ import getpass
 import os
 import socket
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -142,6 +143,7 @@ class Store:
         self.backup_path = backup_path
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[Listener] = []
+        self._local = threading.local()  # the write session open in this thread, if any
         install_audit(self._sessions, self)
 
         from ssdesk.services.catalog import CatalogService
@@ -209,16 +211,34 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for queries; objects stay usable (detached) after it ends."""
+        """A session for queries; objects stay usable (detached) after it ends.
+
+        Inside :meth:`write` on the same thread it is the writing session, so reads see the pending changes."""
+        current = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            return
         with self._sessions() as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: everything inside commits together or not at all, then listeners hear of it."""
+        """One transaction: everything inside commits together or not at all, then listeners hear of it.
+
+        Nested calls on the same thread join the outer transaction, so an import made of many service calls is
+        still all-or-nothing."""
+        current = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            current.flush()
+            return
         with self._sessions() as session:
-            with session.begin():
-                yield session
+            self._local.session = session
+            try:
+                with session.begin():
+                    yield session
+            finally:
+                self._local.session = None
             change = session.info.pop("ssdesk_change", None)
         if change is not None and change.entities:
             for listener in list(self._listeners):
