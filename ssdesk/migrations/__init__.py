@@ -44,10 +44,17 @@ def current_revision(conn: Connection) -> str | None:
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Bring the schema to ``target``; each revision runs in the one transaction Alembic opens for it."""
     cfg = config()
-    with engine.begin() as conn:
+    with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # batch mode copies tables; FKs are checked after
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
+        conn.commit()  # a pragma only takes effect outside a transaction
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, target)
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+    engine.dispose()  # pooled connections start again with the store's pragmas
     with engine.connect() as conn:
         bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if bad:

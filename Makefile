@@ -1,0 +1,29 @@
+# The two commands of the README. Both create the virtual environment on first use, from nothing but python3 ≥ 3.11.
+#   make run [FILE=path.ssdesk]   install and start the application
+#   make test                     install and run the whole test suite (what CI runs)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint i18n bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("ssdesk needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/ssdesk $(FILE)
+
+test: $(STAMP)
+	$(BIN)/ruff check ssdesk ui tests tools
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+i18n: $(STAMP)
+	$(BIN)/python tools/i18n.py update
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,5 @@
+import sys
+
+from ssdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,64 @@
+"""``ssdesk check``: what a case file holds and whether it is sound, read without changing anything.
+
+Separate from :meth:`Store.open` on purpose: checking must never migrate, repair or create a file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ssdesk import migrations
+from ssdesk.errors import CaseFileError
+from ssdesk.i18n import _
+from ssdesk.models import Base
+from ssdesk.store import _inspect_file
+
+
+@dataclass
+class CheckReport:
+    path: str
+    ok: bool
+    schema_revision: str | None = None
+    schema_head: str = field(default_factory=migrations.head_revision)
+    needs_migration: bool = False
+    integrity: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def check_file(path: str | Path) -> CheckReport:
+    p = Path(path)
+    report = CheckReport(path=str(p), ok=False)
+    if not p.is_file():
+        report.error = _("The case file “{name}” does not exist.").format(name=str(p))
+        return report
+    try:
+        report.schema_revision = _inspect_file(p)
+    except CaseFileError as exc:
+        report.error = str(exc)
+        return report
+    con = sqlite3.connect(p)
+    try:
+        report.integrity = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        for table in Base.metadata.sorted_tables:
+            if table.name in tables:
+                report.counts[table.name] = con.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0]
+        fk = con.execute("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            report.integrity.append(_("{n} rows point at records that do not exist.").format(n=len(fk)))
+    except sqlite3.DatabaseError as exc:
+        report.integrity.append(str(exc))
+    finally:
+        con.close()
+    report.needs_migration = report.schema_revision not in (None, report.schema_head)
+    report.ok = report.integrity == ["ok"]
+    if not report.ok and report.error is None:
+        report.error = _("The case file “{name}” is damaged: {detail}").format(
+            name=p.name, detail="; ".join(report.integrity[:3]))
+    return report

@@ -1,0 +1,40 @@
+"""Shared fixtures. Tests run headless and in English unless a test asks for Vietnamese."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from ssdesk import i18n  # noqa: E402
+from ssdesk.store import Store  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _language() -> Iterator[None]:
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(tmp_path / "case.ssdesk", user="tester@test")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def basics(store: Store) -> dict[str, str]:
+    """A programme, a delegation and a unit valid until the district level ended."""
+    prog = store.catalog.add_programme("08-CTr/TU", "Phát triển hệ thống an sinh xã hội")
+    deleg = store.catalog.add_delegation("Đoàn giám sát số 1", "Ban Thường vụ Thành ủy Hà Nội")
+    unit = store.catalog.add_unit("Ban Thường vụ Quận ủy Hoàng Mai", "district_committee", valid_to="2025-07-01")
+    return {"programme": prog.id, "delegation": deleg.id, "unit": unit.id}

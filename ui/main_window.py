@@ -1,0 +1,162 @@
+"""The main window: the visit list of one open case file, and the File menu to make or open another.
+
+The window owns the :class:`~ssdesk.store.Store` it shows: switching files closes the old one, and closing the window
+closes the file. It never queries the database itself; it reloads its model when a change notice says visits (or
+what a visit row shows) changed, whoever wrote them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QMainWindow, QMessageBox, QTableView, QWidget
+
+from ssdesk.errors import CaseFileError
+from ssdesk.i18n import _, ngettext
+from ssdesk.store import EXTENSION, Change, Store
+from ui.notify import ChangeNotifier
+from ui.visit_table import VisitTableModel
+
+#: Tables whose changes alter what a visit row shows (names, counts), so the list must be reloaded.
+VISIT_LIST_ENTITIES = frozenset({"visit", "recommendation", "unit", "delegation", "programme"})
+
+
+def file_filter() -> str:
+    return _("ssdesk case files (*{ext});;All files (*)").format(ext=EXTENSION)
+
+
+def open_error_message(path: Path, exc: Exception) -> str:
+    """The one-line reason a file could not be opened, for a message box (never a traceback)."""
+    if isinstance(exc, CaseFileError):
+        return str(exc)
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return _("Cannot open “{name}”: {reason}").format(name=path.name, reason=reason)
+
+
+class MainWindow(QMainWindow):
+    """Shows one case file's visits; owns that store and closes it when replaced or when the window closes."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._notifier = ChangeNotifier(store, self)
+        self._notifier.changed.connect(self._on_change)
+        # Many notices in a row (an import) cost one reload: the timer fires once the burst is handled.
+        self._reload_timer = QTimer(self, singleShot=True, interval=0)
+        self._reload_timer.timeout.connect(self.reload)
+
+        self.model = VisitTableModel(store, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("visitTable")
+        self.table.setAccessibleName(_("Working sessions"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        self.setCentralWidget(self.table)
+
+        self._build_menu()
+        self.resize(1100, 600)
+        self._refresh_chrome()
+        self.table.resizeColumnsToContents()
+
+    # -- building ------------------------------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(_("&File"))
+        self.action_new = self._action(_("&New…"), QKeySequence.StandardKey.New, self.new_file)
+        self.action_open = self._action(_("&Open…"), QKeySequence.StandardKey.Open, self.choose_and_open)
+        self.action_quit = self._action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        menu.addAction(self.action_new)
+        menu.addAction(self.action_open)
+        menu.addSeparator()
+        menu.addAction(self.action_quit)
+
+    def _action(self, text: str, key: QKeySequence.StandardKey, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        return action
+
+    # -- state shown ---------------------------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    def _refresh_chrome(self) -> None:
+        self.setWindowTitle(f"{self._store.path.name} — ssdesk")
+        self.setWindowFilePath(str(self._store.path))
+        count = self.model.total_count()
+        self.statusBar().showMessage(
+            ngettext("{n} working session", "{n} working sessions", count).format(n=count))
+
+    def reload(self) -> None:
+        self.model.reload()
+        self._refresh_chrome()
+
+    def _on_change(self, change: Change) -> None:
+        if change.entities & VISIT_LIST_ENTITIES:
+            self._reload_timer.start()
+
+    # -- files ---------------------------------------------------------------------------------------------------
+
+    def open_path(self, path: str | Path, *, create: bool = False) -> bool:
+        """Open ``path`` and show it instead of the current file. On failure, say why and keep the current file."""
+        target = Path(path)
+        try:
+            new_store = Store.open(target, create=create)
+        except (CaseFileError, OSError) as exc:
+            QMessageBox.critical(self, _("Cannot open the case file"), open_error_message(target, exc))
+            return False
+        self._replace_store(new_store)
+        return True
+
+    def _replace_store(self, new_store: Store) -> None:
+        old = self._store
+        self._notifier.detach()
+        self._notifier.deleteLater()
+        self._store = new_store
+        self._notifier = ChangeNotifier(new_store, self)
+        self._notifier.changed.connect(self._on_change)
+        self.model.set_store(new_store)
+        self._refresh_chrome()
+        if old is not new_store:
+            old.close()
+
+    def _start_dir(self) -> str:
+        return str(self._store.path.parent)
+
+    def choose_and_open(self) -> bool:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Open case file"), self._start_dir(), file_filter())
+        return bool(path) and self.open_path(path)
+
+    def new_file(self) -> bool:
+        """Ask where to make a new, empty case file; an existing file is never overwritten."""
+        path, _filter = QFileDialog.getSaveFileName(self, _("New case file"), self._start_dir(), file_filter(),
+                                                    options=QFileDialog.Option.DontConfirmOverwrite)
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix.lower() != EXTENSION:
+            target = target.with_name(target.name + EXTENSION)
+        if target.exists():
+            QMessageBox.warning(self, _("New case file"),
+                                _("“{name}” already exists. Choose another name, or use Open to open it.")
+                                .format(name=target.name))
+            return False
+        return self.open_path(target, create=True)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._reload_timer.stop()
+        self._notifier.detach()
+        self._store.close()
+        super().closeEvent(event)

@@ -1,0 +1,147 @@
+"""The visit list as a Qt model over the core's paged query: SQL orders, Qt only shows what is scrolled to.
+
+A delegation's file can hold many thousands of visits, so rows are loaded in pages of :data:`PAGE_SIZE` through
+``canFetchMore``/``fetchMore`` (the view asks for more as the user scrolls) instead of one big list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ssdesk.enums import Classification
+from ssdesk.i18n import N_, _
+from ssdesk.services.visits import VisitRow
+from ssdesk.store import Store
+
+PAGE_SIZE = 200
+
+#: Returns the :class:`VisitRow` behind any cell of a row, for views that open or act on the visit.
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+COL_DATE, COL_DELEGATION, COL_UNIT, COL_PROGRAMME, COL_PLACE, COL_STATE, COL_CLASSIFICATION, COL_RECOMMENDATIONS = (
+    range(8))
+_HEADERS = (N_("Date"), N_("Delegation"), N_("Unit"), N_("Programme"), N_("Place"), N_("State"),
+            N_("Classification"), N_("Recommendations"))
+
+#: Classified rows are drawn in this colour so nobody prints or forwards one by mistake.
+SECRET_COLOUR = QColor(170, 0, 0)
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def format_datetime(value: Any) -> str:
+    """dd/mm/yyyy hh:mm, the way Vietnamese administrative documents write a date and time."""
+    return value.strftime("%d/%m/%Y %H:%M") if value is not None else ""
+
+
+class VisitTableModel(QAbstractTableModel):
+    """Read-only table of :class:`VisitRow`, newest first. Call :meth:`reload` after the store changed."""
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[VisitRow] = []
+        self._total = 0
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._load_first_page()
+
+    # -- loading -------------------------------------------------------------------------------------------------
+
+    def _load_first_page(self) -> None:
+        self._total = self._store.visits.count()
+        self._rows = self._store.visits.rows(limit=PAGE_SIZE, offset=0)
+
+    def set_store(self, store: Store) -> None:
+        """Show another case file's visits (the window switched files)."""
+        self._store = store
+        self.reload()
+
+    def reload(self) -> None:
+        """Drop the loaded pages and load the first again; views keep working, selections are cleared."""
+        self.beginResetModel()
+        try:
+            self._load_first_page()
+        finally:
+            self.endResetModel()
+
+    def total_count(self) -> int:
+        """All visits in the file, loaded or not (the status bar shows this, not :meth:`rowCount`)."""
+        return self._total
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's own default
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        page = self._store.visits.rows(limit=PAGE_SIZE, offset=len(self._rows))
+        if not page:  # visits were deleted since the count: stop asking
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+        self._total = max(self._total, len(self._rows))
+
+    # -- Qt model interface ----------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(_HEADERS):
+            return _(_HEADERS[section])
+        return super().headerData(section, orientation, role)
+
+    def row_at(self, row: int) -> VisitRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            return None
+        col = index.column()
+        secret = row.classification == Classification.SECRET
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ForegroundRole and secret:
+            return QBrush(SECRET_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and secret and col == COL_CLASSIFICATION:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_RECOMMENDATIONS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and secret:
+            return _("Classified: handle and print according to the rules for secret documents.")
+        return None
+
+    @staticmethod
+    def _display(row: VisitRow, col: int) -> str | int:
+        if col == COL_DATE:
+            return format_datetime(row.starts_at)
+        if col == COL_DELEGATION:
+            return row.delegation
+        if col == COL_UNIT:
+            return row.unit
+        if col == COL_PROGRAMME:
+            return row.programme or ""
+        if col == COL_PLACE:
+            return row.place or ""
+        if col == COL_STATE:
+            return row.state.label
+        if col == COL_CLASSIFICATION:
+            # A secret stamp is written in capitals ("MẬT"); normal rows stay quiet.
+            return row.classification.label.upper() if row.classification == Classification.SECRET \
+                else row.classification.label
+        return row.recommendations
