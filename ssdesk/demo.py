@@ -326,10 +326,10 @@ def build_demo(store: Store) -> str:
         for i, text in enumerate(REQUESTS, start=1):
             request_ids.append(recs.add(
                 visit.id, direction=Direction.REQUEST, ref=str(i), text=text, addressee=DISTRICT_UNIT,
-                responsible_unit_id=district.id, deadline=REQUEST_DEADLINE, order_no=i).id)
+                responsible_unit_id=district.id, deadline=REQUEST_DEADLINE).id)
         for j, text in enumerate(PETITIONS, start=len(REQUESTS) + 1):
             petition = recs.add(visit.id, direction=Direction.PETITION, ref=f"KN{j - len(REQUESTS)}", text=text,
-                                addressee=CITY_STANDING_BOARD, order_no=j)
+                                addressee=CITY_STANDING_BOARD)
             recs.add_progress(petition.id, date=SAMPLE_STARTS_AT.date(), note=HEAD_RESPONSE,
                               reporter=TUYEN[0])
         # One follow-up step, to show a history: illustrative, not in the report (the note says so).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QItemSelectionModel, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QMainWindow, QMessageBox, QTableView, QWidget
 
@@ -17,7 +17,7 @@ from ssdesk.errors import CaseFileError
 from ssdesk.i18n import _, ngettext
 from ssdesk.store import EXTENSION, Change, Store
 from ui.notify import ChangeNotifier
-from ui.visit_table import VisitTableModel
+from ui.visit_table import COL_PLACE, VisitTableModel
 
 #: Tables whose changes alter what a visit row shows (names, counts), so the list must be reloaded.
 VISIT_LIST_ENTITIES = frozenset({"visit", "recommendation", "unit", "delegation", "programme"})
@@ -57,16 +57,18 @@ class MainWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        rows = self.table.verticalHeader()
+        rows.setVisible(False)
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)  # compact: many visits fit on screen
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_PLACE, QHeaderView.ResizeMode.Stretch)  # the long free text takes the rest
         self.setCentralWidget(self.table)
 
         self._build_menu()
         self.resize(1100, 600)
         self._refresh_chrome()
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
 
     # -- building ------------------------------------------------------------------------------------------------
 
@@ -99,8 +101,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             ngettext("{n} working session", "{n} working sessions", count).format(n=count))
 
+    def _fit_columns(self) -> None:
+        """Size columns to the loaded rows once per file; later reloads keep the widths the user chose."""
+        self.table.resizeColumnsToContents()
+
     def reload(self) -> None:
+        """Reload the list, keeping the selected visits selected and the scroll position where it was."""
+        selection = self.table.selectionModel()
+        selected = [self.model.row_at(i.row()) for i in selection.selectedRows()]
+        current = self.model.row_at(self.table.currentIndex().row())
+        scroll = self.table.verticalScrollBar().value()
         self.model.reload()
+        for row in selected:
+            if row is not None and (r := self.model.row_of(row.id)) is not None:
+                selection.select(self.model.index(r, 0), QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
+        if current is not None and (r := self.model.row_of(current.id)) is not None:
+            selection.setCurrentIndex(self.model.index(r, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.verticalScrollBar().setValue(scroll)
         self._refresh_chrome()
 
     def _on_change(self, change: Change) -> None:
@@ -129,6 +147,7 @@ class MainWindow(QMainWindow):
         self._notifier.changed.connect(self._on_change)
         self.model.set_store(new_store)
         self._refresh_chrome()
+        self._fit_columns()
         if old is not new_store:
             old.close()
 

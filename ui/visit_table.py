@@ -47,24 +47,31 @@ class VisitTableModel(QAbstractTableModel):
         self._total = 0
         self._bold = QFont()
         self._bold.setBold(True)
-        self._load_first_page()
+        self._load(PAGE_SIZE)
 
     # -- loading -------------------------------------------------------------------------------------------------
 
-    def _load_first_page(self) -> None:
+    def _load(self, limit: int) -> None:
         self._total = self._store.visits.count()
-        self._rows = self._store.visits.rows(limit=PAGE_SIZE, offset=0)
+        self._rows = self._store.visits.rows(limit=limit, offset=0)
 
     def set_store(self, store: Store) -> None:
         """Show another case file's visits (the window switched files)."""
         self._store = store
-        self.reload()
-
-    def reload(self) -> None:
-        """Drop the loaded pages and load the first again; views keep working, selections are cleared."""
         self.beginResetModel()
         try:
-            self._load_first_page()
+            self._load(PAGE_SIZE)
+        finally:
+            self.endResetModel()
+
+    def reload(self) -> None:
+        """Load again as many rows as were loaded (whole pages), so a change does not throw the user back to the top.
+
+        Views must restore their own selection: a reset clears it (see :meth:`row_of`)."""
+        pages = max(1, -(-len(self._rows) // PAGE_SIZE))
+        self.beginResetModel()
+        try:
+            self._load(pages * PAGE_SIZE)
         finally:
             self.endResetModel()
 
@@ -105,6 +112,10 @@ class VisitTableModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> VisitRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, visit_id: str) -> int | None:
+        """The row showing ``visit_id`` among the loaded rows, if loaded."""
+        return next((i for i, r in enumerate(self._rows) if r.id == visit_id), None)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row_at(index.row()) if index.isValid() else None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ssdesk.enums import REC_CLOSED, REC_TRANSITIONS, Direction, Priority, RecStatus
@@ -114,7 +114,10 @@ class RecommendationService(Service):
             status_value = check.enum("status", RecStatus, status)
             check.raise_if_any()
             if clean.get("order_no") is None:
-                clean["order_no"] = len(visit.recommendations) + 1
+                # a query, not len(visit.recommendations): that collection goes stale when several adds share one
+                # transaction (nested store.write()), which numbered them all 1
+                clean["order_no"] = int(s.execute(select(func.coalesce(func.max(Recommendation.order_no), 0))
+                                                .where(Recommendation.visit_id == visit_id)).scalar_one()) + 1
             if not clean.get("responsible_unit_id") and clean.get("direction") is Direction.REQUEST \
                     and not clean.get("responsible_text"):
                 clean["responsible_unit_id"] = visit.unit_id  # a request is the visited unit's to carry out

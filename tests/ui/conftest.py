@@ -49,6 +49,12 @@ class Seeder:
 
 
 @pytest.fixture
+def seeder() -> type[Seeder]:
+    """The :class:`Seeder` class, as a fixture so tests need not import this conftest by module name."""
+    return Seeder
+
+
+@pytest.fixture
 def case_path(tmp_path: Path) -> Path:
     return tmp_path / "doan-giam-sat.ssdesk"
 
@@ -59,11 +65,11 @@ def seeded(case_path: Path) -> Callable[[int], Store]:
 
     def make(n: int = 3) -> Store:
         store = Store.open(case_path, user="test@host")
-        seeder = Seeder(store)
+        add = Seeder(store)
         for i in range(min(n, 3)):
-            seeder.visit(f"2024-02-{27 + i:02d} 08:00", unit=i, place=f"Hội trường tầng {i + 2}")
+            add.visit(f"2024-02-{27 + i:02d} 08:00", unit=i, place=f"Hội trường tầng {i + 2}")
         if n > 3:
-            seeder.many(n - 3)
+            add.many(n - 3)
         return store
 
     return make

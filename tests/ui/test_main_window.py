@@ -7,9 +7,9 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import Seeder
 from PySide6.QtCore import Qt, QThread, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
@@ -21,6 +21,9 @@ from ui import app as app_module
 from ui.main_window import MainWindow
 from ui.notify import ChangeNotifier
 from ui.visit_table import COL_CLASSIFICATION, COL_DATE, COL_PLACE, COL_UNIT, ROW_ROLE, SECRET_COLOUR, VisitTableModel
+
+if TYPE_CHECKING:
+    from conftest import Seeder  # the fixture `seeder` hands out this class
 
 MakeStore = Callable[..., Store]
 
@@ -91,9 +94,9 @@ def test_state_change_is_shown(qtbot: QtBot, seeded: MakeStore) -> None:
     assert "Held" in [cell(window, 0, c) for c in range(window.model.columnCount())]
 
 
-def test_secret_rows_are_marked(qtbot: QtBot, seeded: MakeStore) -> None:
+def test_secret_rows_are_marked(seeded: MakeStore, seeder: type[Seeder]) -> None:
     store = seeded(0)
-    Seeder(store).visit("2024-05-01 08:00", classification=Classification.SECRET)
+    seeder(store).visit("2024-05-01 08:00", classification=Classification.SECRET)
     model = VisitTableModel(store)
 
     index = model.index(0, COL_CLASSIFICATION)
@@ -125,9 +128,23 @@ def test_model_loads_650_visits_in_pages(seeded: MakeStore) -> None:
     assert len({r.id for r in rows}) == 650
     assert [r.starts_at for r in rows] == sorted((r.starts_at for r in rows), reverse=True)
 
-    model.reload()
-    assert model.rowCount() == 200
+    model.reload()  # keeps what was loaded: a change must not throw the user back to the top
+    assert model.rowCount() == 650
     store.close()
+
+
+def test_reload_keeps_the_selection(qtbot: QtBot, seeded: MakeStore, seeder: type[Seeder]) -> None:
+    store = seeded(3)
+    window = open_window(qtbot, store)
+    window.table.selectRow(1)
+    chosen = window.model.index(1, 0).data(ROW_ROLE).id
+
+    seeder(store).visit("2025-01-02 08:00")  # newest: lands above, pushing the selected row down
+
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+    rows = window.table.selectionModel().selectedRows()
+    assert [window.model.index(i.row(), 0).data(ROW_ROLE).id for i in rows] == [chosen]
+    assert window.table.currentIndex().row() == 2
 
 
 def test_notice_from_a_worker_thread_arrives_on_the_gui_thread(qtbot: QtBot, seeded: MakeStore) -> None:
@@ -175,12 +192,13 @@ def test_opening_a_non_case_file_shows_the_error_and_keeps_the_current_file(
 
 
 def test_opening_another_case_file_replaces_the_store(
-        qtbot: QtBot, seeded: MakeStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: QtBot, seeded: MakeStore, seeder: type[Seeder], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     window = open_window(qtbot, seeded(3))
     old = window.store
     other_path = tmp_path / "khac.ssdesk"
     with Store.open(other_path) as other:
-        Seeder(other).visit("2023-11-20 09:30")
+        seeder(other).visit("2023-11-20 09:30")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other_path), ""))
 
     window.action_open.trigger()
