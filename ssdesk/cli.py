@@ -203,7 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv.append("gui")
     elif first is not None and first not in COMMANDS:
         argv.insert(argv.index(first), "gui")
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a bad command line (already reported on one line)
+        return int(exc.code or 0)
     try:
         return HANDLERS[args.command](args)
     except ValidationError as exc:
