@@ -59,7 +59,8 @@ def test_export_import_export_is_identical(tmp_path: Path, capsys: pytest.Captur
     a, b = tmp_path / "a.ssdesk", tmp_path / "b.ssdesk"
     _, visit_id, _ = run(capsys, "demo", str(a))
     visit_id = visit_id.strip()
-    assert run(capsys, "export", str(a), "--visit", visit_id, "--format", "json", "-o", str(tmp_path / "1.json"))[0] == 0
+    first = str(tmp_path / "1.json")
+    assert run(capsys, "export", str(a), "--visit", visit_id, "--format", "json", "-o", first)[0] == 0
     code, out, _ = run(capsys, "import", str(b), str(tmp_path / "1.json"))
     assert code == 0 and out.strip() == visit_id
     assert run(capsys, "export", str(b), "--visit", visit_id, "-o", str(tmp_path / "2.json"))[0] == 0

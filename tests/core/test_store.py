@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, event, text
 
 from ssdesk import migrations
-from ssdesk.errors import CaseFileError, DamagedCaseFileError, NewerCaseFileError, NotACaseFileError
+from ssdesk.errors import CaseFileError, DamagedCaseFileError, NewerCaseFileError, NotACaseFileError, ValidationError
 from ssdesk.filecheck import check_file
 from ssdesk.store import APPLICATION_ID, Store, _set_pragmas
 
@@ -179,7 +179,7 @@ def test_listeners_hear_committed_changes_only(store: Store) -> None:
     d = store.catalog.add_delegation("Đoàn giám sát số 2", "Ban Thường vụ Thành ủy Hà Nội")
     assert heard and heard[-1].inserted["delegation"] == {d.id}
     n = len(heard)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         with store.write():
             store.catalog.add_unit("Quận ủy Ba Đình", "district_committee")
             store.catalog.add_unit("", "district_committee")
