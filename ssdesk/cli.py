@@ -18,16 +18,19 @@ from ssdesk import __version__, i18n
 from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import _
 
-COMMANDS = ("gui", "demo", "check", "import", "export", "list")
+#: Feature modules that add their own subcommands: each has ``register(sub) -> dict[name, handler]``. A module not
+#: written yet is skipped; any other import error is a bug and surfaces.
+EXTENSIONS = ("ssdesk.documents.commands", "ssdesk.search.commands", "ssdesk.safety.commands",
+              "ssdesk.followup.commands")
 LIST_KINDS = ("visits", "recommendations", "units", "delegations")
 
 
-def _fail(message: str, code: int = 1) -> int:
+def fail(message: str, code: int = 1) -> int:
     print(f"ssdesk: {_('error')}: {' '.join(message.split())}", file=sys.stderr)
     return code
 
 
-def _date(text: str) -> dt.date:
+def date_arg(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -41,7 +44,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"ssdesk: {_('error')}: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _extensions() -> list[Any]:
+    import importlib
+
+    found = []
+    for name in EXTENSIONS:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not name.startswith(exc.name):
+                raise
+    return found
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     parser = _Parser(prog="ssdesk", description=_(
         "ssdesk — the case file of a supervision delegation: plans, working sessions, minutes, recommendations and "
         "their follow-up. Without a command, opens the application."))
@@ -74,11 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=LIST_KINDS, help=_("what to list"))
     p.add_argument("--json", action="store_true", help=_("print a JSON array of objects"))
     p.add_argument("--overdue", action="store_true", help=_("recommendations: only overdue ones"))
-    p.add_argument("--today", type=_date, help=_("the day overdue is counted from (YYYY-MM-DD)"))
-    return parser
+    p.add_argument("--today", type=date_arg, help=_("the day overdue is counted from (YYYY-MM-DD)"))
+    handlers = dict(HANDLERS)
+    for module in _extensions():
+        handlers.update(module.register(sub))
+    return parser, handlers
 
 
-def _open(path: str, *, create: bool = False) -> Any:
+def open_store(path: str, *, create: bool = False) -> Any:
     from ssdesk.store import Store
 
     return Store.open(path, create=create)
@@ -93,7 +115,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from ssdesk.demo import build_demo
 
-    with _open(args.file, create=True) as store:
+    with open_store(args.file, create=True) as store:
         visit_id = build_demo(store)
         print(visit_id)
     return 0
@@ -106,7 +128,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     elif report.error and not report.integrity:
-        return _fail(report.error)
+        return fail(report.error)
     else:
         print(f"{_('File')}: {report.path}")
         print(f"{_('Schema version')}: {report.schema_revision} ({_('current')}: {report.schema_head})")
@@ -122,7 +144,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ssdesk.exchange import import_visit, load_visit_file
 
     data = load_visit_file(args.source)
-    with _open(args.file, create=True) as store:
+    with open_store(args.file, create=True) as store:
         print(import_visit(store, data))
     return 0
 
@@ -130,7 +152,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from ssdesk.exchange import dump_visit, export_visit
 
-    with _open(args.file) as store:
+    with open_store(args.file) as store:
         text = dump_visit(export_visit(store, args.visit))
     if args.output == "-":
         sys.stdout.write(text)
@@ -161,8 +183,8 @@ def _list_rows(store: Any, args: argparse.Namespace) -> list[dict[str, Any]]:
 
 def cmd_list(args: argparse.Namespace) -> int:
     if args.kind != "recommendations" and (args.overdue or args.today):
-        return _fail(_("--overdue and --today apply to recommendations only."), 2)
-    with _open(args.file) as store:
+        return fail(_("--overdue and --today apply to recommendations only."), 2)
+    with open_store(args.file) as store:
         rows = _list_rows(store, args)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -172,7 +194,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+HANDLERS: dict[str, Handler] = {
     "gui": cmd_gui, "demo": cmd_demo, "check": cmd_check, "import": cmd_import, "export": cmd_export,
     "list": cmd_list,
 }
@@ -201,24 +223,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     first = next((a for a in positional if a not in lang_values), None)
     if first is None and not any(a in ("-h", "--help", "--version") for a in argv):
         argv.append("gui")
-    elif first is not None and first not in COMMANDS:
+        first = "gui"
+    parser, handlers = build_parser()
+    if first is not None and first not in handlers:
         argv.insert(argv.index(first), "gui")
     try:
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a bad command line (already reported on one line)
         return int(exc.code or 0)
     try:
-        return HANDLERS[args.command](args)
+        return handlers[args.command](args)
     except ValidationError as exc:
         for error in exc.errors:
             print(f"ssdesk: {error.field}: {error.message}", file=sys.stderr)
-        return _fail(_("nothing was written."))
+        return fail(_("nothing was written."))
     except SsdeskError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except OSError as exc:
-        return _fail(f"{exc.strerror or exc}: {exc.filename or ''}")
+        return fail(f"{exc.strerror or exc}: {exc.filename or ''}")
     except KeyboardInterrupt:
-        return _fail(_("interrupted."), 130)
+        return fail(_("interrupted."), 130)
 
 
 if __name__ == "__main__":
