@@ -16,29 +16,21 @@ from sqlalchemy.orm import Session, selectinload
 from ssdesk.enums import (
     VISIT_ORDER,
     Classification,
-    FindingKind,
-    MemberRole,
-    Side,
-    StatementKind,
     VisitForm,
     VisitState,
 )
 from ssdesk.i18n import _
 from ssdesk.models import (
-    Attendee,
     Delegation,
-    Finding,
-    Indicator,
     IndicatorResult,
     IssuedDocument,
     Programme,
     Recommendation,
-    Statement,
     Unit,
     Visit,
 )
-from ssdesk.services.base import Service
 from ssdesk.services.validation import Checker, as_datetime, fmt_date, unknown_fields
+from ssdesk.services.visit_parts import VisitPartsMixin
 
 VISIT_FIELDS = ("delegation_id", "unit_id", "programme_id", "title", "starts_at", "ends_at", "place", "agenda", "form",
                 "classification", "report_summary", "indicators_met", "indicators_total", "explanation",
@@ -60,7 +52,7 @@ class VisitRow:
     recommendations: int
 
 
-class VisitService(Service):
+class VisitService(VisitPartsMixin):
     # -- the visit itself ----------------------------------------------------------------------------------------
 
     def _clean(self, s: Session, values: dict[str, Any], current: Visit | None) -> dict[str, Any]:
@@ -186,107 +178,3 @@ class VisitService(Service):
             visit = self.fetch(s, Visit, visit_id)
             self.refuse_if_used(s, visit, visit.title or visit.id, [(IssuedDocument, IssuedDocument.visit_id)])
             s.delete(visit)
-
-    # -- children ------------------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _next_order(s: Session, model: Any, visit_id: str) -> int:
-        return int(s.execute(select(func.coalesce(func.max(model.order_no), 0))
-                             .where(model.visit_id == visit_id)).scalar_one()) + 1
-
-    def add_attendee(self, visit_id: str, name: str, side: Side | str, *, id: str | None = None,
-                     title: str | None = None, organisation: str | None = None, person_id: str | None = None,
-                     delegation_role: MemberRole | str | None = None, presides: bool = False,
-                     takes_minutes: bool = False, order_no: int | None = None) -> Attendee:
-        check = Checker()
-        check.required("name", name, max_len=255)
-        side_value = check.enum("side", Side, side)
-        role_value = check.enum("delegation_role", MemberRole, delegation_role, required=False)
-        if role_value is not None and side_value not in (None, Side.DELEGATION):
-            check.add("delegation_role", _("Only members of the delegation have a role in it."))
-        check.raise_if_any()
-        with self.store.write() as s:
-            self.fetch(s, Visit, visit_id)
-            obj = Attendee(id=id, visit_id=visit_id, name=" ".join(name.split()), side=side_value, title=title,
-                           organisation=organisation, person_id=person_id, delegation_role=role_value,
-                           presides=presides, takes_minutes=takes_minutes,
-                           order_no=self._next_order(s, Attendee, visit_id) if order_no is None else order_no)
-            s.add(obj)
-        return obj
-
-    def add_indicator_result(self, visit_id: str, *, id: str | None = None, indicator_id: str | None = None,
-                             label: str | None = None, reported: str | None = None,
-                             reported_value: float | None = None, unit_of_measure: str | None = None,
-                             target: str | None = None, achieved: bool | None = None, note: str | None = None,
-                             order_no: int | None = None) -> IndicatorResult:
-        check = Checker()
-        if not indicator_id and not (label and label.strip()):
-            check.add("label", _("Name the indicator, or say what the figure measures."))
-        if not (reported and reported.strip()) and reported_value is None:
-            check.add("reported", _("This field is required."))
-        check.raise_if_any()
-        with self.store.write() as s:
-            self.fetch(s, Visit, visit_id)
-            indicator = self.fetch(s, Indicator, indicator_id) if indicator_id else None
-            obj = IndicatorResult(
-                id=id, visit_id=visit_id, indicator_id=indicator_id, label=label, reported=reported,
-                reported_value=reported_value,
-                unit_of_measure=unit_of_measure or (indicator.unit_of_measure if indicator else None),
-                target=target if target is not None else (indicator.target if indicator else None),
-                achieved=achieved, note=note,
-                order_no=self._next_order(s, IndicatorResult, visit_id) if order_no is None else order_no)
-            s.add(obj)
-        return obj
-
-    def add_statement(self, visit_id: str, speaker_name: str, text: str, *, id: str | None = None,
-                      speaker_title: str | None = None, attendee_id: str | None = None,
-                      kind: StatementKind | str = StatementKind.OPINION, spoken_at: str | None = None,
-                      order_no: int | None = None) -> Statement:
-        check = Checker()
-        check.required("speaker_name", speaker_name, max_len=255)
-        check.required("text", text)
-        kind_value = check.enum("kind", StatementKind, kind)
-        if spoken_at:
-            try:
-                dt.datetime.strptime(spoken_at, "%H:%M")
-            except ValueError:
-                check.add("spoken_at", _("“{value}” is not a clock time (use hh:mm).").format(value=spoken_at))
-        check.raise_if_any()
-        with self.store.write() as s:
-            self.fetch(s, Visit, visit_id)
-            if attendee_id:
-                attendee = self.fetch(s, Attendee, attendee_id)
-                if attendee.visit_id != visit_id:
-                    check.add("attendee_id", _("This person did not attend this session."))
-                    check.raise_if_any()
-            obj = Statement(id=id, visit_id=visit_id, speaker_name=" ".join(speaker_name.split()), text=text.strip(),
-                            speaker_title=speaker_title, attendee_id=attendee_id, kind=kind_value,
-                            spoken_at=spoken_at,
-                            order_no=self._next_order(s, Statement, visit_id) if order_no is None else order_no)
-            s.add(obj)
-        return obj
-
-    def move_statement(self, statement_id: str, new_index: int) -> None:
-        """Put a statement at position ``new_index`` (0-based) of its visit's speaking order."""
-        with self.store.write() as s:
-            stmt = self.fetch(s, Statement, statement_id)
-            ordered = list(s.scalars(select(Statement).where(Statement.visit_id == stmt.visit_id)
-                                     .order_by(Statement.order_no, Statement.created_at)))
-            ordered.remove(stmt)
-            ordered.insert(max(0, min(new_index, len(ordered))), stmt)
-            for i, item in enumerate(ordered, start=1):
-                if item.order_no != i:
-                    item.order_no = i
-
-    def add_finding(self, visit_id: str, kind: FindingKind | str, text: str, *, id: str | None = None,
-                    order_no: int | None = None) -> Finding:
-        check = Checker()
-        kind_value = check.enum("kind", FindingKind, kind)
-        check.required("text", text)
-        check.raise_if_any()
-        with self.store.write() as s:
-            self.fetch(s, Visit, visit_id)
-            obj = Finding(id=id, visit_id=visit_id, kind=kind_value, text=text.strip(),
-                          order_no=self._next_order(s, Finding, visit_id) if order_no is None else order_no)
-            s.add(obj)
-        return obj
