@@ -1,14 +1,18 @@
 """Programmes, plans, people, delegations and units: the records that visits point at.
 
-They are protected: deleting one that a visit or a recommendation still uses is refused with what depends on it.
+Each kind has one checker for a whole record, used by ``add_*`` and by :meth:`CatalogService.update` (stored values
+merged with the change), so editing a field can never store what adding would refuse. Deleting a record that a visit
+or a recommendation still uses is refused with what depends on it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from ssdesk.enums import MemberRole, SuccessionKind, UnitKind
 from ssdesk.i18n import _
@@ -16,6 +20,7 @@ from ssdesk.models import (
     Attendee,
     Delegation,
     DelegationMember,
+    Entity,
     Indicator,
     IndicatorResult,
     Person,
@@ -27,194 +32,220 @@ from ssdesk.models import (
     Visit,
 )
 from ssdesk.services.base import Service
-from ssdesk.services.validation import Checker, as_date
+from ssdesk.services.validation import Checker, as_date, unknown_fields
+
+
+def _squash(value: Any) -> Any:
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _period(check: Checker, v: dict[str, Any], start: str, end: str) -> dict[str, Any]:
+    a, b = as_date(check, start, v.get(start)), as_date(check, end, v.get(end))
+    check.order(start, a, end, b, _("The period must end after it starts."))
+    return {start: a, end: b}
+
+
+def check_programme(s: Session, v: dict[str, Any], check: Checker) -> dict[str, Any]:
+    check.required("code", v.get("code"), max_len=64)
+    check.required("title", v.get("title"))
+    return {**v, "code": _squash(v.get("code")), "title": (v.get("title") or "").strip(),
+            "issued_on": as_date(check, "issued_on", v.get("issued_on")),
+            **_period(check, v, "period_start", "period_end")}
+
+
+def check_indicator(s: Session, v: dict[str, Any], check: Checker) -> dict[str, Any]:
+    check.required("name", v.get("name"))
+    if v.get("programme_id") and s.get(Programme, v["programme_id"]) is None:
+        check.add("programme_id", _("No such programme."))
+    value = v.get("target_value")
+    if value is not None and not isinstance(value, (int, float)):
+        check.add("target_value", _("Must be a number."))
+    return {**v, "name": (v.get("name") or "").strip()}
+
+
+def check_plan(s: Session, v: dict[str, Any], check: Checker) -> dict[str, Any]:
+    check.required("issuing_body", v.get("issuing_body"), max_len=255)
+    check.required("topic", v.get("topic"))
+    check.max_len("number", v.get("number"), 64)
+    if v.get("programme_id") and s.get(Programme, v["programme_id"]) is None:
+        check.add("programme_id", _("No such programme."))
+    return {**v, "issuing_body": _squash(v.get("issuing_body")), "topic": (v.get("topic") or "").strip(),
+            "issued_on": as_date(check, "issued_on", v.get("issued_on")),
+            **_period(check, v, "period_start", "period_end")}
+
+
+def check_person(s: Session, v: dict[str, Any], check: Checker) -> dict[str, Any]:
+    check.required("full_name", v.get("full_name"), max_len=255)
+    email = v.get("email")
+    if email and "@" not in email:
+        check.add("email", _("“{value}” is not an e-mail address.").format(value=email))
+    return {**v, "full_name": _squash(v.get("full_name"))}
+
+
+def check_delegation(s: Session, v: dict[str, Any], check: Checker) -> dict[str, Any]:
+    check.required("name", v.get("name"), max_len=255)
+    check.required("issuing_body", v.get("issuing_body"), max_len=255)
+    check.max_len("decision_number", v.get("decision_number"), 64)
+    if v.get("plan_id") and s.get(Plan, v["plan_id"]) is None:
+        check.add("plan_id", _("No such plan."))
+    return {**v, "name": _squash(v.get("name")), "issuing_body": _squash(v.get("issuing_body")),
+            "decision_date": as_date(check, "decision_date", v.get("decision_date"))}
+
+
+def check_unit(s: Session, v: dict[str, Any], check: Checker) -> dict[str, Any]:
+    check.required("name", v.get("name"), max_len=255)
+    kind = check.enum("kind", UnitKind, v.get("kind"))
+    start, end = as_date(check, "valid_from", v.get("valid_from")), as_date(check, "valid_to", v.get("valid_to"))
+    if start and end and end <= start:
+        check.add("valid_to", _("A unit must end after it starts."))
+    parent_id = v.get("parent_id")
+    if parent_id:
+        parent = s.get(Unit, parent_id)
+        if parent is None:
+            check.add("parent_id", _("No such unit."))
+        ancestor, seen = parent, set()
+        while ancestor is not None and ancestor.id not in seen:  # a unit cannot be placed under itself
+            if ancestor.id == v.get("id"):
+                check.add("parent_id", _("A unit cannot be placed under itself."))
+                break
+            seen.add(ancestor.id)
+            ancestor = ancestor.parent
+    return {**v, "name": _squash(v.get("name")), "kind": kind, "valid_from": start, "valid_to": end}
+
+
+def check_member(s: Session, v: dict[str, Any], check: Checker) -> dict[str, Any]:
+    role = check.enum("role", MemberRole, v.get("role"))
+    delegation = s.get(Delegation, v.get("delegation_id") or "")
+    person = s.get(Person, v.get("person_id") or "")
+    if delegation is None:
+        check.add("delegation_id", _("No such delegation."))
+    if person is None:
+        check.add("person_id", _("No such person."))
+    if role is MemberRole.HEAD and delegation is not None and any(
+            m.role is MemberRole.HEAD and m.id != v.get("id") for m in delegation.members):
+        check.add("role", _("The delegation already has a head."))
+    position = v.get("position")
+    if position is None and person is not None:
+        position = person.title
+    return {**v, "role": role, "position": position}
+
+
+Check = Callable[[Session, dict[str, Any], Checker], dict[str, Any]]
+KINDS: dict[type[Entity], tuple[tuple[str, ...], Check]] = {
+    Programme: (("code", "title", "issuing_body", "issued_on", "period_start", "period_end", "description"),
+                check_programme),
+    Indicator: (("programme_id", "code", "name", "unit_of_measure", "target", "target_value", "period",
+                 "order_no"), check_indicator),
+    Plan: (("issuing_body", "topic", "number", "issued_on", "period_start", "period_end", "programme_id"),
+           check_plan),
+    Person: (("full_name", "title", "organisation", "phone", "email", "note"), check_person),
+    Delegation: (("name", "issuing_body", "decision_number", "decision_date", "plan_id"), check_delegation),
+    DelegationMember: (("delegation_id", "person_id", "role", "position", "order_no"), check_member),
+    Unit: (("name", "kind", "short_name", "parent_id", "valid_from", "valid_to", "note"), check_unit),
+}
+
+#: What still points at a record of each kind (deleting it is refused while any of these exist).
+USES: dict[type[Entity], list[tuple[type[Entity], Any]]] = {
+    Programme: [(Visit, Visit.programme_id), (Plan, Plan.programme_id)],
+    Plan: [(Delegation, Delegation.plan_id)],
+    Person: [(DelegationMember, DelegationMember.person_id), (Attendee, Attendee.person_id),
+             (Recommendation, Recommendation.responsible_person_id)],
+    Delegation: [(Visit, Visit.delegation_id)],
+    Unit: [(Visit, Visit.unit_id), (Unit, Unit.parent_id), (Recommendation, Recommendation.responsible_unit_id)],
+    Indicator: [(IndicatorResult, IndicatorResult.indicator_id)],
+    DelegationMember: [],
+}
 
 
 class CatalogService(Service):
-    # -- programmes ----------------------------------------------------------------------------------------------
+    # -- generic -------------------------------------------------------------------------------------------------
 
-    def add_programme(self, code: str, title: str, *, id: str | None = None, issuing_body: str | None = None,
-                      issued_on: Any = None, period_start: Any = None, period_end: Any = None,
-                      description: str | None = None) -> Programme:
+    def _add(self, model: type[Any], id: str | None, values: dict[str, Any]) -> Any:
+        fields, checker = KINDS[model]
         check = Checker()
-        check.required("code", code, max_len=64)
-        check.required("title", title)
-        issued = as_date(check, "issued_on", issued_on)
-        start, end = as_date(check, "period_start", period_start), as_date(check, "period_end", period_end)
-        check.order("period_start", start, "period_end", end, _("The period must end after it starts."))
-        check.raise_if_any()
+        unknown_fields(check, values, fields)
         with self.store.write() as s:
-            obj = Programme(id=id, code=code.strip(), title=title.strip(), issuing_body=issuing_body,
-                            issued_on=issued, period_start=start, period_end=end, description=description)
+            clean = checker(s, {**values, "id": id}, check)
+            check.raise_if_any()
+            clean.pop("id", None)
+            if "order_no" in fields and clean.get("order_no") is None:
+                clean["order_no"] = self._next_order(s, model, clean)
+            obj = model(id=id, **clean)
             s.add(obj)
         return obj
 
-    def add_indicator(self, programme_id: str, name: str, *, id: str | None = None, code: str | None = None,
-                      unit_of_measure: str | None = None, target: str | None = None,
-                      target_value: float | None = None, period: str | None = None,
-                      order_no: int | None = None) -> Indicator:
+    @staticmethod
+    def _next_order(s: Session, model: type[Any], values: dict[str, Any]) -> int:
+        from sqlalchemy import func
+
+        parent = "programme_id" if model is Indicator else "delegation_id"
+        return int(s.execute(select(func.coalesce(func.max(model.order_no), 0))
+                             .where(getattr(model, parent) == values[parent])).scalar_one()) + 1
+
+    def update(self, model: type[Any], ident: str, **values: Any) -> Any:
+        """Change some fields of a programme, indicator, plan, person, delegation, member or unit."""
+        fields, checker = KINDS[model]
         check = Checker()
-        check.required("name", name)
+        unknown_fields(check, values, fields)
         check.raise_if_any()
         with self.store.write() as s:
-            programme = self.fetch(s, Programme, programme_id)
-            obj = Indicator(id=id, programme=programme, name=name.strip(), code=code, unit_of_measure=unit_of_measure,
-                            target=target, target_value=target_value, period=period,
-                            order_no=len(programme.indicators) + 1 if order_no is None else order_no)
-            s.add(obj)
+            obj = self.fetch(s, model, ident)
+            merged = {f: getattr(obj, f) for f in fields} | values | {"id": obj.id}
+            clean = checker(s, merged, check)
+            check.raise_if_any()
+            for key in values:
+                if getattr(obj, key) != clean[key]:
+                    setattr(obj, key, clean[key])
         return obj
 
-    def programmes(self) -> list[Programme]:
-        with self.store.read() as s:
-            return list(s.scalars(select(Programme).order_by(Programme.code)))
-
-    def indicators(self, programme_id: str) -> list[Indicator]:
-        with self.store.read() as s:
-            return list(s.scalars(select(Indicator).where(Indicator.programme_id == programme_id)
-                                  .order_by(Indicator.order_no)))
-
-    def delete_programme(self, programme_id: str) -> None:
+    def delete(self, model: type[Any], ident: str) -> None:
+        """Delete a record nothing depends on; otherwise :class:`InUseError` says what still uses it."""
         with self.store.write() as s:
-            obj = self.fetch(s, Programme, programme_id)
-            self.refuse_if_used(s, obj, obj.code, [(Visit, Visit.programme_id), (Plan, Plan.programme_id)])
-            self.refuse_if_used(s, obj, obj.code, [(IndicatorResult, IndicatorResult.indicator_id)],
-                                key=lambda column: column.in_([i.id for i in obj.indicators]))
+            obj = self.fetch(s, model, ident)
+            label = getattr(obj, "name", None) or getattr(obj, "full_name", None) or getattr(obj, "code", None) \
+                or getattr(obj, "number", None) or obj.id
+            self.refuse_if_used(s, obj, label, USES[model])
+            if model is Programme:
+                self.refuse_if_used(s, obj, label, [(IndicatorResult, IndicatorResult.indicator_id)],
+                                    key=lambda column: column.in_([i.id for i in obj.indicators]))
             s.delete(obj)
 
-    # -- plans ---------------------------------------------------------------------------------------------------
+    def dependants(self, model: type[Any], ident: str) -> dict[str, int]:
+        """What would block deleting the record (for the confirmation dialog); empty when it can go."""
+        from ssdesk.errors import InUseError
 
-    def add_plan(self, issuing_body: str, topic: str, *, id: str | None = None, number: str | None = None,
-                 issued_on: Any = None, period_start: Any = None, period_end: Any = None,
-                 programme_id: str | None = None) -> Plan:
-        check = Checker()
-        check.required("issuing_body", issuing_body, max_len=255)
-        check.required("topic", topic)
-        check.max_len("number", number, 64)
-        issued = as_date(check, "issued_on", issued_on)
-        start, end = as_date(check, "period_start", period_start), as_date(check, "period_end", period_end)
-        check.order("period_start", start, "period_end", end, _("The period must end after it starts."))
-        check.raise_if_any()
-        with self.store.write() as s:
-            if programme_id:
-                self.fetch(s, Programme, programme_id)
-            obj = Plan(id=id, issuing_body=issuing_body.strip(), topic=topic.strip(), number=number,
-                       issued_on=issued, period_start=start, period_end=end, programme_id=programme_id)
-            s.add(obj)
-        return obj
+        try:
+            with self.store.read() as s:
+                obj = self.fetch(s, model, ident)
+                self.refuse_if_used(s, obj, ident, USES[model])
+        except InUseError as exc:
+            return exc.dependants
+        return {}
 
-    def plans(self) -> list[Plan]:
-        with self.store.read() as s:
-            return list(s.scalars(select(Plan).order_by(Plan.issued_on.desc(), Plan.number)))
+    # -- typed front doors ---------------------------------------------------------------------------------------
 
-    # -- people --------------------------------------------------------------------------------------------------
+    def add_programme(self, code: str, title: str, *, id: str | None = None, **values: Any) -> Programme:
+        return self._add(Programme, id, {"code": code, "title": title, **values})
 
-    def add_person(self, full_name: str, *, id: str | None = None, title: str | None = None,
-                   organisation: str | None = None, phone: str | None = None, email: str | None = None,
-                   note: str | None = None) -> Person:
-        check = Checker()
-        check.required("full_name", full_name, max_len=255)
-        if email and "@" not in email:
-            check.add("email", _("“{value}” is not an e-mail address.").format(value=email))
-        check.raise_if_any()
-        with self.store.write() as s:
-            obj = Person(id=id, full_name=" ".join(full_name.split()), title=title, organisation=organisation,
-                         phone=phone, email=email, note=note)
-            s.add(obj)
-        return obj
+    def add_indicator(self, programme_id: str, name: str, *, id: str | None = None, **values: Any) -> Indicator:
+        return self._add(Indicator, id, {"programme_id": programme_id, "name": name, **values})
 
-    def persons(self) -> list[Person]:
-        with self.store.read() as s:
-            return list(s.scalars(select(Person).order_by(Person.full_name)))
+    def add_plan(self, issuing_body: str, topic: str, *, id: str | None = None, **values: Any) -> Plan:
+        return self._add(Plan, id, {"issuing_body": issuing_body, "topic": topic, **values})
 
-    def find_person(self, full_name: str) -> Person | None:
-        with self.store.read() as s:
-            return s.scalars(select(Person).where(Person.full_name == " ".join(full_name.split()))).first()
+    def add_person(self, full_name: str, *, id: str | None = None, **values: Any) -> Person:
+        return self._add(Person, id, {"full_name": full_name, **values})
 
-    def delete_person(self, person_id: str) -> None:
-        with self.store.write() as s:
-            obj = self.fetch(s, Person, person_id)
-            self.refuse_if_used(s, obj, obj.full_name, [(DelegationMember, DelegationMember.person_id),
-                                                        (Attendee, Attendee.person_id),
-                                                        (Recommendation, Recommendation.responsible_person_id)])
-            s.delete(obj)
-
-    # -- delegations ---------------------------------------------------------------------------------------------
-
-    def add_delegation(self, name: str, issuing_body: str, *, id: str | None = None,
-                       decision_number: str | None = None, decision_date: Any = None,
-                       plan_id: str | None = None) -> Delegation:
-        check = Checker()
-        check.required("name", name, max_len=255)
-        check.required("issuing_body", issuing_body, max_len=255)
-        check.max_len("decision_number", decision_number, 64)
-        decided = as_date(check, "decision_date", decision_date)
-        check.raise_if_any()
-        with self.store.write() as s:
-            if plan_id:
-                self.fetch(s, Plan, plan_id)
-            obj = Delegation(id=id, name=name.strip(), issuing_body=issuing_body.strip(),
-                             decision_number=decision_number, decision_date=decided, plan_id=plan_id)
-            s.add(obj)
-        return obj
+    def add_delegation(self, name: str, issuing_body: str, *, id: str | None = None, **values: Any) -> Delegation:
+        return self._add(Delegation, id, {"name": name, "issuing_body": issuing_body, **values})
 
     def add_member(self, delegation_id: str, person_id: str, role: MemberRole | str, *, id: str | None = None,
-                   position: str | None = None, order_no: int | None = None) -> DelegationMember:
-        check = Checker()
-        role_value = check.enum("role", MemberRole, role)
-        check.raise_if_any()
-        with self.store.write() as s:
-            delegation = self.fetch(s, Delegation, delegation_id)
-            person = self.fetch(s, Person, person_id)
-            if role_value is MemberRole.HEAD and any(m.role is MemberRole.HEAD for m in delegation.members):
-                check.add("role", _("The delegation already has a head."))
-                check.raise_if_any()
-            obj = DelegationMember(id=id, delegation=delegation, person=person, role=role_value,
-                                   position=position if position is not None else person.title,
-                                   order_no=len(delegation.members) + 1 if order_no is None else order_no)
-            s.add(obj)
-        return obj
+                   **values: Any) -> DelegationMember:
+        return self._add(DelegationMember, id, {"delegation_id": delegation_id, "person_id": person_id,
+                                                "role": role, **values})
 
-    def delegations(self) -> list[Delegation]:
-        with self.store.read() as s:
-            return list(s.scalars(select(Delegation).order_by(Delegation.issuing_body, Delegation.name)))
-
-    def delegation(self, delegation_id: str) -> Delegation:
-        from sqlalchemy.orm import selectinload
-
-        with self.store.read() as s:
-            obj = s.scalars(select(Delegation).where(Delegation.id == delegation_id).options(
-                selectinload(Delegation.members).selectinload(DelegationMember.person),
-                selectinload(Delegation.plan))).first()
-            if obj is None:
-                self.fetch(s, Delegation, delegation_id)
-            assert obj is not None
-            return obj
-
-    def delete_delegation(self, delegation_id: str) -> None:
-        with self.store.write() as s:
-            obj = self.fetch(s, Delegation, delegation_id)
-            self.refuse_if_used(s, obj, obj.name, [(Visit, Visit.delegation_id)])
-            s.delete(obj)
-
-    # -- units ---------------------------------------------------------------------------------------------------
-
-    def add_unit(self, name: str, kind: UnitKind | str, *, id: str | None = None, short_name: str | None = None,
-                 parent_id: str | None = None, valid_from: Any = None, valid_to: Any = None,
-                 note: str | None = None) -> Unit:
-        check = Checker()
-        check.required("name", name, max_len=255)
-        kind_value = check.enum("kind", UnitKind, kind)
-        start, end = as_date(check, "valid_from", valid_from), as_date(check, "valid_to", valid_to)
-        if start and end and end <= start:
-            check.add("valid_to", _("A unit must end after it starts."))
-        check.raise_if_any()
-        with self.store.write() as s:
-            if parent_id:
-                self.fetch(s, Unit, parent_id)
-            obj = Unit(id=id, name=" ".join(name.split()), short_name=short_name, kind=kind_value,
-                       parent_id=parent_id, valid_from=start, valid_to=end, note=note)
-            s.add(obj)
-        return obj
+    def add_unit(self, name: str, kind: UnitKind | str, *, id: str | None = None, **values: Any) -> Unit:
+        return self._add(Unit, id, {"name": name, "kind": kind, **values})
 
     def add_succession(self, predecessor_id: str, successor_id: str, kind: SuccessionKind | str, *,
                        effective_on: Any = None, id: str | None = None) -> UnitSuccession:
@@ -234,6 +265,40 @@ class CatalogService(Service):
                                  effective_on=effective)
             s.add(obj)
         return obj
+
+    # -- queries -------------------------------------------------------------------------------------------------
+
+    def programmes(self) -> list[Programme]:
+        with self.store.read() as s:
+            return list(s.scalars(select(Programme).order_by(Programme.code)))
+
+    def indicators(self, programme_id: str) -> list[Indicator]:
+        with self.store.read() as s:
+            return list(s.scalars(select(Indicator).where(Indicator.programme_id == programme_id)
+                                  .order_by(Indicator.order_no)))
+
+    def plans(self) -> list[Plan]:
+        with self.store.read() as s:
+            return list(s.scalars(select(Plan).order_by(Plan.issued_on.desc(), Plan.number)))
+
+    def persons(self) -> list[Person]:
+        with self.store.read() as s:
+            return list(s.scalars(select(Person).order_by(Person.full_name)))
+
+    def find_person(self, full_name: str) -> Person | None:
+        with self.store.read() as s:
+            return s.scalars(select(Person).where(Person.full_name == _squash(full_name))).first()
+
+    def delegations(self) -> list[Delegation]:
+        with self.store.read() as s:
+            return list(s.scalars(select(Delegation).order_by(Delegation.issuing_body, Delegation.name)))
+
+    def delegation(self, delegation_id: str) -> Delegation:
+        with self.store.read() as s:
+            obj = s.scalars(select(Delegation).where(Delegation.id == delegation_id).options(
+                selectinload(Delegation.members).selectinload(DelegationMember.person),
+                selectinload(Delegation.plan))).first()
+            return obj if obj is not None else self.fetch(s, Delegation, delegation_id)
 
     def successors(self, unit_id: str) -> list[Unit]:
         with self.store.read() as s:
@@ -255,11 +320,18 @@ class CatalogService(Service):
 
     def find_unit(self, name: str) -> Unit | None:
         with self.store.read() as s:
-            return s.scalars(select(Unit).where(Unit.name == " ".join(name.split()))).first()
+            return s.scalars(select(Unit).where(Unit.name == _squash(name))).first()
+
+    # -- kept for callers of the first API -----------------------------------------------------------------------
 
     def delete_unit(self, unit_id: str) -> None:
-        with self.store.write() as s:
-            obj = self.fetch(s, Unit, unit_id)
-            self.refuse_if_used(s, obj, obj.name, [(Visit, Visit.unit_id), (Unit, Unit.parent_id),
-                                                   (Recommendation, Recommendation.responsible_unit_id)])
-            s.delete(obj)
+        self.delete(Unit, unit_id)
+
+    def delete_person(self, person_id: str) -> None:
+        self.delete(Person, person_id)
+
+    def delete_delegation(self, delegation_id: str) -> None:
+        self.delete(Delegation, delegation_id)
+
+    def delete_programme(self, programme_id: str) -> None:
+        self.delete(Programme, programme_id)

@@ -170,3 +170,48 @@ def test_delegation_has_one_head(store: Store, basics: dict[str, str]) -> None:
     members = store.catalog.delegation(basics["delegation"]).members
     assert [(x.person.full_name, x.role.value) for x in members] == [("Nguyễn Thị Tuyến", "head"),
                                                                       ("Phan Văn Mến", "member")]
+
+
+def test_catalog_update_rechecks_the_whole_record(store: Store, basics: dict[str, str]) -> None:
+    from ssdesk.models import Unit
+
+    with pytest.raises(ValidationError) as info:
+        store.catalog.update(Unit, basics["unit"], valid_from="2025-08-01")  # after its stored end
+    assert info.value.for_field("valid_to") == ["A unit must end after it starts."]
+    child = store.catalog.add_unit("Đảng ủy phường Hoàng Liệt", "ward_committee", parent_id=basics["unit"])
+    with pytest.raises(ValidationError, match="under itself"):
+        store.catalog.update(Unit, basics["unit"], parent_id=child.id)
+    store.catalog.update(Unit, basics["unit"], short_name="Quận ủy Hoàng Mai")
+    assert store.catalog.unit(basics["unit"]).short_name == "Quận ủy Hoàng Mai"
+    with pytest.raises(ValidationError, match="Unknown field"):
+        store.catalog.update(Unit, basics["unit"], colour="red")
+
+
+def test_catalog_dependants_and_delete(store: Store, basics: dict[str, str]) -> None:
+    from ssdesk.models import Delegation, Person
+
+    visit(store, basics)
+    assert store.catalog.dependants(Delegation, basics["delegation"]) == {"Working session": 1}
+    p = store.catalog.add_person("Vương Hương Giang")
+    assert store.catalog.dependants(Person, p.id) == {}
+    store.catalog.delete(Person, p.id)
+    assert store.catalog.persons() == []
+
+
+def test_visit_parts_update_remove_and_reorder(store: Store, basics: dict[str, str]) -> None:
+    from ssdesk.models import Attendee, Finding
+
+    vid = visit(store, basics)
+    a = store.visits.add_attendee(vid, "Nguyễn Xuân Linh", "unit", title="Bí thư Quận ủy")
+    with pytest.raises(ValidationError) as info:
+        store.visits.update_part(Attendee, a.id, delegation_role="head")  # a unit-side attendee has no role
+    assert info.value.for_field("delegation_role")
+    store.visits.update_part(Attendee, a.id, title="Bí thư Quận ủy Hoàng Mai", presides=False)
+    f1 = store.visits.add_finding(vid, "limitation", "Dân số tăng nhanh")
+    f2 = store.visits.add_finding(vid, "difficulty", "62 trường ngoài công lập chưa xây dựng")
+    store.visits.move_part(Finding, f2.id, 0)
+    got = store.visits.get(vid)
+    assert got.attendees[0].title == "Bí thư Quận ủy Hoàng Mai"
+    assert [f.id for f in got.findings] == [f2.id, f1.id]
+    store.visits.remove_part(Finding, f1.id)
+    assert [f.id for f in store.visits.get(vid).findings] == [f2.id]
