@@ -133,6 +133,13 @@ class RecommendationService(Service):
             self.apply(rec, self._clean(s, values, rec, rec.visit))
         return rec
 
+    def remove(self, rec_id: str) -> None:
+        """Delete a recommendation typed by mistake; one with follow-up history is refused (withdraw it instead)."""
+        with self.store.write() as s:
+            rec = self.fetch(s, Recommendation, rec_id)
+            self.refuse_if_used(s, rec, rec.ref or rec.text[:40], [(FollowUp, FollowUp.recommendation_id)])
+            s.delete(rec)
+
     def get(self, rec_id: str) -> Recommendation:
         with self.store.read() as s:
             rec = self.fetch(s, Recommendation, rec_id)

@@ -215,3 +215,14 @@ def test_visit_parts_update_remove_and_reorder(store: Store, basics: dict[str, s
     assert [f.id for f in got.findings] == [f2.id, f1.id]
     store.visits.remove_part(Finding, f1.id)
     assert [f.id for f in store.visits.get(vid).findings] == [f2.id]
+
+
+def test_recommendation_with_history_cannot_be_deleted(store: Store, basics: dict[str, str]) -> None:
+    vid = visit(store, basics)
+    a = store.recommendations.add(vid, direction="request", text="A").id
+    b = store.recommendations.add(vid, direction="request", text="B").id
+    store.recommendations.change_status(b, "in_progress", date="2024-03-01")
+    store.recommendations.remove(a)
+    with pytest.raises(InUseError, match="cannot be deleted"):
+        store.recommendations.remove(b)
+    assert [r.text for r in store.recommendations.rows()] == ["B"]
