@@ -317,8 +317,8 @@ def build_demo(store: Store) -> str:
 
         for (name, title, _org), kind, text in STATEMENTS:
             visits.add_statement(visit.id, name, text, speaker_title=title, attendee_id=attendees[name], kind=kind)
-        for kind, text in FINDINGS:
-            visits.add_finding(visit.id, kind, text)
+        for finding_kind, finding_text in FINDINGS:
+            visits.add_finding(visit.id, finding_kind, finding_text)
 
         # -- recommendations ------------------------------------------------------------------------------------
         # Deadline of the requests: not in the report, illustrative.

@@ -330,7 +330,7 @@ def import_visit(store: Store, data: dict[str, Any]) -> str:
             return _Importer(store, session).run(data)
     except SQLAlchemyError as exc:  # a rule the checks above missed; the transaction was rolled back
         raise SsdeskError(_("The session could not be imported; nothing was written. ({detail})").format(
-            detail=str(exc.orig if getattr(exc, "orig", None) is not None else exc).splitlines()[0])) from exc
+            detail=str(getattr(exc, "orig", None) or exc).splitlines()[0])) from exc
 
 
 def import_visit_file(store: Store, path: str | Path) -> str:

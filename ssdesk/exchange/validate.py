@@ -98,11 +98,11 @@ def _join(prefix: str, field: str) -> str:
 
 
 def _type_words(types: Any) -> str:
-    words = {"string": _("text"), "integer": _("a whole number"), "number": _("a number"),
+    words: dict[str, str] = {"string": _("text"), "integer": _("a whole number"), "number": _("a number"),
              "boolean": _("true or false"), "array": _("a list […]"), "object": _("an object {…}"),
              "null": _("null")}
     names = types if isinstance(types, list) else [types]
-    return _(" or ").join(words.get(n, n) for n in names)
+    return _(" or ").join(words.get(str(n), str(n)) for n in names)
 
 
 def _show(value: Any) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from ssdesk.enums import REC_CLOSED, REC_TRANSITIONS, Direction, Priority, RecStatus
@@ -214,7 +214,7 @@ class RecommendationService(Service):
 
     # -- lists ---------------------------------------------------------------------------------------------------
 
-    def _rows_query(self) -> Select[Any]:
+    def _rows_query(self) -> Any:  # a 12-column Select; its exact generic type adds nothing here
         responsible = aliased(Unit)
         return (select(Recommendation.id, Recommendation.ref, Recommendation.direction, Recommendation.text,
                        Recommendation.status, Recommendation.deadline, Unit.name, responsible.name,
