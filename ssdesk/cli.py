@@ -82,11 +82,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     p.add_argument("file", help=_("case file"))
     p.add_argument("source", help=_("visit JSON file"))
 
-    p = sub.add_parser("export", help=_("export one visit"))
+    p = sub.add_parser("export", help=_("export one visit, or print a document (minutes, conclusion, follow-up)"))
     p.add_argument("file", help=_("case file"))
-    p.add_argument("--visit", required=True, help=_("id of the visit"))
-    p.add_argument("--format", choices=("json",), default="json", help=_("output format"))
-    p.add_argument("-o", "--output", required=True, help=_("output file ('-' for standard output)"))
+    p.add_argument("--visit", help=_("id of the visit (required except for --kind followup)"))
+    p.add_argument("--format", choices=("json", "pdf", "docx", "xlsx"), default="json", help=_("output format"))
+    p.add_argument("--kind", choices=("minutes", "conclusion", "followup"),
+                   help=_("document to make (with --format pdf, docx or xlsx)"))
+    p.add_argument("--unit", help=_("follow-up report: only this unit (name or id)"))
+    p.add_argument("--delegation", help=_("follow-up report: only this delegation (name or id)"))
+    p.add_argument("--status", help=_("follow-up report: only recommendations with this status"))
+    p.add_argument("--profile", help=_("document format profile (default: chosen from the issuing body)"))
+    p.add_argument("-o", "--output", help=_("output file ('-' for standard output); required"))
 
     p = sub.add_parser("list", help=_("list records, one per line (or as JSON)"))
     p.add_argument("file", help=_("case file"))
@@ -150,6 +156,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format != "json":
+        return _export_document(args)
+    if args.kind or args.unit or args.delegation or args.status or args.profile:
+        return fail(_("--kind, --unit, --delegation, --status and --profile need --format pdf, docx or xlsx."), 2)
+    if not args.visit:
+        return fail(_("--visit is required for --format json."), 2)
+    if not args.output:
+        return fail(_("the following argument is required: -o/--output"), 2)
     from ssdesk.exchange import dump_visit, export_visit
 
     with open_store(args.file) as store:
@@ -158,6 +172,38 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
+def _export_document(args: argparse.Namespace) -> int:
+    from ssdesk.documents import FORMATS, DocOptions, render
+
+    if not args.kind:
+        return fail(_("Say which document to make: --kind minutes, conclusion or followup."), 2)
+    if not args.output:
+        return fail(_("the following argument is required: -o/--output"), 2)
+    if args.format not in FORMATS[args.kind]:
+        return fail(_("--kind {kind} cannot be made as {fmt}.").format(kind=args.kind, fmt=args.format), 2)
+    if args.kind == "followup":
+        if args.visit:
+            return fail(_("--visit does not apply to the follow-up report; use --unit or --delegation."), 2)
+        filters = {"unit": args.unit, "delegation": args.delegation, "status": args.status}
+    else:
+        if not args.visit:
+            return fail(_("--visit is required for --kind {kind}.").format(kind=args.kind), 2)
+        if args.unit or args.delegation or args.status:
+            return fail(_("--unit, --delegation and --status apply to --kind followup only."), 2)
+        filters = {}
+    try:
+        with open_store(args.file) as store:
+            data = render(store, args.kind, args.format, visit_id=args.visit,
+                          options=DocOptions(profile=args.profile), **filters)
+    except ValidationError as exc:  # one line: a filter or option is wrong, nothing was written
+        return fail(str(exc))
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(args.output).write_bytes(data)
     return 0
 
 

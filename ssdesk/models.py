@@ -442,3 +442,16 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class MergeBase(Base):
+    """Merge bookkeeping: per peer file (its ``file_id``), the digest each record had in this file right after the
+    last merge with it (NULL: absent). A record whose digest differs now was changed here since that merge, so a
+    change from the peer to it is a conflict, not an overwrite (``ssdesk.safety.merge``)."""
+
+    __tablename__ = "merge_base"
+
+    peer_file_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(64), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    digest: Mapped[str | None] = mapped_column(String(64))

@@ -153,18 +153,42 @@ class Store:
         self.catalog = CatalogService(self)
         self.visits = VisitService(self)
         self.recommendations = RecommendationService(self)
+        from ssdesk.search.service import SearchService  # installs the search-index hook
+        self.search = SearchService(self)
 
     # -- opening -------------------------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, create: bool = True, user: str | None = None) -> Store:
-        """Open (and, if ``create``, make) the case file at ``path``, migrating an older one after a backup."""
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True, user: str | None = None,
+             readonly: bool = False) -> Store:
+        """Open (and, if ``create``, make) the case file at ``path``, migrating an older one after a backup.
+
+        Takes the file's lock (``ssdesk.safety.lock``): a file another live process is editing raises
+        :class:`CaseFileLockedError`; ``readonly=True`` opens it without the lock, and writes are then refused."""
         path = Path(path).expanduser().resolve()
         if path.is_dir():
             raise CaseFileError(_("“{name}” is a folder, not a case file.").format(name=str(path)))
         exists = path.exists()
-        if not exists and not create:
+        if not exists and (not create or readonly):
             raise CaseFileError(_("The case file “{name}” does not exist.").format(name=str(path)))
+        if readonly:
+            from ssdesk.safety.readonly import open_readonly
+
+            return open_readonly(cls, path, user=user or default_user())
+        from ssdesk.safety.lock import FileLock
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock.acquire(path)
+        try:
+            store = cls._open_locked(path, exists, user)
+        except BaseException:
+            lock.release()
+            raise
+        store.lock = lock
+        return store
+
+    @classmethod
+    def _open_locked(cls, path: Path, exists: bool, user: str | None) -> Store:
         revision = _inspect_file(path) if exists else None
         fresh = revision is None
         if not fresh and revision not in migrations.known_revisions():
@@ -198,8 +222,14 @@ class Store:
         return cls(path, engine, user=user or default_user(), migrated_from=None if fresh else
                    (revision if revision != head else None), backup_path=backup_path)
 
+    lock: Any = None  # the FileLock held while open for writing (ssdesk.safety.lock)
+    readonly: bool = False
+
     def close(self) -> None:
         self.engine.dispose()
+        lock, self.lock = self.lock, None
+        if lock is not None:
+            lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -227,6 +257,9 @@ class Store:
 
         Nested calls on the same thread join the outer transaction, so an import made of many service calls is
         still all-or-nothing."""
+        if self.readonly:
+            raise CaseFileError(_("The case file “{name}” is open read-only; changes cannot be saved.")
+                                .format(name=self.path.name))
         current = getattr(self._local, "session", None)
         if current is not None:
             yield current

@@ -9,15 +9,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QMainWindow, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHeaderView,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 
 from ssdesk.errors import CaseFileError
 from ssdesk.i18n import _, ngettext
 from ssdesk.store import EXTENSION, Change, Store
 from ui.notify import ChangeNotifier
-from ui.visit_table import COL_PLACE, VisitTableModel
+from ui.visit_editor import NewVisitDialog, VisitEditor
+from ui.visit_table import COL_PLACE, ROW_ROLE, VisitTableModel
 
 #: Tables whose changes alter what a visit row shows (names, counts), so the list must be reloaded.
 VISIT_LIST_ENTITIES = frozenset({"visit", "recommendation", "unit", "delegation", "programme"})
@@ -36,7 +46,11 @@ def open_error_message(path: Path, exc: Exception) -> str:
 
 
 class MainWindow(QMainWindow):
-    """Shows one case file's visits; owns that store and closes it when replaced or when the window closes."""
+    """Shows one case file's visits; owns that store and closes it when replaced or when the window closes.
+
+    Double-click or Enter on a row opens that visit's editor (one window per visit; opening it again raises it).
+    The editors are closed — and so save what was typed — before the file is closed or replaced.
+    """
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +71,9 @@ class MainWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.activated.connect(self.open_visit_at)
+        self.table.doubleClicked.connect(self.open_visit_at)
+        self.editors: dict[str, VisitEditor] = {}
         rows = self.table.verticalHeader()
         rows.setVisible(False)
         rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)  # compact: many visits fit on screen
@@ -77,8 +94,13 @@ class MainWindow(QMainWindow):
         self.action_new = self._action(_("&New…"), QKeySequence.StandardKey.New, self.new_file)
         self.action_open = self._action(_("&Open…"), QKeySequence.StandardKey.Open, self.choose_and_open)
         self.action_quit = self._action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.action_new_visit = QAction(_("New &working session…"), self)
+        self.action_new_visit.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.action_new_visit.triggered.connect(self.new_visit)
         menu.addAction(self.action_new)
         menu.addAction(self.action_open)
+        menu.addSeparator()
+        menu.addAction(self.action_new_visit)
         menu.addSeparator()
         menu.addAction(self.action_quit)
 
@@ -125,11 +147,50 @@ class MainWindow(QMainWindow):
         if change.entities & VISIT_LIST_ENTITIES:
             self._reload_timer.start()
 
+    # -- visit editors ---------------------------------------------------------------------------------------------
+
+    def open_visit_at(self, index: QModelIndex) -> VisitEditor | None:
+        row = index.data(ROW_ROLE) if index.isValid() else None
+        return self.open_visit(row.id) if row is not None else None
+
+    def open_visit(self, visit_id: str) -> VisitEditor:
+        """Show the editor of ``visit_id``: the open one if there is one, else a new window."""
+        editor = self.editors.get(visit_id)
+        if editor is None:
+            editor = VisitEditor(self._store, visit_id, self)
+            editor.closed.connect(self._editor_closed)
+            self.editors[visit_id] = editor
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def _editor_closed(self, visit_id: str) -> None:
+        editor = self.editors.pop(visit_id, None)
+        if editor is not None:
+            editor.deleteLater()
+
+    def close_editors(self) -> bool:
+        """Close every editor (each saves first); ``False`` when one stays open (the user kept unsaved text)."""
+        for editor in list(self.editors.values()):
+            if not editor.close():
+                return False
+        return True
+
+    def new_visit(self) -> VisitEditor | None:
+        """Ask delegation, unit and date; make the visit and open its editor."""
+        dialog = NewVisitDialog(self._store, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.visit_id is None:
+            return None
+        return self.open_visit(dialog.visit_id)
+
     # -- files ---------------------------------------------------------------------------------------------------
 
     def open_path(self, path: str | Path, *, create: bool = False) -> bool:
         """Open ``path`` and show it instead of the current file. On failure, say why and keep the current file."""
         target = Path(path)
+        if not self.close_editors():
+            return False
         try:
             new_store = Store.open(target, create=create)
         except (CaseFileError, OSError) as exc:
@@ -175,6 +236,9 @@ class MainWindow(QMainWindow):
         return self.open_path(target, create=True)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_editors():
+            event.ignore()
+            return
         self._reload_timer.stop()
         self._notifier.detach()
         self._store.close()

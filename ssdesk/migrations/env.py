@@ -11,6 +11,11 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Autogenerate must not offer to drop the tables the ORM does not map (the FTS search index)."""
+    return not (type_ == "table" and reflected and name is not None and name.startswith("search_"))
+
+
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:  # developer use: `alembic -x db=path.ssdesk revision --autogenerate`
@@ -19,7 +24,8 @@ def run() -> None:
             url = f"sqlite:///{url}"
         engine = create_engine(url)
         with engine.begin() as conn:
-            context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+            context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True,
+                              include_object=include_object)
             context.run_migrations()
         return
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,

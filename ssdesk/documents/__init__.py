@@ -1,0 +1,60 @@
+"""Print-ready documents: minutes, conclusion notices and follow-up reports as PDF, DOCX and XLSX.
+
+One entry point, :func:`render`, so the CLI, the GUI preview and the issuing service all build a document the same
+way: load once, build the neutral model once (``content``/``report``), then lay it out (``pdf``/``docx``/``xlsx``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ssdesk.documents.meta import DocOptions
+from ssdesk.errors import ValidationError
+from ssdesk.i18n import _
+
+KINDS = ("minutes", "conclusion", "followup")
+FORMATS = {"minutes": ("pdf", "docx"), "conclusion": ("pdf", "docx"), "followup": ("pdf", "docx", "xlsx")}
+
+
+def build(store: Any, kind: str, *, visit_id: str | None = None, options: DocOptions | None = None,
+          **filters: Any) -> Any:
+    """The document model of ``kind`` (or, for the follow-up report, its data when ``fmt`` is xlsx)."""
+    from ssdesk.documents import content, report
+
+    options = options or DocOptions()
+    if kind == "followup":
+        return report.build_followup(store, report.collect(store, **filters), options)
+    if not visit_id:
+        raise ValidationError.one("visit", _("Say which working session (--visit)."))
+    visit = content.load_visit(store, visit_id)
+    if kind == "minutes":
+        return content.build_minutes(visit, options)
+    if kind == "conclusion":
+        return content.build_conclusion(visit, options)
+    raise ValidationError.one("kind", _("Unknown document kind “{kind}”.").format(kind=kind))
+
+
+def render(store: Any, kind: str, fmt: str, *, visit_id: str | None = None, options: DocOptions | None = None,
+           **filters: Any) -> bytes:
+    """The bytes of a document: ``kind`` minutes|conclusion|followup, ``fmt`` pdf|docx|xlsx."""
+    if kind not in FORMATS:
+        raise ValidationError.one("kind", _("Unknown document kind “{kind}”.").format(kind=kind))
+    if fmt not in FORMATS[kind]:
+        raise ValidationError.one("format", _("The {kind} document cannot be made as {fmt}.").format(
+            kind=kind, fmt=fmt))
+    if fmt == "xlsx":
+        from ssdesk.documents import report
+        from ssdesk.documents.xlsx import render_xlsx
+
+        return render_xlsx(report.collect(store, **filters))
+    doc = build(store, kind, visit_id=visit_id, options=options, **filters)
+    if fmt == "pdf":
+        from ssdesk.documents.pdf import render_pdf
+
+        return render_pdf(doc)
+    from ssdesk.documents.docx import render_docx
+
+    return render_docx(doc)
+
+
+__all__ = ["DocOptions", "FORMATS", "KINDS", "build", "render"]

@@ -1,0 +1,139 @@
+"""A document's metadata (number, date, bodies, signer, recipients): what the user gives, and sensible defaults.
+
+Why defaults are derived, not configured: the case file already knows the delegation, its issuing body and its head,
+so a draft prints right away (signer = the head, ``T/M ĐOÀN GIÁM SÁT`` / ``TRƯỞNG ĐOÀN``); the secretary overrides
+only what differs before issuing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from ssdesk.documents.profiles import Profile
+from ssdesk.documents.text import end_with
+from ssdesk.errors import ValidationError
+from ssdesk.i18n import _
+
+#: Type codes of formats.md, by document kind.
+TYPE_CODES = {"minutes": "BB", "conclusion": "TB", "followup_report": "BC"}
+BLANK_NUMBER = "\u00a0" * 10  # a draft leaves room for the number written in at issue
+
+
+@dataclass(frozen=True)
+class DocOptions:
+    """Everything about a document that is not in the visit itself; ``None`` means "derive a default"."""
+
+    number: str | None = None  # "125", or in full: "125-TB/TU" (Party) / "125/TB-UBND" (State)
+    issued_on: dt.date | None = None
+    place: str | None = None  # "Hà Nội"
+    superior_body: str | None = None
+    issuing_body: str | None = None
+    type_code: str | None = None
+    issuer_code: str | None = None
+    subject: str | None = None
+    signing_authority: str | None = None
+    signer_position: str | None = None
+    signer_name: str | None = None
+    recipients: tuple[str, ...] | None = None
+    profile: str | None = None
+    copies: int = 2
+    heard_on: dt.date | None = None  # conclusion: the day the Standing Board heard the delegation's report
+    follow_up_by: str | None = None  # conclusion: who follows the requests up
+    report_by: dt.date | None = None  # conclusion: the day the unit reports its results
+    secret: bool | None = None  # None: from the visit's classification
+
+    def with_(self, **changes: object) -> DocOptions:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def committee(body: str) -> str:
+    """``Ban Thường vụ Thành ủy Hà Nội`` → ``Thành ủy Hà Nội`` (the committee whose office keeps the files)."""
+    return re.sub(r"^(ban thường vụ|ban chấp hành|thường trực)\s+", "", body.strip(), flags=re.I) or body
+
+
+_LEVELS = (("thành ủy", "thành phố"), ("tỉnh ủy", "tỉnh"), ("quận ủy", "quận"), ("huyện ủy", "huyện"),
+           ("thị ủy", "thị xã"))
+
+
+def superior_of(body: str) -> str:
+    """The Party organisation above a committee: ``Thành ủy Hà Nội`` → ``Đảng bộ thành phố Hà Nội``."""
+    com = committee(body)
+    for prefix, level in _LEVELS:
+        if com.lower().startswith(prefix + " "):
+            return f"Đảng bộ {level} {com[len(prefix) + 1:]}"
+    return ""
+
+
+def place_of(body: str) -> str:
+    """The place written before the date: ``Thành ủy Hà Nội`` → ``Hà Nội``; ``UBND thành phố Hà Nội`` → ``Hà Nội``."""
+    com = committee(body)
+    for prefix in ("thành ủy", "tỉnh ủy"):
+        if com.lower().startswith(prefix + " "):
+            return com[len(prefix) + 1:]
+    match = re.search(r"(?:thành phố|tỉnh)\s+(.+)$", com, flags=re.I)
+    return match.group(1) if match else ""
+
+
+def issuer_code(body: str, family: str) -> str:
+    low = body.lower()
+    if family == "state":
+        if "hđnd" in low or "hội đồng nhân dân" in low:
+            return "HĐND"
+        return "UBND"
+    for word, code in (("thành ủy", "TU"), ("tỉnh ủy", "TU"), ("quận ủy", "QU"), ("huyện ủy", "HU"),
+                       ("thị ủy", "TU"), ("đảng ủy", "ĐU"), ("đoàn giám sát", "ĐGS")):
+        if word in low:
+            return code
+    return "ĐGS"
+
+
+def parse_number(profile: Profile, number: str) -> tuple[str, str | None, str | None]:
+    """Split ``125-TB/TU`` (Party) or ``125/TB-UBND`` (State) into (number, type, issuer); a bare ``125`` too."""
+    text = number.strip()
+    text = re.sub(r"^số:?\s*", "", text, flags=re.I)
+    if re.fullmatch(r"\d{1,6}", text):
+        return text, None, None
+    pattern = r"(\d{1,6})-([^/\s]+)/(\S+)" if profile.family == "party" else r"(\d{1,6})/([^-\s]+)-(\S+)"
+    match = re.fullmatch(pattern, text)
+    if not match:
+        example = "125-TB/TU" if profile.family == "party" else "125/TB-UBND"
+        raise ValidationError.one("number", _("“{number}” is not a document number of this format (e.g. {example})."
+                                              ).format(number=number, example=example))
+    return match.group(1), match.group(2), match.group(3)
+
+
+def format_number(profile: Profile, number: str | None, type_code: str, issuer: str) -> tuple[str, str]:
+    """(printed line, stored code): ``Số 125-TB/TU`` / ``125-TB/TU``; a missing number leaves a blank to fill."""
+    if number:
+        num, t, i = parse_number(profile, number)
+        type_code, issuer = t or type_code, i or issuer
+        if profile.number_pad and len(num) < profile.number_pad:
+            num = num.zfill(profile.number_pad)
+    else:
+        num = BLANK_NUMBER
+    line = profile.number_format.format(number=num, type=type_code, issuer=issuer)
+    code = line.split(" ", 1)[1] if " " in line else line
+    return line, code.strip()
+
+
+def recipient_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """``- X,`` for each and ``- Y.`` for the last, whatever the user typed."""
+    out = []
+    for line in lines:
+        text = line.strip().lstrip("-–• ").strip()
+        if text:
+            out.append(text)
+    return tuple(f"- {end_with(t, '.' if i == len(out) - 1 else ',')}" for i, t in enumerate(out))
+
+
+def position_from_title(title: str | None) -> str:
+    """The Party post a signer signs with: ``…, Phó Bí thư Thường trực Thành ủy`` → ``PHÓ BÍ THƯ``."""
+    for part in (title or "").split(","):
+        low = part.strip().lower()
+        if low.startswith("phó bí thư"):
+            return "PHÓ BÍ THƯ"
+        if low.startswith("bí thư"):
+            return "BÍ THƯ"
+    return ""

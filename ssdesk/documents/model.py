@@ -1,0 +1,116 @@
+"""The neutral document model: what a document says, built once from the case file, laid out by PDF and DOCX alike.
+
+Why a model: the PDF and the DOCX must carry the same facts in the same order; building the text once and letting
+each renderer only decide *how* it looks keeps them from drifting apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ssdesk.documents.profiles import Profile
+from ssdesk.enums import DocumentKind
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph; ``style``: ``body`` (justified, first-line indent), ``plain`` (no indent), ``center``."""
+
+    runs: tuple[Run, ...]
+    style: str = "body"
+
+    @classmethod
+    def of(cls, text: str, style: str = "body", lead: str = "", italic: bool = False) -> Para:
+        runs = (Run(lead, bold=True),) if lead else ()
+        return cls(runs + (Run(text, italic=italic),), style)
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1  # 1: "I. …", 2: "1. …"
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]  # fractions of the text width
+    align: tuple[str, ...] = ()  # per column: L, C, R
+    size: float | None = None  # overrides the profile's table size
+
+
+Block = Para | Heading | Table
+
+
+@dataclass(frozen=True)
+class SignBlock:
+    authority: str  # "T/M ĐOÀN GIÁM SÁT", "ĐẠI DIỆN …", may be ""
+    position: str  # "TRƯỞNG ĐOÀN"
+    name: str
+
+
+@dataclass(frozen=True)
+class Closing:
+    """Two columns: the left holds a second signature (minutes) or ``Nơi nhận`` with the recipients."""
+
+    right: SignBlock
+    left: SignBlock | None = None
+    recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Header:
+    superior: str
+    issuing: str
+    number: str  # formatted: "Số 125-TB/TU"
+    place_date: str
+    doc_type: str
+    subject: tuple[str, ...]
+
+
+@dataclass
+class Document:
+    kind: DocumentKind
+    profile: Profile
+    header: Header
+    blocks: list[Block] = field(default_factory=list)
+    closing: Closing | None = None
+    secret: bool = False
+    title: str = ""
+    author: str = ""
+    issued_on: dt.date | None = None
+
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+    def all_text(self) -> str:
+        """Every word of the document (tests and search compare renderers against it)."""
+        parts = [self.header.superior, self.header.issuing, self.header.number, self.header.place_date,
+                 self.header.doc_type, *self.header.subject]
+        for b in self.blocks:
+            if isinstance(b, Para):
+                parts.append(b.text)
+            elif isinstance(b, Heading):
+                parts.append(b.text)
+            else:
+                parts.extend(b.headers)
+                parts.extend(c for row in b.rows for c in row)
+        if self.closing:
+            for sb in (self.closing.left, self.closing.right):
+                if sb:
+                    parts.extend((sb.authority, sb.position, sb.name))
+            parts.extend(self.closing.recipients)
+        return "\n".join(parts)

@@ -1,0 +1,116 @@
+"""CLI subcommands: ``backup``, ``backups``, ``restore``, ``merge``, ``package`` (registered by ``ssdesk.cli``).
+
+Exit codes follow the CLI's rule (1: the data or file is bad, 2: the command line is) plus 3: a merge stopped on
+conflicts that need a decision — nothing was written, the conflicts are listed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from typing import Any
+
+from ssdesk.i18n import _
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def register(sub: Any) -> dict[str, Handler]:
+    p = sub.add_parser("backup", help=_("back up a case file now"))
+    p.add_argument("file", help=_("case file"))
+    p.add_argument("--to", help=_("folder for the backup (default: the user data folder)"))
+
+    p = sub.add_parser("backups", help=_("list the backups of a case file"))
+    p.add_argument("file", help=_("case file"))
+    p.add_argument("--in", dest="folder", help=_("folder holding the backups"))
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+
+    p = sub.add_parser("restore", help=_("replace a case file by a backup (the current file is backed up first)"))
+    p.add_argument("backup", help=_("backup file"))
+    p.add_argument("file", help=_("case file"))
+
+    p = sub.add_parser("merge", help=_("bring a laptop's changes into the office case file"))
+    p.add_argument("office", help=_("office case file"))
+    p.add_argument("laptop", help=_("laptop case file (read only, never changed)"))
+    p.add_argument("--dry-run", action="store_true", help=_("only show what would change"))
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    p.add_argument("--take", choices=("laptop", "office"), help=_("settle every conflict with this side's version"))
+
+    p = sub.add_parser("package", help=_("write one visit and what it needs to a small case file for a laptop"))
+    p.add_argument("file", help=_("case file"))
+    p.add_argument("--visit", required=True, help=_("id of the visit"))
+    p.add_argument("-o", "--output", required=True, help=_("output file"))
+    return {"backup": cmd_backup, "backups": cmd_backups, "restore": cmd_restore, "merge": cmd_merge,
+            "package": cmd_package}
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from ssdesk.safety.backups import backup_now, verify_case_file
+
+    problem = verify_case_file(args.file)
+    if problem:
+        from ssdesk.cli import fail
+
+        return fail(problem)
+    print(backup_now(args.file, args.to, reason="manual"))
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from ssdesk.safety.backups import list_backups
+
+    found = list_backups(args.file, args.folder)
+    if args.json:
+        print(json.dumps([b.as_dict() for b in found], ensure_ascii=False, indent=2))
+        return 0
+    for b in found:
+        print("\t".join([b.taken_at.strftime("%d/%m/%Y %H:%M:%S"), b.reason,
+                         f"{_('visits')}: {b.visits if b.visits is not None else '?'}",
+                         f"{_('recommendations')}: {b.recommendations if b.recommendations is not None else '?'}",
+                         str(b.path)]))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from ssdesk.safety.backups import restore
+
+    kept = restore(args.backup, args.file)
+    if kept is not None:
+        print(_("The replaced file was kept as {path}").format(path=kept))
+    return 0
+
+
+def _print_report(report: Any) -> None:
+    for label, part in ((_("insert"), report.inserts), (_("update"), report.updates), (_("delete"), report.deletes)):
+        for table, ids in part.items():
+            print(f"{label}\t{table}\t{len(ids)}")
+    for c in report.conflicts:
+        print(f"{_('conflict')}\t{c.table}\t{c.id}\t{c.kind}\t{c.choice or '-'}")
+        for f in c.fields:
+            print(f"\t{f.field}\t{_('office')}: {f.office!r}\t{_('laptop')}: {f.laptop!r}")
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from ssdesk.cli import fail, open_store
+    from ssdesk.safety.merge import merge
+
+    with open_store(args.office) as store:
+        report = merge(store, args.laptop, resolve=args.take, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        _print_report(report)
+    if report.unresolved and not args.dry_run:
+        return fail(_("{n} conflicts need a decision (--take laptop or --take office); nothing was written.")
+                    .format(n=len(report.unresolved)), 3)
+    return 0
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    from ssdesk.cli import open_store
+    from ssdesk.safety.package import export_package
+
+    with open_store(args.file) as store:
+        print(export_package(store, args.visit, args.output))
+    return 0

@@ -1,0 +1,59 @@
+"""Opening a case file read-only: to look at a file someone else is editing, or a backup, without any risk to it.
+
+SQLite's ``mode=ro`` URI makes the connection itself unable to write (not only our code), and ``query_only`` guards
+against a stray statement; :meth:`Store.write` refuses early with a clear message. No lock is taken: readers never
+disturb the writer, WAL gives them a consistent snapshot per transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import urllib.parse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import create_engine, event
+
+from ssdesk import migrations
+from ssdesk.errors import CaseFileError, NewerCaseFileError
+from ssdesk.i18n import _
+
+if TYPE_CHECKING:
+    from ssdesk.store import Store
+
+
+def ro_uri(path: Path) -> str:
+    return "file:" + urllib.parse.quote(str(Path(path).resolve())) + "?mode=ro"
+
+
+def connect_ro(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection that cannot write to ``path``."""
+    return sqlite3.connect(ro_uri(path), uri=True, check_same_thread=False)
+
+
+def _ro_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
+
+
+def open_readonly(cls: type[Store], path: Path, *, user: str) -> Store:
+    from ssdesk.store import _inspect_file
+
+    revision = _inspect_file(path)
+    if revision is None:
+        raise CaseFileError(_("The case file “{name}” is empty.").format(name=path.name))
+    if revision not in migrations.known_revisions():
+        raise NewerCaseFileError(
+            _("“{name}” was made by a newer version of ssdesk (schema {rev}); please update ssdesk.")
+            .format(name=path.name, rev=revision))
+    if revision != migrations.head_revision():
+        raise CaseFileError(_("“{name}” must be opened for editing once to bring it up to date.")
+                            .format(name=path.name))
+    engine = create_engine("sqlite://", creator=lambda: connect_ro(path), future=True)
+    event.listen(engine, "connect", _ro_pragmas)
+    store = cls(path, engine, user=user, migrated_from=None, backup_path=None)
+    store.readonly = True
+    return store

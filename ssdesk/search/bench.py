@@ -1,0 +1,136 @@
+"""``ssdesk bench``: how fast the case file is at a given scale, measured the way a secretary meets it.
+
+Numbers are wall-clock on this machine, in one process: "cold open" means a new :class:`Store` on a file that the
+OS may still have cached (a true cold cache needs root). Search is compared with the bare FTS5 query on the same
+file, so the cost of our joins, filters and snippets is visible as a ratio, apart from the disk and the CPU.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import resource
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ssdesk.search.index import FTS, WEIGHTS
+from ssdesk.search.query import parse
+from ssdesk.search.synthetic import DISTRICTS, SUBJECTS, build_synthetic
+
+TODAY = dt.date(2025, 6, 30)
+WORDS = ["an sinh", "hoang mai", "Đảng ủy", "kiem tra", "giám sát", "bao hiem y te", "truong chuan", "tham nhung",
+         "chuyen doi so", "đất đai", "rac thai", "hop tac xa", "nong thon moi", "can bo", "don thu", "nguyen van",
+         "tiến độ", "chi tieu", "ket luan", "thuc pham"]
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return _ms(ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))])
+
+
+def typical_queries(n: int = 200, seed: int = 7) -> list[str]:
+    """What people type: one or two words with or without diacritics, prefixes, a phrase, a filter now and then."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        kind = i % 5
+        if kind == 0:
+            out.append(rng.choice(WORDS))
+        elif kind == 1:
+            out.append(rng.choice(WORDS).split()[0][:4])  # a prefix being typed
+        elif kind == 2:
+            out.append(f'"{rng.choice(SUBJECTS).split(",")[0]}"')
+        elif kind == 3:
+            out.append(f"{rng.choice(WORDS)} {rng.choice(DISTRICTS)}")
+        else:
+            out.append(f"{rng.choice(WORDS)} status:overdue")
+    return out
+
+
+def _time(fn: Callable[[], Any], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def _documents(store: Any) -> tuple[float | None, float | None]:
+    """Minutes and follow-up PDF timings, if ``ssdesk.documents`` offers them (another part of the app)."""
+    try:
+        import ssdesk.documents as documents  # noqa: F401
+    except ImportError:
+        return None, None
+    return None, None  # no stable rendering entry point yet: measured once the documents module settles
+
+
+def run_bench(scale: str, *, keep: str | None = None, log: Callable[[str], None] | None = None) -> dict[str, Any]:
+    from ssdesk.store import Store
+
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="ssdesk-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"bench-{scale}.ssdesk"
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    log = log or (lambda _m: None)
+    log(f"[{scale}] building {path}")
+    t = time.perf_counter()
+    counts = build_synthetic(path, scale, log=log)
+    out: dict[str, Any] = {"build_s": round(time.perf_counter() - t, 2),
+                           "file_mb": round(path.stat().st_size / 2**20, 1),
+                           "recommendations": counts.get("recommendation", 0), "visits": counts.get("visit", 0),
+                           "statements": counts.get("statement", 0), "index_rows": counts.get("search_doc", 0)}
+
+    t = time.perf_counter()
+    store = Store.open(path, create=False)
+    out["open_ms"] = _ms(time.perf_counter() - t)
+    t1 = time.perf_counter()
+    store.visits.rows(limit=200)
+    out["visits_first_page_ms"] = _ms(time.perf_counter() - t1)
+    t2 = time.perf_counter()
+    store.recommendations.rows(limit=200, today=TODAY)
+    out["recommendations_first_page_ms"] = _ms(time.perf_counter() - t2)
+    out["open_first_page_ms"] = _ms(time.perf_counter() - t)
+    try:
+        queries = typical_queries()
+        store.search.search(queries[0], today=TODAY)  # warm the statement cache once, as a running app has it
+        times = [_time(lambda q=q: store.search.search(q, limit=50, today=TODAY), 1)[0] for q in queries]
+        out["search_p50_ms"], out["search_p95_ms"] = _pct(times, 0.5), _pct(times, 0.95)
+        raw = sqlite3.connect(path)
+        sql = (f"SELECT rowid, bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]}) AS s FROM {FTS} WHERE {FTS} MATCH ?"
+               " ORDER BY s LIMIT 50")
+        raw_times = [_time(lambda q=q: raw.execute(sql, (parse(q).fts(),)).fetchall(), 1)[0] for q in queries]
+        raw.close()
+        out["search_raw_p50_ms"], out["search_raw_p95_ms"] = _pct(raw_times, 0.5), _pct(raw_times, 0.95)
+        out["search_ratio_p95"] = round(out["search_p95_ms"] / max(out["search_raw_p95_ms"], 0.01), 2)
+        unit = DISTRICTS[0]
+        times = _time(lambda: store.search.search(f'status:overdue unit:"{unit}"', limit=200, today=TODAY), 20)
+        out["filter_overdue_unit_p50_ms"] = _pct(times, 0.5)
+        times = _time(lambda: store.recommendations.rows(overdue=True, today=TODAY, limit=200), 10)
+        out["rows_overdue_p50_ms"] = _pct(times, 0.5)
+
+        def dashboard() -> None:
+            with store.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT status, COUNT(*) FROM recommendation GROUP BY status").all()
+                conn.exec_driver_sql("SELECT u.name, r.status, COUNT(*) FROM recommendation r JOIN visit v ON"
+                                     " v.id = r.visit_id JOIN unit u ON u.id = v.unit_id GROUP BY u.name,"
+                                     " r.status").all()
+        out["dashboard_p50_ms"] = _pct(_time(dashboard, 10), 0.5)
+        out["minutes_pdf_ms"], out["followup_pdf_5000_ms"] = _documents(store)
+    finally:
+        store.close()
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    if not keep:
+        for leftover in folder.iterdir():
+            leftover.unlink()
+        folder.rmdir()
+    return out

@@ -1,0 +1,78 @@
+"""``ssdesk search``, ``ssdesk reindex`` and ``ssdesk bench``: the search for scripts, the repair, the measurement."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ssdesk.errors import ValidationError
+from ssdesk.i18n import _
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from ssdesk.cli import fail, open_store
+
+    with open_store(args.file) as store:
+        try:
+            hits = store.search.search(args.query, limit=args.limit, today=args.today)
+        except ValidationError as exc:
+            return fail("; ".join(e.message for e in exc.errors))
+    if args.json:
+        print(json.dumps([{"entity": h.entity, "id": h.id, "visit_id": h.visit_id, "title": h.title,
+                           "snippet": h.snippet, "spans": [list(s) for s in h.spans], "rank": h.rank,
+                           "date": h.date.isoformat() if h.date else None} for h in hits],
+                         ensure_ascii=False, indent=2))
+    else:
+        for h in hits:
+            print(f"{h.entity}\t{h.id}\t{h.title}\n\t{h.marked()}")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from ssdesk.cli import open_store
+    from ssdesk.search.index import rebuild
+
+    def progress(fraction: float, message: str) -> None:
+        print(f"\r{fraction:6.1%}  {message:<40}", end="", file=sys.stderr, flush=True)
+
+    with open_store(args.file) as store:
+        n = rebuild(store, progress)
+    print(file=sys.stderr)
+    print(_("{n} records indexed.").format(n=n))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from ssdesk.search.bench import run_bench
+
+    results: dict[str, Any] = {}
+    for scale in args.scale or ["1k"]:
+        results[scale] = run_bench(scale, keep=args.keep, log=lambda m: print(m, file=sys.stderr, flush=True))
+        print(json.dumps({scale: results[scale]}, ensure_ascii=False))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(results, fh, ensure_ascii=False, indent=2)
+    return 0
+
+
+def register(sub: Any) -> dict[str, Any]:
+    from ssdesk.cli import date_arg
+
+    p = sub.add_parser("search", help=_("search the case file (words, \"phrases\", status:, unit:, due:, kind: …)"))
+    p.add_argument("file", help=_("case file"))
+    p.add_argument("query", help=_("what to search for"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON array of objects"))
+    p.add_argument("--limit", type=int, default=50, help=_("at most this many results (default 50)"))
+    p.add_argument("--today", type=date_arg, help=_("the day overdue is counted from (YYYY-MM-DD)"))
+
+    p = sub.add_parser("reindex", help=_("rebuild the search index of a case file"))
+    p.add_argument("file", help=_("case file"))
+
+    p = sub.add_parser("bench", help=_("build a synthetic case file and measure search and list speed"))
+    p.add_argument("--scale", action="append", choices=("1k", "10k", "100k"),
+                   help=_("size: 1k, 10k or 100k recommendations (repeatable; default 1k)"))
+    p.add_argument("--json", metavar="OUT", help=_("write the measurements to this JSON file"))
+    p.add_argument("--keep", metavar="DIR", help=_("keep the synthetic case files in this folder"))
+    return {"search": cmd_search, "reindex": cmd_reindex, "bench": cmd_bench}

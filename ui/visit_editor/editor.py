@@ -1,0 +1,288 @@
+"""The visit editor: one window per working session, every page of it, saving as the secretary types.
+
+Writes go through :class:`EditSession` (core services only). Typed text is saved :data:`AUTOSAVE_MS` after the last
+keystroke, at once when the field loses focus, on Ctrl+S and when the window closes; the status line says when it was
+last saved or why it was not. Every accepted change is on one undo stack (Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y). The store's
+change notices (through :class:`ChangeNotifier`) reload the editor when someone else wrote, and the main window's list
+follows the editor's writes the same way — the two windows never call each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssdesk.enums import VisitState
+from ssdesk.errors import NotFoundError, SsdeskError
+from ssdesk.i18n import _
+from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
+from ssdesk.store import Change, Store
+from ui.notify import ChangeNotifier
+from ui.visit_editor import form_pages, table_pages
+from ui.visit_editor.fields import FieldForm
+from ui.visit_editor.part_models import (
+    ATTENDEE_COLUMNS,
+    FINDING_COLUMNS,
+    MODEL_LABELS,
+    PartTableModel,
+    recommendation_columns,
+    result_columns,
+)
+from ui.visit_editor.session import VISIT_ENTITIES, EditSession
+from ui.visit_editor.statements import StatementsPage
+
+
+class VisitEditor(QMainWindow):
+    """Edits one visit of ``store``. ``print_requested(visit_id)``: Ctrl+P (the documents work prints)."""
+
+    print_requested = Signal(str)
+    closed = Signal(str)
+
+    def __init__(self, store: Store, visit_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.visit_id = visit_id
+        self.session = EditSession(store, visit_id, self)
+        self.undo_stack = self.session.undo_stack
+        self.visit_form = FieldForm(self._save_visit, self)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("editorPages")
+        self.tabs.setDocumentMode(True)
+        general, self.state_row = form_pages.general_page(self.visit_form, store)
+        self.state_row.step_requested.connect(self.set_state)
+
+        unit_names = {u.id: u.name for u in store.catalog.units()}
+        self.models: dict[type[Any], PartTableModel] = {
+            Attendee: PartTableModel(self.session, Attendee, ATTENDEE_COLUMNS, MODEL_LABELS[Attendee], self),
+            IndicatorResult: PartTableModel(self.session, IndicatorResult, result_columns(self.session),
+                                            MODEL_LABELS[IndicatorResult], self),
+            Finding: PartTableModel(self.session, Finding, FINDING_COLUMNS, MODEL_LABELS[Finding], self),
+            Recommendation: PartTableModel(self.session, Recommendation, recommendation_columns(unit_names),
+                                           MODEL_LABELS[Recommendation], self),
+        }
+        self.attendees = table_pages.TablePage(self.models[Attendee], name="pageAttendees",
+                                               accessible=_("Attendees"), stretch="title")
+        table_pages.attendee_bar(self.attendees, store, self.session)
+        self.results = table_pages.TablePage(self.models[IndicatorResult], name="pageIndicators",
+                                             accessible=_("Reported figures and indicators"), stretch="label")
+        table_pages.result_bar(self.results, store, self.session)
+        header, self.ticked = form_pages.report_header(self.visit_form)
+        self.results.layout().insertWidget(0, header)  # type: ignore[union-attr]
+        self.findings = table_pages.TablePage(self.models[Finding], name="pageFindings",
+                                              accessible=_("Findings"), stretch="text")
+        table_pages.finding_bar(self.findings)
+        self.recommendations = table_pages.TablePage(self.models[Recommendation], name="pageRecommendations",
+                                                     accessible=_("Requests and petitions"), stretch="text")
+        table_pages.recommendation_bar(self.recommendations, self.session)
+        self.statements = StatementsPage(self.session)
+
+        for page, title in ((general, _("&General")), (self.attendees, _("&Attendees")),
+                            (self.results, _("&Report && indicators")), (self.statements, _("&Statements")),
+                            (self.findings, _("&Findings")), (form_pages.conclusion_page(self.visit_form),
+                                                                _("&Conclusion")),
+                            (self.recommendations, _("Re&quests && petitions"))):
+            self.tabs.addTab(page, title)
+
+        self.find_box = QLineEdit(self)
+        self.find_box.setObjectName("findBox")
+        self.find_box.setPlaceholderText(_("Find in this page (Ctrl+F)"))
+        self.find_box.setAccessibleName(_("Find in this page"))
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMaximumWidth(360)
+        self.find_box.textChanged.connect(self._filter)
+        self.tabs.setCornerWidget(self.find_box, Qt.Corner.TopRightCorner)
+        self.tabs.currentChanged.connect(self._page_changed)
+        self._shown_page: QWidget | None = None
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.tabs)
+        self.setCentralWidget(central)
+
+        self.status = QLabel(self)
+        self.status.setObjectName("saveStatus")
+        self.statusBar().addPermanentWidget(self.status, 1)
+        self._build_actions()
+
+        self.session.saved.connect(self._saved)
+        self.session.failed.connect(self._refused)
+        self.session.reloaded.connect(self._show)
+        self.visit_form.refused.connect(self._refused)
+        self.statements.form.refused.connect(self._refused)
+        for model in self.models.values():
+            model.problems_changed.connect(lambda m=model: self._model_problems(m))
+        self._notifier = ChangeNotifier(store, self)
+        self._notifier.changed.connect(self._on_change)
+        self._reload_timer = QTimer(self, singleShot=True, interval=0)
+        self._reload_timer.timeout.connect(self._reload)
+
+        self._show(True)
+        self.resize(1180, 760)
+
+    # -- building ------------------------------------------------------------------------------------------------
+
+    def _action(self, text: str, keys: list[QKeySequence], slot: Any, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcuts(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence
+        self.action_save = self._action(_("&Save now"), [key(key.StandardKey.Save)], self.save_now, "actionSave")
+        self.action_print = self._action(_("&Print…"), [key(key.StandardKey.Print)], self.request_print,
+                                         "actionPrint")
+        self.action_close = self._action(_("&Close"), [key("Ctrl+W")], self.close, "actionClose")
+        self.action_undo = self._action(_("&Undo"), [key(key.StandardKey.Undo)], self.undo, "actionUndo")
+        self.action_redo = self._action(_("&Redo"), [key("Ctrl+Shift+Z"), key("Ctrl+Y")], self.redo, "actionRedo")
+        self.action_find = self._action(_("&Find…"), [key(key.StandardKey.Find)], self.focus_find, "actionFind")
+        session_menu = self.menuBar().addMenu(_("&Session"))
+        for action in (self.action_save, self.action_print, self.action_close):
+            session_menu.addAction(action)
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        for action in (self.action_undo, self.action_redo, self.action_find):
+            edit_menu.addAction(action)
+        self.undo_stack.undoTextChanged.connect(
+            lambda text: self.action_undo.setText(_("&Undo {what}").format(what=text) if text else _("&Undo")))
+        self.undo_stack.redoTextChanged.connect(
+            lambda text: self.action_redo.setText(_("&Redo {what}").format(what=text) if text else _("&Redo")))
+
+    # -- showing -------------------------------------------------------------------------------------------------
+
+    def _show(self, force: bool) -> None:
+        visit = self.session.visit
+        self.visit_form.load(visit, force=force)
+        self.state_row.show_state(visit["state"])
+        for model in self.models.values():
+            model.refresh()
+        self.statements.refresh(force=force)
+        rows = self.session.rows(IndicatorResult)
+        ticked = sum(1 for r in rows if r.get("achieved"))
+        self.ticked.setText(_("✓ in the table below: {n} of {total} figures").format(n=ticked, total=len(rows)))
+        when = visit["starts_at"].strftime("%d/%m/%Y") if visit.get("starts_at") else ""
+        self.setWindowTitle(f"{self.session.names.get('unit', '')} — {when} — ssdesk")
+        if self.find_box.text():
+            self._filter(self.find_box.text())
+
+    def _on_change(self, change: Change) -> None:
+        if change.entities & VISIT_ENTITIES:
+            self._reload_timer.start()
+
+    def _reload(self) -> None:
+        try:
+            self.session.load()
+        except NotFoundError:  # the visit was deleted elsewhere: nothing left to edit
+            self.visit_form.clear_errors()
+            self.close()
+
+    def _saved(self, when: dt.datetime) -> None:
+        self.status.setText(_("Saved at {time}").format(time=when.strftime("%H:%M")))
+        self.status.setStyleSheet("")
+
+    def _refused(self, message: str) -> None:
+        self.status.setText(_("Not saved: {reason}").format(reason=message))
+        self.status.setStyleSheet("color: #b00000;")
+
+    def _model_problems(self, model: PartTableModel) -> None:
+        problems = model.problems()
+        if problems:
+            self._refused(problems[-1])
+
+    # -- editing -------------------------------------------------------------------------------------------------
+
+    def _save_visit(self, values: dict[str, Any]) -> None:
+        field = next(iter(values))
+        self.session.update_visit(values, label=_(form_pages.FIELD_LABELS.get(field, field)))
+
+    def flush(self) -> bool:
+        """Save everything typed and not yet saved; ``True`` when nothing is left unsaved."""
+        ok = self.visit_form.flush()
+        ok = self.statements.form.flush() and ok
+        for model in self.models.values():
+            model.retry_pending()
+            ok = ok and not model.has_pending()
+        return ok
+
+    def save_now(self) -> None:
+        if self.flush():
+            self._saved(dt.datetime.now())
+
+    def undo(self) -> None:
+        self.flush()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.flush()
+        self.undo_stack.redo()
+
+    def set_state(self, state: VisitState) -> None:
+        self.flush()
+        try:
+            self.session.set_state(state)
+        except SsdeskError as exc:
+            self._refused(str(exc))
+        self.state_row.show_state(self.session.visit["state"])
+
+    def request_print(self) -> None:
+        self.flush()
+        self.print_requested.emit(self.visit_id)
+        self.statusBar().showMessage(_("Printing comes with the documents module; nothing was printed."), 8000)
+
+    # -- finding -------------------------------------------------------------------------------------------------
+
+    def focus_find(self) -> None:
+        self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_box.selectAll()
+
+    def _filter(self, text: str) -> None:
+        page = self.tabs.currentWidget()
+        if hasattr(page, "apply_filter"):
+            page.apply_filter(text)
+
+    def _page_changed(self, _index: int) -> None:
+        if self._shown_page is not None and hasattr(self._shown_page, "apply_filter"):
+            self._shown_page.apply_filter("")
+        self._shown_page = self.tabs.currentWidget()
+        self._filter(self.find_box.text())
+
+    # -- closing -------------------------------------------------------------------------------------------------
+
+    def pending_problems(self) -> list[str]:
+        out = self.visit_form.problems() + self.statements.form.problems()
+        for model in self.models.values():
+            out += model.problems()
+        return out
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.flush():
+            answer = QMessageBox.question(
+                self, _("Unsaved changes"),
+                _("These changes could not be saved:\n\n{problems}\n\nClose anyway and lose them?").format(
+                    problems="\n".join(f"• {p}" for p in self.pending_problems())),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
+        self._reload_timer.stop()
+        self._notifier.detach()
+        self.closed.emit(self.visit_id)
+        super().closeEvent(event)
+

@@ -1,0 +1,216 @@
+"""The pages of the editor made of the visit's own fields: General, Conclusion, and the top of Report & indicators.
+
+All their widgets are bound to one :class:`FieldForm` whose save writes through ``EditSession.update_visit``; the
+pages only lay them out. Dates and times are typed and shown the Vietnamese way, ``27/02/2024 08:00``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssdesk.enums import VISIT_ORDER, Classification, LabelledEnum, VisitForm, VisitState
+from ssdesk.i18n import N_, _
+from ssdesk.store import Store
+from ui.visit_editor.fields import FieldForm
+from ui.visit_table import format_datetime
+
+#: How each visit field is named in the form and in the undo history.
+FIELD_LABELS: dict[str, str] = {
+    "title": N_("Title"), "delegation_id": N_("Delegation"), "unit_id": N_("Supervised unit"),
+    "programme_id": N_("Programme"), "starts_at": N_("Starts"), "ends_at": N_("Ends"), "place": N_("Place"),
+    "agenda": N_("Agenda"), "form": N_("Form"), "classification": N_("Classification"),
+    "report_summary": N_("The unit's report"), "indicators_met": N_("Indicators met"),
+    "indicators_total": N_("Indicators in total"), "explanation": N_("The unit's explanations"),
+    "conclusion": N_("Conclusion of the head of delegation"),
+}
+DATETIME_HINT = N_("dd/mm/yyyy hh:mm")
+
+
+def _datetime_text(value: Any) -> str:
+    return format_datetime(value) if hasattr(value, "strftime") else ("" if value is None else str(value))
+
+
+def _line(name: str, *, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setAccessibleName(_(FIELD_LABELS[name]))
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _text(name: str, *, lines: int = 4) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setObjectName(name)
+    edit.setAccessibleName(_(FIELD_LABELS[name]))
+    edit.setTabChangesFocus(True)  # Tab leaves the field, as in every other field of the form
+    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    return edit
+
+
+def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setAccessibleName(_(FIELD_LABELS[name]))
+    for label, value in items:
+        combo.addItem(label, value)
+    return combo
+
+
+def _enum_items(enum_cls: type[LabelledEnum]) -> list[tuple[str, Any]]:
+    return [(m.label, m.value) for m in enum_cls]
+
+
+def _form_layout() -> QFormLayout:
+    layout = QFormLayout()
+    layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+    return layout
+
+
+class StateRow(QWidget):
+    """The visit's state and the two buttons that move it one step (the core refuses any bigger jump)."""
+
+    step_requested = Signal(object)  # VisitState
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel(self)
+        self.label.setObjectName("stateLabel")
+        font = self.label.font()
+        font.setBold(True)
+        self.label.setFont(font)
+        self.back = QPushButton(self)
+        self.back.setObjectName("stateBack")
+        self.forward = QPushButton(self)
+        self.forward.setObjectName("stateForward")
+        layout.addWidget(self.label)
+        layout.addSpacing(12)
+        layout.addWidget(self.back)
+        layout.addWidget(self.forward)
+        layout.addStretch(1)
+        self._state = VisitState.PLANNED
+        self.back.clicked.connect(lambda: self._step(-1))
+        self.forward.clicked.connect(lambda: self._step(+1))
+
+    def _step(self, delta: int) -> None:
+        i = VISIT_ORDER.index(self._state) + delta
+        if 0 <= i < len(VISIT_ORDER):
+            self.step_requested.emit(VISIT_ORDER[i])
+
+    def show_state(self, state: VisitState) -> None:
+        self._state = VisitState(state)
+        i = VISIT_ORDER.index(self._state)
+        self.label.setText(self._state.label)
+        self.label.setAccessibleName(_("State: {state}").format(state=self._state.label))
+        for button, j, text in ((self.back, i - 1, N_("← Back to “{state}”")),
+                                (self.forward, i + 1, N_("Move on to “{state}” →"))):
+            ok = 0 <= j < len(VISIT_ORDER)
+            button.setVisible(ok)
+            if ok:
+                button.setText(_(text).format(state=VISIT_ORDER[j].label))
+                button.setAccessibleName(button.text())
+
+
+def general_page(form: FieldForm, store: Store) -> tuple[QWidget, StateRow]:
+    """Title, who and whom, when and where, agenda, form, classification and state."""
+    page = QWidget()
+    page.setObjectName("pageGeneral")
+    layout = _form_layout()
+    delegations = [(f"{d.name} — {d.issuing_body}", d.id) for d in store.catalog.delegations()]
+    units = [(u.name, u.id) for u in store.catalog.units()]
+    programmes = [("—", None)] + [(f"{p.code} — {p.title}", p.id) for p in store.catalog.programmes()]
+    rows: list[tuple[str, QWidget]] = [
+        ("title", form.bind("title", _line("title"))),
+        ("delegation_id", form.bind("delegation_id", _combo("delegation_id", delegations))),
+        ("unit_id", form.bind("unit_id", _combo("unit_id", units))),
+        ("programme_id", form.bind("programme_id", _combo("programme_id", programmes))),
+        ("starts_at", form.bind("starts_at", _line("starts_at", placeholder=_(DATETIME_HINT)), fmt=_datetime_text)),
+        ("ends_at", form.bind("ends_at", _line("ends_at", placeholder=_(DATETIME_HINT)), fmt=_datetime_text)),
+        ("place", form.bind("place", _line("place"))),
+        ("agenda", form.bind("agenda", _text("agenda", lines=5))),
+        ("form", form.bind("form", _combo("form", _enum_items(VisitForm)))),
+        ("classification", form.bind("classification", _combo("classification", _enum_items(Classification)))),
+    ]
+    for combo_field in ("delegation_id", "unit_id", "programme_id"):
+        combo = form.bindings[combo_field].widget
+        assert isinstance(combo, QComboBox)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(30)
+    for field, box in rows:
+        label = QLabel(_(FIELD_LABELS[field]) + ":")
+        label.setBuddy(form.bindings[field].widget)
+        layout.addRow(label, box)
+    state_row = StateRow()
+    layout.addRow(QLabel(_("State") + ":"), state_row)
+    page.setLayout(layout)
+    return page, state_row
+
+
+def report_header(form: FieldForm) -> tuple[QWidget, QLabel]:
+    """The report summary and the unit's own count ("23/27 indicators met"); the label shows the ✓ count beside."""
+    box = QWidget()
+    layout = _form_layout()
+    layout.setContentsMargins(0, 0, 0, 0)
+    summary = form.bind("report_summary", _text("report_summary", lines=5))
+    label = QLabel(_(FIELD_LABELS["report_summary"]) + ":")
+    label.setBuddy(form.bindings["report_summary"].widget)
+    layout.addRow(label, summary)
+
+    count_row = QWidget()
+    count_layout = QHBoxLayout(count_row)
+    count_layout.setContentsMargins(0, 0, 0, 0)
+    spins = []
+    for field in ("indicators_met", "indicators_total"):
+        spin = QSpinBox()
+        spin.setObjectName(field)
+        spin.setAccessibleName(_(FIELD_LABELS[field]))
+        spin.setRange(-1, 9999)
+        spin.setSpecialValueText("—")  # the minimum (-1) means "not reported"
+        spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("9999") + 48)
+        spins.append(form.bind(field, spin))
+    count_layout.addWidget(spins[0], 0, Qt.AlignmentFlag.AlignTop)
+    slash = QLabel("/")
+    count_layout.addWidget(slash, 0, Qt.AlignmentFlag.AlignTop)
+    count_layout.addWidget(spins[1], 0, Qt.AlignmentFlag.AlignTop)
+    count_layout.addWidget(QLabel(_("indicators met or exceeded")), 0, Qt.AlignmentFlag.AlignTop)
+    count_layout.addSpacing(24)
+    ticked = QLabel()
+    ticked.setObjectName("tickedCount")
+    count_layout.addWidget(ticked, 0, Qt.AlignmentFlag.AlignTop)
+    count_layout.addStretch(1)
+    label = QLabel(_("The unit's count") + ":")
+    label.setBuddy(form.bindings["indicators_met"].widget)
+    layout.addRow(label, count_row)
+    box.setLayout(layout)
+    return box, ticked
+
+
+def conclusion_page(form: FieldForm) -> QWidget:
+    page = QWidget()
+    page.setObjectName("pageConclusion")
+    layout = QVBoxLayout(page)
+    for field in ("explanation", "conclusion"):
+        label = QLabel(_(FIELD_LABELS[field]) + ":")
+        edit = _text(field, lines=8)
+        label.setBuddy(edit)
+        layout.addWidget(label)
+        layout.addWidget(form.bind(field, edit), 1)
+    return page

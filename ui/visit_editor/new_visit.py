@@ -1,0 +1,95 @@
+"""The small dialog behind "New working session…": delegation, unit and date, then the editor opens on it.
+
+The dialog creates the visit itself (``visits.create``), so a refusal — a unit that no longer existed on that day —
+is shown inside it, next to the field, and the user can correct it without starting over.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssdesk.errors import ValidationError
+from ssdesk.i18n import _
+from ssdesk.store import Store
+from ui.visit_editor.fields import ERROR_STYLE
+
+
+class NewVisitDialog(QDialog):
+    """Asks delegation, unit and start; on OK the visit exists and :attr:`visit_id` names it."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.visit_id: str | None = None
+        self.setWindowTitle(_("New working session"))
+        self.delegation = QComboBox(self)
+        self.delegation.setObjectName("newDelegation")
+        self.delegation.setAccessibleName(_("Delegation"))
+        for d in store.catalog.delegations():
+            self.delegation.addItem(f"{d.name} — {d.issuing_body}", d.id)
+        self.unit = QComboBox(self)
+        self.unit.setObjectName("newUnit")
+        self.unit.setAccessibleName(_("Supervised unit"))
+        self.starts = QDateTimeEdit(self)
+        self.starts.setObjectName("newStarts")
+        self.starts.setAccessibleName(_("Starts"))
+        self.starts.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.starts.setCalendarPopup(True)
+        self.starts.setDateTime(QDateTime(QDateTime.currentDateTime().date(), QTime(8, 0)))
+        self.starts.dateTimeChanged.connect(self._fill_units)
+        self.error = QLabel(self)
+        self.error.setObjectName("newVisitError")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow(_("Delegation") + ":", self.delegation)
+        form.addRow(_("Supervised unit") + ":", self.unit)
+        form.addRow(_("Starts") + ":", self.starts)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._fill_units()
+        if not self.delegation.count() or not self.unit.count():
+            self._say(_("Add a delegation and a supervised unit to this case file first."))
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+
+    def _fill_units(self) -> None:
+        """Only units that existed on the chosen day (the core would refuse the others)."""
+        chosen = self.unit.currentData()
+        day = self.starts.dateTime().toPython().date()
+        self.unit.clear()
+        for u in self.store.catalog.units(current_on=day):
+            self.unit.addItem(u.name, u.id)
+        if chosen is not None and (i := self.unit.findData(chosen)) >= 0:
+            self.unit.setCurrentIndex(i)
+
+    def _say(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def accept(self) -> None:
+        try:
+            visit = self.store.visits.create(delegation_id=self.delegation.currentData(),
+                                             unit_id=self.unit.currentData(),
+                                             starts_at=self.starts.dateTime().toPython())
+        except ValidationError as exc:
+            self._say(" ".join(e.message for e in exc.errors))
+            return
+        self.visit_id = visit.id
+        super().accept()

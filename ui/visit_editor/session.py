@@ -1,0 +1,198 @@
+"""The editor's one door to the core: every write of the visit editor goes through :class:`EditSession`.
+
+It keeps a plain snapshot of the visit (``dict`` rows, never live ORM objects, so nothing lazy-loads from a closed
+session), calls the services, and turns each accepted write into an undoable :class:`WriteCommand`. A refused write
+raises :class:`~ssdesk.errors.ValidationError` to the caller, which keeps the user's text and shows the messages;
+nothing is pushed and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from ssdesk.enums import VisitState
+from ssdesk.errors import SsdeskError
+from ssdesk.i18n import _
+from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation, Statement
+from ssdesk.services.recommendations import REC_FIELDS
+from ssdesk.services.visit_parts import ATTENDEE_FIELDS, FINDING_FIELDS, RESULT_FIELDS, STATEMENT_FIELDS
+from ssdesk.services.visits import VISIT_FIELDS
+from ssdesk.store import Store
+from ui.visit_editor.commands import WriteCommand
+
+Row = dict[str, Any]
+
+#: The fields kept in the snapshot of each kind of part (what the editor shows and what an undo restores).
+PART_FIELDS: dict[type[Any], tuple[str, ...]] = {
+    Attendee: ATTENDEE_FIELDS,
+    IndicatorResult: RESULT_FIELDS,
+    Statement: STATEMENT_FIELDS,
+    Finding: FINDING_FIELDS,
+    Recommendation: REC_FIELDS + ("status",),
+}
+#: The visit's collection holding each kind.
+COLLECTIONS: dict[type[Any], str] = {
+    Attendee: "attendees", IndicatorResult: "indicator_results", Statement: "statements", Finding: "findings",
+    Recommendation: "recommendations",
+}
+#: Change-notice entities that mean "something this editor shows may have changed".
+VISIT_ENTITIES = frozenset({"visit", "attendee", "indicator_result", "statement", "finding", "recommendation",
+                            "follow_up", "unit", "delegation", "programme", "indicator", "person"})
+
+
+def row_of(obj: Any, fields: tuple[str, ...]) -> Row:
+    return {"id": obj.id, **{f: getattr(obj, f) for f in fields}}
+
+
+class EditSession(QObject):
+    """One visit being edited: its snapshot, its undo stack, and the writes.
+
+    ``saved`` fires after every accepted write (the status line shows the time), ``failed`` with a message when an
+    undo or redo was refused, ``reloaded`` after the snapshot was read again from the store.
+    """
+
+    saved = Signal(object)  # dt.datetime of the write
+    failed = Signal(str)
+    reloaded = Signal(bool)  # force: an undo/redo wrote, so fields show the store even where the user is
+
+    def __init__(self, store: Store, visit_id: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.visit_id = visit_id
+        self.undo_stack = QUndoStack(self)
+        self.visit: Row = {}
+        self.parts: dict[type[Any], list[Row]] = {}
+        self.names: dict[str, str] = {}  # delegation, unit, programme: their names as the visit points at them
+        self.indicator_names: dict[str, str] = {}
+        self.load()
+
+    # -- reading -------------------------------------------------------------------------------------------------
+
+    def load(self, *, force: bool = False) -> None:
+        """Read the whole visit again (one ``visits.get``): the snapshot then matches the store."""
+        visit = self.store.visits.get(self.visit_id)
+        self.visit = row_of(visit, VISIT_FIELDS + ("state",))
+        self.names = {"delegation": visit.delegation.name, "unit": visit.unit.name,
+                      "programme": visit.programme.code if visit.programme else ""}
+        self.parts = {kind: [row_of(obj, fields) for obj in getattr(visit, COLLECTIONS[kind])]
+                      for kind, fields in PART_FIELDS.items()}
+        for result in visit.indicator_results:
+            if result.indicator is not None:
+                self.indicator_names[result.indicator.id] = result.indicator.name
+        self.reloaded.emit(force)
+
+    def rows(self, kind: type[Any]) -> list[Row]:
+        return self.parts[kind]
+
+    def find(self, kind: type[Any], part_id: str) -> Row | None:
+        return next((r for r in self.parts[kind] if r["id"] == part_id), None)
+
+    # -- the undo machinery --------------------------------------------------------------------------------------
+
+    def _push(self, text: str, redo: Callable[[], Any], undo: Callable[[], Any]) -> None:
+        self.undo_stack.push(WriteCommand(text, redo, undo, after=lambda: self.load(force=True), failed=self._report))
+        self.saved.emit(dt.datetime.now())
+
+    def _report(self, exc: SsdeskError) -> None:
+        self.failed.emit(str(exc))
+
+    # -- the visit's own fields ----------------------------------------------------------------------------------
+
+    def update_visit(self, values: dict[str, Any], *, label: str = "") -> bool:
+        """Write some of the visit's fields; ``False`` when nothing changed. Raises ``ValidationError``."""
+        old = {f: self.visit.get(f) for f in values}
+        visit = self.store.visits.update(self.visit_id, **values)
+        new = {f: getattr(visit, f) for f in values}
+        self.visit.update(new)
+        if new == old:
+            return False
+        self.names.update({"delegation": visit.delegation.name} if "delegation_id" in values else {})
+        update = self.store.visits.update
+        self._push(_("Edit {field}").format(field=label or ", ".join(values)),
+                   lambda: update(self.visit_id, **new), lambda: update(self.visit_id, **old))
+        return True
+
+    def set_state(self, state: VisitState) -> None:
+        old = self.visit["state"]
+        self.store.visits.set_state(self.visit_id, state)
+        self.visit["state"] = state
+        set_state = self.store.visits.set_state
+        self._push(_("Change state to “{state}”").format(state=state.label),
+                   lambda: set_state(self.visit_id, state), lambda: set_state(self.visit_id, old))
+
+    # -- parts ---------------------------------------------------------------------------------------------------
+
+    def _add(self, kind: type[Any], values: dict[str, Any]) -> Any:
+        if kind is Recommendation:
+            return self.store.recommendations.add(self.visit_id, **values)
+        visits = self.store.visits
+        adders: dict[type[Any], Callable[..., Any]] = {
+            Attendee: visits.add_attendee, IndicatorResult: visits.add_indicator_result,
+            Statement: visits.add_statement, Finding: visits.add_finding}
+        return adders[kind](self.visit_id, **values)
+
+    def _remove(self, kind: type[Any], part_id: str) -> None:
+        if kind is Recommendation:
+            self.store.recommendations.remove(part_id)
+        else:
+            self.store.visits.remove_part(kind, part_id)
+
+    def _update(self, kind: type[Any], part_id: str, values: dict[str, Any]) -> Any:
+        if kind is Recommendation:
+            return self.store.recommendations.update(part_id, **values)
+        return self.store.visits.update_part(kind, part_id, **values)
+
+    def add_part(self, kind: type[Any], values: dict[str, Any], *, label: str) -> Row:
+        """Add an attendee, figure, statement, finding or recommendation; returns its row. Raises on refusal."""
+        obj = self._add(kind, values)
+        row = row_of(obj, PART_FIELDS[kind])
+        self.parts[kind].append(row)
+        again = {k: v for k, v in row.items() if k not in ("id", "status")}
+        part_id = row["id"]
+        self._push(_("Add {what}").format(what=label),
+                   lambda: self._add(kind, {"id": part_id, **again}), lambda: self._remove(kind, part_id))
+        return row
+
+    def update_part(self, kind: type[Any], part_id: str, values: dict[str, Any], *, label: str) -> bool:
+        """Write some fields of one part; ``False`` when nothing changed. Raises ``ValidationError``."""
+        row = self.find(kind, part_id)
+        assert row is not None
+        old = {f: row.get(f) for f in values}
+        obj = self._update(kind, part_id, values)
+        new = {f: getattr(obj, f) for f in values}
+        row.update(new)
+        if new == old:
+            return False
+        self._push(_("Edit {field}").format(field=label),
+                   lambda: self._update(kind, part_id, new), lambda: self._update(kind, part_id, old))
+        return True
+
+    def remove_part(self, kind: type[Any], part_id: str, *, label: str) -> None:
+        row = self.find(kind, part_id)
+        assert row is not None
+        self._remove(kind, part_id)
+        self.parts[kind].remove(row)
+        again = {k: v for k, v in row.items() if k not in ("id", "status")}
+        self._push(_("Remove {what}").format(what=label),
+                   lambda: self._remove(kind, part_id), lambda: self._add(kind, {"id": part_id, **again}))
+
+    def move_part(self, kind: type[Any], part_id: str, new_index: int) -> None:
+        """Put a part at ``new_index`` (0-based) in speaking/printing order."""
+        rows = self.parts[kind]
+        row = self.find(kind, part_id)
+        assert row is not None
+        old_index = rows.index(row)
+        new_index = max(0, min(new_index, len(rows) - 1))
+        if new_index == old_index:
+            return
+        self.store.visits.move_part(kind, part_id, new_index)
+        rows.insert(new_index, rows.pop(old_index))
+        for i, r in enumerate(rows, start=1):
+            r["order_no"] = i
+        move = self.store.visits.move_part
+        self._push(_("Reorder"), lambda: move(kind, part_id, new_index), lambda: move(kind, part_id, old_index))

@@ -1,0 +1,291 @@
+"""Pages that are a table of parts: attendees, figures, findings, requests & petitions.
+
+Each is a :class:`TablePage`: the table (edited in place), an "add" bar under it, a Remove button, and a red line
+listing the values the core refused (they stay in their cells until fixed). Adding goes through the session too, so
+it is undoable; a refused add keeps what was typed in the bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssdesk.enums import Direction, FindingKind, LabelledEnum, Side
+from ssdesk.errors import SsdeskError, ValidationError
+from ssdesk.i18n import _
+from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
+from ssdesk.store import Store
+from ui.visit_editor.fields import ERROR_STYLE
+from ui.visit_editor.part_models import ChoiceDelegate, PartTableModel
+from ui.visit_editor.session import EditSession
+
+AddValues = Callable[[], dict[str, Any]]
+
+
+def enum_combo(enum_cls: type[LabelledEnum], name: str, accessible: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setAccessibleName(accessible)
+    for member in enum_cls:
+        combo.addItem(member.label, member.value)
+    return combo
+
+
+def line(name: str, placeholder: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setAccessibleName(placeholder)
+    return edit
+
+
+class TablePage(QWidget):
+    """A parts table with its add bar. ``add_values()`` reads the bar; ``clear_bar()`` empties it after an add."""
+
+    def __init__(self, model: PartTableModel, *, name: str, accessible: str, stretch: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.model = model
+        self.session = model.session
+        self.table = QTableView(self)
+        self.table.setObjectName(f"{name}Table")
+        self.table.setAccessibleName(accessible)
+        self.table.setModel(model)
+        self.table.setItemDelegate(ChoiceDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the add bar
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(model.column_of(stretch), QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        self.problems = QLabel(self)
+        self.problems.setObjectName(f"{name}Problems")
+        self.problems.setStyleSheet(ERROR_STYLE)
+        self.problems.setWordWrap(True)
+        self.problems.hide()
+        self.bar = QHBoxLayout()
+        self.add_button = QPushButton(_("Add"), self)
+        self.add_button.setObjectName(f"{name}Add")
+        self.remove_button = QPushButton(_("Remove"), self)
+        self.remove_button.setObjectName(f"{name}Remove")
+        self.remove_button.setToolTip(_("Remove the selected row (Delete)"))
+        self.add_button.clicked.connect(self.add)
+        self.remove_button.clicked.connect(self.remove_selected)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.remove_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.problems)
+        layout.addLayout(self.bar)
+        model.problems_changed.connect(self._show_problems)
+        model.modelReset.connect(self.fit)
+        self._message = ""
+        self.add_values: AddValues = dict
+        self.clear_bar: Callable[[], None] = lambda: None
+        self.fit()
+
+    def finish_bar(self, *widgets: QWidget) -> None:
+        for w in widgets:
+            self.bar.addWidget(w, 1 if isinstance(w, QLineEdit) else 0)
+            if isinstance(w, QLineEdit):
+                w.returnPressed.connect(self.add)
+        self.bar.addWidget(self.add_button)
+        self.bar.addSpacing(16)
+        self.bar.addWidget(self.remove_button)
+
+    def fit(self) -> None:
+        stretch = self.table.horizontalHeader()
+        for col in range(self.model.columnCount()):
+            if stretch.sectionResizeMode(col) != QHeaderView.ResizeMode.Stretch:
+                self.table.resizeColumnToContents(col)
+                self.table.setColumnWidth(col, min(self.table.columnWidth(col), 280))
+        self.table.resizeRowsToContents()
+
+    # -- actions ---------------------------------------------------------------------------------------------------
+
+    def add(self) -> None:
+        try:
+            row = self.session.add_part(self.model.kind, self.add_values(), label=_(self.model.label))
+        except ValidationError as exc:
+            self._message = " ".join(e.message for e in exc.errors)
+        except SsdeskError as exc:
+            self._message = str(exc)
+        else:
+            self._message = ""
+            self.model.refresh()
+            self.clear_bar()
+            r = self.model.row_of(row["id"])
+            if r is not None:
+                self.table.selectRow(r)
+        self._show_problems()
+
+    def remove_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.model.row_at(rows[0].row()) if rows else None
+        if row is None:
+            return
+        try:
+            self.session.remove_part(self.model.kind, row["id"], label=_(self.model.label))
+        except SsdeskError as exc:
+            self._message = str(exc)
+        else:
+            self._message = ""
+            self.model.refresh()
+        self._show_problems()
+
+    def _show_problems(self) -> None:
+        lines = self.model.problems() + ([self._message] if self._message else [])
+        self.problems.setText("\n".join(lines))
+        self.problems.setVisible(bool(lines))
+
+    def apply_filter(self, text: str) -> None:
+        """Hide rows where no cell contains ``text`` (case-insensitive)."""
+        needle = text.casefold().strip()
+        for r in range(self.model.rowCount()):
+            cells = (str(self.model.index(r, c).data() or "") for c in range(self.model.columnCount()))
+            self.table.setRowHidden(r, bool(needle) and not any(needle in cell.casefold() for cell in cells))
+
+
+# -- the four pages ---------------------------------------------------------------------------------------------
+
+
+def attendee_bar(page: TablePage, store: Store, session: EditSession) -> None:
+    """Pick a delegation member or a known person, or type a new name; the side combo applies to new names."""
+    who = QComboBox(page)
+    who.setObjectName("attendeeName")
+    who.setEditable(True)
+    who.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    who.setAccessibleName(_("Attendee's name"))
+    who.lineEdit().setPlaceholderText(_("Name of the attendee: pick or type"))
+    who.setMinimumContentsLength(28)
+    delegation = store.catalog.delegation(session.visit["delegation_id"])
+    seen: set[str] = set()
+    for member in delegation.members:
+        person = member.person
+        who.addItem(f"{person.full_name} — {member.role.label}", {
+            "name": person.full_name, "person_id": person.id, "side": Side.DELEGATION.value,
+            "delegation_role": member.role.value, "title": member.position or person.title,
+            "organisation": person.organisation})
+        seen.add(person.id)
+    for person in store.catalog.persons():
+        if person.id not in seen:
+            who.addItem(person.full_name, {"name": person.full_name, "person_id": person.id,
+                                           "title": person.title, "organisation": person.organisation})
+    who.setCurrentIndex(-1)
+    side = enum_combo(Side, "attendeeSide", _("Side"))
+    side.setCurrentIndex(side.findData(Side.UNIT.value))
+
+    def values() -> dict[str, Any]:
+        text = who.currentText().strip()
+        i = who.findText(text)
+        picked = who.itemData(i) if i >= 0 else None
+        if picked:
+            return {"side": side.currentData(), **{k: v for k, v in picked.items() if v is not None}}
+        return {"name": text, "side": side.currentData()}
+
+    def clear() -> None:
+        who.setCurrentIndex(-1)
+        who.clearEditText()
+        who.setFocus()
+
+    who.lineEdit().returnPressed.connect(page.add)
+    page.add_values, page.clear_bar = values, clear
+    page.finish_bar(who, side)
+    page.bar.insertStretch(2, 1)
+
+
+def result_bar(page: TablePage, store: Store, session: EditSession) -> None:
+    """A programme indicator (or a free label), the reported figure, and ✓."""
+    what = QComboBox(page)
+    what.setObjectName("resultIndicator")
+    what.setEditable(True)
+    what.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    what.setAccessibleName(_("Indicator"))
+    what.lineEdit().setPlaceholderText(_("Indicator: pick, or type what the figure measures"))
+    what.setMinimumContentsLength(36)
+    programme_id = session.visit.get("programme_id")
+    if programme_id:
+        for indicator in store.catalog.indicators(programme_id):
+            session.indicator_names[indicator.id] = indicator.name
+            what.addItem(indicator.name, indicator.id)
+    what.setCurrentIndex(-1)
+    reported = line("resultReported", _("Reported figure"))
+    achieved = QCheckBox(_("Achieved"), page)
+    achieved.setObjectName("resultAchieved")
+
+    def values() -> dict[str, Any]:
+        text = what.currentText().strip()
+        i = what.findText(text)
+        out: dict[str, Any] = {"indicator_id": what.itemData(i)} if i >= 0 else {"label": text}
+        return {**out, "reported": reported.text(), "achieved": achieved.isChecked()}
+
+    def clear() -> None:
+        what.setCurrentIndex(-1)
+        what.clearEditText()
+        reported.clear()
+        achieved.setChecked(False)
+        what.setFocus()
+
+    page.add_values, page.clear_bar = values, clear
+    page.finish_bar(what, reported, achieved)
+
+
+def finding_bar(page: TablePage) -> None:
+    kind = enum_combo(FindingKind, "findingKind", _("Kind"))
+    text = line("findingText", _("Finding"))
+
+    def clear() -> None:
+        text.clear()
+        text.setFocus()
+
+    page.add_values = lambda: {"kind": kind.currentData(), "text": text.text()}
+    page.clear_bar = clear
+    page.finish_bar(kind, text)
+
+
+def recommendation_bar(page: TablePage, session: EditSession) -> None:
+    direction = enum_combo(Direction, "recDirection", _("Direction"))
+    text = line("recText", _("Request or petition"))
+    deadline = line("recDeadline", _("Deadline (dd/mm/yyyy)"))
+    deadline.setMaximumWidth(deadline.fontMetrics().horizontalAdvance(deadline.placeholderText()) + 24)
+
+    def values() -> dict[str, Any]:
+        out: dict[str, Any] = {"direction": direction.currentData(), "text": text.text(),
+                               "deadline": deadline.text().strip() or None}
+        if direction.currentData() == Direction.REQUEST.value:
+            out["addressee"] = session.names.get("unit")
+        return out
+
+    def clear() -> None:
+        text.clear()
+        deadline.clear()
+        text.setFocus()
+
+    page.add_values, page.clear_bar = values, clear
+    page.finish_bar(direction, text, deadline)
+
+
+PAGE_KINDS = (Attendee, IndicatorResult, Finding, Recommendation)
