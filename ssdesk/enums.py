@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ssdesk.i18n import N_, _
+from ssdesk.i18n import N_, _, gettext_in
 
 
 class LabelledEnum(StrEnum):
@@ -16,6 +16,10 @@ class LabelledEnum(StrEnum):
     @property
     def label(self) -> str:
         return _(type(self)._labels()[self.value])
+
+    def label_in(self, lang: str) -> str:
+        """The label in a fixed language (documents are printed in Vietnamese whatever the UI language)."""
+        return gettext_in(lang, type(self)._labels()[self.value])
 
     @classmethod
     def _labels(cls) -> dict[str, str]:  # pragma: no cover - overridden

@@ -53,6 +53,20 @@ def _(message: str) -> str:
     return text
 
 
+_fixed: dict[str, _gettext.NullTranslations] = {}
+
+
+def gettext_in(lang: str, message: str) -> str:
+    """Translate into a fixed language whatever the UI uses: official documents are Vietnamese even when the
+    secretary runs the app in English."""
+    if lang == "en":
+        return message
+    with _lock:
+        if lang not in _fixed:
+            _fixed[lang] = _gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
+    return _fixed[lang].gettext(message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 

@@ -18,7 +18,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @pytest.fixture(autouse=True)
-def _language() -> Iterator[None]:
+def _language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("SSDESK_LANG", "en")  # the CLI reads it on every call
     i18n.set_language("en")
     yield
     i18n.set_language("en")

@@ -91,7 +91,7 @@ def collect(store, *, unit: str | None = None, delegation: str | None = None,  #
 
 
 def status_label(line: ReportLine) -> str:
-    return line.row.status.label + (f" ({OVERDUE_LABEL.lower()})" if line.row.overdue else "")
+    return line.row.status.label_in("vi") + (f" ({OVERDUE_LABEL.lower()})" if line.row.overdue else "")
 
 
 def groups(data: FollowupData) -> list[tuple[str, list[ReportLine]]]:
@@ -106,7 +106,7 @@ def groups(data: FollowupData) -> list[tuple[str, list[ReportLine]]]:
 def counts(data: FollowupData) -> list[tuple[str, int]]:
     """Recommendations per status (in the workflow's order), then the overdue ones and the total."""
     c = Counter(line.row.status for line in data.lines)
-    out = [(s.label, c[s]) for s in RecStatus if c[s]]
+    out = [(s.label_in("vi"), c[s]) for s in RecStatus if c[s]]
     out.append((OVERDUE_LABEL, sum(1 for line in data.lines if line.row.overdue)))
     out.append(("Tổng số", len(data.lines)))
     return out

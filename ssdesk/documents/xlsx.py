@@ -40,7 +40,7 @@ def render_xlsx(data: FollowupData) -> bytes:
         for line in lines:
             n += 1
             r = line.row
-            ws.append([n, r.ref or "", _cell(r.text), r.direction.label, _cell(r.unit), _cell(r.delegation),
+            ws.append([n, r.ref or "", _cell(r.text), r.direction.label_in("vi"), _cell(r.unit), _cell(r.delegation),
                        _cell(r.responsible or ""), r.deadline, "x" if r.overdue else "", status_label(line),
                        _cell(line.progress), line.progress_on])
     wrap = Alignment(wrap_text=True, vertical="top")

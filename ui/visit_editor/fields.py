@@ -56,6 +56,7 @@ class Binding(QObject):
         elif isinstance(widget, QSpinBox):
             widget.valueChanged.connect(self._typed)
         widget.installEventFilter(self)
+        self.saved = self.value()  # what the empty widget shows is "unchanged" until a value is loaded
 
     def _typed(self, *_args: Any) -> None:
         if not self._loading:
