@@ -455,3 +455,42 @@ class MergeBase(Base):
     entity: Mapped[str] = mapped_column(String(64), primary_key=True)
     entity_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     digest: Mapped[str | None] = mapped_column(String(64))
+
+
+# --- follow-up (ssdesk.followup) --------------------------------------------------------------------------------
+
+
+class ReportingSchedule(Entity):
+    """A recurring reporting duty on a recommendation ("report every quarter"): due on ``first_due`` and every
+    ``every_months`` after it. Its own table, not columns on ``recommendation``, so recommendations without a
+    schedule (most of them) carry nothing and the follow-up feature owns its data."""
+
+    __tablename__ = "reporting_schedule"
+
+    recommendation_id: Mapped[str] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"),
+                                                   unique=True)
+    every_months: Mapped[int] = mapped_column(Integer)  # 1 monthly, 3 quarterly, 6, 12
+    first_due: Mapped[dt.date] = mapped_column(Date)
+
+
+class RecheckEntry(Entity):
+    """Re-supervision (tái giám sát): the state a later visit found an earlier visit's recommendation in."""
+
+    __tablename__ = "recheck_entry"
+    __table_args__ = (UniqueConstraint("recommendation_id", "visit_id"),)
+
+    recommendation_id: Mapped[str] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    status: Mapped[RecStatus] = enum_column(RecStatus)
+    note: Mapped[str | None] = mapped_column(Text)
+    follow_up_id: Mapped[str | None] = mapped_column(ForeignKey("follow_up.id", ondelete="SET NULL"))
+
+
+class SavedFilter(Entity):
+    """A named recommendation filter kept in the case file, so every secretary of the office finds the same lists."""
+
+    __tablename__ = "saved_filter"
+
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    criteria: Mapped[str] = mapped_column(Text)  # JSON of ssdesk.followup.filters.Criteria
+    created_by: Mapped[str | None] = mapped_column(String(128))

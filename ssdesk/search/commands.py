@@ -49,7 +49,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     results: dict[str, Any] = {}
     for scale in args.scale or ["1k"]:
-        results[scale] = run_bench(scale, keep=args.keep, log=lambda m: print(m, file=sys.stderr, flush=True))
+        results[scale] = run_bench(scale, keep=args.keep, reuse=args.reuse,
+                                   log=lambda m: print(m, file=sys.stderr, flush=True))
         print(json.dumps({scale: results[scale]}, ensure_ascii=False))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
@@ -75,4 +76,6 @@ def register(sub: Any) -> dict[str, Any]:
                    help=_("size: 1k, 10k or 100k recommendations (repeatable; default 1k)"))
     p.add_argument("--json", metavar="OUT", help=_("write the measurements to this JSON file"))
     p.add_argument("--keep", metavar="DIR", help=_("keep the synthetic case files in this folder"))
+    p.add_argument("--reuse", action="store_true",
+                   help=_("with --keep: measure the file kept by an earlier run instead of building it again"))
     return {"search": cmd_search, "reindex": cmd_reindex, "bench": cmd_bench}

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import mimetypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from ssdesk.enums import REC_CLOSED, REC_TRANSITIONS, Direction, Priority, RecStatus
@@ -64,6 +64,8 @@ class RecommendationRow:
     delegation: str
     visit_id: str
     visit_date: dt.date
+    #: (session start, order number): with deadline and id, the row's place in the list (``rows(after=row)``)
+    sort_key: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
 
 def is_overdue(status: RecStatus, deadline: dt.date | None, today: dt.date) -> bool:
@@ -223,12 +225,9 @@ class RecommendationService(Service):
                 .join(Delegation, Visit.delegation_id == Delegation.id)
                 .outerjoin(responsible, Recommendation.responsible_unit_id == responsible.id))
 
-    def rows(self, *, overdue: bool = False, today: dt.date | None = None, status: RecStatus | None = None,
-             visit_id: str | None = None, unit_id: str | None = None, delegation_id: str | None = None,
-             direction: Direction | None = None, limit: int | None = None) -> list[RecommendationRow]:
-        today = today or dt.date.today()
-        query = self._rows_query().order_by(Recommendation.deadline.is_(None), Recommendation.deadline,
-                                            Visit.starts_at, Recommendation.order_no)
+    def _filtered(self, query: Any, *, overdue: bool, today: dt.date, status: RecStatus | None,
+                  visit_id: str | None, unit_id: str | None, delegation_id: str | None,
+                  direction: Direction | None) -> Any:
         if overdue:
             query = query.where(Recommendation.deadline < today,
                                 Recommendation.status.not_in([*REC_CLOSED, RecStatus.REPORTED_DONE]))
@@ -242,10 +241,52 @@ class RecommendationService(Service):
             query = query.where(Visit.delegation_id == delegation_id)
         if direction is not None:
             query = query.where(Recommendation.direction == direction)
+        return query
+
+    def rows(self, *, overdue: bool = False, today: dt.date | None = None, status: RecStatus | None = None,
+             visit_id: str | None = None, unit_id: str | None = None, delegation_id: str | None = None,
+             direction: Direction | None = None, limit: int | None = None, offset: int = 0,
+             after: RecommendationRow | None = None) -> list[RecommendationRow]:
+        """The list, by deadline (none last), then session date and number. Pages for a lazy table: ``limit`` with
+        ``offset``, or (cheaper deep down) ``after=`` the last row of the page before (keyset).
+
+        The order is read from ``ix_recommendation_list`` (revision 0006) so a page costs its own rows, not a sort
+        of the whole file; ``tests/core/test_perf_paths.py`` holds the query plans to that."""
+        today = today or dt.date.today()
+        tail = (Recommendation.deadline, Visit.starts_at, Recommendation.order_no, Recommendation.id)
+        # overdue rows all have a deadline: leaving out "deadline IS NULL" lets SQLite range-scan the deadline index
+        order = tail if overdue else (Recommendation.deadline.is_(None), *tail)
+        query = self._filtered(self._rows_query().add_columns(Recommendation.order_no).order_by(*order),
+                               overdue=overdue, today=today, status=status, visit_id=visit_id, unit_id=unit_id,
+                               delegation_id=delegation_id, direction=direction)
+        if after is not None:
+            starts, order_no = after.sort_key
+            rest = tuple_(Visit.starts_at, Recommendation.order_no, Recommendation.id) > tuple_(
+                literal(starts, Visit.starts_at.type), literal(order_no), literal(after.id))
+            if after.deadline is None:
+                query = query.where(Recommendation.deadline.is_(None), rest)
+            else:
+                query = query.where(or_(Recommendation.deadline.is_(None), Recommendation.deadline > after.deadline,
+                                        and_(Recommendation.deadline == after.deadline, rest)))
+        if offset:
+            query = query.offset(offset)
         if limit is not None:
             query = query.limit(limit)
         with self.store.read() as s:
             return [RecommendationRow(id=r[0], ref=r[1], direction=r[2], text=r[3], status=r[4], deadline=r[5],
                                       overdue=is_overdue(r[4], r[5], today), unit=r[6], responsible=r[7] or r[8],
-                                      delegation=r[9], visit_id=r[10], visit_date=r[11].date())
+                                      delegation=r[9], visit_id=r[10], visit_date=r[11].date(),
+                                      sort_key=(r[11], r[12]))
                     for r in s.execute(query)]
+
+    def count(self, *, overdue: bool = False, today: dt.date | None = None, status: RecStatus | None = None,
+              visit_id: str | None = None, unit_id: str | None = None, delegation_id: str | None = None,
+              direction: Direction | None = None) -> int:
+        """How many rows :meth:`rows` gives with the same filters (for a lazy table's row count)."""
+        query = select(func.count(Recommendation.id)).select_from(Recommendation)
+        if unit_id or delegation_id:
+            query = query.join(Visit, Recommendation.visit_id == Visit.id)
+        query = self._filtered(query, overdue=overdue, today=today or dt.date.today(), status=status,
+                               visit_id=visit_id, unit_id=unit_id, delegation_id=delegation_id, direction=direction)
+        with self.store.read() as s:
+            return int(s.execute(query).scalar_one())

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ssdesk.enums import (
@@ -153,8 +153,9 @@ class VisitService(VisitPartsMixin):
             assert visit is not None
             return visit
 
-    def rows(self, *, limit: int | None = None, offset: int = 0) -> list[VisitRow]:
-        """The visit list, newest first, built in one query (no per-row loading)."""
+    def rows(self, *, limit: int | None = None, offset: int = 0, after: VisitRow | None = None) -> list[VisitRow]:
+        """The visit list, newest first, built in one query (no per-row loading). Pages for a lazy table:
+        ``limit`` with ``offset``, or ``after=`` the last row of the page before (keyset, cheap deep down)."""
         rec_count = (select(func.count(Recommendation.id)).where(Recommendation.visit_id == Visit.id)
                      .correlate(Visit).scalar_subquery())
         query = (select(Visit.id, Visit.starts_at, Delegation.name, Delegation.issuing_body, Unit.name,
@@ -162,6 +163,9 @@ class VisitService(VisitPartsMixin):
                  .join(Delegation, Visit.delegation_id == Delegation.id).join(Unit, Visit.unit_id == Unit.id)
                  .outerjoin(Programme, Visit.programme_id == Programme.id)
                  .order_by(Visit.starts_at.desc(), Visit.id).offset(offset))
+        if after is not None:
+            query = query.where(or_(Visit.starts_at < after.starts_at,
+                                    and_(Visit.starts_at == after.starts_at, Visit.id > after.id)))
         if limit is not None:
             query = query.limit(limit)
         with self.store.read() as s:

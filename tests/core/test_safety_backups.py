@@ -161,16 +161,17 @@ def test_backup_due_rule_and_auto_backup(store: Store, tmp_path: Path) -> None:
 
 def test_migration_backup_goes_beside_the_file(tmp_path: Path) -> None:
     """Store.open already backs up before migrating; the safety layer relies on it (no second mechanism)."""
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, event
 
     from ssdesk import migrations
+    from ssdesk.store import APPLICATION_ID, _set_pragmas
 
     path = tmp_path / "old.ssdesk"
-    Store.open(path).close()
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(f"sqlite:///{path}")  # a file exactly as revision 0003 made it
+    event.listen(engine, "connect", _set_pragmas)
+    migrations.upgrade(engine, "0003")
     with engine.begin() as conn:
-        conn.exec_driver_sql("DROP TABLE merge_base")
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num='0003'")
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
     engine.dispose()
     with Store.open(path) as store:
         assert store.migrated_from == "0003" and store.backup_path is not None

@@ -125,6 +125,9 @@ class VisitEditor(QMainWindow):
         self.statements.form.refused.connect(self._refused)
         for model in self.models.values():
             model.problems_changed.connect(lambda m=model: self._model_problems(m))
+        results = self.models[IndicatorResult]
+        for signal in (results.modelReset, results.dataChanged, results.rowsInserted, results.rowsRemoved):
+            signal.connect(self._show_ticked)
         self._notifier = ChangeNotifier(store, self)
         self._notifier.changed.connect(self._on_change)
         self._reload_timer = QTimer(self, singleShot=True, interval=0)
@@ -173,13 +176,17 @@ class VisitEditor(QMainWindow):
         for model in self.models.values():
             model.refresh()
         self.statements.refresh(force=force)
-        rows = self.session.rows(IndicatorResult)
-        ticked = sum(1 for r in rows if r.get("achieved"))
-        self.ticked.setText(_("✓ in the table below: {n} of {total} figures").format(n=ticked, total=len(rows)))
+        self._show_ticked()
         when = visit["starts_at"].strftime("%d/%m/%Y") if visit.get("starts_at") else ""
         self.setWindowTitle(f"{self.session.names.get('unit', '')} — {when} — ssdesk")
         if self.find_box.text():
             self._filter(self.find_box.text())
+
+    def _show_ticked(self) -> None:
+        """The total of the ✓ column, beside the unit's own count, so the two can be compared."""
+        rows = self.session.rows(IndicatorResult)
+        ticked = sum(1 for r in rows if r.get("achieved"))
+        self.ticked.setText(_("✓ in the table below: {n} of {total} figures").format(n=ticked, total=len(rows)))
 
     def _on_change(self, change: Change) -> None:
         if change.entities & VISIT_ENTITIES:

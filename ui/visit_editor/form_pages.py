@@ -62,6 +62,11 @@ def _text(name: str, *, lines: int = 4) -> QPlainTextEdit:
     return edit
 
 
+def _capped(edit: QPlainTextEdit, lines: int) -> QPlainTextEdit:
+    edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    return edit
+
+
 def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
@@ -145,7 +150,7 @@ def general_page(form: FieldForm, store: Store) -> tuple[QWidget, StateRow]:
         ("starts_at", form.bind("starts_at", _line("starts_at", placeholder=_(DATETIME_HINT)), fmt=_datetime_text)),
         ("ends_at", form.bind("ends_at", _line("ends_at", placeholder=_(DATETIME_HINT)), fmt=_datetime_text)),
         ("place", form.bind("place", _line("place"))),
-        ("agenda", form.bind("agenda", _text("agenda", lines=5))),
+        ("agenda", form.bind("agenda", _capped(_text("agenda", lines=5), 10))),
         ("form", form.bind("form", _combo("form", _enum_items(VisitForm)))),
         ("classification", form.bind("classification", _combo("classification", _enum_items(Classification)))),
     ]
@@ -160,7 +165,9 @@ def general_page(form: FieldForm, store: Store) -> tuple[QWidget, StateRow]:
         layout.addRow(label, box)
     state_row = StateRow()
     layout.addRow(QLabel(_("State") + ":"), state_row)
-    page.setLayout(layout)
+    outer = QVBoxLayout(page)
+    outer.addLayout(layout)
+    outer.addStretch(1)
     return page, state_row
 
 
@@ -169,7 +176,7 @@ def report_header(form: FieldForm) -> tuple[QWidget, QLabel]:
     box = QWidget()
     layout = _form_layout()
     layout.setContentsMargins(0, 0, 0, 0)
-    summary = form.bind("report_summary", _text("report_summary", lines=5))
+    summary = form.bind("report_summary", _capped(_text("report_summary", lines=5), 8))
     label = QLabel(_(FIELD_LABELS["report_summary"]) + ":")
     label.setBuddy(form.bindings["report_summary"].widget)
     layout.addRow(label, summary)

@@ -165,7 +165,7 @@ class StatementsPage(QWidget):
         for member in StatementKind:
             self.kind.addItem(member.label, member.value)
         self.spoken_at = QLineEdit()
-        self.spoken_at.setPlaceholderText("09:15")
+        self.spoken_at.setPlaceholderText(_("hh:mm"))
         self.spoken_at.setMaximumWidth(self.spoken_at.fontMetrics().horizontalAdvance("00:00") + 40)
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)
@@ -310,11 +310,11 @@ class StatementsPage(QWidget):
         draft = {k: (v if not isinstance(v, str) or v.strip() else None) for k, v in draft.items()}
         draft.update(self._speaker_link(draft.get("speaker_name")))
         row = self.session.add_part(Statement, draft, label=_("statement"))
+        self.current_id = row["id"]  # from now on the fields update this statement
         for f, binding in self.form.bindings.items():
             binding.saved = binding.value()
             if f != field:
                 self.form.save_field(f)  # clears any message the draft showed on the other fields
-        self.current_id = row["id"]
         self.model.refresh()
         self.select(self.current_id)
 

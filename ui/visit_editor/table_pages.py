@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -102,6 +102,10 @@ class TablePage(QWidget):
         layout.addLayout(self.bar)
         model.problems_changed.connect(self._show_problems)
         model.modelReset.connect(self.fit)
+        # Row heights follow the wrapped text: measured again once the columns have their real widths.
+        self._rows_timer = QTimer(self, singleShot=True, interval=0)
+        self._rows_timer.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_a: self._rows_timer.start())
         self._message = ""
         self.add_values: AddValues = dict
         self.clear_bar: Callable[[], None] = lambda: None
@@ -121,8 +125,12 @@ class TablePage(QWidget):
         for col in range(self.model.columnCount()):
             if stretch.sectionResizeMode(col) != QHeaderView.ResizeMode.Stretch:
                 self.table.resizeColumnToContents(col)
-                self.table.setColumnWidth(col, min(self.table.columnWidth(col), 280))
-        self.table.resizeRowsToContents()
+                self.table.setColumnWidth(col, min(self.table.columnWidth(col), 200))
+        self._rows_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._rows_timer.start()
 
     # -- actions ---------------------------------------------------------------------------------------------------
 
@@ -181,6 +189,7 @@ def attendee_bar(page: TablePage, store: Store, session: EditSession) -> None:
     who.setAccessibleName(_("Attendee's name"))
     who.lineEdit().setPlaceholderText(_("Name of the attendee: pick or type"))
     who.setMinimumContentsLength(28)
+    who.setMinimumWidth(who.fontMetrics().horizontalAdvance("M") * 28)
     delegation = store.catalog.delegation(session.visit["delegation_id"])
     seen: set[str] = set()
     for member in delegation.members:

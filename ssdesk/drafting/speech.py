@@ -1,0 +1,180 @@
+"""Who said what, in order; the findings in it; the chair's requests and the unit's petitions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ssdesk.drafting.people import Mention, PersonDraft
+from ssdesk.drafting.rules import Rules
+from ssdesk.drafting.text import Sentence, capitalise
+
+_DEADLINE = re.compile(r"(?:trước|chậm nhất|hạn|hoàn thành trong)\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?"
+                       r"|trong tháng\s+(\d{1,2})/(\d{4})", re.IGNORECASE)
+_GIAO = re.compile(r"(?<!\w)[Gg]iao(?: cho)?\s+((?:các\s+)?(?:Sở|Ban|UBND|Ủy ban|Bảo hiểm|BHXH|Văn phòng|Công an|"
+                   r"Quận ủy|Huyện ủy)[^,;.]*?)(?=\s+(?:chủ trì|phối hợp|khẩn trương|thực hiện|rà soát|xây dựng|"
+                   r"hoàn thành|tham mưu|tổng hợp|nghiên cứu|đề xuất|báo cáo|triển khai|tập trung)(?!\w)|[,;.])")
+_COOPERATE = re.compile(r"phối hợp với\s+([^,;.]+?)(?=\s+(?:để|nhằm|rà soát|thực hiện|hoàn thành|xây dựng|trước)"
+                        r"(?!\w)|[,;.]|$)", re.IGNORECASE)
+
+
+@dataclass
+class StatementDraft:
+    speaker: PersonDraft
+    sentences: list[Sentence] = field(default_factory=list)
+    kind: str = "opinion"
+
+    @property
+    def text(self) -> str:
+        out, para = "", None
+        for s in self.sentences:
+            if para is not None:
+                out += "\n\n" if s.para != para else " "
+            out += s.text
+            para = s.para
+        return out
+
+
+@dataclass
+class Item:
+    kind: str            # finding kind, or "request" / "petition"
+    text: str
+    sentence: Sentence
+    confidence: float
+    responsible: str | None = None
+    cooperating: str | None = None
+    deadline: dt.date | None = None
+
+
+def _speaks(m: Mention, text: str, rules: Rules) -> bool:
+    sent = m.sentence
+    if sent.caption:
+        return False
+    after = text[m.span_end:sent.end]
+    if re.match(r"\s*:", after):
+        return True
+    head = re.match(r"[\s,]*(?:[^\s,.;:]+\s+){0,3}?", after)
+    window = after[:(head.end() if head else 0) + 40]
+    verb = rules.speech_re.search(window)
+    if verb is not None and len(window[:verb.start()].split()) <= 3:
+        return True
+    return bool(re.search(r"(?:^|\s)Theo\s*$", text[sent.start:m.span_start]))
+
+
+def find_statements(text: str, sents: list[Sentence], people: list[PersonDraft],
+                    rules: Rules) -> list[StatementDraft]:
+    starts: dict[int, PersonDraft] = {}
+    for p in people:
+        for m in p.mentions:
+            if _speaks(m, text, rules) and m.sentence.start not in starts:
+                starts[m.sentence.start] = p
+    out: list[StatementDraft] = []
+    current: StatementDraft | None = None
+    for sent in sents:
+        speaker = starts.get(sent.start)
+        if speaker is not None and (current is None or current.speaker is not speaker):
+            current = StatementDraft(speaker)
+            out.append(current)
+        if current is not None and not sent.caption:
+            current.sentences.append(sent)
+    for i, st in enumerate(out):
+        opening = st.sentences[0].text if st.sentences else ""
+        presides = st.speaker.role == "head"
+        if rules.conclusion_re.search(opening) or (presides and i == len(out) - 1):
+            st.kind = "conclusion"
+        elif rules.report_re.search(opening[:80]):
+            st.kind = "report"
+        elif st.speaker.side == "unit":
+            st.kind = "explanation"
+        else:
+            st.kind = "opinion"
+    return out
+
+
+def _deadline(sentence: str, year: int) -> dt.date | None:
+    m = _DEADLINE.search(sentence)
+    if m is None:
+        return None
+    try:
+        if m.group(4):
+            month, y = int(m.group(4)), int(m.group(5))
+            nxt = dt.date(y + month // 12, month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(int(m.group(3) or year), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def _request_texts(after: str, rules: Rules) -> list[str]:
+    after = re.sub(r"^[\s,:]+", "", after)
+    after = rules.subject_re.sub("", after)
+    parts = [p for p in rules.action_split_re.split(after) if p and len(p.split()) >= 3]
+    out = []
+    for part in parts:
+        part = part.strip()
+        cue = rules.request_re.match(part)
+        if cue is not None:
+            part = part[cue.end():].strip(" ,:")
+        out.append(capitalise(rules.subject_re.sub("", part)))
+    return out
+
+
+def _petitions(sent: Sentence, rules: Rules, people: list[PersonDraft]) -> list[str]:
+    m = rules.petition_re.search(sent.text)
+    rest = sent.text[m.end():] if m else ""
+    lead = rules.petition_lead_re.search(rest)
+    body = rest[lead.end():] if lead else re.sub(r"^\s*(?:của [^,]*?\s)?", "", rest)
+    cut = len(body)
+    for p in people:
+        for mention in p.mentions:
+            if mention.sentence is sent:
+                rel = mention.span_start - sent.start - (len(sent.text) - len(body))
+                if 0 < rel < cut:
+                    cut = rel
+    body = body[:cut].strip(" ,.;…")
+    pieces = [x.strip() for x in re.split(r",\s+|;\s+", body) if len(x.split()) >= 2]
+    if len(pieces) > 1 and all(len(x.split()) <= 8 for x in pieces):
+        return [capitalise(x) for x in pieces]
+    return [capitalise(body)] if len(body.split()) >= 2 else []
+
+
+def find_items(statements: list[StatementDraft], people: list[PersonDraft], rules: Rules,
+               year: int) -> list[Item]:
+    """Requests (from the conclusion or whoever presides), petitions, then findings, in the order said."""
+    out: list[Item] = []
+    for st in statements:
+        chair = st.kind == "conclusion" or st.speaker.role == "head"
+        in_request = False
+        last_para = None
+        for sent in st.sentences:
+            if sent.para != last_para:
+                in_request, last_para = False, sent.para
+            if rules.petition_re.search(sent.text) and (chair or st.speaker.side == "unit"):
+                out.extend(Item("petition", t, sent, 0.7) for t in _petitions(sent, rules, people))
+                continue
+            cue = rules.request_re.search(sent.text) if chair else None
+            cont = chair and in_request and rules.continuation_re.search(sent.text)
+            if cue is not None or cont:
+                if cue is not None:
+                    after = sent.text[cue.end():]
+                else:
+                    modal = re.search(r"(?<!\w)(?:cần|phải)\s+", sent.text)
+                    after = sent.text[modal.end():] if modal else re.sub(r"^Đồng thời,?\s*", "", sent.text,
+                                                                          flags=re.IGNORECASE)
+                giao = _GIAO.search(sent.text)
+                coop = _COOPERATE.search(sent.text)
+                for t in _request_texts(after, rules):
+                    out.append(Item("request", t, sent, 0.8 if cue is not None else 0.6,
+                                    responsible=giao.group(1).strip() if giao else None,
+                                    cooperating=coop.group(1).strip() if coop else None,
+                                    deadline=_deadline(sent.text, year)))
+                in_request = True
+                continue
+            if rules.request_re.search(sent.text) or re.search(r"mong muốn", sent.text, re.IGNORECASE):
+                continue
+            for kind, pattern in rules.findings:
+                if pattern.search(sent.text):
+                    out.append(Item(kind, capitalise(sent.text), sent, 0.6))
+                    break
+    return out

@@ -1,0 +1,104 @@
+"""``ssdesk followup``, ``ssdesk remind`` and ``ssdesk report-upward``: the follow-up for scripts and the office.
+
+Each failure is one line on stderr and exit 1 (2 for a bad command line); nothing is written on failure — the output
+file is only created once the document is made. ``--today`` defaults to the machine's date here, at the edge; the
+core is always handed the day.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from ssdesk.errors import SsdeskError, ValidationError
+from ssdesk.i18n import _
+
+
+def _one_line(exc: SsdeskError) -> int:
+    from ssdesk.cli import fail
+
+    if isinstance(exc, ValidationError):
+        return fail("; ".join(f"{e.field}: {e.message}" for e in exc.errors))
+    return fail(str(exc))
+
+
+def _write(output: str, data: bytes) -> None:
+    if output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(output).write_bytes(data)
+
+
+def cmd_followup(args: argparse.Namespace) -> int:
+    from ssdesk.cli import open_store
+    from ssdesk.followup.filters import parse_status
+    from ssdesk.services.recommendations import Evidence
+
+    today = args.today or dt.date.today()
+    try:
+        status = parse_status(args.status) if args.status else None
+        evidence = [Evidence.from_path(p) for p in args.evidence or []]
+        with open_store(args.file) as store:
+            step = store.followup.record(args.rec_id, date=args.date, status=status, note=args.note,
+                                         reporter=args.reporter, evidence=evidence, today=today)
+    except SsdeskError as exc:
+        return _one_line(exc)
+    print(step.id)
+    return 0
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from ssdesk.cli import open_store
+
+    try:
+        with open_store(args.file) as store:
+            data = store.followup.reminder(args.unit, args.today or dt.date.today(), args.format)
+    except SsdeskError as exc:
+        return _one_line(exc)
+    _write(args.output, data)
+    return 0
+
+
+def cmd_report_upward(args: argparse.Namespace) -> int:
+    from ssdesk.cli import open_store
+    from ssdesk.followup import upward
+
+    try:
+        with open_store(args.file) as store:
+            data = upward.render(store, upward.collect(store, args.as_of, args.by), args.format)
+    except SsdeskError as exc:
+        return _one_line(exc)
+    _write(args.output, data)
+    return 0
+
+
+def register(sub: Any) -> dict[str, Any]:
+    from ssdesk.cli import date_arg
+
+    p = sub.add_parser("followup", help=_("record a dated follow-up step of a recommendation (status or progress)"))
+    p.add_argument("file", help=_("case file"))
+    p.add_argument("rec_id", help=_("id of the recommendation"))
+    p.add_argument("--status", help=_("new status (value, English or Vietnamese label); omit for a progress report"))
+    p.add_argument("--date", required=True, type=date_arg, help=_("date of the step (YYYY-MM-DD)"))
+    p.add_argument("--note", help=_("what was done, or the reason"))
+    p.add_argument("--reporter", help=_("who reported (unit or person)"))
+    p.add_argument("--evidence", action="append", metavar="PATH", help=_("evidence file (repeatable)"))
+    p.add_argument("--today", type=date_arg, help=_("today's date (YYYY-MM-DD; default: the computer's date)"))
+
+    p = sub.add_parser("remind", help=_("draft the reminder letter to a unit listing its overdue items"))
+    p.add_argument("file", help=_("case file"))
+    p.add_argument("--unit", required=True, help=_("the unit (name or id)"))
+    p.add_argument("--today", type=date_arg, help=_("today's date (YYYY-MM-DD; default: the computer's date)"))
+    p.add_argument("--format", choices=("pdf", "docx"), default="pdf", help=_("output format"))
+    p.add_argument("-o", "--output", required=True, help=_("output file ('-' for standard output)"))
+
+    p = sub.add_parser("report-upward", help=_("report the follow-up upward, per unit or delegation, as of a date"))
+    p.add_argument("file", help=_("case file"))
+    p.add_argument("--as-of", required=True, type=date_arg, help=_("the day the report describes (YYYY-MM-DD)"))
+    p.add_argument("--by", choices=("unit", "delegation"), default="unit", help=_("one line per unit or delegation"))
+    p.add_argument("--format", choices=("pdf", "docx", "xlsx", "json"), default="pdf", help=_("output format"))
+    p.add_argument("-o", "--output", required=True, help=_("output file ('-' for standard output)"))
+    return {"followup": cmd_followup, "remind": cmd_remind, "report-upward": cmd_report_upward}

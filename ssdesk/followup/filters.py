@@ -1,0 +1,171 @@
+"""Saved filters of the recommendation list, kept in the case file.
+
+Why in the case file and not in the user's settings: the office shares one file; "overdue, Đoàn số 1, requests"
+saved by one secretary is there for the colleague who opens the file on another laptop, and survives a merge.
+Criteria are stored as JSON of ids and values (never labels), and checked against the file when saved and when
+applied, so a filter naming a deleted unit says so instead of silently matching nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from ssdesk.enums import Direction, RecStatus
+from ssdesk.errors import NotFoundError, ValidationError
+from ssdesk.followup.schedule import NOT_WAITING
+from ssdesk.i18n import _
+from ssdesk.models import Delegation, Programme, Recommendation, SavedFilter, Unit, Visit
+from ssdesk.services.recommendations import RecommendationRow, is_overdue
+from ssdesk.services.validation import Checker, as_date
+
+if TYPE_CHECKING:
+    from ssdesk.store import Store
+
+
+def parse_status(value: str | RecStatus) -> RecStatus:
+    """A status by value, English label or Vietnamese label, whatever the interface language (a secretary types
+    "Đang thực hiện" in a script even when the app runs in English)."""
+    if isinstance(value, RecStatus):
+        return value
+    key = unicodedata.normalize("NFC", value).strip().casefold()
+    for member in RecStatus:
+        if key in {member.value, member.label.casefold(), member.label_in("vi").casefold(),
+                   member.label_in("en").casefold()}:
+            return member
+    raise ValidationError.one("status", _("Unknown status “{value}”; use one of: {values}.").format(
+        value=value, values=", ".join(s.value for s in RecStatus)))
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What a filter selects; empty fields select everything."""
+
+    delegation_id: str | None = None
+    unit_id: str | None = None
+    statuses: tuple[RecStatus, ...] = ()
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
+    direction: Direction | None = None
+    programme_id: str | None = None
+    overdue_only: bool = False
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)  # reserved: keys of newer versions
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data.pop("extra")
+        data["statuses"] = [s.value for s in self.statuses]
+        data["direction"] = self.direction.value if self.direction else None
+        for key in ("deadline_from", "deadline_to"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return json.dumps({**self.extra, **data}, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any]) -> Criteria:
+        """Typed criteria from loose values (JSON, a form, the CLI); every bad value reported at once."""
+        check = Checker()
+        known = {f for f in cls.__dataclass_fields__ if f != "extra"}
+        raw_statuses = values.get("statuses") or ()
+        if isinstance(raw_statuses, str):
+            raw_statuses = (raw_statuses,)
+        statuses = []
+        for value in raw_statuses:
+            try:
+                statuses.append(parse_status(value))
+            except ValidationError as exc:
+                check.add("statuses", exc.errors[0].message)
+        direction = check.enum("direction", Direction, values.get("direction"), required=False)
+        start = as_date(check, "deadline_from", values.get("deadline_from"))
+        end = as_date(check, "deadline_to", values.get("deadline_to"))
+        check.order("deadline_from", start, "deadline_to", end, _("The range must end on or after its start."))
+        check.raise_if_any()
+        return cls(delegation_id=values.get("delegation_id") or None, unit_id=values.get("unit_id") or None,
+                   statuses=tuple(statuses), deadline_from=start, deadline_to=end, direction=direction,
+                   programme_id=values.get("programme_id") or None, overdue_only=bool(values.get("overdue_only")),
+                   extra={k: v for k, v in values.items() if k not in known})
+
+
+def _check_refs(s: Any, c: Criteria) -> None:
+    check = Checker()
+    for name, model, ident in (("delegation_id", Delegation, c.delegation_id), ("unit_id", Unit, c.unit_id),
+                               ("programme_id", Programme, c.programme_id)):
+        if ident and s.get(model, ident) is None:
+            check.add(name, {"delegation_id": _("No such delegation."), "unit_id": _("No such unit."),
+                             "programme_id": _("No such programme.")}[name])
+    check.raise_if_any()
+
+
+def save(store: Store, name: str, criteria: Criteria) -> SavedFilter:
+    """Save under ``name``, replacing a filter of the same name."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError.one("name", _("Give the filter a name."))
+    if len(name) > 128:
+        raise ValidationError.one("name", _("At most {n} characters.").format(n=128))
+    with store.write() as s:
+        _check_refs(s, criteria)
+        row = s.scalars(select(SavedFilter).where(SavedFilter.name == name)).first()
+        if row is None:
+            row = SavedFilter(name=name, criteria=criteria.to_json(), created_by=store.user)
+            s.add(row)
+        else:
+            row.criteria = criteria.to_json()
+    return row
+
+
+def names(store: Store) -> list[str]:
+    with store.read() as s:
+        return list(s.scalars(select(SavedFilter.name).order_by(SavedFilter.name)))
+
+
+def load(store: Store, name: str) -> Criteria:
+    with store.read() as s:
+        row = s.scalars(select(SavedFilter).where(SavedFilter.name == name)).first()
+        if row is None:
+            raise NotFoundError(_("Saved filter"), name)
+        return Criteria.from_values(json.loads(row.criteria))
+
+
+def delete(store: Store, name: str) -> None:
+    with store.write() as s:
+        row = s.scalars(select(SavedFilter).where(SavedFilter.name == name)).first()
+        if row is None:
+            raise NotFoundError(_("Saved filter"), name)
+        s.delete(row)
+
+
+def apply(store: Store, criteria: Criteria, *, today: dt.date) -> list[RecommendationRow]:
+    """The recommendation list under ``criteria`` (one query, the list's usual order)."""
+    with store.read() as s:
+        _check_refs(s, criteria)
+    c = criteria
+    query = store.recommendations._rows_query()  # the list's own columns: same rows as the unfiltered list
+    conds: list[Any] = []
+    if c.delegation_id:
+        conds.append(Visit.delegation_id == c.delegation_id)
+    if c.unit_id:
+        conds.append(Visit.unit_id == c.unit_id)
+    if c.programme_id:
+        conds.append(Visit.programme_id == c.programme_id)
+    if c.statuses:
+        conds.append(Recommendation.status.in_(list(c.statuses)))
+    if c.deadline_from is not None:
+        conds.append(Recommendation.deadline >= c.deadline_from)
+    if c.deadline_to is not None:
+        conds.append(Recommendation.deadline <= c.deadline_to)
+    if c.direction is not None:
+        conds.append(Recommendation.direction == c.direction)
+    if c.overdue_only:
+        conds += [Recommendation.deadline < today, Recommendation.status.not_in(list(NOT_WAITING))]
+    query = query.where(*conds).order_by(Recommendation.deadline.is_(None), Recommendation.deadline, Visit.starts_at,
+                                         Recommendation.order_no)
+    with store.read() as s:
+        return [RecommendationRow(id=r[0], ref=r[1], direction=r[2], text=r[3], status=r[4], deadline=r[5],
+                                  overdue=is_overdue(r[4], r[5], today), unit=r[6], responsible=r[7] or r[8],
+                                  delegation=r[9], visit_id=r[10], visit_date=r[11].date())
+                for r in s.execute(query)]
