@@ -275,7 +275,7 @@ def test_ctrl_f_filters_the_current_page_and_ctrl_p_asks_for_printing(qtbot: QtB
     editor.tabs.setCurrentWidget(editor.attendees)
 
     editor.action_find.trigger()
-    assert editor.find_box.hasFocus()
+    assert editor.focusWidget() is editor.find_box
     type_text(qtbot, editor.find_box, "bình")
 
     hidden = [editor.attendees.table.isRowHidden(r) for r in range(3)]

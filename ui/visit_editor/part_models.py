@@ -261,7 +261,7 @@ class ChoiceDelegate(QStyledItemDelegate):
 
 ATTENDEE_COLUMNS = (
     Column("name", N_("Name")),
-    Column("title", N_("Title")),
+    Column("title", N_("Position")),  # chức vụ; "Title" is the visit's title
     Column("organisation", N_("Organisation")),
     Column("side", N_("Side"), "enum", Side),
     Column("delegation_role", N_("Role in the delegation"), "enum", MemberRole, optional=True),
