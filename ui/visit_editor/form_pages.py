@@ -177,7 +177,8 @@ def report_header(form: FieldForm) -> tuple[QWidget, QLabel]:
     layout = _form_layout()
     layout.setContentsMargins(0, 0, 0, 0)
     summary = form.bind("report_summary", _capped(_text("report_summary", lines=5), 8))
-    label = QLabel(_(FIELD_LABELS["report_summary"]) + ":")
+    caption = FIELD_LABELS["report_summary"]
+    label = QLabel(_(caption) + ":")
     label.setBuddy(form.bindings["report_summary"].widget)
     layout.addRow(label, summary)
 
