@@ -9,15 +9,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer
+import importlib
+from types import ModuleType
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFileDialog,
     QHeaderView,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QSplitter,
+    QStackedWidget,
     QTableView,
     QWidget,
 )
@@ -28,6 +36,11 @@ from ssdesk.store import EXTENSION, Change, Store
 from ui.notify import ChangeNotifier
 from ui.visit_editor import NewVisitDialog, VisitEditor
 from ui.visit_table import COL_PLACE, ROW_ROLE, VisitTableModel
+
+#: Feature modules of the GUI, each with ``install(window: MainWindow) -> None`` adding its pages, menu actions and
+#: dialogs; the window itself knows none of them. A module not written yet is skipped; any other import error surfaces.
+FEATURES = ("ui.features.catalog", "ui.features.followup", "ui.features.documents", "ui.features.search",
+            "ui.features.safety", "ui.features.files")
 
 #: Tables whose changes alter what a visit row shows (names, counts), so the list must be reloaded.
 VISIT_LIST_ENTITIES = frozenset({"visit", "recommendation", "unit", "delegation", "programme"})
@@ -45,12 +58,32 @@ def open_error_message(path: Path, exc: Exception) -> str:
     return _("Cannot open “{name}”: {reason}").format(name=path.name, reason=reason)
 
 
-class MainWindow(QMainWindow):
-    """Shows one case file's visits; owns that store and closes it when replaced or when the window closes.
+def _features() -> list[ModuleType]:
+    found = []
+    for name in FEATURES:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not name.startswith(exc.name):
+                raise
+    return found
 
-    Double-click or Enter on a row opens that visit's editor (one window per visit; opening it again raises it).
+
+class MainWindow(QMainWindow):
+    """Shows one case file; owns that store and closes it when replaced or when the window closes.
+
+    A sidebar switches pages: the visit list is built in; features add their own pages and menu actions through
+    :meth:`add_page` and :meth:`menu`, and follow the file through :attr:`store_replaced` and :attr:`changed`.
+    Double-click or Enter on a visit opens its editor (one window per visit; opening it again raises it).
     The editors are closed — and so save what was typed — before the file is closed or replaced.
     """
+
+    #: The store now shown (after New/Open); features rebuild their models on it.
+    store_replaced = Signal(object)
+    #: Every committed change of the current store, on the GUI thread.
+    changed = Signal(object)
+    #: A visit editor was opened (features connect to its signals, e.g. ``print_requested``).
+    editor_opened = Signal(object)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,17 +113,59 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_PLACE, QHeaderView.ResizeMode.Stretch)  # the long free text takes the rest
-        self.setCentralWidget(self.table)
+
+        self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName(_("Sections"))
+        self.sidebar.setMaximumWidth(240)
+        self.pages = QStackedWidget(self)
+        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self._page_keys: list[str] = []
+        self._menus: dict[str, QMenu] = {}
 
         self._build_menu()
-        self.resize(1100, 600)
+        self.add_page("visits", _("Working sessions"), self.table)
+        self.resize(1200, 680)
         self._refresh_chrome()
         self._fit_columns()
+        for feature in _features():
+            feature.install(self)
+        self.sidebar.setCurrentRow(0)
+
+    # -- what features build on ------------------------------------------------------------------------------------
+
+    def add_page(self, key: str, title: str, widget: QWidget) -> None:
+        """Add a page to the sidebar (in call order)."""
+        self._page_keys.append(key)
+        item = QListWidgetItem(title, self.sidebar)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.pages.addWidget(widget)
+
+    def show_page(self, key: str) -> QWidget:
+        index = self._page_keys.index(key)
+        self.sidebar.setCurrentRow(index)
+        return self.pages.widget(index)
+
+    def page(self, key: str) -> QWidget | None:
+        return self.pages.widget(self._page_keys.index(key)) if key in self._page_keys else None
+
+    def menu(self, key: str) -> QMenu:
+        """The top-level menu ``key`` ("file", "edit", "view", "tools", "help"), made on first use."""
+        if key not in self._menus:
+            titles = {"file": _("&File"), "edit": _("&Edit"), "view": _("&View"), "tools": _("&Tools"),
+                      "help": _("&Help")}
+            self._menus[key] = self.menuBar().addMenu(titles.get(key, key))
+        return self._menus[key]
 
     # -- building ------------------------------------------------------------------------------------------------
 
     def _build_menu(self) -> None:
-        menu = self.menuBar().addMenu(_("&File"))
+        menu = self.menu("file")
         self.action_new = self._action(_("&New…"), QKeySequence.StandardKey.New, self.new_file)
         self.action_open = self._action(_("&Open…"), QKeySequence.StandardKey.Open, self.choose_and_open)
         self.action_quit = self._action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
@@ -144,6 +219,7 @@ class MainWindow(QMainWindow):
         self._refresh_chrome()
 
     def _on_change(self, change: Change) -> None:
+        self.changed.emit(change)
         if change.entities & VISIT_LIST_ENTITIES:
             self._reload_timer.start()
 
@@ -160,6 +236,7 @@ class MainWindow(QMainWindow):
             editor = VisitEditor(self._store, visit_id, self)
             editor.closed.connect(self._editor_closed)
             self.editors[visit_id] = editor
+            self.editor_opened.emit(editor)
         editor.show()
         editor.raise_()
         editor.activateWindow()
@@ -209,6 +286,7 @@ class MainWindow(QMainWindow):
         self.model.set_store(new_store)
         self._refresh_chrome()
         self._fit_columns()
+        self.store_replaced.emit(new_store)
         if old is not new_store:
             old.close()
 

@@ -1,0 +1,132 @@
+"""Long work off the GUI thread, with a progress bar and a Cancel button (Calibre's ThreadedJob, Anki's QueryOp).
+
+The work function is plain core code: it takes ``progress(fraction, message)`` and ``cancelled() -> bool`` and never
+touches Qt. :func:`run_job` runs it on the global thread pool and calls ``on_done(result)`` or ``on_error(exc)`` back
+on the GUI thread; a modal progress dialog appears only if the work takes longer than ``show_after_ms``, so short
+jobs never flash a dialog, and the window stays responsive meanwhile.
+
+Tests set ``JobRunner.synchronous = True`` (as Picard does) to run jobs at once on the calling thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ssdesk.i18n import _
+
+Progress = Callable[[float, str], None]
+Work = Callable[[Progress, Callable[[], bool]], Any]
+
+
+class JobCancelled(Exception):
+    """Raised by work functions that notice ``cancelled()``; reported as a cancel, not an error."""
+
+
+class _Signals(QObject):
+    progress = Signal(float, str)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, work: Work, signals: _Signals, cancel: threading.Event) -> None:
+        super().__init__()
+        self.work, self.signals, self.cancel = work, signals, cancel
+
+    def run(self) -> None:
+        try:
+            result = self.work(lambda f, m: self.signals.progress.emit(float(f), m), self.cancel.is_set)
+        except BaseException as exc:  # delivered to on_error on the GUI thread, never lost in a worker
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class Job(QObject):
+    """A running job; ``cancel()`` asks the work to stop at its next check."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cancel_event = threading.Event()
+        self.dialog: QProgressDialog | None = None
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+
+class JobRunner:
+    synchronous = False
+
+
+def run_job(parent: QWidget, title: str, work: Work, *, on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None, show_after_ms: int = 300,
+            cancellable: bool = True) -> Job:
+    """Start ``work``; returns the :class:`Job` (its ``finished`` signal fires after the callbacks)."""
+    job = Job(parent)
+    signals = _Signals(job)
+
+    def finish_ok(result: Any) -> None:
+        job.result = result
+        _close(job)
+        if on_done is not None:
+            on_done(result)
+        job.finished.emit()
+
+    def finish_error(exc: BaseException) -> None:
+        job.error = exc
+        _close(job)
+        if on_error is not None and not isinstance(exc, JobCancelled):
+            on_error(exc)
+        job.finished.emit()
+
+    if JobRunner.synchronous:
+        try:
+            finish_ok(work(lambda f, m: None, job.cancel_event.is_set))
+        except BaseException as exc:
+            finish_error(exc)
+        return job
+
+    dialog = QProgressDialog(title, _("Cancel") if cancellable else "", 0, 1000, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(show_after_ms)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    if not cancellable:
+        dialog.setCancelButton(None)
+    dialog.canceled.connect(job.cancel)
+    job.dialog = dialog
+
+    def on_progress(fraction: float, message: str) -> None:
+        if job.dialog is not None:
+            job.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+            if message:
+                job.dialog.setLabelText(message)
+
+    signals.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
+    signals.done.connect(finish_ok, Qt.ConnectionType.QueuedConnection)
+    signals.failed.connect(finish_error, Qt.ConnectionType.QueuedConnection)
+    QTimer.singleShot(0, lambda: None)  # make sure the event loop turns even if the pool finishes instantly
+    QThreadPool.globalInstance().start(_Runnable(work, signals, job.cancel_event))
+    return job
+
+
+def _close(job: Job) -> None:
+    if job.dialog is not None:
+        job.dialog.reset()
+        job.dialog.hide()
+        job.dialog.deleteLater()
+        job.dialog = None
