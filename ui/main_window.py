@@ -7,9 +7,8 @@ what a visit row shows) changed, whoever wrote them.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import importlib
+from pathlib import Path
 from types import ModuleType
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
