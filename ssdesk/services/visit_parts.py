@@ -31,6 +31,16 @@ def _squash(value: Any) -> Any:
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
+#: Optional text fields: an emptied box is stored as NULL, as the visit's own fields are.
+OPTIONAL_TEXT = frozenset({"title", "organisation", "label", "reported", "unit_of_measure", "target", "note",
+                           "speaker_title", "spoken_at"})
+
+
+def _blank_to_none(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (None if k in OPTIONAL_TEXT and isinstance(v, str) and not v.strip() else v)
+            for k, v in values.items()}
+
+
 def check_attendee(s: Session, visit_id: str, v: dict[str, Any], check: Checker) -> dict[str, Any]:
     check.required("name", v.get("name"), max_len=255)
     side = check.enum("side", Side, v.get("side"))
@@ -109,6 +119,7 @@ class VisitPartsMixin(Service):
         unknown_fields(check, values, fields)
         with self.store.write() as s:
             self.fetch(s, Visit, visit_id)
+            values = _blank_to_none(values)
             clean = checker(s, visit_id, values, check)
             check.raise_if_any()
             if clean.get("order_no") is None:
@@ -126,6 +137,7 @@ class VisitPartsMixin(Service):
         check.raise_if_any()
         with self.store.write() as s:
             obj = self.fetch(s, model, part_id)
+            values = _blank_to_none(values)
             merged = {f: getattr(obj, f) for f in fields} | values
             clean = checker(s, obj.visit_id, merged, check)
             check.raise_if_any()

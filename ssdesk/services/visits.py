@@ -147,7 +147,8 @@ class VisitService(VisitPartsMixin):
                 selectinload(Visit.attendees), selectinload(Visit.indicator_results)
                 .selectinload(IndicatorResult.indicator), selectinload(Visit.statements),
                 selectinload(Visit.findings), selectinload(Visit.recommendations)
-                .selectinload(Recommendation.follow_ups))).first()
+                .selectinload(Recommendation.follow_ups),
+                selectinload(Visit.recommendations).selectinload(Recommendation.responsible_unit))).first()
             if visit is None:
                 self.fetch(s, Visit, visit_id)
             assert visit is not None
