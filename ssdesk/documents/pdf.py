@@ -18,7 +18,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
-    HRFlowable,
     KeepTogether,
     LongTable,
     PageTemplate,
@@ -94,12 +93,34 @@ def _p(t: _Text, text: str, style: ParagraphStyle, bold: bool = False, underline
     return Paragraph(markup, style)
 
 
-def _rule(text: str, el: Element, ratio: float, minimum: float = 0, bold: bool | None = None) -> HRFlowable:
+class CentredRule(Flowable):
+    """A horizontal rule centred in the width it is given.
+
+    ReportLab's ``HRFlowable`` reports only its own width, so a table cell places it at the cell's left edge and
+    the rule under a centred header line came out shifted; this one takes the whole width and centres itself."""
+
+    def __init__(self, length: float, *, thickness: float = 0.6, space_before: float = 3.0,
+                 space_after: float = 2.0) -> None:
+        super().__init__()
+        self.length, self.thickness = length, thickness
+        self.spaceBefore, self.spaceAfter = space_before, space_after
+        self._avail = length
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
+        self._avail = availWidth
+        return availWidth, self.thickness
+
+    def draw(self) -> None:
+        x0 = max(0.0, (self._avail - self.length) / 2)
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(x0, self.thickness / 2, x0 + min(self.length, self._avail), self.thickness / 2)
+
+
+def _rule(text: str, el: Element, ratio: float, minimum: float = 0, bold: bool | None = None) -> CentredRule:
     """A rule centred under ``text``, ``ratio`` of its width (formats.md: "as long as the text", "1/3–1/2")."""
     widest = max((fonts.width(line, el.size, el.bold if bold is None else bold) for line in text.split("\n")),
                  default=0)
-    return HRFlowable(width=max(widest * ratio, minimum), thickness=0.6, color="black", hAlign="CENTER",
-                      spaceBefore=2, spaceAfter=2)
+    return CentredRule(max(widest * ratio, minimum))
 
 
 def _header(doc: Document, st: Styles, t: _Text) -> list[Flowable]:
@@ -139,7 +160,9 @@ def _header(doc: Document, st: Styles, t: _Text) -> list[Flowable]:
     for line in h.subject:
         out.append(_p(t, line, st.get(sub, keepWithNext=1)))
     if h.subject:
-        out.append(_rule("", sub, 0, max(tw * float(sub.get("rule_ratio", 0.2)), float(sub.get("rule_min", 25)) * MM)))
+        rule = _rule("", sub, 0, max(tw * float(sub.get("rule_ratio", 0.2)), float(sub.get("rule_min", 25)) * MM))
+        rule.spaceBefore = sub.size * 0.45  # clear of the last line's descenders (ReportLab's box ends at baseline)
+        out.append(rule)
     out.append(Spacer(1, 8))
     return out
 
