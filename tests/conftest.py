@@ -18,8 +18,9 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @pytest.fixture(autouse=True)
-def _language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _language(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     monkeypatch.setenv("SSDESK_LANG", "en")  # the CLI reads it on every call
+    monkeypatch.setenv("SSDESK_BACKUP_DIR", str(tmp_path_factory.mktemp("backups")))  # never the user's folder
     i18n.set_language("en")
     yield
     i18n.set_language("en")

@@ -1,7 +1,9 @@
 """Start the desktop app: ``run(path)`` is what ``ssdesk [FILE]`` calls. Importing this module does nothing.
 
-A file that cannot be opened is the usual first-start problem (a copy from a newer laptop, a stray file renamed), so
-it gets the core's own message and a choice to open another file or quit, never a traceback.
+A file that cannot be opened is the usual first-start problem (a copy from a newer laptop, a stray file renamed, a
+file a colleague has open, a damaged file), so it gets the core's own message and the way out that fits — open
+another file, open read-only, restore the newest good backup — or quit, never a traceback
+(:mod:`ui.features.safety.opening`).
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QTranslator
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from ssdesk.errors import CaseFileError
-from ssdesk.i18n import _, set_language
+from ssdesk.i18n import set_language
 from ssdesk.store import Store, default_case_file
-from ui.main_window import MainWindow, file_filter, open_error_message
+from ui.features.safety import final_backup
+from ui.features.safety.opening import backup_on_open, open_case_file
+from ui.main_window import MainWindow
 
 
 def _install_qt_translations(app: QApplication, lang: str) -> None:
@@ -26,22 +29,10 @@ def _install_qt_translations(app: QApplication, lang: str) -> None:
 
 
 def open_store_interactively(path: Path) -> Store | None:
-    """Open ``path``; on failure show why and let the user pick another file. ``None``: the user chose to quit."""
-    while True:
-        try:
-            return Store.open(path)
-        except (CaseFileError, OSError) as exc:
-            message = open_error_message(path, exc)
-        box = QMessageBox(QMessageBox.Icon.Critical, _("Cannot open the case file"), message)
-        other = box.addButton(_("Open another file…"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(other)
-        box.exec()
-        if box.clickedButton() is not other:
-            return None
-        chosen, _filter = QFileDialog.getOpenFileName(None, _("Open case file"), str(path.parent), file_filter())
-        if chosen:
-            path = Path(chosen)
+    """Open ``path``; on failure show why and offer the way out (another file, read-only, a backup).
+
+    ``None``: the user chose to quit."""
+    return open_case_file(None, path)
 
 
 def run(path: str | None = None) -> int:
@@ -51,12 +42,17 @@ def run(path: str | None = None) -> int:
     app.setApplicationName("ssdesk")
     lang = set_language()
     _install_qt_translations(app, lang)
-    store = open_store_interactively(Path(path) if path else default_case_file())
+    target = Path(path) if path else default_case_file()
+    existed = target.exists()
+    store = open_store_interactively(target)
     if store is None:
         return 1
     window = MainWindow(store)
     window.show()
+    if existed or store.path != target.expanduser().resolve():
+        backup_on_open(window, store)
     code = app.exec()
     store_now = window.store
     store_now.close()  # the window closed it already; closing twice is harmless
+    final_backup(window)
     return code

@@ -16,6 +16,20 @@ from ssdesk.store import Store  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
+def private_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test gets its own QSettings folder and backup folder: nothing leaks into the user's real settings
+    (recent files, language, last-seen dates) or between tests."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+    monkeypatch.setenv("SSDESK_BACKUP_DIR", str(folder / "backups"))
+    yield
+
+
+@pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     """Assert on the English source strings, whatever catalogue the lead adds later."""
     before = language()

@@ -31,5 +31,8 @@ def test_real_window_opens_on_the_demo_file(tmp_path: Path, qtbot: object, monke
     shown = []
     monkeypatch.setattr(QApplication, "exec", lambda self=None: shown.extend(
         w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible()) or 0)
-    assert main(["--lang", "vi", str(path)]) == 0
-    assert "demo.ssdesk — ssdesk" in shown
+    try:
+        assert main(["--lang", "vi", str(path)]) == 0
+        assert "demo.ssdesk — ssdesk" in shown
+    finally:
+        QApplication.closeAllWindows()  # exec() was skipped: close what run() opened, as quitting would

@@ -240,7 +240,7 @@ def test_menu_uses_standard_shortcuts_and_quit_closes(qtbot: QtBot, seeded: Make
     assert window.action_new.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
     assert window.action_open.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
     assert window.action_quit.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
-    assert [a.text() for a in window.menuBar().actions()] == ["&File"]
+    assert [a.text() for a in window.menuBar().actions()][0] == "&File"  # features add menus after it
 
     window.action_quit.trigger()
 

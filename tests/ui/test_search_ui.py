@@ -1,0 +1,128 @@
+"""The search box and the Search page, typed into as a user would, on the demo case file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+import ui.main_window as main_window
+from ssdesk.demo import build_demo
+from ssdesk.store import Store
+from ui.features.search import SearchFeature
+from ui.features.search.results import COL_SNIPPET, HIT_ROLE, HTML_ROLE, snippet_html
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.documents", "ui.features.search"))
+    store = Store.open(tmp_path / "demo.ssdesk", create=True, user="test@host")
+    build_demo(store)
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def search(window: MainWindow) -> SearchFeature:
+    found = window.findChild(SearchFeature, "searchFeature")
+    assert found is not None
+    return found
+
+
+def type_query(qtbot: QtBot, window: MainWindow, text: str) -> SearchFeature:
+    feature = search(window)
+    feature.box.clear()
+    qtbot.keyClicks(feature.box, text)
+    qtbot.keyClick(feature.box, Qt.Key.Key_Return)
+    return feature
+
+
+def hits(feature: SearchFeature) -> list[object]:
+    model = feature.page.model
+    return [model.index(r, 0).data(HIT_ROLE) for r in range(model.rowCount())]
+
+
+def test_the_box_is_in_a_toolbar_and_ctrl_k_focuses_it(window: MainWindow, qtbot: QtBot) -> None:
+    feature = search(window)
+    assert feature.box.accessibleName()
+    assert feature.toolbar.isVisible() and feature.box.isVisible()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is feature.box, timeout=2000)
+
+
+def test_hoang_mai_without_diacritics_finds_the_visit(window: MainWindow, qtbot: QtBot) -> None:
+    visit_id = window.model.row_at(0).id
+    feature = type_query(qtbot, window, "hoang mai")
+    assert window.pages.currentWidget() is feature.page  # the Search page is shown
+    found = hits(feature)
+    assert found and found[0].visit_id == visit_id  # ranked as the core ranks; all of the demo visit
+    assert "visit" in {h.entity for h in found}
+    assert found == window.store.search.search("hoang mai")  # the core's order, untouched
+    html = feature.page.model.index(0, COL_SNIPPET).data(HTML_ROLE)
+    assert "<b>Hoàng</b> <b>Mai</b>" in html
+    assert "result" in feature.page.summary.text()
+
+
+def test_dang_uy_finds_dang_uy_with_diacritics(window: MainWindow, qtbot: QtBot) -> None:
+    visit_id = window.model.row_at(0).id
+    window.store.visits.add_statement(visit_id, "Lê Văn Hùng", "Đảng ủy phường Hoàng Liệt đã ban hành kế hoạch.")
+    feature = type_query(qtbot, window, "dang uy")
+    found = hits(feature)
+    assert any("Đảng ủy" in h.snippet for h in found)
+    first = next(h for h in found if "Đảng ủy" in h.snippet)
+    assert "<b>Đảng ủy</b>" in snippet_html(first) or "<b>Đảng</b> <b>ủy</b>" in snippet_html(first)
+
+
+def test_a_malformed_query_shows_the_error_and_keeps_the_results(window: MainWindow, qtbot: QtBot) -> None:
+    feature = type_query(qtbot, window, "hoang mai")
+    before = hits(feature)
+    summary = feature.page.summary.text()
+    type_query(qtbot, window, "due:<2025-13-40")
+    assert feature.error.isVisible()
+    assert "2025-13-40" in feature.error.text()
+    assert "b00020" in feature.error.styleSheet()  # red
+    assert hits(feature) == before and feature.page.summary.text() == summary
+    qtbot.keyClicks(feature.box, "x")  # typing again clears the message
+    assert not feature.error.isVisible()
+
+
+def test_double_click_on_a_hit_opens_its_visit(window: MainWindow, qtbot: QtBot) -> None:
+    feature = type_query(qtbot, window, "hoang mai")
+    table = feature.page.table
+    rect = table.visualRect(feature.page.model.index(0, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    visit_id = hits(feature)[0].visit_id
+    qtbot.waitUntil(lambda: visit_id in window.editors, timeout=3000)
+    editor = window.editors[visit_id]
+    qtbot.addWidget(editor)
+    assert editor.isVisible()
+
+
+def test_escaping_keeps_user_text_out_of_the_markup(window: MainWindow, qtbot: QtBot) -> None:
+    visit_id = window.model.row_at(0).id
+    window.store.visits.add_statement(visit_id, "Trần An", "Chỉ tiêu <b>x</b> & kế hoạch quận Tuyết Mai.")
+    feature = type_query(qtbot, window, "tuyet mai")
+    html = next(h for h in hits(feature) if "Tuyết" in h.snippet)
+    assert "&lt;b&gt;x&lt;/b&gt; &amp;" in snippet_html(html) and "<b>Tuyết</b> <b>Mai</b>" in snippet_html(html)
+
+
+def test_replacing_the_file_clears_the_results(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    feature = type_query(qtbot, window, "hoang mai")
+    assert hits(feature)
+    assert window.open_path(tmp_path / "empty.ssdesk", create=True)
+    assert hits(feature) == [] and feature.query == ""
+    type_query(qtbot, window, "hoang mai")
+    assert hits(feature) == []
+    assert "Nothing found" in feature.page.summary.text()

@@ -1,0 +1,149 @@
+"""The follow-up report dialog: filters and a format, then the report is made off the GUI thread and saved.
+
+Why a job: five thousand recommendations take seconds to lay out; the work runs in :func:`ui.jobs.run_job` with a
+progress bar and Cancel, and checks for Cancel between its steps (collect, lay out, write).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssdesk.documents import report
+from ssdesk.enums import RecStatus
+from ssdesk.i18n import _
+from ssdesk.store import Store
+from ui.features.documents.output import show_error
+from ui.jobs import Job, JobCancelled, run_job
+
+FORMAT_FILTERS = {"pdf": "PDF (*.pdf)", "docx": "Word (*.docx)", "xlsx": "Excel (*.xlsx)"}
+
+
+def make_followup(store: Store, fmt: str, target: Path, filters: dict[str, str | None]) -> Callable[..., Path]:
+    """The job's work: collect, lay out as ``fmt``, write ``target``; plain core code, no Qt."""
+
+    def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
+        def step(fraction: float, message: str) -> None:
+            if cancelled():
+                raise JobCancelled()
+            progress(fraction, message)
+
+        step(0.05, _("Collecting the recommendations…"))
+        data = report.collect(store, **filters)  # type: ignore[arg-type]
+        step(0.4, _("Laying out {n} rows…").format(n=len(data.lines)))
+        if fmt == "xlsx":
+            from ssdesk.documents.xlsx import render_xlsx
+
+            content = render_xlsx(data)
+        else:
+            doc = report.build_followup(store, data)
+            step(0.6, _("Writing the {fmt} file…").format(fmt=fmt.upper()))
+            if fmt == "pdf":
+                from ssdesk.documents.pdf import render_pdf
+
+                content = render_pdf(doc)
+            else:
+                from ssdesk.documents.docx import render_docx
+
+                content = render_docx(doc)
+        step(0.95, _("Saving…"))
+        target.write_bytes(content)
+        progress(1.0, "")
+        return target
+
+    return work
+
+
+class FollowupReportDialog(QDialog):
+    """Choose unit, delegation, status and format; :meth:`make` asks where to save and runs the job."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.job: Job | None = None
+        self.saved: Path | None = None
+        self.setObjectName("followupReportDialog")
+        self.setWindowTitle(_("Follow-up report"))
+        self.unit = QComboBox(self)
+        self.unit.addItem(_("All units"), None)
+        for unit in store.catalog.units():
+            self.unit.addItem(unit.name, unit.id)
+        self.delegation = QComboBox(self)
+        self.delegation.addItem(_("All delegations"), None)
+        for delegation in store.catalog.delegations():
+            self.delegation.addItem(delegation.name, delegation.id)
+        self.status = QComboBox(self)
+        self.status.addItem(_("Any status"), None)
+        for status in RecStatus:
+            self.status.addItem(status.label, status.value)
+        self.format = QComboBox(self)
+        for fmt, label in (("pdf", _("PDF (to print)")), ("docx", _("Word (DOCX)")), ("xlsx", _("Excel (XLSX)"))):
+            self.format.addItem(label, fmt)
+        form = QFormLayout()
+        form.addRow(_("&Unit:"), self.unit)
+        form.addRow(_("&Delegation:"), self.delegation)
+        form.addRow(_("&Status:"), self.status)
+        form.addRow(_("&Format:"), self.format)
+        for label, box in ((_("Unit"), self.unit), (_("Delegation"), self.delegation), (_("Status"), self.status),
+                           (_("Format"), self.format)):
+            box.setAccessibleName(label)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.make_button = buttons.addButton(_("&Make and save…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.make_button.clicked.connect(self.make)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def filters(self) -> dict[str, str | None]:
+        return {"unit": self.unit.currentData(), "delegation": self.delegation.currentData(),
+                "status": self.status.currentData()}
+
+    def make(self) -> Job | None:
+        fmt = self.format.currentData()
+        start = str(self.store.path.parent / f"bao-cao-theo-doi.{fmt}")
+        path, _chosen = QFileDialog.getSaveFileName(self, _("Save the follow-up report as"), start,
+                                                    FORMAT_FILTERS[fmt])
+        if not path:
+            return None
+        target = Path(path)
+        if target.suffix.lower() != f".{fmt}":
+            target = target.with_name(target.name + f".{fmt}")
+        self.make_button.setEnabled(False)
+        self.message.setText(_("Making the report…"))
+        job = run_job(self, _("Follow-up report"), make_followup(self.store, fmt, target, self.filters()),
+                      on_done=self._done, on_error=self._failed)
+        self.job = job
+        if job.result is not None or job.error is not None:  # ran at once (tests run jobs synchronously)
+            self._finished()
+        else:
+            job.finished.connect(self._finished)
+        return job
+
+    def _finished(self) -> None:
+        self.make_button.setEnabled(True)
+        if self.job is not None and isinstance(self.job.error, JobCancelled):
+            self.message.setText(_("Cancelled; nothing was saved."))
+
+    def _done(self, target: Path) -> None:
+        self.saved = target
+        self.message.setText(_("Saved “{name}”.").format(name=target.name))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.setText("")
+        show_error(self, _("Follow-up report"), exc)

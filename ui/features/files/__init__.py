@@ -1,0 +1,129 @@
+"""Files: File → Open recent and Save a copy…, View → Language, and the sample data offered on first start.
+
+``preferred_language()`` is what ``ui/app.py`` passes to ``set_language`` at start.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from ssdesk.i18n import _, language, set_language
+from ssdesk.safety.backups import copy_database
+from ssdesk.store import EXTENSION
+from ui.features.files.sample import offer_sample
+from ui.features.files.settings import (
+    forget_file,
+    preferred_language,
+    recent_files,
+    remember_file,
+    settings,
+    store_language,
+)
+
+__all__ = ["install", "preferred_language", "recent_files", "remember_file", "save_copy", "settings"]
+
+#: The languages offered in View → Language, each in its own language.
+LANGUAGE_NAMES = (("vi", "Tiếng Việt"), ("en", "English"))
+
+
+def install(window: Any) -> None:
+    file_menu: QMenu = window.menu("file")
+    actions = file_menu.actions()
+    anchor = actions[actions.index(window.action_open) + 1] if window.action_open in actions else None
+
+    recent = QMenu(_("Open &recent"), window)
+    recent.setObjectName("recentMenu")
+    recent.aboutToShow.connect(lambda: fill_recent_menu(window, recent))
+    file_menu.insertMenu(anchor, recent)
+    copy_action = QAction(_("Save a &copy…"), window)
+    copy_action.setObjectName("actionSaveCopy")
+    copy_action.triggered.connect(lambda: save_copy(window))
+    file_menu.insertAction(anchor, copy_action)
+    fill_recent_menu(window, recent)
+
+    languages = window.menu("view").addMenu(_("&Language"))
+    languages.setObjectName("languageMenu")
+    group = QActionGroup(languages)
+    group.setExclusive(True)
+    for code, name in LANGUAGE_NAMES:
+        action = QAction(name, languages, checkable=True)
+        action.setObjectName(f"language_{code}")
+        action.setChecked(code == language())
+        action.triggered.connect(lambda _checked=False, c=code: choose_language(window, c))
+        group.addAction(action)
+        languages.addAction(action)
+
+    remember_file(window.store.path)
+    window.store_replaced.connect(lambda store: remember_file(store.path))
+    QTimer.singleShot(0, window, lambda: offer_sample(window))
+
+
+def fill_recent_menu(window: Any, menu: QMenu) -> None:
+    """Rebuild the menu from the settings (missing files are pruned there)."""
+    menu.clear()
+    paths = recent_files()
+    for n, path in enumerate(paths, start=1):
+        action = menu.addAction(f"&{n % 10} {path.name}   —   {path.parent}")
+        action.setObjectName(f"recent_{n}")
+        action.setData(str(path))
+        action.triggered.connect(lambda _checked=False, p=path: open_recent(window, p))
+    if not paths:
+        empty = menu.addAction(_("No recent files"))
+        empty.setEnabled(False)
+    menu.addSeparator()
+    clear = menu.addAction(_("Clear the list"))
+    clear.setObjectName("recentClear")
+    clear.setEnabled(bool(paths))
+    clear.triggered.connect(lambda: settings().remove("files/recent"))
+
+
+def open_recent(window: Any, path: Path) -> bool:
+    if not path.is_file():
+        forget_file(path)
+        QMessageBox.warning(window, _("Open recent"),
+                            _("“{name}” no longer exists; it was removed from the list.").format(name=path.name))
+        return False
+    return bool(window.open_path(path))
+
+
+def save_copy(window: Any) -> Path | None:
+    """Ask where, then write a consistent copy of the open file there (SQLite backup API, 0600)."""
+    source: Path = window.store.path
+    suggested = source.with_name(f"{source.stem}-{_('copy')}{EXTENSION}")
+    chosen, _filter = QFileDialog.getSaveFileName(
+        window, _("Save a copy"), str(suggested), _("ssdesk case files (*{ext});;All files (*)").format(ext=EXTENSION))
+    if not chosen:
+        return None
+    target = Path(chosen)
+    if target.suffix.lower() != EXTENSION:
+        target = target.with_name(target.name + EXTENSION)
+    if target.resolve() == source.resolve():
+        QMessageBox.warning(window, _("Save a copy"), _("Choose another name: this is the file that is open."))
+        return None
+    try:
+        copy_database(source, target)
+    except (OSError, Exception) as exc:  # sqlite3.Error, PermissionError…: say why, keep working
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        QMessageBox.critical(window, _("Save a copy"),
+                             _("The copy could not be saved: {reason}").format(reason=reason))
+        return None
+    window.statusBar().showMessage(_("A copy was saved to {path}.").format(path=target), 8000)
+    return target
+
+
+def choose_language(window: Any, lang: str) -> None:
+    """Remember the language for the next start and say that a restart shows it everywhere."""
+    if lang == preferred_language() and lang == language():
+        return
+    store_language(lang)
+    set_language(lang)
+    QMessageBox.information(
+        window, _("Language"),
+        _("The language is changed. Close and start ssdesk again to see every menu and page in it."))
+
+

@@ -1,0 +1,149 @@
+"""Recommendation follow-up in the GUI: the list with its follow-up dialogs, the dashboard, the "fell due since last
+time" notice on opening a file, and the reminder letter and upward report in the Tools menu.
+
+``install(window)`` is the only entry point (see ``ui.main_window.FEATURES``). The feature keeps its state on a
+:class:`FollowupFeature` child of the window (``window.findChild(FollowupFeature)``), never in the window's code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
+
+from ssdesk.errors import SsdeskError
+from ssdesk.followup.filters import Criteria
+from ssdesk.i18n import _
+from ssdesk.store import Change, Store
+from ui.features.followup.dashboard import DashboardPage
+from ui.features.followup.model import ListQuery
+from ui.features.followup.page import RecommendationsPage
+from ui.features.followup.startup import FellDueDialog, fell_due
+from ui.features.followup.tools import ReminderDialog, UpwardDialog
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+PAGE_LIST = "followup"
+PAGE_DASHBOARD = "dashboard"
+#: Changes that alter what the list or the dashboard show.
+LIST_ENTITIES = frozenset({"recommendation", "follow_up", "visit", "saved_filter", "reporting_schedule"})
+CATALOG_ENTITIES = frozenset({"unit", "delegation", "programme"})
+RELOAD_MS = 150
+
+
+class FollowupFeature(QObject):
+    """The feature's pages, actions and timers for one main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("followupFeature")
+        self.window = window
+        #: The day things are "overdue" from; ``None``: the computer's date (tests set theirs).
+        self.fixed_today: dt.date | None = None
+        self.fell_due_dialog: FellDueDialog | None = None
+        self.tool_dialog: ReminderDialog | UpwardDialog | None = None
+        today = self.today()
+        self.list_page = RecommendationsPage(window.store, today, window.open_visit)
+        self.dashboard = DashboardPage(window.store, today)
+        self.dashboard.filter_requested.connect(self.show_filtered)
+        window.add_page(PAGE_LIST, _("Recommendations & follow-up"), self.list_page)
+        window.add_page(PAGE_DASHBOARD, _("Dashboard"), self.dashboard)
+
+        tools = window.menu("tools")
+        self.action_reminder = QAction(_("Reminder letter…"), self)
+        self.action_reminder.triggered.connect(self.reminder_letter)
+        self.action_upward = QAction(_("Report upward…"), self)
+        self.action_upward.triggered.connect(self.report_upward)
+        tools.addAction(self.action_reminder)
+        tools.addAction(self.action_upward)
+
+        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        self._choices_stale = False
+        window.changed.connect(self._on_change)
+        window.store_replaced.connect(self._on_store_replaced)
+        QTimer.singleShot(0, self.check_fell_due)  # once the window is up: the event loop runs after show()
+
+    @property
+    def store(self) -> Store:
+        return self.window.store
+
+    def today(self) -> dt.date:
+        return self.fixed_today or dt.date.today()
+
+    def set_today(self, day: dt.date) -> None:
+        """Count "overdue" from ``day`` everywhere (list, dashboard, dialogs opened from now on)."""
+        self.fixed_today = day
+        self.list_page.set_today(day)
+        self.dashboard.set_day(day)
+
+    # -- following the file ----------------------------------------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        entities = change.entities
+        if entities & CATALOG_ENTITIES:
+            self._choices_stale = True
+        if entities & (LIST_ENTITIES | CATALOG_ENTITIES):
+            self._reload_timer.start()
+
+    def reload(self) -> None:
+        if self._choices_stale:
+            self._choices_stale = False
+            self.list_page.refresh_choices()
+        self.list_page.reload()
+        self.dashboard.mark_stale()
+
+    def _on_store_replaced(self, store: Store) -> None:
+        self._reload_timer.stop()
+        for dialog in (self.fell_due_dialog, self.tool_dialog):
+            if dialog is not None:
+                dialog.close()
+        self.list_page.set_store(store)
+        self.dashboard.set_store(store)
+        QTimer.singleShot(0, self.check_fell_due)
+
+    # -- navigation ------------------------------------------------------------------------------------------------
+
+    def show_filtered(self, query: ListQuery) -> RecommendationsPage:
+        self.window.show_page(PAGE_LIST)
+        self.list_page.set_query(query)
+        return self.list_page
+
+    def check_fell_due(self) -> FellDueDialog | None:
+        """Show (non-modal) what fell due since this computer last looked at the file; then remember today."""
+        try:
+            since, items = fell_due(self.store, self.today())
+        except SsdeskError:
+            return None
+        if not items:
+            return None
+        if self.fell_due_dialog is not None:
+            self.fell_due_dialog.close()
+        dialog = FellDueDialog(items, since, lambda: self.show_filtered(ListQuery(Criteria(overdue_only=True))),
+                               self.window)
+        dialog.destroyed.connect(lambda *_a: setattr(self, "fell_due_dialog", None))
+        self.fell_due_dialog = dialog
+        dialog.show()
+        return dialog
+
+    # -- Tools menu ------------------------------------------------------------------------------------------------
+
+    def _show_tool(self, dialog: ReminderDialog | UpwardDialog) -> ReminderDialog | UpwardDialog:
+        if self.tool_dialog is not None:
+            self.tool_dialog.close()
+        self.tool_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def reminder_letter(self) -> ReminderDialog:
+        return self._show_tool(ReminderDialog(self.store, self.today(), self.window))  # type: ignore[return-value]
+
+    def report_upward(self) -> UpwardDialog:
+        return self._show_tool(UpwardDialog(self.store, self.today(), self.window))  # type: ignore[return-value]
+
+
+def install(window: MainWindow) -> None:
+    FollowupFeature(window)

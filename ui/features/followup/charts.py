@@ -1,0 +1,247 @@
+"""Charts painted with QPainter (the app ships without QtCharts): bars, horizontal bars and a line.
+
+Each chart shows plain numbers handed to it (:meth:`set_bars` / :meth:`set_points`) and computes nothing; a click on
+a bar emits :attr:`BarChart.bar_clicked` with that bar's key. :meth:`BarChart.bar_rect` gives where a bar is drawn,
+for tests and for hit testing alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+BLUE = QColor(45, 110, 180)
+RED = QColor(200, 40, 40)
+GREEN = QColor(50, 140, 80)
+GRID = QColor(215, 215, 215)
+MARGIN = 10
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: ``key`` is what a click reports; ``values`` are stacked segments drawn over each other from the
+    largest (the first) down, so (open, overdue) shows overdue as the red part of the open bar."""
+
+    key: Any
+    label: str
+    values: tuple[float, ...]
+    text: str  # the number written at the bar's end
+
+
+class _Chart(QWidget):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMouseTracking(True)
+        self.setAutoFillBackground(True)
+        self.empty_text = ""
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 260)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(240, 160)
+
+    def _frame(self, p: QPainter) -> QRectF:
+        """Paint the background and title; the area left for the plot."""
+        p.fillRect(self.rect(), self.palette().base())
+        p.setPen(QPen(GRID))
+        p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        font = p.font()
+        font.setBold(True)
+        p.setFont(font)
+        p.setPen(self.palette().text().color())
+        fm = QFontMetrics(font)
+        p.drawText(QRectF(MARGIN, MARGIN / 2, self.width() - 2 * MARGIN, fm.height() + 4),
+                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)
+        font.setBold(False)
+        p.setFont(font)
+        top = MARGIN + fm.height() + 6
+        return QRectF(MARGIN, top, self.width() - 2 * MARGIN, self.height() - top - MARGIN)
+
+    def _empty(self, p: QPainter, area: QRectF) -> None:
+        p.setPen(self.palette().placeholderText().color())
+        p.drawText(area, Qt.AlignmentFlag.AlignCenter, self.empty_text)
+
+
+class BarChart(_Chart):
+    """Vertical (labels under the bars) or horizontal (labels on the left) bars."""
+
+    bar_clicked = Signal(object)
+
+    def __init__(self, title: str, *, horizontal: bool = False, colours: tuple[QColor, ...] = (BLUE, RED),
+                 max_value: float | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.horizontal = horizontal
+        self.colours = colours
+        self.max_value = max_value
+        self.bars: list[Bar] = []
+        self.legend: list[tuple[str, QColor]] = []
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def set_bars(self, bars: list[Bar], legend: list[tuple[str, QColor]] | None = None) -> None:
+        self.bars = list(bars)
+        self.legend = legend or []
+        if self.horizontal:
+            self.setMinimumHeight(int(self._row_height() * len(bars) + 70))
+        self.update()
+
+    def values(self) -> dict[Any, tuple[float, ...]]:
+        return {b.key: b.values for b in self.bars}
+
+    def _row_height(self) -> float:
+        return self.fontMetrics().height() + 8
+
+    def _plot(self) -> QRectF:
+        fm = self.fontMetrics()
+        top = MARGIN + fm.height() + 6
+        legend = fm.height() + 6 if self.legend else 0
+        area = QRectF(MARGIN, top + legend, self.width() - 2 * MARGIN, self.height() - top - legend - MARGIN)
+        if self.horizontal:
+            label_w = min(area.width() * 0.45, max((fm.horizontalAdvance(b.label) for b in self.bars), default=0) + 8)
+            return area.adjusted(label_w, 0, -fm.horizontalAdvance("00000 "), 0)
+        return area.adjusted(0, fm.height() + 4, 0, -(4 * fm.height() + 8))
+
+    def _scale(self) -> float:
+        top = self.max_value or max((max(b.values, default=0) for b in self.bars), default=0)
+        return float(top) or 1.0
+
+    def bar_rect(self, i: int) -> QRectF:
+        """Where bar ``i`` (its largest segment) is drawn; its whole slot when the value is 0, so it stays clickable."""
+        plot, n, top = self._plot(), max(1, len(self.bars)), self._scale()
+        value = max(self.bars[i].values, default=0)
+        if self.horizontal:
+            h = min(self._row_height(), plot.height() / n)
+            length = max(plot.width() * value / top, 2.0)
+            return QRectF(plot.left(), plot.top() + i * h + 2, length, h - 4)
+        slot = plot.width() / n
+        width = min(slot * 0.7, 80.0)
+        height = max(plot.height() * value / top, 2.0)
+        return QRectF(plot.left() + i * slot + (slot - width) / 2, plot.bottom() - height, width, height)
+
+    def _slot(self, i: int) -> QRectF:
+        plot, n = self._plot(), max(1, len(self.bars))
+        if self.horizontal:
+            h = min(self._row_height(), plot.height() / n)
+            return QRectF(0, plot.top() + i * h, self.width(), h)
+        slot = plot.width() / n
+        return QRectF(plot.left() + i * slot, plot.top(), slot, self.height() - plot.top())
+
+    def bar_at(self, pos: QPointF) -> int | None:
+        return next((i for i in range(len(self.bars)) if self._slot(i).contains(pos)), None)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = self._frame(p)
+        if not self.bars:
+            self._empty(p, area)
+            return
+        fm = self.fontMetrics()
+        x = area.left()
+        for text, colour in self.legend:
+            p.fillRect(QRectF(x, area.top() + 3, 10, 10), colour)
+            p.setPen(self.palette().text().color())
+            p.drawText(QPointF(x + 14, area.top() + fm.ascent()), text)
+            x += 14 + fm.horizontalAdvance(text) + 16
+        plot, top = self._plot(), self._scale()
+        text_colour = self.palette().text().color()
+        for i, bar in enumerate(self.bars):
+            full = self.bar_rect(i)
+            for k, value in enumerate(sorted(bar.values, reverse=True)):
+                if value <= 0:
+                    continue
+                colour = self.colours[min(k, len(self.colours) - 1)]
+                if self.horizontal:
+                    r = QRectF(full.left(), full.top(), plot.width() * value / top, full.height())
+                else:
+                    h = plot.height() * value / top
+                    r = QRectF(full.left(), plot.bottom() - h, full.width(), h)
+                p.fillRect(r, colour)
+            p.setPen(text_colour)
+            slot = self._slot(i)
+            if self.horizontal:
+                label_rect = QRectF(MARGIN, full.top(), plot.left() - MARGIN - 6, full.height())
+                p.drawText(label_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                           fm.elidedText(bar.label, Qt.TextElideMode.ElideRight, int(label_rect.width())))
+                p.drawText(QRectF(full.right() + 4, full.top(), 80, full.height()),
+                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, bar.text)
+            else:
+                p.drawText(QRectF(slot.left(), full.top() - fm.height() - 2, slot.width(), fm.height()),
+                           Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, bar.text)
+                label_rect = QRectF(slot.left() + 1, plot.bottom() + 3, slot.width() - 2, 4 * fm.height() + 4)
+                p.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                           | Qt.TextFlag.TextWordWrap, bar.label)
+        p.setPen(QPen(GRID))
+        if self.horizontal:
+            p.drawLine(QPointF(plot.left(), plot.top()), QPointF(plot.left(), plot.bottom()))
+        else:
+            p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        i = self.bar_at(event.position())
+        if event.button() == Qt.MouseButton.LeftButton and i is not None:
+            self.bar_clicked.emit(self.bars[i].key)
+        super().mouseReleaseEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        i = self.bar_at(event.position())
+        if i is not None:
+            QToolTip.showText(event.globalPosition().toPoint(), f"{self.bars[i].label}: {self.bars[i].text}", self)
+        super().mouseMoveEvent(event)
+
+
+class LineChart(_Chart):
+    """One line of (date, count) points, month labels under it."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.points: list[tuple[dt.date, int]] = []
+
+    def set_points(self, points: list[tuple[dt.date, int]]) -> None:
+        self.points = list(points)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = self._frame(p)
+        if not self.points:
+            self._empty(p, area)
+            return
+        fm = self.fontMetrics()
+        step_y = max(1, -(-max(n for _d, n in self.points) // 4))  # whole-number grid lines
+        top = 4 * step_y
+        plot = area.adjusted(fm.horizontalAdvance("0000") + 6, 2 * fm.height(), -MARGIN, -(fm.height() + 6))
+        p.setPen(QPen(GRID))
+        for k in range(5):
+            y = plot.bottom() - plot.height() * k / 4
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            p.setPen(self.palette().text().color())
+            p.drawText(QRectF(area.left(), y - fm.height() / 2, plot.left() - area.left() - 4, fm.height()),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(step_y * k))
+            p.setPen(QPen(GRID))
+        n = len(self.points)
+        step = plot.width() / max(1, n - 1)
+        xy = [QPointF(plot.left() + i * step if n > 1 else plot.center().x(),
+                      plot.bottom() - plot.height() * count / top) for i, (_d, count) in enumerate(self.points)]
+        p.setPen(QPen(RED, 2))
+        for a, b in zip(xy, xy[1:], strict=False):
+            p.drawLine(a, b)
+        p.setBrush(RED)
+        label_every = max(1, int(fm.horizontalAdvance("00/0000  ") * n / max(plot.width(), 1)) + 1)
+        for i, (point, (day, count)) in enumerate(zip(xy, self.points, strict=False)):
+            p.setPen(QPen(RED, 2))
+            p.drawEllipse(point, 3, 3)
+            p.setPen(self.palette().text().color())
+            if i == n - 1 or (i % label_every == 0 and n - 1 - i >= label_every):
+                p.drawText(QRectF(point.x() - 20, point.y() - fm.height() - 4, 40, fm.height()),
+                           Qt.AlignmentFlag.AlignCenter, str(count))
+                p.drawText(QRectF(point.x() - 30, plot.bottom() + 4, 60, fm.height()), Qt.AlignmentFlag.AlignCenter,
+                           day.strftime("%m/%Y"))

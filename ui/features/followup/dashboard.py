@@ -1,0 +1,169 @@
+"""The "Dashboard" page: today's counts painted as charts; a click on a bar opens the list filtered by that bar.
+
+Every number comes from ``store.followup.dashboard`` and ``store.followup.overdue_trend``; the page only draws them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssdesk.enums import RecStatus
+from ssdesk.errors import SsdeskError
+from ssdesk.followup.dashboard import Dashboard
+from ssdesk.followup.filters import Criteria
+from ssdesk.followup.schedule import add_months
+from ssdesk.i18n import _
+from ssdesk.store import Store
+from ui.features.followup.charts import BLUE, GREEN, RED, Bar, BarChart, LineChart
+from ui.features.followup.dialogs import date_edit
+from ui.features.followup.model import ListQuery
+
+TOP_UNITS = 15
+TREND_MONTHS = 12
+
+
+class DashboardPage(QWidget):
+    """Charts of one day ("as of", default today); :attr:`filter_requested` carries the list query of a bar."""
+
+    filter_requested = Signal(object)  # ListQuery
+
+    def __init__(self, store: Store, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboardPage")
+        self._store = store
+        self.data: Dashboard | None = None
+        self.trend: list[tuple[dt.date, int]] = []
+        self._stale = True
+        self.as_of = date_edit(today, "dashboardAsOf")
+        self.as_of.dateChanged.connect(lambda _d: self.refresh())
+        export = QPushButton(_("Export PNG…"), objectName="exportPng")
+        export.clicked.connect(self.export_png)
+        self.summary = QLabel(objectName="dashboardSummary")
+        self.error = QLabel(objectName="dashboardError", styleSheet="color: #b00000;")
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("As of:")))
+        top.addWidget(self.as_of)
+        top.addWidget(self.summary, 1)
+        top.addWidget(export)
+
+        self.status_chart = BarChart(_("Recommendations by status"), colours=(BLUE,))
+        self.unit_chart = BarChart(_("Open and overdue by unit (top {n})").format(n=TOP_UNITS), horizontal=True,
+                                   colours=(BLUE, RED))
+        self.trend_chart = LineChart(_("Overdue at each month's end (last {n} months)").format(n=TREND_MONTHS))
+        self.completion_chart = BarChart(_("Completion rate by delegation"), colours=(GREEN,), max_value=100)
+        self.status_chart.bar_clicked.connect(
+            lambda s: self.filter_requested.emit(ListQuery(Criteria(statuses=(s,)))))
+        self.unit_chart.bar_clicked.connect(self._unit_clicked)
+        self.completion_chart.bar_clicked.connect(self._delegation_clicked)
+
+        self.charts = QWidget(objectName="dashboardCharts")
+        self.charts.setAutoFillBackground(True)
+        grid = QGridLayout(self.charts)
+        grid.addWidget(self.status_chart, 0, 0)
+        grid.addWidget(self.trend_chart, 0, 1)
+        grid.addWidget(self.unit_chart, 1, 0)
+        grid.addWidget(self.completion_chart, 1, 1)
+        for i in range(2):
+            grid.setRowStretch(i, 1)
+            grid.setColumnStretch(i, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.charts)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.error)
+        layout.addWidget(scroll, 1)
+        self.error.hide()
+
+    def day(self) -> dt.date:
+        d = self.as_of.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def set_day(self, day: dt.date) -> None:
+        self.as_of.setDate(QDate(day.year, day.month, day.day))
+
+    def set_store(self, store: Store) -> None:
+        self._store = store
+        self.mark_stale()
+
+    def mark_stale(self) -> None:
+        """Data changed: refresh now if shown, else when next shown (the trend replays history; not for nothing)."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def refresh(self) -> None:
+        day = self.day()
+        try:
+            data = self._store.followup.dashboard(day)
+            start = add_months(dt.date(day.year, day.month, 1), -(TREND_MONTHS - 1))
+            trend = self._store.followup.overdue_trend(start, day)
+        except SsdeskError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.error.hide()
+        self._stale = False
+        self.data, self.trend = data, trend
+        self.summary.setText(_("{total} recommendations · {overdue} overdue on {day}").format(
+            total=data.total, overdue=data.overdue, day=day.strftime("%d/%m/%Y")))
+        self.status_chart.set_bars([Bar(s, s.label, (float(n),), str(n)) for s, n in data.by_status.items()])
+        units = sorted(data.by_unit, key=lambda u: (-u.overdue, -u.open, u.unit))[:TOP_UNITS]
+        self.unit_chart.set_bars([Bar(u.unit, u.unit, (float(u.open), float(u.overdue)), f"{u.open} / {u.overdue}")
+                                  for u in units], [(_("Open"), BLUE), (_("Overdue"), RED)])
+        self.trend_chart.set_points(trend)
+        self.completion_chart.set_bars([
+            Bar(c.delegation, c.delegation, ((c.rate or 0.0) * 100,),
+                f"{c.rate * 100:.0f}% ({c.done}/{c.total - c.withdrawn})" if c.rate is not None else "—")
+            for c in data.completion])
+        for chart in (self.status_chart, self.trend_chart, self.completion_chart):
+            chart.empty_text = _("Nothing yet")
+        self.unit_chart.empty_text = _("Nothing yet")
+
+    def status_counts(self) -> dict[RecStatus, int]:
+        """What the status chart shows, as numbers (for checks against the core)."""
+        return {k: int(v[0]) for k, v in self.status_chart.values().items()}
+
+    def _unit_clicked(self, name: str) -> None:
+        unit = next((u for u in self._store.catalog.units() if u.name == name), None)
+        if unit is not None:
+            self.filter_requested.emit(ListQuery(Criteria(unit_id=unit.id)))
+
+    def _delegation_clicked(self, name: str) -> None:
+        delegation = next((d for d in self._store.catalog.delegations() if d.name == name), None)
+        if delegation is not None:
+            self.filter_requested.emit(ListQuery(Criteria(delegation_id=delegation.id)))
+
+    def export_png(self, *, path: str | None = None) -> Path | None:
+        """Save the charts as a PNG picture (``path`` skips the file chooser)."""
+        if path is None:
+            default = str(self._store.path.with_name(f"tong-hop-{self.day().isoformat()}.png"))
+            path, _f = QFileDialog.getSaveFileName(self, _("Export the dashboard"), default, _("PNG images (*.png)"))
+            if not path:
+                return None
+        target = Path(path)
+        if target.suffix.lower() != ".png":
+            target = target.with_name(target.name + ".png")
+        if not self.charts.grab().save(str(target), "PNG"):
+            self.error.setText(_("Could not save “{name}”.").format(name=target.name))
+            self.error.show()
+            return None
+        return target

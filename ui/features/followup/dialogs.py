@@ -1,0 +1,312 @@
+"""The follow-up dialog of one recommendation (its history and a form to record a step) and the bulk status change.
+
+Both only collect values and hand them to ``store.followup``; when the core refuses, its messages are shown next to
+the fields they name and every typed value (and chosen file) stays, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssdesk.enums import REC_TRANSITIONS, RecStatus
+from ssdesk.errors import FieldError, SsdeskError, ValidationError
+from ssdesk.i18n import _, ngettext
+from ssdesk.services.recommendations import Evidence
+from ssdesk.store import Store
+from ui.features.followup.model import format_date
+
+ERROR_STYLE = "color: #b00000;"
+EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def evidence_filter() -> str:
+    return _("Evidence (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.docx);;All files (*)")
+
+
+def date_edit(day: dt.date, name: str) -> QDateEdit:
+    edit = QDateEdit(QDate(day.year, day.month, day.day), objectName=name, calendarPopup=True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    return edit
+
+
+def open_with_system(name: str, content: bytes) -> Path:
+    """Write ``content`` to a private temporary file named ``name`` and open it with the system's viewer."""
+    folder = Path(tempfile.mkdtemp(prefix="ssdesk-evidence-"))
+    path = folder / (Path(name).name or "evidence")
+    path.write_bytes(content)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return path
+
+
+class ErrorLabels:
+    """One red label per field; the core's :class:`FieldError` s go to the label of their field (``evidence[2]``
+    goes to ``evidence``), anything else to the general one."""
+
+    def __init__(self, fields: list[str]) -> None:
+        self.labels = {f: QLabel(objectName=f"error_{f}", styleSheet=ERROR_STYLE, wordWrap=True) for f in
+                       [*fields, "general"]}
+        self.clear()
+
+    def clear(self) -> None:
+        for label in self.labels.values():
+            label.clear()
+            label.hide()
+
+    def show(self, exc: SsdeskError) -> None:
+        self.clear()
+        errors = exc.errors if isinstance(exc, ValidationError) else [FieldError("general", str(exc))]
+        found: dict[str, list[str]] = {}
+        for e in errors:
+            key = e.field.split("[")[0]
+            found.setdefault(key if key in self.labels else "general", []).append(e.message)
+        for key, messages in found.items():
+            self.labels[key].setText("\n".join(messages))
+            self.labels[key].show()
+
+    def text(self) -> str:
+        return " ".join(lb.text() for lb in self.labels.values() if lb.text())
+
+    def under(self, field: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(widget)
+        lay.addWidget(self.labels[field])
+        return box
+
+
+class FollowupDialog(QDialog):
+    """One recommendation: what it says, its dated history, and a form to record the next step."""
+
+    recorded = Signal(str)  # rec_id
+
+    def __init__(self, store: Store, rec_id: str, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("followupDialog")
+        self.setWindowTitle(_("Follow-up of a recommendation"))
+        self.resize(860, 640)
+        self._store, self.rec_id, self.today = store, rec_id, today
+        self.summary = QLabel(objectName="recSummary", wordWrap=True,
+                              textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history = QTableWidget(0, 6, self, objectName="historyTable")
+        self.history.setHorizontalHeaderLabels([_("Date"), _("Status"), _("Note"), _("Reporter"), _("Recorded by"),
+                                                _("Evidence")])
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.verticalHeader().setVisible(False)
+        self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.history.cellDoubleClicked.connect(self._open_evidence_at)
+
+        self.status = QComboBox(objectName="stepStatus")
+        self.date = date_edit(today, "stepDate")
+        self.note = QPlainTextEdit(objectName="stepNote")
+        self.note.setMaximumHeight(90)
+        self.reporter = QLineEdit(objectName="stepReporter")
+        self.files = QListWidget(objectName="stepFiles")
+        self.files.setMaximumHeight(70)
+        add = QPushButton(_("Add files…"), objectName="addEvidence")
+        add.clicked.connect(self.choose_files)
+        remove = QPushButton(_("Remove"), objectName="removeEvidence")
+        remove.clicked.connect(lambda: [self.files.takeItem(self.files.row(i)) for i in self.files.selectedItems()])
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.files, 1)
+        buttons_col = QVBoxLayout()
+        buttons_col.addWidget(add)
+        buttons_col.addWidget(remove)
+        buttons_col.addStretch(1)
+        file_row.addLayout(buttons_col)
+        files_box = QWidget()
+        files_box.setLayout(file_row)
+        file_row.setContentsMargins(0, 0, 0, 0)
+
+        self.errors = ErrorLabels(["status", "date", "note", "reporter", "evidence"])
+        form = QFormLayout()
+        form.addRow(_("New status:"), self.errors.under("status", self.status))
+        form.addRow(_("Date:"), self.errors.under("date", self.date))
+        form.addRow(_("Note:"), self.errors.under("note", self.note))
+        form.addRow(_("Reported by:"), self.errors.under("reporter", self.reporter))
+        form.addRow(_("Evidence:"), self.errors.under("evidence", files_box))
+        self.message = QLabel(objectName="stepMessage")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.record_button = buttons.addButton(_("Record step"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.record_button.setObjectName("recordStep")
+        self.record_button.clicked.connect(self.record)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(QLabel(_("History (double-click a step to open its evidence):")))
+        layout.addWidget(self.history, 1)
+        layout.addWidget(QLabel("<b>" + _("Record a step") + "</b>"))
+        layout.addLayout(form)
+        layout.addWidget(self.errors.labels["general"])
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the recommendation and its history again; the form keeps what was typed."""
+        rec = self._store.recommendations.get(self.rec_id)
+        overdue = rec.deadline is not None and rec.deadline < self.today
+        deadline = format_date(rec.deadline) or _("none")
+        self.summary.setText(
+            f"<b>{rec.ref or ''}</b> {rec.text}<br>"
+            + _("Status: {status} · Deadline: {deadline} · Unit: {unit} · Session of {day}").format(
+                status=f"<b>{rec.status.label}</b>", deadline=deadline if not overdue else
+                f"<span style='color:#b00000'>{deadline}</span>", unit=self._unit_name(rec.visit.unit_id),
+                day=format_date(rec.visit.starts_at.date())))
+        self.current_status = rec.status
+        chosen = self.status.currentData()
+        self.status.clear()
+        self.status.addItem(_("(no change: progress report)"), None)
+        for status in sorted(REC_TRANSITIONS[rec.status], key=lambda s: list(RecStatus).index(s)):
+            self.status.addItem(status.label, status)
+        index = self.status.findData(chosen)
+        self.status.setCurrentIndex(max(index, 0))
+        entries = self._store.followup.history(self.rec_id)
+        steps = list(rec.follow_ups)
+        self.history.setRowCount(len(entries))
+        for r, entry in enumerate(entries):
+            change = ""
+            if entry.new_status is not None:
+                old = entry.old_status.label if entry.old_status else ""
+                change = f"{old} → {entry.new_status.label}"
+            names = ", ".join(name for name, _sha, _size in entry.evidence)
+            for c, text in enumerate((format_date(entry.date), change, entry.note or "", entry.reporter or "",
+                                      entry.recorded_by or "", names)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.history.setItem(r, c, item)
+            if r < len(steps):
+                ids = [(a.id, a.name) for a in steps[r].attachments]
+                self.history.item(r, 5).setData(EVIDENCE_ROLE, ids)
+        self.history.resizeColumnToContents(0)
+        self.history.resizeColumnToContents(1)
+
+    def _unit_name(self, unit_id: str) -> str:
+        try:
+            return self._store.catalog.unit(unit_id).name
+        except SsdeskError:
+            return ""
+
+    def choose_files(self) -> None:
+        paths, _f = QFileDialog.getOpenFileNames(self, _("Choose evidence files"), "", evidence_filter())
+        self.add_files(paths)
+
+    def add_files(self, paths: list[str]) -> None:
+        for path in paths:
+            item = QListWidgetItem(Path(path).name, self.files)
+            item.setData(Qt.ItemDataRole.UserRole, path)
+            item.setToolTip(path)
+
+    def _open_evidence_at(self, row: int, _col: int) -> None:
+        item = self.history.item(row, 5)
+        for att_id, name in (item.data(EVIDENCE_ROLE) or []) if item else []:
+            self.open_evidence(att_id, name)
+
+    def open_evidence(self, attachment_id: str, name: str) -> Path | None:
+        try:
+            return open_with_system(name, self._store.recommendations.attachment_content(attachment_id))
+        except (SsdeskError, OSError) as exc:
+            self.errors.show(exc if isinstance(exc, SsdeskError) else SsdeskError(str(exc)))
+            return None
+
+    def record(self) -> bool:
+        """Hand the form to the core; on refusal show why and keep everything as typed."""
+        self.message.clear()
+        self.errors.clear()
+        try:
+            evidence = [Evidence.from_path(self.files.item(i).data(Qt.ItemDataRole.UserRole))
+                        for i in range(self.files.count())]
+        except OSError as exc:
+            self.errors.show(ValidationError.one("evidence", str(exc)))
+            return False
+        d = self.date.date()
+        try:
+            self._store.followup.record(self.rec_id, date=dt.date(d.year(), d.month(), d.day()),
+                                        status=self.status.currentData(), note=self.note.toPlainText(),
+                                        reporter=self.reporter.text().strip() or None, evidence=evidence,
+                                        today=self.today)
+        except SsdeskError as exc:
+            self.errors.show(exc)
+            return False
+        self.note.clear()
+        self.reporter.clear()
+        self.files.clear()
+        self.status.setCurrentIndex(0)
+        self.refresh()
+        self.message.setText(_("Step recorded."))
+        self.recorded.emit(self.rec_id)
+        return True
+
+
+class BulkStatusDialog(QDialog):
+    """One status, date and note for many recommendations: all are changed or none (the core names the bad one)."""
+
+    def __init__(self, store: Store, rec_ids: list[str], today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bulkStatusDialog")
+        self.setWindowTitle(_("Change status"))
+        self._store, self.rec_ids, self.today = store, rec_ids, today
+        self.status = QComboBox(objectName="bulkStatus")
+        for status in RecStatus:
+            if status is not RecStatus.NEW:
+                self.status.addItem(status.label, status)
+        self.date = date_edit(today, "bulkDate")
+        self.note = QPlainTextEdit(objectName="bulkNote")
+        self.note.setMaximumHeight(100)
+        self.errors = ErrorLabels(["status", "date", "note", "items"])
+        form = QFormLayout(self)
+        form.addRow(QLabel(ngettext("{n} recommendation selected.", "{n} recommendations selected.",
+                                    len(rec_ids)).format(n=len(rec_ids))))
+        form.addRow(_("New status:"), self.errors.under("status", self.status))
+        form.addRow(_("Date:"), self.errors.under("date", self.date))
+        form.addRow(_("Note (for all):"), self.errors.under("note", self.note))
+        form.addRow(self.errors.labels["items"])
+        form.addRow(self.errors.labels["general"])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = buttons.addButton(_("Change all"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setObjectName("bulkApply")
+        self.apply_button.clicked.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def apply(self) -> bool:
+        self.errors.clear()
+        d = self.date.date()
+        try:
+            self._store.followup.bulk_change(self.rec_ids, self.status.currentData(),
+                                             date=dt.date(d.year(), d.month(), d.day()),
+                                             note=self.note.toPlainText().strip() or None, today=self.today)
+        except SsdeskError as exc:
+            self.errors.show(exc)
+            return False
+        self.accept()
+        return True

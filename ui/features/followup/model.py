@@ -1,0 +1,224 @@
+"""The recommendation list as a lazy Qt model: the core filters and orders, Qt only holds what was scrolled to.
+
+Two ways to load, chosen by what the filter asks:
+
+* criteria the core's paged query understands (one status, unit, delegation, direction, overdue) are read page by
+  page through ``store.recommendations.rows(limit=…, after=…)`` with ``count()`` for the total — smooth at 100,000;
+* criteria only ``store.followup.apply_filter`` knows (programme, deadline range, several statuses) and the text box
+  are read through that call in one go; the rows are then handed to the view a page at a time all the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ssdesk.followup.filters import Criteria
+from ssdesk.i18n import N_, _, ngettext
+from ssdesk.services.recommendations import RecommendationRow
+from ssdesk.store import Store
+
+PAGE_SIZE = 200
+
+#: The :class:`RecommendationRow` behind any cell.
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+COL_REF, COL_TEXT, COL_DIRECTION, COL_UNIT, COL_RESPONSIBLE, COL_DEADLINE, COL_STATUS, COL_OVERDUE, \
+    COL_DELEGATION = range(9)
+_HEADERS = (N_("No."), N_("Recommendation"), N_("Direction"), N_("Unit"), N_("Responsible"), N_("Deadline"),
+            N_("Status"), N_("Overdue"), N_("Delegation"))
+
+OVERDUE_COLOUR = QColor(190, 0, 0)
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form, so "hoang mai" finds "Hoàng Mai"."""
+    decomposed = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def format_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the list shows: the core's criteria plus the free text (searched in number, text, unit, responsible)."""
+
+    criteria: Criteria = field(default_factory=Criteria)
+    text: str = ""
+
+    @property
+    def paged(self) -> bool:
+        c = self.criteria
+        return not self.text.strip() and not c.programme_id and c.deadline_from is None \
+            and c.deadline_to is None and len(c.statuses) <= 1
+
+
+class RecommendationTableModel(QAbstractTableModel):
+    """Read-only list of :class:`RecommendationRow`; :meth:`set_query`, :meth:`reload` after changes."""
+
+    def __init__(self, store: Store, today: dt.date, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._today = today
+        self._query = ListQuery()
+        self._rows: list[RecommendationRow] = []
+        self._pending: list[RecommendationRow] = []  # list mode: matched but not yet handed to the view
+        self._total = 0
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._load(PAGE_SIZE)
+
+    # -- loading -------------------------------------------------------------------------------------------------
+
+    def _paged_args(self) -> dict[str, Any]:
+        c = self._query.criteria
+        return {"overdue": c.overdue_only, "today": self._today, "status": c.statuses[0] if c.statuses else None,
+                "unit_id": c.unit_id, "delegation_id": c.delegation_id, "direction": c.direction}
+
+    def _load(self, limit: int) -> None:
+        if self._query.paged:
+            args = self._paged_args()
+            self._total = self._store.recommendations.count(**args)
+            self._rows = self._store.recommendations.rows(limit=limit, **args)
+            self._pending = []
+            return
+        found = self._store.followup.apply_filter(self._query.criteria, today=self._today)
+        words = fold(self._query.text).split()
+        if words:
+            found = [r for r in found if all(w in fold(" ".join((r.ref or "", r.text, r.unit, r.responsible or "",
+                                                                  r.delegation))) for w in words)]
+        self._total = len(found)
+        self._rows, self._pending = found[:limit], found[limit:]
+
+    def _reset(self, limit: int = PAGE_SIZE) -> None:
+        self.beginResetModel()
+        try:
+            self._load(limit)
+        finally:
+            self.endResetModel()
+
+    def set_store(self, store: Store) -> None:
+        self._store = store
+        self._query = ListQuery()
+        self._reset()
+
+    def set_query(self, query: ListQuery) -> None:
+        """Show the rows ``query`` selects (may raise the core's errors; the list is left as it was then)."""
+        old = self._query
+        self._query = query
+        try:
+            self._reset()
+        except Exception:
+            self._query = old
+            self._reset()
+            raise
+
+    def query(self) -> ListQuery:
+        return self._query
+
+    @property
+    def today(self) -> dt.date:
+        return self._today
+
+    def set_today(self, today: dt.date) -> None:
+        if today != self._today:
+            self._today = today
+            self.reload()
+
+    def reload(self) -> None:
+        """Load again as many whole pages as were loaded; views restore their own selection."""
+        self._reset(max(1, -(-len(self._rows) // PAGE_SIZE)) * PAGE_SIZE)
+
+    def total_count(self) -> int:
+        """Rows the filter selects, loaded or not."""
+        return self._total
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's own default
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        if self._query.paged:
+            after = self._rows[-1] if self._rows else None
+            page = self._store.recommendations.rows(limit=PAGE_SIZE, after=after, **self._paged_args())
+        else:
+            page, self._pending = self._pending[:PAGE_SIZE], self._pending[PAGE_SIZE:]
+        if not page:  # rows were deleted since the count: stop asking
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+        self._total = max(self._total, len(self._rows))
+
+    # -- Qt model interface ----------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(_HEADERS):
+            return _(_HEADERS[section])
+        return super().headerData(section, orientation, role)
+
+    def row_at(self, row: int) -> RecommendationRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, rec_id: str) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == rec_id), None)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TEXT:
+            return row.text
+        if row.overdue and col in (COL_DEADLINE, COL_OVERDUE):
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(OVERDUE_COLOUR)
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
+        return None
+
+    def _display(self, row: RecommendationRow, col: int) -> str:
+        if col == COL_REF:
+            return row.ref or ""
+        if col == COL_TEXT:
+            return " ".join(row.text.split())
+        if col == COL_DIRECTION:
+            return row.direction.label
+        if col == COL_UNIT:
+            return row.unit
+        if col == COL_RESPONSIBLE:
+            return row.responsible or ""
+        if col == COL_DEADLINE:
+            return format_date(row.deadline)
+        if col == COL_STATUS:
+            return row.status.label
+        if col == COL_OVERDUE:
+            if not row.overdue or row.deadline is None:
+                return ""
+            days = (self._today - row.deadline).days
+            return ngettext("{n} day late", "{n} days late", days).format(n=days)
+        return row.delegation

@@ -1,0 +1,101 @@
+"""On opening a case file: what fell due since this computer last looked at it.
+
+The last-seen day is kept per case file (its ``file_id``, so a copy on a USB stick and the office copy share it) in
+the user's settings — it is this secretary's "last look", not a fact about the file. The first time a file is seen,
+everything already overdue counts as new. The dialog is non-modal: the window is usable while it is open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssdesk.followup.schedule import DueItem
+from ssdesk.i18n import _, ngettext
+from ssdesk.store import Store
+from ui.features.followup.model import format_date
+
+SETTINGS_GROUP = "followup/last_seen"
+#: "Since" for a file never seen on this computer: early enough to take in every overdue item.
+FIRST_LOOK = dt.date(2000, 1, 1)
+
+
+def settings() -> QSettings:
+    return QSettings("ssdesk", "ssdesk")
+
+
+def last_seen(store: Store) -> dt.date | None:
+    file_id = store.meta("file_id")
+    value = settings().value(f"{SETTINGS_GROUP}/{file_id}") if file_id else None
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def remember(store: Store, today: dt.date) -> None:
+    file_id = store.meta("file_id")
+    if file_id:
+        s = settings()
+        s.setValue(f"{SETTINGS_GROUP}/{file_id}", today.isoformat())
+        s.sync()
+
+
+def fell_due(store: Store, today: dt.date) -> tuple[dt.date | None, list[DueItem]]:
+    """(the last look or ``None`` the first time, what fell due since); ``today`` is then remembered as seen."""
+    seen = last_seen(store)
+    items = store.followup.fell_due_since(min(seen or FIRST_LOOK, today), today)
+    remember(store, today)
+    return seen, items
+
+
+class FellDueDialog(QDialog):
+    """Lists what fell due; "Open list" shows the overdue recommendations."""
+
+    def __init__(self, items: list[DueItem], since: dt.date | None, open_list: Callable[[], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fellDueDialog")
+        self.setWindowTitle(_("Fell due since last time"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(760, 360)
+        self.items = items
+        head = ngettext("{n} item fell due", "{n} items fell due", len(items)).format(n=len(items))
+        head += " " + (_("since {day}.").format(day=format_date(since)) if since else _("(first look at this file)."))
+        table = QTableWidget(len(items), 6, self, objectName="fellDueTable")
+        table.setHorizontalHeaderLabels([_("Due"), _("What"), _("No."), _("Recommendation"), _("Unit"), _("Status")])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for r, item in enumerate(items):
+            kind = _("Deadline") if item.kind == "deadline" else _("Progress report")
+            for c, text in enumerate((format_date(item.due), kind, item.ref or "", " ".join(item.text.split()),
+                                      item.unit, item.status.label)):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                table.setItem(r, c, cell)
+        table.resizeColumnToContents(0)
+        table.resizeColumnToContents(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.open_button = buttons.addButton(_("Open list"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button.setObjectName("openFellDueList")
+        self.open_button.clicked.connect(open_list)
+        self.open_button.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(head, objectName="fellDueHead"))
+        layout.addWidget(table, 1)
+        layout.addWidget(buttons)

@@ -1,0 +1,190 @@
+"""Tools menu dialogs: the reminder letter to one unit, and the report upward (on screen, then PDF or XLSX).
+
+The documents are made by the core (``store.followup.reminder``, ``ssdesk.followup.upward.render``) inside
+:func:`ui.jobs.run_job`; the file is written only once the document exists, and a refusal is shown in the dialog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ssdesk.errors import SsdeskError
+from ssdesk.followup import upward
+from ssdesk.i18n import _
+from ssdesk.store import Store
+from ui.features.followup.dialogs import date_edit
+from ui.jobs import run_job
+
+ERROR_STYLE = "color: #b00000;"
+
+
+def _day(edit: object) -> dt.date:
+    d = edit.date()  # type: ignore[attr-defined]
+    return dt.date(d.year(), d.month(), d.day())
+
+
+class _DocumentDialog(QDialog):
+    def __init__(self, store: Store, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.message = QLabel(objectName="toolMessage", wordWrap=True)
+        self.saved_path: Path | None = None
+
+    def _ask_path(self, title: str, default: str, fmt: str) -> Path | None:
+        names = {"pdf": _("PDF documents (*.pdf)"), "docx": _("Word documents (*.docx)"),
+                 "xlsx": _("Excel workbooks (*.xlsx)")}
+        path, _f = QFileDialog.getSaveFileName(self, title, str(self._store.path.with_name(default)), names[fmt])
+        if not path:
+            return None
+        target = Path(path)
+        return target if target.suffix.lower() == f".{fmt}" else target.with_name(f"{target.name}.{fmt}")
+
+    def _make(self, title: str, target: Path, work: object) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(_("Working…"))
+
+        def done(data: bytes) -> None:
+            try:
+                target.write_bytes(data)
+            except OSError as exc:
+                failed(exc)
+                return
+            self.saved_path = target
+            self.message.setText(_("Saved to {path}.").format(path=str(target)))
+
+        def failed(exc: BaseException) -> None:
+            self.message.setStyleSheet(ERROR_STYLE)
+            messages = getattr(exc, "errors", None)
+            self.message.setText(" ".join(e.message for e in messages) if messages else str(exc))
+
+        run_job(self, title, lambda _progress, _cancelled: work(), on_done=done,  # type: ignore[operator]
+                on_error=failed)
+
+
+class ReminderDialog(_DocumentDialog):
+    """Pick a unit; the letter lists its overdue items as of ``today``."""
+
+    def __init__(self, store: Store, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(store, parent)
+        self.setObjectName("reminderDialog")
+        self.setWindowTitle(_("Reminder letter"))
+        self.unit = QComboBox(objectName="reminderUnit")
+        for unit in store.catalog.units():
+            self.unit.addItem(unit.name, unit.id)
+        self.day = date_edit(today, "reminderDay")
+        self.format = QComboBox(objectName="reminderFormat")
+        self.format.addItem(_("PDF (to send)"), "pdf")
+        self.format.addItem(_("DOCX (to edit before signing)"), "docx")
+        form = QFormLayout(self)
+        form.addRow(_("Unit:"), self.unit)
+        form.addRow(_("Overdue as of:"), self.day)
+        form.addRow(_("Format:"), self.format)
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        save = buttons.addButton(_("Save…"), QDialogButtonBox.ButtonRole.ActionRole)
+        save.setObjectName("reminderSave")
+        save.clicked.connect(lambda: self.save())
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def save(self, path: str | None = None) -> None:
+        fmt, unit_id, day = self.format.currentData(), self.unit.currentData(), _day(self.day)
+        if unit_id is None:
+            return
+        target = Path(path) if path else self._ask_path(_("Save the reminder letter"),
+                                                        f"don-doc-{day.isoformat()}.{fmt}", fmt)
+        if target is not None:
+            self._make(_("Reminder letter"), target, lambda: self._store.followup.reminder(unit_id, day, fmt))
+
+
+class UpwardDialog(_DocumentDialog):
+    """The report upward as of a day, by unit or by delegation: shown as a table, saved as PDF or XLSX."""
+
+    COLUMNS = 6
+
+    def __init__(self, store: Store, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(store, parent)
+        self.setObjectName("upwardDialog")
+        self.setWindowTitle(_("Report upward"))
+        self.resize(820, 480)
+        self.data: upward.UpwardData | None = None
+        self.as_of = date_edit(today, "upwardAsOf")
+        self.by = QComboBox(objectName="upwardBy")
+        self.by.addItem(_("By unit"), "unit")
+        self.by.addItem(_("By delegation"), "delegation")
+        self.as_of.dateChanged.connect(lambda _d: self.refresh())
+        self.by.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.table = QTableWidget(0, self.COLUMNS, self, objectName="upwardTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("As of:")))
+        top.addWidget(self.as_of)
+        top.addWidget(self.by)
+        top.addStretch(1)
+        buttons = QHBoxLayout()
+        for fmt, text in (("pdf", _("Save PDF…")), ("xlsx", _("Save XLSX…"))):
+            button = QPushButton(text, objectName=f"upwardSave_{fmt}")
+            button.clicked.connect(lambda _c=False, f=fmt: self.save(f))
+            buttons.addWidget(button)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.reject)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        by = self.by.currentData()
+        try:
+            self.data = self._store.followup.upward(_day(self.as_of), by)
+        except SsdeskError as exc:
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText(str(exc))
+            return
+        self.table.setHorizontalHeaderLabels([_("Unit") if by == "unit" else _("Delegation"), _("Issued"),
+                                              _("Closed"), _("of which done"), _("In progress"), _("Overdue")])
+        lines = [*self.data.lines, self.data.total]
+        self.table.setRowCount(len(lines))
+        for r, line in enumerate(lines):
+            for c, value in enumerate((line.name, line.issued, line.closed, line.done, line.in_progress,
+                                       line.overdue)):
+                item = QTableWidgetItem(str(value))
+                if r == len(lines) - 1:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(r, c, item)
+
+    def save(self, fmt: str, path: str | None = None) -> None:
+        data = self.data
+        if data is None:
+            return
+        target = Path(path) if path else self._ask_path(_("Save the report"),
+                                                        f"bao-cao-{data.as_of.isoformat()}.{fmt}", fmt)
+        if target is not None:
+            store = self._store
+            self._make(_("Report upward"), target, lambda: upward.render(store, data, fmt))

@@ -1,0 +1,141 @@
+"""Nothing is ever lost, in the GUI: the Backups page, automatic backups, the open-time safety net, merging laptops.
+
+``install(window)`` adds the page and the File menu actions, routes ``window.open_path`` through
+:func:`opening.open_in_window` (locked / damaged / newer files), checks a file opened with its check deferred, marks a
+read-only file in the title, and runs :class:`~ssdesk.safety.backups.AutoBackup` from a one-minute timer.
+The core takes no backup when a file opens, so :func:`opening.backup_on_open` does, once per open (``ui.app`` at
+start, ``open_in_window`` afterwards); the core's merge and restore take their own "before-…" backups.
+"""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
+
+from ssdesk.i18n import _
+from ssdesk.safety.backups import AutoBackup
+from ssdesk.store import Store
+from ui.jobs import run_job
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+TICK_MS = 60_000
+
+
+class AutoBackupDriver(QObject):
+    """Ticks the current store's :class:`AutoBackup` every minute; the backup itself runs on the job pool."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.auto: AutoBackup | None = None
+        self.busy = False
+        self.timer = QTimer(self, interval=TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        self.rebuild(window.store)
+        self.timer.start()
+
+    def rebuild(self, store: Store) -> None:
+        """A new AutoBackup for ``store`` (after the old one took its last backup) with today's settings."""
+        from ui.features.safety import settings
+
+        old = self.auto
+        if old is not None:
+            old.store.unsubscribe(old._count)
+            self.flush(old)
+        self.auto = None if store.readonly else AutoBackup(store, every=settings.backup_every(),
+                                                            folder=settings.folder_for(store.path))
+
+    def tick(self) -> None:
+        auto = self.auto
+        if auto is None or self.busy or not auto.changes:
+            return
+        self.busy = True
+
+        def done(_result: object) -> None:
+            self.busy = False
+
+        def failed(exc: BaseException) -> None:
+            self.busy = False
+            self.window.statusBar().showMessage(_("The automatic backup failed: {reason}").format(reason=exc))
+
+        run_job(self.window, _("Backing up the case file…"), lambda _p, _c: auto.tick(), on_done=done,
+                on_error=failed, show_after_ms=60_000, cancellable=False)
+
+    @staticmethod
+    def flush(auto: AutoBackup | None) -> None:
+        """Take the backup due for changes not backed up yet (the file may be closed: backups read the path)."""
+        if auto is not None and auto.changes:
+            try:
+                auto.tick(reason="close")
+            except Exception:  # noqa: BLE001 - a failed last backup must not stop closing; the file is saved
+                pass
+
+
+def _mark_read_only(window: MainWindow) -> None:
+    if not window.store.readonly:
+        return
+    mark = _("(read-only)")
+    title = window.windowTitle()
+    if mark not in title:
+        window.setWindowTitle(f"{title} {mark}")
+
+
+def final_backup(window: MainWindow) -> None:
+    """At exit: the backup due for the last edits (``ui.app`` calls it once the window closed)."""
+    driver = window.findChild(AutoBackupDriver)
+    if driver is not None:
+        driver.timer.stop()
+        driver.flush(driver.auto)
+
+
+def _action(window: MainWindow, name: str, text: str, slot: object) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    action.triggered.connect(slot)
+    return action
+
+
+def install(window: MainWindow) -> None:
+    from ui.features.safety.backups_page import BackupsPage
+    from ui.features.safety.laptop import export_visit_package, make_copy_for_laptop
+    from ui.features.safety.merge_dialog import open_merge
+    from ui.features.safety.opening import open_in_window, start_verification
+
+    ref = weakref.ref(window)  # no cycle through the window's own attribute: it must die when its owner drops it
+
+    def open_path(path: str | Path, *, create: bool = False) -> bool:
+        target = ref()
+        return target is not None and open_in_window(target, path, create=create)
+
+    window.open_path = open_path  # type: ignore[method-assign]
+    driver = AutoBackupDriver(window)
+    page = BackupsPage(window)
+    window.add_page("backups", _("Backups"), page)
+    page.settings_saved.connect(lambda: driver.rebuild(window.store))
+
+    menu = window.menu("file")
+    first = menu.actions()[-1] if menu.actions() else None  # before Quit
+    for action in (_action(window, "actionMerge", _("&Merge a laptop’s file…"), lambda: open_merge(window)),
+                   _action(window, "actionExportPackage", _("E&xport visit package…"),
+                           lambda: export_visit_package(window)),
+                   _action(window, "actionLaptopCopy", _("Make a &laptop copy…"),
+                           lambda: make_copy_for_laptop(window))):
+        menu.insertAction(first, action)
+    menu.insertSeparator(first)
+
+    window.windowTitleChanged.connect(lambda _title: _mark_read_only(window))
+
+    def on_replaced(store: Store) -> None:
+        driver.rebuild(store)
+        _mark_read_only(window)
+        QTimer.singleShot(0, window, lambda: start_verification(window) if window.store is store else None)
+
+    window.store_replaced.connect(on_replaced)
+    _mark_read_only(window)
+    QTimer.singleShot(0, window, lambda: start_verification(window))
