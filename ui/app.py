@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QTranslator
+from PySide6.QtCore import QLibraryInfo, QThreadPool, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from ssdesk.i18n import set_language
@@ -54,5 +54,6 @@ def run(path: str | None = None) -> int:
     code = app.exec()
     store_now = window.store
     store_now.close()  # the window closed it already; closing twice is harmless
+    QThreadPool.globalInstance().waitForDone()  # a backup still being written is finished, never left half-done
     final_backup(window)
     return code

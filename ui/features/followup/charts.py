@@ -243,5 +243,6 @@ class LineChart(_Chart):
             if i == n - 1 or (i % label_every == 0 and n - 1 - i >= label_every):
                 p.drawText(QRectF(point.x() - 20, point.y() - fm.height() - 4, 40, fm.height()),
                            Qt.AlignmentFlag.AlignCenter, str(count))
-                p.drawText(QRectF(point.x() - 30, plot.bottom() + 4, 60, fm.height()), Qt.AlignmentFlag.AlignCenter,
+                p.drawText(QRectF(min(point.x() - 30, self.width() - 62), plot.bottom() + 4, 60, fm.height()),
+                           Qt.AlignmentFlag.AlignCenter,
                            day.strftime("%m/%Y"))

@@ -10,6 +10,7 @@ start, ``open_in_window`` afterwards); the core's merge and restore take their o
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,13 +33,15 @@ class AutoBackupDriver(QObject):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.window = window
         self.auto: AutoBackup | None = None
         self.busy = False
         self.timer = QTimer(self, interval=TICK_MS)
         self.timer.timeout.connect(self.tick)
         self.rebuild(window.store)
         self.timer.start()
+
+    def window(self) -> MainWindow:
+        return self.parent()  # type: ignore[return-value]
 
     def rebuild(self, store: Store) -> None:
         """A new AutoBackup for ``store`` (after the old one took its last backup) with today's settings."""
@@ -62,9 +65,9 @@ class AutoBackupDriver(QObject):
 
         def failed(exc: BaseException) -> None:
             self.busy = False
-            self.window.statusBar().showMessage(_("The automatic backup failed: {reason}").format(reason=exc))
+            self.window().statusBar().showMessage(_("The automatic backup failed: {reason}").format(reason=exc))
 
-        run_job(self.window, _("Backing up the case file…"), lambda _p, _c: auto.tick(), on_done=done,
+        run_job(self.window(), _("Backing up the case file…"), lambda _p, _c: auto.tick(), on_done=done,
                 on_error=failed, show_after_ms=60_000, cancellable=False)
 
     @staticmethod
@@ -101,13 +104,36 @@ def _action(window: MainWindow, name: str, text: str, slot: object) -> QAction:
     return action
 
 
+def weak(window: MainWindow, act: Callable[..., object]) -> Callable[..., None]:
+    """A slot calling ``act(window, *args)`` that holds no strong reference to ``window`` (a lambda connected to the
+    window's own signals would keep the window alive after its owner dropped it)."""
+    ref = weakref.ref(window)
+
+    def slot(*args: object) -> None:
+        target = ref()
+        if target is not None:
+            act(target, *args)
+
+    return slot
+
+
+def _on_replaced(window: MainWindow, store: Store) -> None:
+    from ui.features.safety.opening import start_verification
+
+    driver = window.findChild(AutoBackupDriver)
+    if driver is not None:
+        driver.rebuild(store)
+    _mark_read_only(window)
+    QTimer.singleShot(0, window, weak(window, lambda w: start_verification(w) if w.store is store else None))
+
+
 def install(window: MainWindow) -> None:
     from ui.features.safety.backups_page import BackupsPage
     from ui.features.safety.laptop import export_visit_package, make_copy_for_laptop
     from ui.features.safety.merge_dialog import open_merge
     from ui.features.safety.opening import open_in_window, start_verification
 
-    ref = weakref.ref(window)  # no cycle through the window's own attribute: it must die when its owner drops it
+    ref = weakref.ref(window)
 
     def open_path(path: str | Path, *, create: bool = False) -> bool:
         target = ref()
@@ -117,25 +143,18 @@ def install(window: MainWindow) -> None:
     driver = AutoBackupDriver(window)
     page = BackupsPage(window)
     window.add_page("backups", _("Backups"), page)
-    page.settings_saved.connect(lambda: driver.rebuild(window.store))
+    page.settings_saved.connect(weak(window, lambda w: driver.rebuild(w.store)))
 
     menu = window.menu("file")
     first = menu.actions()[-1] if menu.actions() else None  # before Quit
-    for action in (_action(window, "actionMerge", _("&Merge a laptop’s file…"), lambda: open_merge(window)),
+    for action in (_action(window, "actionMerge", _("&Merge a laptop’s file…"), weak(window, open_merge)),
                    _action(window, "actionExportPackage", _("E&xport visit package…"),
-                           lambda: export_visit_package(window)),
-                   _action(window, "actionLaptopCopy", _("Make a &laptop copy…"),
-                           lambda: make_copy_for_laptop(window))):
+                           weak(window, export_visit_package)),
+                   _action(window, "actionLaptopCopy", _("Make a &laptop copy…"), weak(window, make_copy_for_laptop))):
         menu.insertAction(first, action)
     menu.insertSeparator(first)
 
-    window.windowTitleChanged.connect(lambda _title: _mark_read_only(window))
-
-    def on_replaced(store: Store) -> None:
-        driver.rebuild(store)
-        _mark_read_only(window)
-        QTimer.singleShot(0, window, lambda: start_verification(window) if window.store is store else None)
-
-    window.store_replaced.connect(on_replaced)
+    window.windowTitleChanged.connect(weak(window, lambda w, _title: _mark_read_only(w)))
+    window.store_replaced.connect(weak(window, _on_replaced))
     _mark_read_only(window)
-    QTimer.singleShot(0, window, lambda: start_verification(window))
+    QTimer.singleShot(0, window, weak(window, start_verification))

@@ -3,6 +3,7 @@ how often automatic backups are taken. The list is read when the page is shown, 
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,7 +103,7 @@ class BackupsPage(QWidget):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.window_ = window
+        self._window = weakref.ref(window)  # the page lives in the window: no strong reference back
         self.setObjectName("backupsPage")
         self.model = BackupTableModel(self)
         self.table = QTableView(self)
@@ -158,15 +159,25 @@ class BackupsPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(box)
-        window.store_replaced.connect(lambda _s: self.refresh() if self.isVisible() else None)
+        window.store_replaced.connect(self._store_replaced)
         self._load_settings()
         self._update_buttons()
+
+    @property
+    def window_(self) -> MainWindow:
+        window = self._window()
+        assert window is not None
+        return window
 
     # -- state ---------------------------------------------------------------------------------------------------
 
     def _load_settings(self) -> None:
         self.folder_edit.setText(settings.backup_folder() or "")
         self.minutes.setValue(settings.backup_minutes())
+
+    def _store_replaced(self, _store: object) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

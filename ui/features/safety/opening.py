@@ -9,6 +9,7 @@ deferred (a big file) is checked in the background once the window shows (:func:
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -170,9 +171,15 @@ def backup_on_open(window: QWidget, store: Store) -> None:
             return None
         return backup_now(path, folder, reason="open")
 
+    ref = weakref.ref(window)  # the job outlives nothing: no strong reference back to the window
+
+    def failed(exc: BaseException) -> None:
+        if (target := ref()) is not None:
+            target.statusBar().showMessage(  # type: ignore[attr-defined]
+                _("The backup on opening failed: {reason}").format(reason=exc))
+
     run_job(window, _("Backing up the case file…"), work, show_after_ms=QUIET_JOB_MS, cancellable=False,
-            on_error=lambda exc: window.statusBar().showMessage(  # type: ignore[attr-defined]
-                _("The backup on opening failed: {reason}").format(reason=exc)))
+            on_error=failed)
 
 
 def start_verification(window: MainWindow) -> None:
@@ -181,12 +188,18 @@ def start_verification(window: MainWindow) -> None:
     if store.verified or store.readonly:
         return
 
+    ref = weakref.ref(window)
+
     def done(problems: list[str]) -> None:
-        if problems and window.store is store:
-            warn_damage(window, problems)
+        target = ref()
+        if problems and target is not None and target.store is store:
+            warn_damage(target, problems)
+
+    def failed(exc: BaseException) -> None:
+        done([str(exc)])
 
     run_job(window, _("Checking the case file for damage…"), store.verify, on_done=done,
-            show_after_ms=QUIET_JOB_MS, on_error=lambda exc: warn_damage(window, [str(exc)]))
+            show_after_ms=QUIET_JOB_MS, on_error=failed)
 
 
 def warn_damage(window: MainWindow, problems: list[str]) -> None:
