@@ -249,9 +249,9 @@ class VisitEditor(QMainWindow):
         self.state_row.show_state(self.session.visit["state"])
 
     def request_print(self) -> None:
+        """Save, then ask for the document dialog (the documents feature listens; the editor knows no documents)."""
         self.flush()
         self.print_requested.emit(self.visit_id)
-        self.statusBar().showMessage(_("Printing comes with the documents module; nothing was printed."), 8000)
 
     # -- finding -------------------------------------------------------------------------------------------------
 
