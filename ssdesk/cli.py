@@ -115,7 +115,7 @@ def open_store(path: str, *, create: bool = False) -> Any:
 def cmd_gui(args: argparse.Namespace) -> int:
     from ui.app import run
 
-    return run(args.file)
+    return run(args.file, args.lang)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

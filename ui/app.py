@@ -8,6 +8,7 @@ another file, open read-only, restore the newest good backup — or quit, never 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,8 +17,10 @@ from PySide6.QtWidgets import QApplication
 
 from ssdesk.i18n import set_language
 from ssdesk.store import Store, default_case_file
+from ui.features.files import preferred_language
 from ui.features.safety import final_backup
 from ui.features.safety.opening import backup_on_open, open_case_file
+from ui.look import apply_look
 from ui.main_window import MainWindow
 
 
@@ -35,12 +38,16 @@ def open_store_interactively(path: Path) -> Store | None:
     return open_case_file(None, path)
 
 
-def run(path: str | None = None) -> int:
-    """Show the main window on ``path`` (default: the user's case file) and run until it closes; the exit code."""
+def run(path: str | None = None, lang: str | None = None) -> int:
+    """Show the main window on ``path`` (default: the user's case file) and run until it closes; the exit code.
+
+    Language: ``lang`` (the command line's ``--lang``), else ``SSDESK_LANG``, else the choice made in the View menu,
+    else Vietnamese."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("ssdesk")
-    lang = set_language()
+    apply_look(app)
+    lang = set_language(lang or os.environ.get("SSDESK_LANG") or preferred_language())
     _install_qt_translations(app, lang)
     target = Path(path) if path else default_case_file()
     existed = target.exists()

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName(_("Sections"))
         self.sidebar.setMaximumWidth(240)
+        self.sidebar.setSpacing(3)
         self.pages = QStackedWidget(self)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -272,10 +273,11 @@ class MainWindow(QMainWindow):
         except (CaseFileError, OSError) as exc:
             QMessageBox.critical(self, _("Cannot open the case file"), open_error_message(target, exc))
             return False
-        self._replace_store(new_store)
+        self.replace_store(new_store)
         return True
 
-    def _replace_store(self, new_store: Store) -> None:
+    def replace_store(self, new_store: Store) -> None:
+        """Show ``new_store`` instead of the current file (opened by the caller); the old store is closed."""
         old = self._store
         self._notifier.detach()
         self._notifier.deleteLater()

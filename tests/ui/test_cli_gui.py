@@ -18,7 +18,7 @@ from ssdesk.cli import main
 ])
 def test_gui_is_the_default_command(monkeypatch: pytest.MonkeyPatch, argv: list[str], expected: str | None) -> None:
     opened: list[str | None] = []
-    monkeypatch.setattr(ui.app, "run", lambda path: opened.append(path) or 0)
+    monkeypatch.setattr(ui.app, "run", lambda path, lang=None: opened.append(path) or 0)
     assert main(argv) == 0
     assert opened == [expected]
 
@@ -35,4 +35,6 @@ def test_real_window_opens_on_the_demo_file(tmp_path: Path, qtbot: object, monke
         assert main(["--lang", "vi", str(path)]) == 0
         assert "demo.ssdesk — ssdesk" in shown
     finally:
-        QApplication.closeAllWindows()  # exec() was skipped: close what run() opened, as quitting would
+        for widget in QApplication.topLevelWidgets():  # exec() was skipped: close what run() opened, as quitting would
+            widget.close()
+            widget.deleteLater()

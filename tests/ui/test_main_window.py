@@ -293,7 +293,8 @@ def test_run_shows_the_window_and_returns_the_exit_code(qtbot: QtBot, seeded: Ma
     titles: list[str] = []
 
     def close_all() -> None:
-        titles.extend(w.windowTitle() for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        titles.extend(w.windowTitle() for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
         QApplication.closeAllWindows()
 
     QTimer.singleShot(200, close_all)

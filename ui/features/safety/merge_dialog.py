@@ -277,8 +277,10 @@ def open_merge(window: MainWindow) -> MergeDialog | None:
                                                   str(window.store.path.parent), file_filter())
     if not chosen:
         return None
+    for old in window.findChildren(MergeDialog):  # the dialogs closed before: at most one lingers
+        if not old.isVisible():
+            old.deleteLater()
     dialog = MergeDialog(window, Path(chosen))
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     dialog.preview()
     return dialog

@@ -139,7 +139,7 @@ def restore_backup(parent: QWidget | None, backup: BackupInfo, target: Path) -> 
 
 def replace_store(window: MainWindow, store: Store) -> None:
     """Show ``store`` in ``window`` (closing the old one) — the window's own replacement step."""
-    replace = getattr(window, "replace_store", None) or window._replace_store
+    replace = window.replace_store
     replace(store)
 
 
