@@ -20,6 +20,7 @@ from ssdesk.store import Store, default_case_file
 from ui.features.files import preferred_language
 from ui.features.safety import final_backup
 from ui.features.safety.opening import backup_on_open, open_case_file
+from ui.jobs import cancel_all_jobs
 from ui.look import apply_look
 from ui.main_window import MainWindow
 
@@ -59,6 +60,8 @@ def run(path: str | None = None, lang: str | None = None) -> int:
     if existed or store.path != target.expanduser().resolve():
         backup_on_open(window, store)
     code = app.exec()
+    cancel_all_jobs()  # a background check or backup still running is stopped cleanly before the file is closed
+    QThreadPool.globalInstance().waitForDone()
     store_now = window.store
     store_now.close()  # the window closed it already; closing twice is harmless
     QThreadPool.globalInstance().waitForDone()  # a backup still being written is finished, never left half-done

@@ -11,6 +11,8 @@ Tests set ``JobRunner.synchronous = True`` (as Picard does) to run jobs at once 
 from __future__ import annotations
 
 import threading
+import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -39,8 +41,18 @@ class _Runnable(QRunnable):
         self.work, self.signals, self.cancel = work, signals, cancel
 
     def run(self) -> None:
+        last = [0.0]
+
+        def progress(fraction: float, message: str) -> None:
+            # At most ~20 updates a second: a work function may report millions of steps, and flooding the GUI
+            # thread's queue with them costs more than the work (and once crashed PySide at exit).
+            now = time.monotonic()
+            if now - last[0] >= 0.05 or fraction >= 1.0:
+                last[0] = now
+                self.signals.progress.emit(float(fraction), message)
+
         try:
-            result = self.work(lambda f, m: self.signals.progress.emit(float(f), m), self.cancel.is_set)
+            result = self.work(progress, self.cancel.is_set)
         except BaseException as exc:  # delivered to on_error on the GUI thread, never lost in a worker
             self.signals.failed.emit(exc)
         else:
@@ -71,12 +83,23 @@ class JobRunner:
     synchronous = False
 
 
+_running: weakref.WeakSet[Job] = weakref.WeakSet()
+
+
+def cancel_all_jobs() -> None:
+    """Ask every running job to stop (on quit: nothing may still run against a store that is being closed)."""
+    for job in list(_running):
+        job.cancel()
+
+
 def run_job(parent: QWidget, title: str, work: Work, *, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, show_after_ms: int = 300,
             cancellable: bool = True) -> Job:
     """Start ``work``; returns the :class:`Job` (its ``finished`` signal fires after the callbacks)."""
     job = Job(parent)
     signals = _Signals(job)
+    _running.add(job)
+    job.finished.connect(lambda: _running.discard(job))
 
     def finish_ok(result: Any) -> None:
         job.result = result
