@@ -116,7 +116,8 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName(_("Sections"))
-        self.sidebar.setMaximumWidth(240)
+        self.sidebar.setMaximumWidth(280)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setSpacing(3)
         self.pages = QStackedWidget(self)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         self._fit_columns()
         for feature in _features():
             feature.install(self)
+        self.sidebar.setMinimumWidth(self.sidebar.sizeHintForColumn(0) + 2 * self.sidebar.frameWidth() + 12)
         self.sidebar.setCurrentRow(0)
 
     # -- what features build on ------------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ class DocumentForm(QWidget):
 
         layout.addRow(_("&Number:"), self.number)
         layout.addRow(_("&Date:"), self.issued_on)
-        layout.addRow(_("&Place:"), self.place)
+        layout.addRow(_("&Place name:"), self.place)
         layout.addRow(_("Signing &authority:"), self.authority)
         layout.addRow(_("Signer's p&osition:"), self.position)
         layout.addRow(_("Signer's &name:"), self.signer)
@@ -84,7 +84,7 @@ class DocumentForm(QWidget):
         layout.setRowVisible(self.recipients, kind != "minutes")
         layout.setRowVisible(self.copies, kind == "minutes")
         for label, field in ((_("Document number"), self.number), (_("Date"), self.issued_on),
-                             (_("Place"), self.place), (_("Signing authority"), self.authority),
+                             (_("Place name"), self.place), (_("Signing authority"), self.authority),
                              (_("Signer's position"), self.position), (_("Signer's name"), self.signer),
                              (_("Recipients, one per line"), self.recipients), (_("Format profile"), self.profile),
                              (_("Copies"), self.copies)):
