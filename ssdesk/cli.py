@@ -93,6 +93,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     p.add_argument("--status", help=_("follow-up report: only recommendations with this status"))
     p.add_argument("--profile", help=_("document format profile (default: chosen from the issuing body)"))
     p.add_argument("-o", "--output", help=_("output file ('-' for standard output); required"))
+    p.add_argument("--allow-secret", action="store_true",
+                   help=_("confirm that a visit classified SECRET (MẬT) may leave the case file"))
 
     p = sub.add_parser("list", help=_("list records, one per line (or as JSON)"))
     p.add_argument("file", help=_("case file"))
@@ -155,6 +157,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse_secret(store: Any, args: argparse.Namespace) -> str | None:
+    """A secret visit never leaves the case file in clear text without a confirmation (domain.md §3b)."""
+    from ssdesk.enums import Classification
+
+    if not args.visit or args.allow_secret:
+        return None
+    visit = store.visits.get(args.visit)
+    if visit.classification is Classification.SECRET:
+        return _("This working session is classified SECRET (MẬT): add --allow-secret to confirm that it may "
+                 "leave the case file.")
+    return None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     if args.format != "json":
         return _export_document(args)
@@ -167,6 +182,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ssdesk.exchange import dump_visit, export_visit
 
     with open_store(args.file) as store:
+        if (refusal := _refuse_secret(store, args)) is not None:
+            return fail(refusal)
         text = dump_visit(export_visit(store, args.visit))
     if args.output == "-":
         sys.stdout.write(text)
@@ -196,6 +213,8 @@ def _export_document(args: argparse.Namespace) -> int:
         filters = {}
     try:
         with open_store(args.file) as store:
+            if (refusal := _refuse_secret(store, args)) is not None:
+                return fail(refusal)
             data = render(store, args.kind, args.format, visit_id=args.visit,
                           options=DocOptions(profile=args.profile), **filters)
     except ValidationError as exc:  # one line: a filter or option is wrong, nothing was written

@@ -47,8 +47,11 @@ def _para(container, prof: Profile, text: str, el: Element, align: str = "C",  #
 
 
 def _rule(p, width_pt: float, cell_width_pt: float) -> None:  # type: ignore[no-untyped-def]
-    """A bottom border on ``p`` shortened by indents to about ``width_pt`` (Word has no "rule as long as text")."""
-    side = max((cell_width_pt - width_pt) / 2, 0)
+    """A bottom border on ``p`` shortened by indents to about ``width_pt`` (Word has no "rule as long as text").
+
+    The indents also narrow the text, so they leave a few points of slack: Word and LibreOffice measure the text a
+    little wider than ReportLab and would otherwise break "ĐẢNG CỘNG SẢN VIỆT NAM" onto two lines."""
+    side = max((cell_width_pt - width_pt) / 2 - 4, 0)
     p.paragraph_format.left_indent = Pt(side)
     p.paragraph_format.right_indent = Pt(side)
     p_pr = p._p.get_or_add_pPr()
@@ -68,6 +71,15 @@ def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
         e.set(qn("w:val"), "nil")
         borders.append(e)
     tbl_pr.append(borders)
+    # No cell padding: Word's and LibreOffice's default 0.19 cm each side made "ĐẢNG CỘNG SẢN VIỆT NAM" (15 pt bold)
+    # wrap in a column the PDF fills exactly; the header is laid out by column widths alone, as in the PDF.
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:w"), "0")
+        e.set(qn("w:type"), "dxa")
+        margins.append(e)
+    tbl_pr.append(margins)
 
 
 def _cell(table, row: int, col: int):  # type: ignore[no-untyped-def]

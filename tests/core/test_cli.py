@@ -104,3 +104,19 @@ def test_help_is_vietnamese_by_default() -> None:
     assert "hồ sơ" in result.stdout and "cách dùng" in result.stdout
     result = subprocess.run([*cmd, "--lang", "en", "--help"], capture_output=True, text=True, env=env)
     assert "usage:" in result.stdout and "case file" in result.stdout
+
+
+def test_secret_visit_needs_a_confirmation_to_leave_the_file(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.ssdesk"
+    _, visit_id, _ = run(capsys, "demo", str(path))
+    visit_id = visit_id.strip()
+    with Store.open(path) as store:
+        store.visits.update(visit_id, classification="secret")
+    for fmt, extra in (("json", []), ("pdf", ["--kind", "minutes"])):
+        out = tmp_path / f"v.{fmt}"
+        code, _, err = run(capsys, "export", str(path), "--visit", visit_id, "--format", fmt, *extra, "-o", str(out))
+        assert code == 1 and "--allow-secret" in err and not out.exists()
+        code, _, _ = run(capsys, "export", str(path), "--visit", visit_id, "--format", fmt, *extra, "-o", str(out),
+                         "--allow-secret")
+        assert code == 0 and out.stat().st_size > 0
