@@ -1,15 +1,15 @@
 """``ssdesk check``: what a case file holds and whether it is sound, read without changing anything.
 
-Separate from :meth:`Store.open` on purpose: checking must never migrate, repair or create a file.
+Separate from :meth:`Store.open` on purpose: checking must never migrate, repair or create a file. An encrypted file
+is read with the password the process was given (``SSDESK_PASSWORD``, ``SSDESK_PASSWORD_FILE``): :mod:`ssdesk.crypto`.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ssdesk import migrations
+from ssdesk import crypto, migrations
 from ssdesk.errors import CaseFileError
 from ssdesk.i18n import _
 from ssdesk.models import Base
@@ -31,18 +31,19 @@ class CheckReport:
         return asdict(self)
 
 
-def check_file(path: str | Path) -> CheckReport:
+def check_file(path: str | Path, password: crypto.Password | None = None) -> CheckReport:
     p = Path(path)
     report = CheckReport(path=str(p), ok=False)
     if not p.is_file():
         report.error = _("The case file “{name}” does not exist.").format(name=str(p))
         return report
     try:
-        report.schema_revision = _inspect_file(p)
+        key = crypto.find_password(p, password)
+        report.schema_revision = _inspect_file(p, password=key)
+        con = crypto.connect_file(p, password=key)
     except CaseFileError as exc:
         report.error = str(exc)
         return report
-    con = sqlite3.connect(p)
     try:
         report.integrity = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -52,7 +53,7 @@ def check_file(path: str | Path) -> CheckReport:
         fk = con.execute("PRAGMA foreign_key_check").fetchall()
         if fk:
             report.integrity.append(_("{n} rows point at records that do not exist.").format(n=len(fk)))
-    except sqlite3.DatabaseError as exc:
+    except crypto.DB_ERRORS as exc:
         report.integrity.append(str(exc))
     finally:
         con.close()

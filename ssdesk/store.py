@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ssdesk import migrations
+from ssdesk import crypto, migrations
 from ssdesk.audit import install_audit
 from ssdesk.errors import CaseFileError, DamagedCaseFileError, NewerCaseFileError, NotACaseFileError
 from ssdesk.i18n import _
@@ -85,30 +85,38 @@ def _damaged(path: Path, detail: object) -> DamagedCaseFileError:
     return DamagedCaseFileError(_("The case file “{name}” is damaged: {detail}").format(name=path.name, detail=detail))
 
 
-def _inspect_file(path: Path, *, full_check: bool = True) -> str | None:
+def _inspect_file(path: Path, *, full_check: bool = True, password: crypto.Password | None = None) -> str | None:
     """Check that ``path`` is one of our case files without changing it. Returns its schema revision (None: empty).
 
     Always: the header, the size, the application id, the schema version, the integrity of the schema table and the
     root page of every table. ``full_check`` adds ``PRAGMA quick_check``, which reads every page of the file (about
     a second per GB): :meth:`Store.open` skips it for big files that were closed cleanly and leaves it to
     :meth:`Store.verify`. Raises the matching :class:`CaseFileError` otherwise.
+
+    An encrypted file (:func:`ssdesk.crypto.is_encrypted`) is read with ``password``: none raises
+    :class:`~ssdesk.crypto.PasswordRequiredError`, a wrong one :class:`~ssdesk.crypto.WrongPasswordError`.
     """
     size = path.stat().st_size
     if size == 0:
         return None
     with open(path, "rb") as fh:
         header = fh.read(100)
-    if not header.startswith(SQLITE_MAGIC):
+    encrypted = not header.startswith(SQLITE_MAGIC)
+    if encrypted and not crypto.is_encrypted(path):
         raise NotACaseFileError(_("“{name}” is not an ssdesk case file.").format(name=path.name))
     if len(header) < 100 or size % 512:
         raise DamagedCaseFileError(_("The case file “{name}” is damaged (truncated).").format(name=path.name))
+    if encrypted and password is None:
+        crypto._require()
+        raise crypto.PasswordRequiredError(crypto.needs_password_message(path))
     try:
-        con = sqlite3.connect(path)  # not read-only: a crashed session's WAL must be recovered to be read
+        # not read-only: a crashed session's WAL must be recovered to be read
+        con = crypto.connect(path, password) if encrypted else sqlite3.connect(path)  # type: ignore[arg-type]
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if app_id != APPLICATION_ID:
-                if not tables:
+                if not tables and not encrypted:
                     return None
                 raise NotACaseFileError(_("“{name}” is an SQLite file of another program, not an ssdesk case file.")
                                         .format(name=path.name))
@@ -130,7 +138,7 @@ def _inspect_file(path: Path, *, full_check: bool = True) -> str | None:
             return row[0] if row else None
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except crypto.DB_ERRORS as exc:
         raise _damaged(path, exc) from exc
 
 
@@ -142,11 +150,13 @@ def _closed_cleanly(path: Path) -> bool:
     return not lock_path(path).exists() and not (wal.exists() and wal.stat().st_size > 0)
 
 
-def backup_file(source: Path, target: Path) -> Path:
-    """Consistent copy through SQLite's online backup API (safe while another connection writes)."""
-    src = sqlite3.connect(source)
+def backup_file(source: Path, target: Path, password: crypto.Password | None = None) -> Path:
+    """Consistent copy through SQLite's online backup API (safe while another connection writes).
+
+    With ``password`` (an encrypted source), the copy is encrypted with the same key."""
+    src = crypto.connect(source, password) if password is not None else sqlite3.connect(source)
     try:
-        dst = sqlite3.connect(target)
+        dst = crypto.connect(target, password) if password is not None else sqlite3.connect(target)
         try:
             src.backup(dst)
         finally:
@@ -155,6 +165,22 @@ def backup_file(source: Path, target: Path) -> Path:
         src.close()
     os.chmod(target, 0o600)
     return target
+
+
+def _is_operational(exc: BaseException) -> bool:
+    return type(exc).__name__ == "OperationalError"
+
+
+def make_engine(path: Path, password: crypto.Password | None = None) -> Engine:
+    """The SQLAlchemy engine of a case file opened for writing, with the store's pragmas; through SQLCipher (key
+    applied first, then the pragmas) when ``password`` is given."""
+    if password is None:
+        engine = create_engine(f"sqlite:///{path}", future=True)
+    else:
+        engine = create_engine(f"sqlite:///{path}", creator=lambda: crypto.connect(path, password),
+                               module=crypto._require(), future=True)
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
 
 
 class Store:
@@ -191,7 +217,7 @@ class Store:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, create: bool = True, user: str | None = None,
-             readonly: bool = False, verify: str = "auto") -> Store:
+             readonly: bool = False, verify: str = "auto", password: crypto.Password | None = None) -> Store:
         """Open (and, if ``create``, make) the case file at ``path``, migrating an older one after a backup.
 
         Takes the file's lock (``ssdesk.safety.lock``): a file another live process is editing raises
@@ -200,7 +226,14 @@ class Store:
         ``verify`` says when the whole file is read for damage (``PRAGMA quick_check``) before it opens: ``"full"``
         always; ``"auto"`` (default) when it is at most :data:`QUICK_CHECK_MAX_BYTES` or its last session did not
         close cleanly; ``"defer"`` never. Otherwise ``store.verified`` is False and the caller runs
-        :meth:`verify` (the GUI does, in the background, once the first page is shown)."""
+        :meth:`verify` (the GUI does, in the background, once the first page is shown).
+
+        ``password`` (optional; needs ``ssdesk[encryption]``) opens an encrypted file, and makes a new file
+        encrypted. None: the password the process was given for this file, else ``SSDESK_PASSWORD`` /
+        ``SSDESK_PASSWORD_FILE``, is used for an encrypted file; a new file is then created encrypted only when
+        ``password`` is given. A plain existing file stays plain whatever the password (``ssdesk encrypt`` converts
+        it). Wrong password: :class:`~ssdesk.crypto.WrongPasswordError`; none: :class:`~ssdesk.crypto.
+        PasswordRequiredError`; the file is not touched either way."""
         if verify not in VERIFY_MODES:
             raise ValueError(f"verify must be one of {VERIFY_MODES}, not {verify!r}")
         path = Path(path).expanduser().resolve()
@@ -209,10 +242,17 @@ class Store:
         exists = path.exists()
         if not exists and (not create or readonly):
             raise CaseFileError(_("The case file “{name}” does not exist.").format(name=str(path)))
+        if exists and path.stat().st_size and crypto.is_encrypted(path):
+            password = crypto.find_password(path, password)  # checks the key before anything else happens
+        elif exists and path.stat().st_size:
+            password = None  # a plain file stays plain
+        elif password is not None:
+            crypto._require()
+            crypto.key_literal(password)  # an empty password is refused before the file is made
         if readonly:
             from ssdesk.safety.readonly import open_readonly
 
-            return open_readonly(cls, path, user=user or default_user())
+            return open_readonly(cls, path, user=user or default_user(), password=password)
         from ssdesk.safety.lock import FileLock
 
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -220,7 +260,7 @@ class Store:
             path.stat().st_size <= QUICK_CHECK_MAX_BYTES or not _closed_cleanly(path)))
         lock = FileLock.acquire(path)
         try:
-            store = cls._open_locked(path, exists, user, full_check=full)
+            store = cls._open_locked(path, exists, user, full_check=full, password=password)
         except BaseException:
             lock.release()
             raise
@@ -228,8 +268,9 @@ class Store:
         return store
 
     @classmethod
-    def _open_locked(cls, path: Path, exists: bool, user: str | None, *, full_check: bool = True) -> Store:
-        revision = _inspect_file(path, full_check=full_check) if exists else None
+    def _open_locked(cls, path: Path, exists: bool, user: str | None, *, full_check: bool = True,
+                     password: crypto.Password | None = None) -> Store:
+        revision = _inspect_file(path, full_check=full_check, password=password) if exists else None
         fresh = revision is None
         if not fresh and revision not in migrations.known_revisions():
             raise NewerCaseFileError(
@@ -244,10 +285,9 @@ class Store:
         head = migrations.head_revision()
         if not fresh and revision != head:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup_path = backup_file(path, path.with_name(f"{path.name}.before-{revision}-{stamp}.bak"))
+            backup_path = backup_file(path, path.with_name(f"{path.name}.before-{revision}-{stamp}.bak"), password)
 
-        engine = create_engine(f"sqlite:///{path}", future=True)
-        event.listen(engine, "connect", _set_pragmas)
+        engine = make_engine(path, password)
         try:
             if revision != head:  # at head already: nothing to run (and no foreign-key scan of a big file)
                 migrations.upgrade(engine)
@@ -263,10 +303,17 @@ class Store:
         store = cls(path, engine, user=user or default_user(), migrated_from=None if fresh else
                     (revision if revision != head else None), backup_path=backup_path)
         store.verified = full_check or not exists
+        store.encrypted = password is not None
+        store._password = password
+        if password is not None:
+            crypto.remember(path, password)
         return store
 
     lock: Any = None  # the FileLock held while open for writing (ssdesk.safety.lock)
     readonly: bool = False
+    #: True when the file is encrypted (SQLCipher, :mod:`ssdesk.crypto`).
+    encrypted: bool = False
+    _password: crypto.Password | None = None
     #: True once the whole file was checked for damage (on open, or by :meth:`verify`); see :meth:`open`.
     verified: bool = True
     #: What the last :meth:`verify` found wrong (empty: sound, or not verified yet).
@@ -280,7 +327,7 @@ class Store:
         connection (a snapshot). ``progress(fraction, text)`` is called now and then; ``cancelled()`` returning
         True stops it (then ``[]`` is returned and ``verified`` stays False). ``ssdesk check`` runs the stricter
         ``PRAGMA integrity_check``."""
-        con = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+        con = crypto.connect_file(self.path, readonly=True, password=self._password)
         try:
             pages = max(1, con.execute("PRAGMA page_count").fetchone()[0])
             steps = [0]
@@ -296,11 +343,11 @@ class Store:
             con.set_progress_handler(tick, 1000)
             try:
                 rows = [r[0] for r in con.execute("PRAGMA quick_check").fetchall()]
-            except sqlite3.OperationalError:
+            except crypto.DB_ERRORS as exc:
                 if cancelled is not None and cancelled():
                     return []
-                raise
-            except sqlite3.DatabaseError as exc:
+                if _is_operational(exc):
+                    raise
                 rows = [str(exc)]
         finally:
             con.close()

@@ -14,10 +14,8 @@ from types import ModuleType
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
-    QHeaderView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -25,16 +23,18 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QWidget,
 )
 
 from ssdesk.errors import CaseFileError
-from ssdesk.i18n import _, ngettext
+from ssdesk.i18n import _
 from ssdesk.store import EXTENSION, Change, Store
+from ui.import_visit import choose_and_import
+from ui.jobs import Job
 from ui.notify import ChangeNotifier
 from ui.visit_editor import NewVisitDialog, VisitEditor
-from ui.visit_table import COL_PLACE, ROW_ROLE, VisitTableModel
+from ui.visit_list_page import VisitListPage
+from ui.visit_table import ROW_ROLE
 
 #: Feature modules of the GUI, each with ``install(window: MainWindow) -> None`` adding its pages, menu actions and
 #: dialogs; the window itself knows none of them. A module not written yet is skipped; any other import error surfaces.
@@ -93,25 +93,13 @@ class MainWindow(QMainWindow):
         self._reload_timer = QTimer(self, singleShot=True, interval=0)
         self._reload_timer.timeout.connect(self.reload)
 
-        self.model = VisitTableModel(store, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("visitTable")
-        self.table.setAccessibleName(_("Working sessions"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.visit_page = VisitListPage(store, self)
+        self.visit_page.counts_changed.connect(self._refresh_chrome)
+        self.model = self.visit_page.model
+        self.table = self.visit_page.table
         self.table.activated.connect(self.open_visit_at)
         self.table.doubleClicked.connect(self.open_visit_at)
         self.editors: dict[str, VisitEditor] = {}
-        rows = self.table.verticalHeader()
-        rows.setVisible(False)
-        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)  # compact: many visits fit on screen
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_PLACE, QHeaderView.ResizeMode.Stretch)  # the long free text takes the rest
 
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
@@ -130,7 +118,7 @@ class MainWindow(QMainWindow):
         self._menus: dict[str, QMenu] = {}
 
         self._build_menu()
-        self.add_page("visits", _("Working sessions"), self.table)
+        self.add_page("visits", _("Working sessions"), self.visit_page)
         self.resize(1200, 680)
         self._refresh_chrome()
         self._fit_columns()
@@ -178,6 +166,9 @@ class MainWindow(QMainWindow):
         menu.addAction(self.action_open)
         menu.addSeparator()
         menu.addAction(self.action_new_visit)
+        self.action_import_visit = QAction(_("&Import working session…"), self)
+        self.action_import_visit.triggered.connect(self.import_visit)
+        menu.addAction(self.action_import_visit)
         menu.addSeparator()
         menu.addAction(self.action_quit)
 
@@ -196,9 +187,7 @@ class MainWindow(QMainWindow):
     def _refresh_chrome(self) -> None:
         self.setWindowTitle(f"{self._store.path.name} — ssdesk")
         self.setWindowFilePath(str(self._store.path))
-        count = self.model.total_count()
-        self.statusBar().showMessage(
-            ngettext("{n} working session", "{n} working sessions", count).format(n=count))
+        self.statusBar().showMessage(self.visit_page.status_text())
 
     def _fit_columns(self) -> None:
         """Size columns to the loaded rows once per file; later reloads keep the widths the user chose."""
@@ -262,6 +251,15 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.visit_id is None:
             return None
         return self.open_visit(dialog.visit_id)
+
+    def import_visit(self) -> Job | None:
+        """Ask for a working session exchange file (JSON) and add it to this file; the list shows it when done."""
+        def shown(visit_id: str) -> None:
+            self.reload()
+            if (row := self.model.row_of(visit_id)) is not None:
+                self.table.selectRow(row)
+
+        return choose_and_import(self, self._store, self._start_dir(), shown)
 
     # -- files ---------------------------------------------------------------------------------------------------
 

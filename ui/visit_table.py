@@ -23,6 +23,9 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COL_DATE, COL_DELEGATION, COL_UNIT, COL_PROGRAMME, COL_PLACE, COL_STATE, COL_CLASSIFICATION, COL_RECOMMENDATIONS = (
     range(8))
+#: The core's sort key of each column (:data:`ssdesk.services.visits.SORT_KEYS`); a column not here is not sortable.
+SORT_KEYS = {COL_DATE: "date", COL_DELEGATION: "delegation", COL_UNIT: "unit", COL_PROGRAMME: "programme",
+             COL_PLACE: "place", COL_STATE: "state", COL_CLASSIFICATION: "classification"}
 _HEADERS = (N_("Date"), N_("Delegation"), N_("Unit"), N_("Programme"), N_("Place"), N_("State"),
             N_("Classification"), N_("Recommendations"))
 
@@ -38,31 +41,69 @@ def format_datetime(value: Any) -> str:
 
 
 class VisitTableModel(QAbstractTableModel):
-    """Read-only table of :class:`VisitRow`, newest first. Call :meth:`reload` after the store changed."""
+    """Read-only table of :class:`VisitRow`, newest first. Call :meth:`reload` after the store changed.
+
+    Sorting (:meth:`sort`, what a sorting view calls on a header click) and the filter (:meth:`set_filter`) are done
+    by the core's query, so they stay cheap on a file of 100,000 visits: only the loaded pages are ever held."""
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._rows: list[VisitRow] = []
         self._total = 0
+        self._all = 0
+        self._text = ""
+        self._sort = "date"
+        self._descending = True
         self._bold = QFont()
         self._bold.setBold(True)
         self._load(PAGE_SIZE)
 
     # -- loading -------------------------------------------------------------------------------------------------
 
-    def _load(self, limit: int) -> None:
-        self._total = self._store.visits.count()
-        self._rows = self._store.visits.rows(limit=limit, offset=0)
+    def _page(self, limit: int, offset: int) -> list[VisitRow]:
+        return self._store.visits.rows(limit=limit, offset=offset, text=self._text or None, sort=self._sort,
+                                       descending=self._descending)
 
-    def set_store(self, store: Store) -> None:
-        """Show another case file's visits (the window switched files)."""
-        self._store = store
+    def _load(self, limit: int) -> None:
+        self._all = self._store.visits.count()
+        self._total = self._store.visits.count(text=self._text) if self._text else self._all
+        self._rows = self._page(limit, 0)
+
+    def _reset(self) -> None:
         self.beginResetModel()
         try:
             self._load(PAGE_SIZE)
         finally:
             self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        """Show only the visits whose unit, delegation, place or title hold every word of ``text`` (no diacritics
+        needed); an empty text shows all."""
+        text = text.strip()
+        if text != self._text:
+            self._text = text
+            self._reset()
+
+    def filter_text(self) -> str:
+        return self._text
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_KEYS.get(column)
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key is None or (key, descending) == (self._sort, self._descending):
+            return
+        self._sort, self._descending = key, descending
+        self._reset()
+
+    def sort_state(self) -> tuple[int, bool]:
+        """(column, descending) of the order shown."""
+        return next(c for c, k in SORT_KEYS.items() if k == self._sort), self._descending
+
+    def set_store(self, store: Store) -> None:
+        """Show another case file's visits (the window switched files)."""
+        self._store = store
+        self._reset()
 
     def reload(self) -> None:
         """Load again as many rows as were loaded (whole pages), so a change does not throw the user back to the top.
@@ -76,8 +117,13 @@ class VisitTableModel(QAbstractTableModel):
             self.endResetModel()
 
     def total_count(self) -> int:
-        """All visits in the file, loaded or not (the status bar shows this, not :meth:`rowCount`)."""
+        """The visits the filter lets through (all without one), loaded or not (the status bar shows this, not
+        :meth:`rowCount`)."""
         return self._total
+
+    def unfiltered_count(self) -> int:
+        """All visits in the file."""
+        return self._all
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's own default
         return not parent.isValid() and len(self._rows) < self._total
@@ -85,7 +131,7 @@ class VisitTableModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
-        page = self._store.visits.rows(limit=PAGE_SIZE, offset=len(self._rows))
+        page = self._page(PAGE_SIZE, len(self._rows))
         if not page:  # visits were deleted since the count: stop asking
             self._total = len(self._rows)
             return

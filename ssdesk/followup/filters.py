@@ -14,13 +14,14 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, text
 
 from ssdesk.enums import Direction, RecStatus
 from ssdesk.errors import NotFoundError, ValidationError
 from ssdesk.followup.schedule import NOT_WAITING
 from ssdesk.i18n import _
 from ssdesk.models import Delegation, Programme, Recommendation, SavedFilter, Unit, Visit
+from ssdesk.search.folding import TOKEN, fold
 from ssdesk.services.recommendations import RecommendationRow, is_overdue
 from ssdesk.services.validation import Checker, as_date
 
@@ -54,6 +55,7 @@ class Criteria:
     direction: Direction | None = None
     programme_id: str | None = None
     overdue_only: bool = False
+    text: str | None = None  # words in the number, text, addressee, responsible, unit or delegation (see _text_conds)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)  # reserved: keys of newer versions
 
     def to_json(self) -> str:
@@ -87,6 +89,7 @@ class Criteria:
         return cls(delegation_id=values.get("delegation_id") or None, unit_id=values.get("unit_id") or None,
                    statuses=tuple(statuses), deadline_from=start, deadline_to=end, direction=direction,
                    programme_id=values.get("programme_id") or None, overdue_only=bool(values.get("overdue_only")),
+                   text=str(values.get("text") or "").strip() or None,
                    extra={k: v for k, v in values.items() if k not in known})
 
 
@@ -139,12 +142,28 @@ def delete(store: Store, name: str) -> None:
         s.delete(row)
 
 
-def apply(store: Store, criteria: Criteria, *, today: dt.date) -> list[RecommendationRow]:
-    """The recommendation list under ``criteria`` (one query, the list's usual order)."""
-    with store.read() as s:
-        _check_refs(s, criteria)
-    c = criteria
-    query = store.recommendations._rows_query()  # the list's own columns: same rows as the unfiltered list
+def _text_conds(text_value: str | None) -> list[Any]:
+    """One condition per folded word: the word starts a token of the recommendation's own index row (number,
+    addressee, responsible, text) or of the names of its session's row (unit, delegation, title).
+
+    Read from the search index (``search_doc`` / ``search_fts``, kept in step with the data), so a text filter over
+    100,000 recommendations costs index look-ups, not a fold of every text in Python. Diacritics and case are
+    ignored as in search ("benh vien" finds "Bệnh viện"); a word matches at the start of a word, as in search."""
+    conds: list[Any] = []
+    for word in TOKEN.findall(fold(text_value)):
+        # tokens are letters and digits only, so quoting makes them plain FTS terms (never FTS syntax)
+        term = f'"{word}"' + ("*" if len(word) > 1 else "")
+        docs = ("SELECT d.{col} FROM search_doc d JOIN search_fts f ON f.rowid = d.id "
+                "WHERE d.entity = '{entity}' AND search_fts MATCH :{name}")
+        n = len(conds)
+        own = text(docs.format(col="rec_id", entity="recommendation", name=f"w{n}")).bindparams(**{f"w{n}": term})
+        names = text(docs.format(col="visit_id", entity="visit", name=f"h{n}")).bindparams(
+            **{f"h{n}": "{head} : " + term})
+        conds.append(or_(Recommendation.id.in_(own), Visit.id.in_(names)))
+    return conds
+
+
+def _conditions(c: Criteria, today: dt.date) -> list[Any]:
     conds: list[Any] = []
     if c.delegation_id:
         conds.append(Visit.delegation_id == c.delegation_id)
@@ -162,10 +181,35 @@ def apply(store: Store, criteria: Criteria, *, today: dt.date) -> list[Recommend
         conds.append(Recommendation.direction == c.direction)
     if c.overdue_only:
         conds += [Recommendation.deadline < today, Recommendation.status.not_in(list(NOT_WAITING))]
-    query = query.where(*conds).order_by(Recommendation.deadline.is_(None), Recommendation.deadline, Visit.starts_at,
-                                         Recommendation.order_no)
+    return conds + _text_conds(c.text)
+
+
+def apply(store: Store, criteria: Criteria, *, today: dt.date, limit: int | None = None,
+          offset: int = 0) -> list[RecommendationRow]:
+    """The recommendation list under ``criteria`` (one query, the list's usual order). ``limit``/``offset`` read one
+    page of it: pages in a row give exactly the rows of the unpaged call (the order ends on the id, so it is total).
+    """
+    with store.read() as s:
+        _check_refs(s, criteria)
+    query = store.recommendations._rows_query()  # the list's own columns: same rows as the unfiltered list
+    query = query.where(*_conditions(criteria, today)).order_by(
+        Recommendation.deadline.is_(None), Recommendation.deadline, Visit.starts_at, Recommendation.order_no,
+        Recommendation.id)
+    if offset:
+        query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
     with store.read() as s:
         return [RecommendationRow(id=r[0], ref=r[1], direction=r[2], text=r[3], status=r[4], deadline=r[5],
                                   overdue=is_overdue(r[4], r[5], today), unit=r[6], responsible=r[7] or r[8],
                                   delegation=r[9], visit_id=r[10], visit_date=r[11].date())
                 for r in s.execute(query)]
+
+
+def count_filter(store: Store, criteria: Criteria, *, today: dt.date) -> int:
+    """How many rows :func:`apply` gives for ``criteria`` (a lazy table's row count)."""
+    with store.read() as s:
+        _check_refs(s, criteria)
+        query = (select(func.count(Recommendation.id)).select_from(Recommendation)
+                 .join(Visit, Recommendation.visit_id == Visit.id).where(*_conditions(criteria, today)))
+        return int(s.execute(query).scalar_one())

@@ -7,6 +7,9 @@ name and renamed, so a half-written backup never looks finished, and they are 06
 Where: ``<user data dir>/ssdesk/backups/<file_id>/`` by default (``SSDESK_BACKUP_DIR`` or ``folder=`` override), one
 subfolder per case file so that two files named ``ssdesk.ssdesk`` never mix. An ``index.json`` in the root maps each
 case file's path to its id, so the backups of a file too damaged to read its id can still be found.
+
+An encrypted case file (:mod:`ssdesk.crypto`) gives encrypted backups, with the same key: every connection here goes
+through :func:`ssdesk.safety.readonly.connect_ro` / :func:`ssdesk.crypto.connect_file`, never plain ``sqlite3``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ssdesk import crypto
 from ssdesk.errors import CaseFileError, DamagedCaseFileError
 from ssdesk.i18n import _
 from ssdesk.safety.readonly import connect_ro
@@ -83,7 +87,7 @@ def file_id_of(path: Path) -> str | None:
             return str(row[0]) if row else None
         finally:
             con.close()
-    except sqlite3.Error:
+    except (*crypto.DB_ERRORS, CaseFileError):  # damaged, or encrypted with a password we were not given
         return None
 
 
@@ -135,15 +139,18 @@ def _fsync_dir(folder: Path) -> None:
 # -- taking ------------------------------------------------------------------------------------------------------
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """Consistent, self-contained copy (rollback journal, no -wal) to a temp name, fsynced, then renamed."""
+def copy_database(source: Path, target: Path, password: crypto.Password | None = None) -> None:
+    """Consistent, self-contained copy (rollback journal, no -wal) to a temp name, fsynced, then renamed.
+
+    An encrypted ``source`` gives a copy encrypted with the same key (``password``, else one the process knows)."""
+    key = crypto.find_password(source, password)
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     try:
-        src = connect_ro(source)
+        src = connect_ro(source, key)
         try:
-            dst = sqlite3.connect(tmp)
+            dst = sqlite3.connect(tmp) if key is None else crypto.connect(tmp, key)
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")
@@ -159,6 +166,8 @@ def copy_database(source: Path, target: Path) -> None:
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
         _fsync_dir(target.parent)
+        if key is not None:
+            crypto.remember(target, key)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -185,7 +194,7 @@ def backup_now(source: Store | str | os.PathLike[str], folder: str | os.PathLike
     while target.exists():  # two backups in one microsecond (fake clocks in tests)
         when += dt.timedelta(microseconds=1)
         target = target_dir / f"{path.stem}_{when.strftime(STAMP)}_{tag}{SUFFIX}"
-    copy_database(path, target)
+    copy_database(path, target, getattr(source, "_password", None))
     if rotation is not None:
         rotate(target_dir, rotation, keep={target})
     return target
@@ -243,7 +252,7 @@ def _counts(path: Path) -> tuple[int | None, int | None]:
                     con.execute("SELECT count(*) FROM recommendation").fetchone()[0])
         finally:
             con.close()
-    except sqlite3.Error:
+    except (*crypto.DB_ERRORS, CaseFileError):
         return None, None
 
 
@@ -306,14 +315,19 @@ def rotate(folder: str | os.PathLike[str], policy: Rotation = DEFAULT_ROTATION, 
 # -- checking and restoring --------------------------------------------------------------------------------------
 
 
-def verify_case_file(path: str | os.PathLike[str]) -> str | None:
-    """None when ``path`` is a sound case file (read without changing it); else why not, in one line."""
+def verify_case_file(path: str | os.PathLike[str], password: crypto.Password | None = None) -> str | None:
+    """None when ``path`` is a sound case file (read without changing it); else why not, in one line.
+
+    An encrypted file is read with ``password`` or one the process knows; without one, that is the answer."""
     path = Path(path)
     try:
         with open(path, "rb") as fh:
-            if not fh.read(16).startswith(b"SQLite format 3"):
+            if not fh.read(16).startswith(b"SQLite format 3") and not crypto.is_encrypted(path):
                 return _("“{name}” is not an ssdesk case file.").format(name=path.name)
-        con = connect_ro(path)
+        try:
+            con = connect_ro(path, password)
+        except CaseFileError as exc:  # encrypted: no password, a wrong one, or no SQLCipher
+            return str(exc)
         try:
             if con.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 return _("“{name}” is not an ssdesk case file.").format(name=path.name)
@@ -323,7 +337,7 @@ def verify_case_file(path: str | os.PathLike[str]) -> str | None:
             con.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             con.close()
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *crypto.DB_ERRORS) as exc:
         return _("The case file “{name}” is damaged: {detail}").format(name=path.name, detail=exc)
     return None
 
@@ -357,7 +371,7 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], fold
             dest = backup_folder(target, folder)
             try:
                 kept = backup_now(target, dest, reason="before-restore", rotation=None)
-            except sqlite3.Error:  # the current file is too damaged for SQLite: keep its bytes as they are
+            except (*crypto.DB_ERRORS, CaseFileError):  # too damaged for SQLite (or no key): keep its bytes
                 dest.mkdir(parents=True, exist_ok=True)
                 kept = dest / f"{target.stem}_{dt.datetime.now().strftime(STAMP)}_before-restore-raw{SUFFIX}"
                 shutil.copyfile(target, kept)

@@ -1,4 +1,8 @@
-"""CLI subcommands: ``backup``, ``backups``, ``restore``, ``merge``, ``package`` (registered by ``ssdesk.cli``).
+"""CLI subcommands: ``backup``, ``backups``, ``restore``, ``merge``, ``package``, ``encrypt``, ``decrypt``
+(registered by ``ssdesk.cli``).
+
+Passwords of encrypted case files never go on the command line: ``SSDESK_PASSWORD``, ``SSDESK_PASSWORD_FILE`` or
+``--password-file FILE`` (first line), else ``encrypt``/``decrypt`` ask for it (``getpass``, not echoed).
 
 Exit codes follow the CLI's rule (1: the data or file is bad, 2: the command line is) plus 3: a merge stopped on
 conflicts that need a decision — nothing was written, the conflicts are listed.
@@ -41,8 +45,119 @@ def register(sub: Any) -> dict[str, Handler]:
     p.add_argument("file", help=_("case file"))
     p.add_argument("--visit", required=True, help=_("id of the visit"))
     p.add_argument("-o", "--output", required=True, help=_("output file"))
-    return {"backup": cmd_backup, "backups": cmd_backups, "restore": cmd_restore, "merge": cmd_merge,
-            "package": cmd_package}
+
+    p = sub.add_parser("encrypt", help=_("encrypt a case file with a password (needs ssdesk[encryption])"))
+    p.add_argument("file", help=_("case file"))
+    p = sub.add_parser("decrypt", help=_("remove the password of an encrypted case file"))
+    p.add_argument("file", help=_("case file"))
+    for name in ("backup", "backups", "restore", "merge", "package", "encrypt", "decrypt"):
+        sub.choices[name].add_argument(
+            "--password-file", metavar="FILE",
+            help=_("file whose first line is the password of encrypted case files (or SSDESK_PASSWORD)"))
+    handlers = {"backup": cmd_backup, "backups": cmd_backups, "restore": cmd_restore, "merge": cmd_merge,
+                "package": cmd_package, "encrypt": cmd_encrypt, "decrypt": cmd_decrypt}
+    return {name: _with_password(handler) for name, handler in handlers.items()}
+
+
+def _with_password(handler: Handler) -> Handler:
+    """Runs ``handler`` with ``--password-file`` made known to :mod:`ssdesk.crypto` (as SSDESK_PASSWORD_FILE)."""
+
+    def run(args: argparse.Namespace) -> int:
+        import os
+
+        from ssdesk.crypto import ENV_PASSWORD_FILE
+
+        file = getattr(args, "password_file", None)
+        if not file:
+            return handler(args)
+        old = os.environ.get(ENV_PASSWORD_FILE)
+        os.environ[ENV_PASSWORD_FILE] = file
+        try:
+            return handler(args)
+        finally:
+            if old is None:
+                os.environ.pop(ENV_PASSWORD_FILE, None)
+            else:
+                os.environ[ENV_PASSWORD_FILE] = old
+
+    return run
+
+
+def _ask_password(confirm: bool) -> str:
+    """The password from SSDESK_PASSWORD / the password file, else asked for on the terminal (twice to set one)."""
+    import getpass
+
+    from ssdesk.crypto import env_password
+    from ssdesk.errors import CaseFileError
+
+    given = env_password()
+    if given:
+        return given
+    first = getpass.getpass(_("Password: "))
+    if confirm and getpass.getpass(_("Password again: ")) != first:
+        raise CaseFileError(_("The two passwords differ; nothing was changed."))
+    if not first:
+        raise CaseFileError(_("The password must not be empty."))
+    return first
+
+
+def _convert(path_text: str, encrypt: bool) -> int:
+    """Encrypt or decrypt the case file in place: a converted copy beside it, checked, then swapped in atomically."""
+    import os
+    import uuid
+    from pathlib import Path
+
+    from ssdesk import crypto
+    from ssdesk.errors import CaseFileError
+    from ssdesk.safety.lock import FileLock
+    from ssdesk.store import Store, _inspect_file
+
+    path = Path(path_text).expanduser().resolve()
+    if not path.is_file():
+        raise CaseFileError(_("The case file “{name}” does not exist.").format(name=str(path)))
+    if crypto.is_encrypted(path) == encrypt:
+        msg = (_("The case file “{name}” is already encrypted.") if encrypt
+               else _("The case file “{name}” is not encrypted."))
+        raise CaseFileError(msg.format(name=path.name))
+    crypto._require()
+    password = _ask_password(confirm=encrypt)
+    Store.open(path, create=False, password=None if encrypt else password).close()  # migrated, WAL folded in
+    lock = FileLock.acquire(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        before = _inspect_file(path, password=None if encrypt else password)
+        (crypto.encrypt_copy if encrypt else crypto.decrypt_copy)(path, tmp, password)
+        after = _inspect_file(tmp, password=password if encrypt else None)  # the copy opens, and is sound
+        if after != before:
+            raise CaseFileError(_("The converted copy of “{name}” differs; nothing was changed.")
+                                .format(name=path.name))
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        for extra in ("-wal", "-shm", "-journal"):
+            Path(str(path) + extra).unlink(missing_ok=True)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        lock.release()
+    if encrypt:
+        crypto.remember(path, password)
+        print(_("“{name}” is now encrypted. Backups taken before stay unencrypted: delete them if they must not be "
+                "read without the password.").format(name=path.name))
+    else:
+        crypto.forget(path)
+        print(_("“{name}” is no longer encrypted.").format(name=path.name))
+    return 0
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    return _convert(args.file, encrypt=True)
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    return _convert(args.file, encrypt=False)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -225,12 +225,15 @@ def open_laptop_copy(laptop_path: Path, workdir: Path) -> Path:
 
     if not laptop_path.is_file():
         raise CaseFileError(_("The case file “{name}” does not exist.").format(name=str(laptop_path)))
-    problem = verify_case_file(laptop_path)
+    from ssdesk import crypto
+
+    key = crypto.find_password(laptop_path)  # an encrypted laptop file: its password (given, remembered or env)
+    problem = verify_case_file(laptop_path, key)
     if problem:
         raise CaseFileError(problem)
     copy = workdir / "laptop.ssdesk"
-    copy_database(laptop_path, copy)
-    Store.open(copy, create=False, user="merge").close()  # brings it to the current schema
+    copy_database(laptop_path, copy, key)  # stays encrypted in the temp folder too
+    Store.open(copy, create=False, user="merge", password=key).close()  # brings it to the current schema
     return copy
 
 
@@ -246,7 +249,9 @@ def merge(office: Store, laptop_path: str | os.PathLike[str], *, resolve: Resolv
         raise CaseFileError(_("A case file cannot be merged into itself."))
     with tempfile.TemporaryDirectory(prefix="ssdesk-merge-") as tmp:
         copy = open_laptop_copy(laptop_path, Path(tmp))
-        lap_con = sqlite3.connect(copy)
+        from ssdesk import crypto
+
+        lap_con = crypto.connect_file(copy)
         try:
             return _merge(office, lap_con, str(laptop_path), resolve, dry_run, backup_folder)
         finally:

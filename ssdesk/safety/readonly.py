@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event
 
-from ssdesk import migrations
+from ssdesk import crypto, migrations
 from ssdesk.errors import CaseFileError, NewerCaseFileError
 from ssdesk.i18n import _
 
@@ -26,9 +26,12 @@ def ro_uri(path: Path) -> str:
     return "file:" + urllib.parse.quote(str(Path(path).resolve())) + "?mode=ro"
 
 
-def connect_ro(path: Path) -> sqlite3.Connection:
-    """A plain sqlite3 connection that cannot write to ``path``."""
-    return sqlite3.connect(ro_uri(path), uri=True, check_same_thread=False)
+def connect_ro(path: Path, password: Any = None) -> sqlite3.Connection:
+    """A connection that cannot write to ``path``: plain sqlite3, or SQLCipher for an encrypted file (with
+    ``password``, else a password the process knows: :func:`ssdesk.crypto.find_password`)."""
+    if not crypto.is_encrypted(path):
+        return sqlite3.connect(ro_uri(path), uri=True, check_same_thread=False)
+    return crypto.connect_file(path, readonly=True, password=password)  # type: ignore[no-any-return]
 
 
 def _ro_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -39,10 +42,10 @@ def _ro_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
-def open_readonly(cls: type[Store], path: Path, *, user: str) -> Store:
+def open_readonly(cls: type[Store], path: Path, *, user: str, password: Any = None) -> Store:
     from ssdesk.store import _inspect_file
 
-    revision = _inspect_file(path)
+    revision = _inspect_file(path, password=password)
     if revision is None:
         raise CaseFileError(_("The case file “{name}” is empty.").format(name=path.name))
     if revision not in migrations.known_revisions():
@@ -52,8 +55,13 @@ def open_readonly(cls: type[Store], path: Path, *, user: str) -> Store:
     if revision != migrations.head_revision():
         raise CaseFileError(_("“{name}” must be opened for editing once to bring it up to date.")
                             .format(name=path.name))
-    engine = create_engine("sqlite://", creator=lambda: connect_ro(path), future=True)
+    extra = {"module": crypto._require()} if password is not None else {}
+    engine = create_engine("sqlite://", creator=lambda: connect_ro(path, password), future=True, **extra)
     event.listen(engine, "connect", _ro_pragmas)
     store = cls(path, engine, user=user, migrated_from=None, backup_path=None)
     store.readonly = True
+    store.encrypted = password is not None
+    store._password = password
+    if password is not None:
+        crypto.remember(path, password)
     return store

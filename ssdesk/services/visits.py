@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, selectinload
 
 from ssdesk.enums import (
@@ -29,12 +30,24 @@ from ssdesk.models import (
     Unit,
     Visit,
 )
+from ssdesk.search.folding import TOKEN, fold
 from ssdesk.services.validation import Checker, as_datetime, fmt_date, unknown_fields
 from ssdesk.services.visit_parts import VisitPartsMixin
 
 VISIT_FIELDS = ("delegation_id", "unit_id", "programme_id", "title", "starts_at", "ends_at", "place", "agenda", "form",
                 "classification", "report_summary", "indicators_met", "indicators_total", "explanation",
                 "conclusion", "related_documents")
+
+#: What the visit list may be sorted by (the GUI's column keys), mapped to columns here; never user SQL.
+SORT_KEYS = ("starts_at", "date", "delegation", "unit", "programme", "place", "state", "classification")
+
+
+def _sort_column(key: str) -> Any:
+    if key == "state":  # the workflow order, not the alphabet
+        return case({state.value: i for i, state in enumerate(VISIT_ORDER)}, value=Visit.state)
+    return {"starts_at": Visit.starts_at, "date": Visit.starts_at, "delegation": Delegation.name,
+            "unit": Unit.name, "programme": Programme.code, "place": Visit.place,
+            "classification": Visit.classification}[key]
 
 
 @dataclass(frozen=True)
@@ -154,17 +167,43 @@ class VisitService(VisitPartsMixin):
             assert visit is not None
             return visit
 
-    def rows(self, *, limit: int | None = None, offset: int = 0, after: VisitRow | None = None) -> list[VisitRow]:
-        """The visit list, newest first, built in one query (no per-row loading). Pages for a lazy table:
-        ``limit`` with ``offset``, or ``after=`` the last row of the page before (keyset, cheap deep down)."""
+    def _filtered(self, query: Any, text: str | None) -> Any:
+        """Narrow ``query`` to visits whose indexed text (title, unit, delegation, place and the session's other
+        text) holds every word of ``text`` as a word prefix, diacritics ignored; through the search index."""
+        words = TOKEN.findall(fold(text)) if text else []
+        if not words:
+            return query
+        match = " AND ".join('"' + w + '"' + ("*" if len(w) > 1 else "") for w in words)
+        hits = (select(literal_column("d.visit_id"))
+                .select_from(text_sql("search_doc d JOIN search_fts f ON f.rowid = d.id"))
+                .where(text_sql("d.entity = 'visit' AND search_fts MATCH :visit_filter")
+                       .bindparams(visit_filter=match)))
+        return query.where(Visit.id.in_(hits))
+
+    def rows(self, *, limit: int | None = None, offset: int = 0, after: VisitRow | None = None,
+             text: str | None = None, sort: str = "starts_at", descending: bool = True) -> list[VisitRow]:
+        """The visit list in one query (no per-row loading), newest first unless ``sort`` (a key of
+        :data:`SORT_KEYS`, never SQL) and ``descending`` say otherwise; ``text`` filters as :meth:`count` does.
+        Pages for a lazy table: ``limit`` with ``offset``, or ``after=`` the last row of the page before (keyset,
+        cheap deep down; only with the default date sort)."""
+        if sort not in SORT_KEYS:
+            raise ValueError(f"unknown sort key {sort!r}; use one of {', '.join(SORT_KEYS)}")
+        column = _sort_column(sort)
+        order = [column.desc() if descending else column.asc()]
+        if column is not Visit.starts_at:  # ties: newest first, as the default list
+            order.append(Visit.starts_at.desc())
+        order.append(Visit.id)
         rec_count = (select(func.count(Recommendation.id)).where(Recommendation.visit_id == Visit.id)
                      .correlate(Visit).scalar_subquery())
         query = (select(Visit.id, Visit.starts_at, Delegation.name, Delegation.issuing_body, Unit.name,
                         Programme.code, Visit.place, Visit.state, Visit.classification, rec_count)
                  .join(Delegation, Visit.delegation_id == Delegation.id).join(Unit, Visit.unit_id == Unit.id)
                  .outerjoin(Programme, Visit.programme_id == Programme.id)
-                 .order_by(Visit.starts_at.desc(), Visit.id).offset(offset))
+                 .order_by(*order).offset(offset))
+        query = self._filtered(query, text)
         if after is not None:
+            if sort not in ("starts_at", "date") or not descending:
+                raise ValueError("after= pages only the default order (newest first)")
             query = query.where(or_(Visit.starts_at < after.starts_at,
                                     and_(Visit.starts_at == after.starts_at, Visit.id > after.id)))
         if limit is not None:
@@ -173,9 +212,10 @@ class VisitService(VisitPartsMixin):
             return [VisitRow(id=r[0], starts_at=r[1], delegation=r[2], unit=r[4], programme=r[5], place=r[6],
                              state=r[7], classification=r[8], recommendations=r[9]) for r in s.execute(query)]
 
-    def count(self) -> int:
+    def count(self, text: str | None = None) -> int:
+        """All visits, or those ``text`` finds (see :meth:`rows`)."""
         with self.store.read() as s:
-            return s.execute(select(func.count(Visit.id))).scalar_one()
+            return s.execute(self._filtered(select(func.count(Visit.id)), text)).scalar_one()
 
     def delete(self, visit_id: str) -> None:
         """Delete a visit and what was recorded in it; refused once a document was issued from it."""

@@ -154,11 +154,13 @@ class VisitEditor(QMainWindow):
         self.action_print = self._action(_("&Print…"), [key(key.StandardKey.Print)], self.request_print,
                                          "actionPrint")
         self.action_close = self._action(_("&Close"), [key("Ctrl+W")], self.close, "actionClose")
+        self.action_pick_up = self._action(_("Pick &up open recommendations…"), [key("Ctrl+Shift+R")],
+                                           self.pick_up, "actionPickUp")
         self.action_undo = self._action(_("&Undo"), [key(key.StandardKey.Undo)], self.undo, "actionUndo")
         self.action_redo = self._action(_("&Redo"), [key("Ctrl+Shift+Z"), key("Ctrl+Y")], self.redo, "actionRedo")
         self.action_find = self._action(_("&Find…"), [key(key.StandardKey.Find)], self.focus_find, "actionFind")
         session_menu = self.menuBar().addMenu(_("&Session"))
-        for action in (self.action_save, self.action_print, self.action_close):
+        for action in (self.action_save, self.action_print, self.action_pick_up, self.action_close):
             session_menu.addAction(action)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
         for action in (self.action_undo, self.action_redo, self.action_find):
@@ -252,6 +254,14 @@ class VisitEditor(QMainWindow):
         """Save, then ask for the document dialog (the documents feature listens; the editor knows no documents)."""
         self.flush()
         self.print_requested.emit(self.visit_id)
+
+    def pick_up(self) -> None:
+        """Re-supervision: the open recommendations of earlier sessions, checked at this one."""
+        from ui.visit_editor.resupervision import ResupervisionDialog
+
+        self.flush()
+        dialog = ResupervisionDialog(self.store, self.visit_id, parent=self)
+        dialog.exec()
 
     # -- finding -------------------------------------------------------------------------------------------------
 

@@ -1,10 +1,15 @@
 """The small dialog behind "New working session…": delegation, unit and date, then the editor opens on it.
 
 The dialog creates the visit itself (``visits.create``), so a refusal — a unit that no longer existed on that day —
-is shown inside it, next to the field, and the user can correct it without starting over.
+is shown inside it, next to the field, and the user can correct it without starting over. Before creating it asks
+the core whether another delegation already supervises the unit on the same programme in an overlapping period
+(``store.followup.overlaps``) and, if so, warns naming the other session: "Plan it anyway" or "Cancel" (back to the
+dialog, nothing created).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtWidgets import (
@@ -14,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +46,12 @@ class NewVisitDialog(QDialog):
         self.unit = QComboBox(self)
         self.unit.setObjectName("newUnit")
         self.unit.setAccessibleName(_("Supervised unit"))
+        self.programme = QComboBox(self)
+        self.programme.setObjectName("newProgramme")
+        self.programme.setAccessibleName(_("Programme"))
+        self.programme.addItem(_("(no programme)"), None)
+        for p in store.catalog.programmes():
+            self.programme.addItem(f"{p.code} — {p.title}", p.id)
         self.starts = QDateTimeEdit(self)
         self.starts.setObjectName("newStarts")
         self.starts.setAccessibleName(_("Starts"))
@@ -55,6 +67,7 @@ class NewVisitDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Delegation") + ":", self.delegation)
         form.addRow(_("Supervised unit") + ":", self.unit)
+        form.addRow(_("Programme") + ":", self.programme)
         form.addRow(_("Starts") + ":", self.starts)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
@@ -83,11 +96,31 @@ class NewVisitDialog(QDialog):
         self.error.setText(text)
         self.error.setVisible(bool(text))
 
+    def _values(self) -> dict[str, Any]:
+        return {"delegation_id": self.delegation.currentData(), "unit_id": self.unit.currentData(),
+                "programme_id": self.programme.currentData(), "starts_at": self.starts.dateTime().toPython()}
+
+    def confirm_overlaps(self, messages: list[str]) -> bool:
+        """Warn about the overlapping sessions (the core's words); ``True`` to plan it anyway."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Overlapping supervision"),
+                          _("Another delegation already supervises this unit on this programme at that time:"),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("overlapWarning")
+        box.setInformativeText("\n\n".join(messages))
+        anyway = box.addButton(_("Plan it anyway"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is anyway
+
     def accept(self) -> None:
+        values = self._values()
         try:
-            visit = self.store.visits.create(delegation_id=self.delegation.currentData(),
-                                             unit_id=self.unit.currentData(),
-                                             starts_at=self.starts.dateTime().toPython())
+            warnings = self.store.followup.overlaps(ends_at=None, **values)
+            if warnings and not self.confirm_overlaps([w.message for w in warnings]):
+                self._say(_("Not planned: the session overlaps another delegation's supervision."))
+                return
+            visit = self.store.visits.create(**values)
         except ValidationError as exc:
             self._say(" ".join(e.message for e in exc.errors))
             return

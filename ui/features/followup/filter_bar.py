@@ -7,6 +7,7 @@ text box is kept with a saved filter in the criteria's ``extra`` (the core keeps
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -212,7 +213,8 @@ class FilterBar(QWidget):
         except SsdeskError as exc:
             self.show_error(exc)
             return
-        self.set_query(ListQuery(criteria, str(criteria.extra.get("text") or "")))
+        text = criteria.text or str(criteria.extra.get("text") or "")  # older files kept the text outside the criteria
+        self.set_query(ListQuery(replace(criteria, text=None), text))
         _select(self.saved, name)
         self.delete_button.setEnabled(True)
 

@@ -1,23 +1,24 @@
 """The recommendation list as a lazy Qt model: the core filters and orders, Qt only holds what was scrolled to.
 
-Two ways to load, chosen by what the filter asks:
+Two ways to load, chosen by what the filter asks, both page by page (:data:`PAGE_SIZE` rows a time):
 
-* criteria the core's paged query understands (one status, unit, delegation, direction, overdue) are read page by
-  page through ``store.recommendations.rows(limit=…, after=…)`` with ``count()`` for the total — smooth at 100,000;
-* criteria only ``store.followup.apply_filter`` knows (programme, deadline range, several statuses) and the text box
-  are read through that call in one go; the rows are then handed to the view a page at a time all the same.
+* criteria the core's keyset query understands (one status, unit, delegation, direction, overdue) are read through
+  ``store.recommendations.rows(limit=…, after=…)`` with ``count()`` for the total — cheapest deep down;
+* the others (programme, deadline range, several statuses, the text box) through the saved-filter query,
+  ``filters.apply(…, limit=…, offset=…)`` with ``filters.count_filter`` for the total; the text is matched in the
+  search index, so neither path reads all 100,000 rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from ssdesk.followup import filters
 from ssdesk.followup.filters import Criteria
 from ssdesk.i18n import N_, _, ngettext
 from ssdesk.services.recommendations import RecommendationRow
@@ -38,12 +39,6 @@ OVERDUE_COLOUR = QColor(190, 0, 0)
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form, so "hoang mai" finds "Hoàng Mai"."""
-    decomposed = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d")
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value is not None else ""
 
@@ -56,9 +51,14 @@ class ListQuery:
     text: str = ""
 
     @property
+    def full_criteria(self) -> Criteria:
+        """The criteria with the text box in them (the core matches the text)."""
+        return replace(self.criteria, text=self.text.strip() or self.criteria.text)
+
+    @property
     def paged(self) -> bool:
         c = self.criteria
-        return not self.text.strip() and not c.programme_id and c.deadline_from is None \
+        return not self.text.strip() and not c.text and not c.programme_id and c.deadline_from is None \
             and c.deadline_to is None and len(c.statuses) <= 1
 
 
@@ -71,7 +71,6 @@ class RecommendationTableModel(QAbstractTableModel):
         self._today = today
         self._query = ListQuery()
         self._rows: list[RecommendationRow] = []
-        self._pending: list[RecommendationRow] = []  # list mode: matched but not yet handed to the view
         self._total = 0
         self._bold = QFont()
         self._bold.setBold(True)
@@ -89,15 +88,10 @@ class RecommendationTableModel(QAbstractTableModel):
             args = self._paged_args()
             self._total = self._store.recommendations.count(**args)
             self._rows = self._store.recommendations.rows(limit=limit, **args)
-            self._pending = []
             return
-        found = self._store.followup.apply_filter(self._query.criteria, today=self._today)
-        words = fold(self._query.text).split()
-        if words:
-            found = [r for r in found if all(w in fold(" ".join((r.ref or "", r.text, r.unit, r.responsible or "",
-                                                                  r.delegation))) for w in words)]
-        self._total = len(found)
-        self._rows, self._pending = found[:limit], found[limit:]
+        criteria = self._query.full_criteria
+        self._total = filters.count_filter(self._store, criteria, today=self._today)
+        self._rows = filters.apply(self._store, criteria, today=self._today, limit=limit)
 
     def _reset(self, limit: int = PAGE_SIZE) -> None:
         self.beginResetModel()
@@ -152,7 +146,8 @@ class RecommendationTableModel(QAbstractTableModel):
             after = self._rows[-1] if self._rows else None
             page = self._store.recommendations.rows(limit=PAGE_SIZE, after=after, **self._paged_args())
         else:
-            page, self._pending = self._pending[:PAGE_SIZE], self._pending[PAGE_SIZE:]
+            page = filters.apply(self._store, self._query.full_criteria, today=self._today, limit=PAGE_SIZE,
+                                 offset=len(self._rows))
         if not page:  # rows were deleted since the count: stop asking
             self._total = len(self._rows)
             return
