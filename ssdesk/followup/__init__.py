@@ -99,8 +99,12 @@ class FollowupService(Service):
     def delete_filter(self, name: str) -> None:
         filters.delete(self.store, name)
 
-    def apply_filter(self, criteria: filters.Criteria, *, today: dt.date) -> list[Any]:
-        return filters.apply(self.store, criteria, today=today)
+    def apply_filter(self, criteria: filters.Criteria, *, today: dt.date, limit: int | None = None,
+                     offset: int = 0) -> list[Any]:
+        return filters.apply(self.store, criteria, today=today, limit=limit, offset=offset)
+
+    def count_filter(self, criteria: filters.Criteria, *, today: dt.date) -> int:
+        return filters.count_filter(self.store, criteria, today=today)
 
     # overview and documents
     def dashboard(self, today: dt.date) -> dashboard.Dashboard:

@@ -23,6 +23,7 @@ from ssdesk.errors import SsdeskError
 from ssdesk.i18n import _, ngettext
 from ssdesk.services.recommendations import RecommendationRow
 from ssdesk.store import Store
+from ui.columns import install_column_chooser
 from ui.features.followup.dialogs import BulkStatusDialog, FollowupDialog
 from ui.features.followup.filter_bar import FilterBar
 from ui.features.followup.model import COL_TEXT, ROW_ROLE, ListQuery, RecommendationTableModel
@@ -53,6 +54,7 @@ class RecommendationsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
+        install_column_chooser(self.table, "recommendations")
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
