@@ -63,6 +63,9 @@ class FollowupService(Service):
     def set_schedule(self, rec_id: str, every_months: int | None, first_due: Any = None) -> None:
         schedule.set_schedule(self.store, rec_id, every_months, first_due)
 
+    def get_schedule(self, rec_id: str) -> tuple[int, dt.date] | None:
+        return schedule.get_schedule(self.store, rec_id)
+
     def overdue(self, today: dt.date) -> list[schedule.DueItem]:
         return schedule.overdue(self.store, today)
 

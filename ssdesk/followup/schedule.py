@@ -159,6 +159,14 @@ def fell_due_since(store: Store, since: dt.date, today: dt.date) -> list[DueItem
     return sorted(items, key=lambda i: (i.due, i.kind, i.ref or "", i.rec_id))
 
 
+def get_schedule(store: Store, rec_id: str) -> tuple[int, dt.date] | None:
+    """The recommendation's reporting schedule as (every_months, first_due), or None."""
+    with store.read() as s:
+        row = s.execute(select(ReportingSchedule.every_months, ReportingSchedule.first_due)
+                        .where(ReportingSchedule.recommendation_id == rec_id)).first()
+        return (int(row[0]), row[1]) if row else None
+
+
 def set_schedule(store: Store, rec_id: str, every_months: int | None, first_due: Any = None) -> None:
     """Set (or, with ``every_months=None``, remove) a recommendation's reporting schedule."""
     check = Checker()

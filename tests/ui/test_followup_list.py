@@ -223,3 +223,24 @@ def test_pages_of_650(qtbot, seeder, case_path: Path) -> None:
     while page.model.canFetchMore():
         page.model.fetchMore()
     assert page.model.rowCount() == 650
+
+
+def test_set_a_recurring_reporting_period_in_the_dialog(demo, qtbot) -> None:
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    window, feature = demo
+    dialog = _open_dialog(feature, qtbot, "2")
+    button = dialog.findChild(QPushButton, "setReportingPeriod")
+    dialog.period.setCurrentIndex(dialog.period.findData(3))
+    dialog.first_due.setDate(QDate(2024, 1, 31))  # before the session of 27/02/2024: refused beside the field
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    error = dialog.findChild(QLabel, "period_error_first_due")
+    assert "before the session" in error.text()
+    assert window.store.followup.get_schedule(dialog.rec_id) is None
+    dialog.first_due.setDate(QDate(2024, 6, 30))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.store.followup.get_schedule(dialog.rec_id) == (3, dt.date(2024, 6, 30))
+    again = FollowupDialog(window.store, dialog.rec_id, TODAY)  # reopening shows the stored period
+    qtbot.addWidget(again)
+    assert again.period.currentData() == 3 and again.first_due.date().toPython() == dt.date(2024, 6, 30)

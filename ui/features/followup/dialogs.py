@@ -146,6 +146,31 @@ class FollowupDialog(QDialog):
         files_box.setLayout(file_row)
         file_row.setContentsMargins(0, 0, 0, 0)
 
+        # A recurring reporting period (e.g. every quarter), besides or instead of the deadline.
+        self.period = QComboBox(objectName="reportingPeriod")
+        self.period.addItem(_("No reporting period"), None)
+        for months in (1, 2, 3, 4, 6, 12):
+            self.period.addItem(ngettext("Every {n} month", "Every {n} months", months).format(n=months), months)
+        self.first_due = date_edit(today, "firstReportDue")
+        set_period = QPushButton(_("Set"), objectName="setReportingPeriod")
+        set_period.clicked.connect(self.save_period)
+        period_row = QHBoxLayout()
+        period_row.setContentsMargins(0, 0, 0, 0)
+        period_row.addWidget(self.period)
+        period_row.addWidget(QLabel(_("first report due:")))
+        period_row.addWidget(self.first_due)
+        period_row.addWidget(set_period)
+        period_row.addStretch(1)
+        period_box = QWidget()
+        period_box.setLayout(period_row)
+        self.period_errors = ErrorLabels(["every_months", "first_due"])
+        for key, label in self.period_errors.labels.items():  # distinct from the step form's error labels
+            label.setObjectName(f"period_error_{key}")
+        current = store.followup.get_schedule(rec_id)
+        if current is not None:
+            self.period.setCurrentIndex(max(0, self.period.findData(current[0])))
+            self.first_due.setDate(QDate(current[1].year, current[1].month, current[1].day))
+
         self.errors = ErrorLabels(["status", "date", "note", "reporter", "evidence"])
         form = QFormLayout()
         form.addRow(_("New status:"), self.errors.under("status", self.status))
@@ -162,6 +187,11 @@ class FollowupDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        period_form = QFormLayout()
+        period_form.addRow(_("Reporting period:"), self.period_errors.under("every_months", period_box))
+        period_form.addRow(self.period_errors.labels["first_due"])
+        period_form.addRow(self.period_errors.labels["general"])
+        layout.addLayout(period_form)
         layout.addWidget(QLabel(_("History (double-click a step to open its evidence):")))
         layout.addWidget(self.history, 1)
         layout.addWidget(QLabel("<b>" + _("Record a step") + "</b>"))
@@ -170,6 +200,18 @@ class FollowupDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.refresh()
+
+    def save_period(self) -> bool:
+        """Set or remove the recurring reporting period through the core; its message appears beside it."""
+        self.period_errors.clear()
+        try:
+            self._store.followup.set_schedule(self.rec_id, self.period.currentData(),
+                                              self.first_due.date().toPython())
+        except SsdeskError as exc:
+            self.period_errors.show(exc)
+            return False
+        self.message.setText(_("Reporting period saved."))
+        return True
 
     def refresh(self) -> None:
         """Read the recommendation and its history again; the form keeps what was typed."""
