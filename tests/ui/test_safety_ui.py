@@ -281,3 +281,35 @@ def test_no_check_runs_when_the_file_was_verified(
     window = open_window(qtbot, Store.open(path))
     qtbot.wait(20)
     assert calls == [] and window.store.verified
+
+
+def test_encrypted_file_asks_its_password(tmp_path, monkeypatch) -> None:
+    pytest.importorskip("sqlcipher3")
+    from PySide6.QtWidgets import QInputDialog
+
+    from ssdesk import crypto
+    from ui.features.safety.opening import open_case_file
+
+    path = tmp_path / "secret.ssdesk"
+    with Store.open(path, password="mật khẩu 1") as store:
+        store.catalog.add_unit("Quận ủy Hoàng Mai", "district_committee")
+    crypto.forget()
+    monkeypatch.delenv("SSDESK_PASSWORD", raising=False)
+    answers = iter([("sai", True), ("mật khẩu 1", True)])
+    asked: list[str] = []
+
+    def fake(parent, title, label, mode):
+        asked.append(label)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", fake)
+    store = open_case_file(None, path, create=False)
+    assert store is not None
+    try:
+        assert [u.name for u in store.catalog.units()] == ["Quận ủy Hoàng Mai"]
+    finally:
+        store.close()
+    assert len(asked) == 2 and "does not open" in asked[1]
+    crypto.forget()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a: ("", False))
+    assert open_case_file(None, path, create=False) is None  # cancelled: nothing opened

@@ -13,8 +13,9 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from ssdesk.crypto import PasswordRequiredError, WrongPasswordError
 from ssdesk.errors import CaseFileError, CaseFileLockedError, DamagedCaseFileError, NewerCaseFileError
 from ssdesk.i18n import _
 from ssdesk.safety.backups import BackupInfo, backup_now, list_backups, newest_good_backup, restore
@@ -60,6 +61,15 @@ def _choose_other(parent: QWidget | None, path: Path) -> Path | None:
     return Path(chosen) if chosen else None
 
 
+def ask_password(parent: QWidget | None, path: Path, problem: str = "") -> str | None:
+    """Ask the password of an encrypted case file (typed hidden); ``None`` when the user cancels."""
+    label = _("“{name}” is encrypted. Password:").format(name=path.name)
+    if problem:
+        label = problem + "\n\n" + label
+    text, ok = QInputDialog.getText(parent, _("Encrypted case file"), label, QLineEdit.EchoMode.Password)
+    return text if ok and text else None
+
+
 def open_case_file(parent: QWidget | None, path: Path, *, create: bool = True) -> Store | None:
     """Open ``path`` for editing, or read-only / after a restore when the user chooses so; ``None``: given up.
 
@@ -67,11 +77,17 @@ def open_case_file(parent: QWidget | None, path: Path, *, create: bool = True) -
     window, Cancel keeps the window's current file, and a plain error is one message box."""
     starting = parent is None
     leave = _("Quit") if starting else _("Cancel")
+    password: str | None = None
     while True:
         readonly = fix = None
         good: BackupInfo | None = None
         try:
-            return Store.open(path, create=create)
+            return Store.open(path, create=create, password=password)
+        except (PasswordRequiredError, WrongPasswordError) as exc:
+            password = ask_password(parent, path, str(exc) if isinstance(exc, WrongPasswordError) else "")
+            if password is None:
+                return None
+            continue
         except CaseFileLockedError as exc:
             box = _box(parent, QMessageBox.Icon.Warning, _("The case file is in use"), holder_text(path, exc),
                        _("You can open it read-only to read and print; changes cannot be saved until they close "
