@@ -153,6 +153,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     data = load_visit_file(args.source)
     with open_store(args.file, create=True) as store:
+        from ssdesk.safety.backups import backup_before
+
+        backup_before(store, "before-import")  # an import is a bulk change: the file as it was is kept first
         print(import_visit(store, data))
     return 0
 

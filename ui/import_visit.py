@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.exchange import import_visit, load_visit_file
 from ssdesk.i18n import _
+from ssdesk.safety.backups import backup_before
 from ssdesk.store import Store
 from ui.jobs import Job, run_job
 
@@ -43,6 +44,7 @@ def import_visit_path(parent: QWidget, store: Store, path: str | Path,
         progress(0.1, _("Reading “{name}”…").format(name=target.name))
         data: Any = load_visit_file(target)
         progress(0.5, _("Importing the working session…"))
+        backup_before(store, "before-import")  # the file as it was is kept before a bulk change
         return import_visit(store, data)
 
     def failed(exc: BaseException) -> None:

@@ -178,6 +178,13 @@ def _case_path(source: Store | str | os.PathLike[str]) -> Path:
     return Path(path if path is not None else source).resolve()  # type: ignore[arg-type]
 
 
+def backup_before(store: Store, reason: str) -> Path | None:
+    """The backup taken before an import (or any bulk change): only when the file already holds work to lose."""
+    if store.counts().get("visit", 0) == 0 or getattr(store, "readonly", False):
+        return None
+    return backup_now(store, reason=reason)
+
+
 def backup_now(source: Store | str | os.PathLike[str], folder: str | os.PathLike[str] | None = None, *,
                reason: str = "manual", now: dt.datetime | None = None,
                rotation: Rotation | None = DEFAULT_ROTATION) -> Path:

@@ -196,3 +196,19 @@ def test_cli_backup_backups_restore(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["restore", str(made), str(path)]) == 0
     assert main(["restore", str(tmp_path / "none.ssdesk"), str(path)]) == 1
     assert "error" in capsys.readouterr().err
+
+
+def test_import_takes_a_backup_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ssdesk.cli import main
+    from ssdesk.safety.backups import list_backups
+
+    a, b = tmp_path / "a.ssdesk", tmp_path / "b.ssdesk"
+    assert main(["demo", str(a)]) == 0
+    visit_id = capsys.readouterr().out.strip()
+    assert main(["export", str(a), "--visit", visit_id, "-o", str(tmp_path / "v.json")]) == 0
+    with Store.open(b) as store:
+        _visit(store)
+    before = {x.path for x in list_backups(b)}
+    assert main(["import", str(b), str(tmp_path / "v.json")]) == 0
+    made = [x for x in list_backups(b) if x.path not in before]
+    assert len(made) == 1 and "import" in made[0].path.name and made[0].visits == 1
