@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QWidget,
 )
 
@@ -40,6 +41,14 @@ from ui.visit_table import ROW_ROLE
 #: dialogs; the window itself knows none of them. A module not written yet is skipped; any other import error surfaces.
 FEATURES = ("ui.features.catalog", "ui.features.followup", "ui.features.documents", "ui.features.search",
             "ui.features.safety", "ui.features.files")
+
+_SP = QStyle.StandardPixmap
+#: Sidebar icons by page key.
+PAGE_ICONS = {
+    "visits": _SP.SP_FileDialogDetailedView, "plans": _SP.SP_FileDialogInfoView, "units": _SP.SP_DirIcon,
+    "people": _SP.SP_DirHomeIcon, "programmes": _SP.SP_FileDialogListView, "followup": _SP.SP_DialogApplyButton,
+    "dashboard": _SP.SP_ComputerIcon, "search": _SP.SP_FileDialogContentsView, "backups": _SP.SP_DriveHDIcon,
+}
 
 #: Tables whose changes alter what a visit row shows (names, counts), so the list must be reloaded.
 VISIT_LIST_ENTITIES = frozenset({"visit", "recommendation", "unit", "delegation", "programme"})
@@ -130,9 +139,13 @@ class MainWindow(QMainWindow):
     # -- what features build on ------------------------------------------------------------------------------------
 
     def add_page(self, key: str, title: str, widget: QWidget) -> None:
-        """Add a page to the sidebar (in call order)."""
+        """Add a page to the sidebar (in call order), with its icon from :data:`PAGE_ICONS` (Qt's own set, so they
+        follow the platform's style and stay sharp at any DPI)."""
         self._page_keys.append(key)
         item = QListWidgetItem(title, self.sidebar)
+        pixmap = PAGE_ICONS.get(key)
+        if pixmap is not None:
+            item.setIcon(self.style().standardIcon(pixmap))
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.pages.addWidget(widget)
 
