@@ -48,16 +48,9 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _extensions() -> list[Any]:
-    import importlib
+    from ssdesk.extensions import import_present
 
-    found = []
-    for name in EXTENSIONS:
-        try:
-            found.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not name.startswith(exc.name):
-                raise
-    return found
+    return import_present(EXTENSIONS)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:

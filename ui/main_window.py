@@ -7,7 +7,6 @@ what a visit row shows) changed, whoever wrote them.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from types import ModuleType
 
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ssdesk.errors import CaseFileError
+from ssdesk.extensions import import_present
 from ssdesk.i18n import _
 from ssdesk.store import EXTENSION, Change, Store
 from ui.import_visit import choose_and_import
@@ -67,14 +67,7 @@ def open_error_message(path: Path, exc: Exception) -> str:
 
 
 def _features() -> list[ModuleType]:
-    found = []
-    for name in FEATURES:
-        try:
-            found.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not name.startswith(exc.name):
-                raise
-    return found
+    return import_present(FEATURES)
 
 
 class MainWindow(QMainWindow):
