@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ssdesk.enums import Classification
 from ssdesk.i18n import N_, _
 from ssdesk.services.visits import VisitRow
 from ssdesk.store import Store
+from ui.paged_model import PagedTableModel
 
 PAGE_SIZE = 200
 
@@ -40,11 +41,13 @@ def format_datetime(value: Any) -> str:
     return value.strftime("%d/%m/%Y %H:%M") if value is not None else ""
 
 
-class VisitTableModel(QAbstractTableModel):
+class VisitTableModel(PagedTableModel):
     """Read-only table of :class:`VisitRow`, newest first. Call :meth:`reload` after the store changed.
 
     Sorting (:meth:`sort`, what a sorting view calls on a header click) and the filter (:meth:`set_filter`) are done
     by the core's query, so they stay cheap on a file of 100,000 visits: only the loaded pages are ever held."""
+
+    HEADERS = _HEADERS
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -116,52 +119,14 @@ class VisitTableModel(QAbstractTableModel):
         finally:
             self.endResetModel()
 
-    def total_count(self) -> int:
-        """The visits the filter lets through (all without one), loaded or not (the status bar shows this, not
-        :meth:`rowCount`)."""
-        return self._total
-
     def unfiltered_count(self) -> int:
         """All visits in the file."""
         return self._all
 
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's own default
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
-            return
-        page = self._page(PAGE_SIZE, len(self._rows))
-        if not page:  # visits were deleted since the count: stop asking
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-        self._total = max(self._total, len(self._rows))
+    def next_page(self) -> list[VisitRow]:
+        return self._page(PAGE_SIZE, len(self._rows))
 
     # -- Qt model interface ----------------------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(_HEADERS):
-            return _(_HEADERS[section])
-        return super().headerData(section, orientation, role)
-
-    def row_at(self, row: int) -> VisitRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, visit_id: str) -> int | None:
-        """The row showing ``visit_id`` among the loaded rows, if loaded."""
-        return next((i for i, r in enumerate(self._rows) if r.id == visit_id), None)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row_at(index.row()) if index.isValid() else None

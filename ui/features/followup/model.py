@@ -15,14 +15,15 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ssdesk.followup import filters
 from ssdesk.followup.filters import Criteria
-from ssdesk.i18n import N_, _, ngettext
+from ssdesk.i18n import N_, ngettext
 from ssdesk.services.recommendations import RecommendationRow
 from ssdesk.store import Store
+from ui.paged_model import PagedTableModel
 
 PAGE_SIZE = 200
 
@@ -62,8 +63,10 @@ class ListQuery:
             and c.deadline_to is None and len(c.statuses) <= 1
 
 
-class RecommendationTableModel(QAbstractTableModel):
+class RecommendationTableModel(PagedTableModel):
     """Read-only list of :class:`RecommendationRow`; :meth:`set_query`, :meth:`reload` after changes."""
+
+    HEADERS = _HEADERS
 
     def __init__(self, store: Store, today: dt.date, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -132,51 +135,14 @@ class RecommendationTableModel(QAbstractTableModel):
         """Load again as many whole pages as were loaded; views restore their own selection."""
         self._reset(max(1, -(-len(self._rows) // PAGE_SIZE)) * PAGE_SIZE)
 
-    def total_count(self) -> int:
-        """Rows the filter selects, loaded or not."""
-        return self._total
-
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's own default
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
-            return
+    def next_page(self) -> list[RecommendationRow]:
         if self._query.paged:
             after = self._rows[-1] if self._rows else None
-            page = self._store.recommendations.rows(limit=PAGE_SIZE, after=after, **self._paged_args())
-        else:
-            page = filters.apply(self._store, self._query.full_criteria, today=self._today, limit=PAGE_SIZE,
-                                 offset=len(self._rows))
-        if not page:  # rows were deleted since the count: stop asking
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-        self._total = max(self._total, len(self._rows))
+            return self._store.recommendations.rows(limit=PAGE_SIZE, after=after, **self._paged_args())
+        return filters.apply(self._store, self._query.full_criteria, today=self._today, limit=PAGE_SIZE,
+                             offset=len(self._rows))
 
     # -- Qt model interface ----------------------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(_HEADERS):
-            return _(_HEADERS[section])
-        return super().headerData(section, orientation, role)
-
-    def row_at(self, row: int) -> RecommendationRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, rec_id: str) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == rec_id), None)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row_at(index.row()) if index.isValid() else None
