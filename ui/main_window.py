@@ -7,6 +7,7 @@ what a visit row shows) changed, whoever wrote them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -269,8 +270,14 @@ class MainWindow(QMainWindow):
 
     # -- files ---------------------------------------------------------------------------------------------------
 
+    #: How New/Open/Recent open a file: a feature may install a richer opener (the safety feature's lock,
+    #: damaged-file and password dialogs); called as ``file_opener(window, path, create=...)``.
+    file_opener: Callable[..., bool] | None = None
+
     def open_path(self, path: str | Path, *, create: bool = False) -> bool:
         """Open ``path`` and show it instead of the current file. On failure, say why and keep the current file."""
+        if self.file_opener is not None:
+            return self.file_opener(self, path, create=create)
         target = Path(path)
         if not self.close_editors():
             return False

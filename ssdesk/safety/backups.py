@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ssdesk import crypto
 from ssdesk.errors import CaseFileError, DamagedCaseFileError
 from ssdesk.i18n import _
+from ssdesk.safety.atomic import write_bytes_atomic
 from ssdesk.safety.readonly import connect_ro
 
 if TYPE_CHECKING:
@@ -111,19 +112,8 @@ def backup_folder(case_file: Path, folder: str | os.PathLike[str] | None = None)
         if index.get(key) != file_id:
             root.mkdir(parents=True, exist_ok=True)
             index[key] = file_id
-            _write_bytes_atomic(root / "index.json", json.dumps(index, ensure_ascii=False, indent=1).encode())
+            write_bytes_atomic(root / "index.json", json.dumps(index, ensure_ascii=False, indent=1).encode())
     return sub
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -36,6 +36,7 @@ from typing import Any
 from ssdesk import __version__
 from ssdesk.errors import CaseFileLockedError
 from ssdesk.i18n import _
+from ssdesk.safety.atomic import write_bytes_atomic
 
 STALE_AFTER = dt.timedelta(minutes=5)  # a lock from another host whose heartbeat is older is taken over
 HEARTBEAT_EVERY = 60.0  # seconds
@@ -136,17 +137,6 @@ def read_lock(path: Path) -> LockInfo | None:
         return LockInfo("?", socket.gethostname(), -1 if age > 2 else os.getpid(), "", "", "?", "")
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-
-
 class FileLock:
     """A held lock on one case file (see the module docstring for the protocol)."""
 
@@ -222,7 +212,7 @@ class FileLock:
                 return False
             if current is not None and not current.is_stale(stale_after=stale_after):
                 return False
-            _write_atomic(path, info.as_json())
+            write_bytes_atomic(path, info.as_json())
             return (read_lock(path) or stale).token == info.token
         finally:
             guard.unlink(missing_ok=True)
@@ -244,7 +234,7 @@ class FileLock:
             return
         self.info = LockInfo(**{**self.info.__dict__, "heartbeat": _now().isoformat()})
         try:
-            _write_atomic(self.path, self.info.as_json())
+            write_bytes_atomic(self.path, self.info.as_json())
         except OSError:
             pass  # a share that went away for a moment; the next beat retries
 

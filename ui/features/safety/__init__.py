@@ -1,6 +1,6 @@
 """Nothing is ever lost, in the GUI: the Backups page, automatic backups, the open-time safety net, merging laptops.
 
-``install(window)`` adds the page and the File menu actions, routes ``window.open_path`` through
+``install(window)`` adds the page and the File menu actions, installs ``window.file_opener`` for
 :func:`opening.open_in_window` (locked / damaged / newer files), checks a file opened with its check deferred, marks a
 read-only file in the title, and runs :class:`~ssdesk.safety.backups.AutoBackup` from a one-minute timer.
 The core takes no backup when a file opens, so :func:`opening.backup_on_open` does, once per open (``ui.app`` at
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -133,13 +132,7 @@ def install(window: MainWindow) -> None:
     from ui.features.safety.merge_dialog import open_merge
     from ui.features.safety.opening import open_in_window, start_verification
 
-    ref = weakref.ref(window)
-
-    def open_path(path: str | Path, *, create: bool = False) -> bool:
-        target = ref()
-        return target is not None and open_in_window(target, path, create=create)
-
-    window.open_path = open_path  # type: ignore[method-assign]
+    window.file_opener = open_in_window
     driver = AutoBackupDriver(window)
     page = BackupsPage(window)
     window.add_page("backups", _("Backups"), page)
