@@ -51,11 +51,23 @@ def cmd_bench(args: argparse.Namespace) -> int:
     for scale in args.scale or ["1k"]:
         results[scale] = run_bench(scale, keep=args.keep, reuse=args.reuse,
                                    log=lambda m: print(m, file=sys.stderr, flush=True))
-        print(json.dumps({scale: results[scale]}, ensure_ascii=False))
+    print(bench_table(results))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(results, fh, ensure_ascii=False, indent=2)
     return 0
+
+
+def bench_table(results: dict[str, dict[str, Any]]) -> str:
+    """The measurements as a plain-text table: one row per metric, one column per scale (for notes and reviews)."""
+    scales = list(results)
+    metrics = list(dict.fromkeys(m for r in results.values() for m in r))
+    width = max([len(m) for m in metrics] + [6])
+    lines = [f"{'metric':<{width}}  " + "  ".join(f"{s:>10}" for s in scales)]
+    for m in metrics:
+        cells = [results[s].get(m) for s in scales]
+        lines.append(f"{m:<{width}}  " + "  ".join(f"{'' if c is None else c!s:>10}" for c in cells))
+    return "\n".join(lines)
 
 
 def register(sub: Any) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from ssdesk.enums import Direction, RecStatus
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
 from ssdesk.search.folding import TOKEN, fold
+from ssdesk.search.ranking import Phrase
 
 FILTER_KEYS = ("status", "unit", "delegation", "due", "kind", "from", "to")
 KINDS = {"visit": "visit", "statement": "statement", "finding": "finding", "recommendation": "recommendation",
@@ -60,14 +61,14 @@ class Query:
         """Status, deadline and direction are facts of recommendations: such a query finds nothing else."""
         return bool(self.statuses or self.overdue or self.due or self.directions)
 
+    def fts_phrases(self) -> list[Phrase]:
+        """The FTS5 phrases ANDed by :meth:`fts`, in order: a word's last token is a prefix unless one letter long."""
+        return ([Phrase(tuple(toks), len(toks[-1]) > 1) for toks in self.words]
+                + [Phrase(tuple(toks), False) for toks in self.phrases])
+
     def fts(self) -> str:
         """The FTS5 MATCH expression: every token quoted (no user text is ever FTS syntax), ANDed."""
-        parts = []
-        for toks in self.words:
-            prefix = "*" if len(toks[-1]) > 1 else ""
-            parts.append('"' + " ".join(toks) + '"' + prefix)
-        parts.extend('"' + " ".join(toks) + '"' for toks in self.phrases)
-        return " AND ".join(parts)
+        return " AND ".join(p.fts() for p in self.fts_phrases())
 
     def highlight_tokens(self) -> list[tuple[str, bool]]:
         """(folded token, is_prefix) for every token that should be highlighted in a snippet."""

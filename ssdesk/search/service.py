@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ssdesk.enums import REC_CLOSED, RecStatus
+from ssdesk.search import ranking
 from ssdesk.search.folding import fold, fold_with_map
 from ssdesk.search.index import DOC, FIELDS, FTS, SOURCES, WEIGHTS, install_search_index
 from ssdesk.search.query import Query, parse
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
     from ssdesk.store import Store
 
 SNIPPET = 160
-#: At most this many matches, the newest, are ranked by bm25 (see :meth:`SearchService._floor`).
-RANK_CANDIDATES = 1000
+#: At most this many matches, the newest, are ranked by bm25 (see :meth:`SearchService._ranked`).
+RANK_CANDIDATES = 500
 _ALIAS = {"visit": "v", "statement": "s", "finding": "f", "recommendation": "r", "follow_up": "f", "attachment": "a"}
 _NOT_OVERDUE = tuple(s.value for s in (*REC_CLOSED, RecStatus.REPORTED_DONE))
 
@@ -106,18 +107,31 @@ class SearchService:
 
     # -- search ---------------------------------------------------------------------------------------------------
 
-    def _floor(self, joins: str, where: list[str], params: list[Any]) -> int:
-        """The smallest index rowid among the newest :data:`RANK_CANDIDATES` matches (0: fewer match, rank all).
+    def _ranked(self, conn: Any, q: Query, joins: str, where: list[str], params: list[Any],
+                limit: int) -> list[tuple[Any, ...]]:
+        """The best ``limit`` of the newest :data:`RANK_CANDIDATES` matches as (entity, id, visit id, score).
 
-        bm25 scores every row it is asked about; a common word matches half a big file, and scoring 400,000 rows to
-        show 50 costs half a second. Index rowids grow as records are written, so the newest matches are found by
-        walking the match backwards (no scoring) and only they are ranked. On a file where a query matches fewer
-        than RANK_CANDIDATES rows (every small file) the ranking is exactly bm25 over all matches."""
-        sql = (f"SELECT {FTS}.rowid{joins} WHERE {' AND '.join(where)} ORDER BY {FTS}.rowid DESC"
-               " LIMIT 1 OFFSET ?")
-        with self.store.engine.connect() as conn:
-            row = conn.exec_driver_sql(sql, (*params, RANK_CANDIDATES - 1)).first()
-        return int(row[0]) if row else 0
+        Ranking scores every row it is given; a common word matches half a big file, and scoring 400,000 rows to
+        show 50 costs half a second. Index rowids grow as records are written, so the newest matches come from
+        walking the match backwards (FTS5 does that without scoring) and only they are ranked, by bm25 computed in
+        :mod:`ssdesk.search.ranking`. On a file where a query matches fewer than RANK_CANDIDATES rows (every
+        office file) the ranking covers all matches and equals FTS5's own bm25."""
+        sql = (f"SELECT d.entity, d.entity_id, d.visit_id, {FTS}.head, {FTS}.body, z.sz{joins}"
+               f" JOIN {FTS}_docsize z ON z.id = {FTS}.rowid WHERE {' AND '.join(where)}"
+               f" ORDER BY {FTS}.rowid DESC LIMIT ?")
+        rows = conn.exec_driver_sql(sql, (*params, RANK_CANDIDATES)).all()
+        if not rows:
+            return []
+        phrases = q.fts_phrases()
+        n_rows, avgdl = ranking.table_stats(conn, FTS)
+        max_rowid = conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {DOC}").scalar_one()
+        idfs = [ranking.idf(n_rows, ranking.doc_frequency(conn, FTS, p, n_rows, max_rowid)) for p in phrases]
+        patterns = [p.pattern() for p in phrases]
+        rows.reverse()  # oldest first: ties keep FTS5's order
+        values = ranking.scores(([r[3] for r in rows], [r[4] for r in rows]), [ranking.row_length(r[5]) for r in rows],
+                                WEIGHTS, patterns, idfs, avgdl)
+        best = sorted(range(len(rows)), key=values.__getitem__)[:limit]
+        return [(rows[i][0], rows[i][1], rows[i][2], values[i]) for i in best]
 
     def search(self, text: str, *, limit: int = 50, today: dt.date | None = None) -> list[SearchHit]:
         """Run the query typed by the user; raises ``ValidationError`` for a malformed one (nothing else escapes)."""
@@ -129,6 +143,9 @@ class SearchService:
             kinds = kinds or ({"recommendation"} if not q.kinds else set())
             if not kinds:
                 return []
+        if self.store.engine.dialect.name == "postgresql":  # office server mode: tsvector, not FTS5
+            from ssdesk.search import pg
+            return pg.search(self, q, kinds, today, limit)
         params: list[Any] = []
         if q.has_text:
             params.append(q.fts())
@@ -137,17 +154,9 @@ class SearchService:
                 where.append(_in("d.entity", sorted(kinds), params))
             joins = (f" FROM {FTS} JOIN {DOC} d ON d.id = {FTS}.rowid LEFT JOIN visit v ON v.id = d.visit_id"
                      " LEFT JOIN recommendation r ON r.id = d.rec_id")
-            unfiltered = where == ["search_fts MATCH ?"]
-            params.append(self._floor(joins if not unfiltered else f" FROM {FTS}", where, params))
-            where.append(f"{FTS}.rowid >= ?")
-            sql = (f"SELECT d.entity, d.entity_id, d.visit_id, bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]}) AS score"
-                   f"{joins} WHERE {' AND '.join(where)} ORDER BY score LIMIT ?")
-            if unfiltered:  # no filter: let FTS5 stop at the limit before joining
-                sql = (f"SELECT d.entity, d.entity_id, d.visit_id, m.rank FROM (SELECT rowid, rank FROM {FTS}"
-                       f" WHERE {FTS} MATCH ? AND {FTS}.rowid >= ? AND rank MATCH"
-                       f" 'bm25({WEIGHTS[0]}, {WEIGHTS[1]})' ORDER BY rank LIMIT ?) m JOIN {DOC} d ON d.id = m.rowid"
-                       " ORDER BY m.rank")
-        elif kinds == {"recommendation"} or (not kinds and q.recommendations_only):
+            with self.store.engine.connect() as conn:
+                return self._dress(conn, q, self._ranked(conn, q, joins, where, params, limit))
+        if kinds == {"recommendation"} or (not kinds and q.recommendations_only):
             where = self._where(q, today, params, "r", "v") or ["1"]
             sql = ("SELECT 'recommendation', r.id, r.visit_id, 0 FROM recommendation r JOIN visit v ON v.id ="
                    f" r.visit_id WHERE {' AND '.join(where)} ORDER BY r.deadline IS NULL, r.deadline, v.starts_at"
@@ -181,7 +190,7 @@ class SearchService:
         visits = {r[0]: r for r in conn.exec_driver_sql(
             "SELECT v.id, v.starts_at, v.title, u.name FROM visit v JOIN unit u ON u.id = v.unit_id"
             f" WHERE v.id IN ({', '.join('?' * len(visit_ids))})", tuple(visit_ids))} if visit_ids else {}
-        tokens = q.highlight_tokens()
+        pattern = _highlighter(q.highlight_tokens())
         hits = []
         for entity, ident, visit_id, score in found:
             row = originals.get((entity, ident))
@@ -189,7 +198,7 @@ class SearchService:
                 continue
             visit = visits.get(visit_id)
             day = dt.datetime.fromisoformat(str(visit[1])).date() if visit else None
-            snippet, spans = _snippet(row, FIELDS[entity], tokens)
+            snippet, spans = _snippet(row, FIELDS[entity], pattern)
             hits.append(SearchHit(entity, ident, visit_id, _title(entity, row, visit, day), snippet, spans,
                                   float(score or 0.0), day))
         return hits
@@ -207,15 +216,22 @@ def _title(entity: str, row: dict[str, Any], visit: Any, day: dt.date | None) ->
     return " — ".join(parts)
 
 
-def _matches(text: str, tokens: list[tuple[str, bool]]) -> list[tuple[int, int]]:
-    """Spans in ``text`` (original) of the tokens, found in its folded form."""
+def _highlighter(tokens: list[tuple[str, bool]]) -> re.Pattern[str] | None:
+    """One pattern for all the query's tokens (longest first), compiled once per search, matched in folded text."""
     if not tokens:
-        return []
-    folded, origin = fold_with_map(text)
+        return None
     alternatives = "|".join(re.escape(t) + (r"[^\W_]*" if prefix else r"(?![^\W_])")
                             for t, prefix in sorted(tokens, key=lambda x: -len(x[0])))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})")
+
+
+def _matches(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """Spans in ``text`` (original) of the query's tokens, found in its folded form."""
+    if pattern is None:
+        return []
+    folded, origin = fold_with_map(text)
     spans = []
-    for m in re.finditer(rf"(?<![^\W_])(?:{alternatives})", folded):
+    for m in pattern.finditer(folded):
         start, end = origin[m.start()], origin[m.end() - 1] + 1
         while end < len(text) and fold(text[end]) == "" and not text[end].isspace():
             end += 1  # a combining mark of decomposed input belongs to the letter before it
@@ -224,13 +240,13 @@ def _matches(text: str, tokens: list[tuple[str, bool]]) -> list[tuple[int, int]]
 
 
 def _snippet(row: dict[str, Any], fields: tuple[tuple[str, ...], tuple[str, ...]],
-             tokens: list[tuple[str, bool]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+             pattern: re.Pattern[str] | None) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The window of ~SNIPPET characters of the field with the most matches (long text preferred on a tie)."""
     best: tuple[int, str, list[tuple[int, int]]] = (-1, "", [])
     for name in fields[1] + fields[0]:
         text = " ".join(str(row.get(name) or "").split())
         if text:
-            spans = _matches(text, tokens)
+            spans = _matches(text, pattern)
             if len(spans) > best[0]:
                 best = (len(spans), text, spans)
     _n, text, spans = best

@@ -9,6 +9,7 @@ import pytest
 
 from ssdesk.cli import main
 from ssdesk.search.bench import run_bench
+from ssdesk.search.commands import bench_table
 
 
 @pytest.fixture
@@ -44,6 +45,10 @@ def test_reindex(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_bench_smoke(tmp_path: Path) -> None:
     result = run_bench("tiny", keep=str(tmp_path))
     for key in ("build_s", "open_first_page_ms", "search_p50_ms", "search_p95_ms", "search_raw_p95_ms",
-                "filter_overdue_unit_p50_ms", "dashboard_p50_ms", "peak_rss_mb"):
+                "fts5_bm25_p95_ms", "filter_overdue_unit_p50_ms", "dashboard_p50_ms", "minutes_pdf_ms",
+                "followup_pdf_ms", "peak_rss_mb"):
         assert isinstance(result[key], float), key
-    assert result["recommendations"] == 100 and result["minutes_pdf_ms"] is None
+    assert result["recommendations"] == 100 and result["followup_pdf_rows"] == 100
+    table = bench_table({"tiny": result}).splitlines()
+    assert table[0].split() == ["metric", "tiny"]
+    assert any(line.split() == ["recommendations", "100"] for line in table)
