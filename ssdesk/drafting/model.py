@@ -144,12 +144,13 @@ class Draft:
                 "delegation_role": (p.role or "member") if p.side == "delegation" else None,
                 "presides": p.role == "head", "takes_minutes": p.role == "secretary", "order_no": i,
                 "person": self._person(p)})
+        # keyed from 0, as draft_items() keys them: an item's id is its record's id
         results = [{"id": self._id(f"figure:{i}"), "label": f.label, "reported": f.reported,
                     "reported_value": f.value, "unit_of_measure": f.unit, "target": f.target, "note": f.note,
-                    "order_no": i} for i, f in enumerate(self.figures, 1)]
+                    "order_no": i + 1} for i, f in enumerate(self.figures)]
         statements = [{"id": self._id(f"statement:{i}"), "speaker_name": s.speaker.name,
                        "speaker_title": s.speaker.title, "attendee_id": self._id(f"attendee:{s.speaker.key}"),
-                       "kind": s.kind, "text": s.text, "order_no": i} for i, s in enumerate(self.statements, 1)
+                       "kind": s.kind, "text": s.text, "order_no": i + 1} for i, s in enumerate(self.statements)
                       if s.text.strip()]
         findings, recs = [], []
         addressee = (self.delegation.issuing_body if self.delegation else None) or self.placeholder

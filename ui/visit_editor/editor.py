@@ -49,6 +49,8 @@ class VisitEditor(QMainWindow):
 
     print_requested = Signal(str)
     closed = Signal(str)
+    #: Ctrl+L: the live minutes of this visit (the minutes feature listens; the editor knows no such window).
+    live_minutes_requested = Signal(str)
 
     def __init__(self, store: Store, visit_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -159,8 +161,11 @@ class VisitEditor(QMainWindow):
         self.action_undo = self._action(_("&Undo"), [key(key.StandardKey.Undo)], self.undo, "actionUndo")
         self.action_redo = self._action(_("&Redo"), [key("Ctrl+Shift+Z"), key("Ctrl+Y")], self.redo, "actionRedo")
         self.action_find = self._action(_("&Find…"), [key(key.StandardKey.Find)], self.focus_find, "actionFind")
+        self.action_live_minutes = self._action(_("&Live minutes…"), [key("Ctrl+L")], self.request_live_minutes,
+                                                "actionLiveMinutes")
         session_menu = self.menuBar().addMenu(_("&Session"))
-        for action in (self.action_save, self.action_print, self.action_pick_up, self.action_close):
+        for action in (self.action_save, self.action_print, self.action_live_minutes, self.action_pick_up,
+                       self.action_close):
             session_menu.addAction(action)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
         for action in (self.action_undo, self.action_redo, self.action_find):
@@ -254,6 +259,11 @@ class VisitEditor(QMainWindow):
         """Save, then ask for the document dialog (the documents feature listens; the editor knows no documents)."""
         self.flush()
         self.print_requested.emit(self.visit_id)
+
+    def request_live_minutes(self) -> None:
+        """Save, then ask for the live minutes window (the minutes feature listens)."""
+        self.flush()
+        self.live_minutes_requested.emit(self.visit_id)
 
     def pick_up(self) -> None:
         """Re-supervision: the open recommendations of earlier sessions, checked at this one."""
