@@ -19,7 +19,7 @@ from ssdesk.models import AttachmentBlob, AuditEntry, Entity, Meta, new_id, utcn
 if TYPE_CHECKING:
     from ssdesk.store import Store
 
-SKIPPED_FIELDS = {"created_at", "updated_at"}
+SKIPPED_FIELDS = {"created_at", "updated_at", "row_version"}
 
 
 def _plain(value: Any) -> Any:
@@ -48,6 +48,9 @@ def install_audit(factory: sessionmaker[Session], store: Store) -> None:
         from ssdesk.store import Change
 
         change: Change = session.info.setdefault("ssdesk_change", Change())
+        # what this flush updates or deletes: named in the ConflictError if a row turns out changed meanwhile
+        session.info["ssdesk_flushing"] = [(o.__tablename__, o.id) for o in list(session.dirty) + list(session.deleted)
+                                           if isinstance(o, Entity)]
         now = utcnow()
         entries: list[AuditEntry] = []
 
@@ -92,3 +95,54 @@ def install_audit(factory: sessionmaker[Session], store: Store) -> None:
     @event.listens_for(factory, "after_rollback")
     def _after_rollback(session: Session) -> None:
         session.info.pop("ssdesk_change", None)
+
+
+def _label(obj: Any) -> str:
+    for name in ("ref", "name", "full_name", "code", "number", "title", "speaker_name", "text"):
+        value = getattr(obj, name, None)
+        if value:
+            text = " ".join(str(value).split())
+            return text if len(text) <= 60 else text[:59] + "…"
+    return str(getattr(obj, "id", ""))
+
+
+def conflict_error(session: Session, obj: Any, *, expected: int | None = None, table: str | None = None) -> Any:
+    """The :class:`~ssdesk.errors.ConflictError` for ``obj`` (a row someone else changed since ``expected``, the
+    version the user opened): who changed it last and when, and which fields, from the audit log."""
+    from sqlalchemy import select
+
+    from ssdesk.errors import ConflictError
+    from ssdesk.services.base import entity_label
+
+    table = getattr(obj, "__tablename__", None) or table or "?"
+    ident = getattr(obj, "id", None)
+    entries: list[AuditEntry] = []
+    current: int | None = None
+    if ident is not None:
+        entries = list(session.scalars(select(AuditEntry).where(AuditEntry.entity == table,
+                                                                AuditEntry.entity_id == ident)
+                                       .order_by(AuditEntry.at.desc(), AuditEntry.id).limit(200)))
+        from ssdesk.models import Base
+
+        mapper = next((m for m in Base.registry.mappers if getattr(m.class_, "__tablename__", None) == table), None)
+        if mapper is not None:
+            t = mapper.local_table
+            current = session.execute(select(t.c.row_version).where(t.c.id == ident)).scalar()
+    last = entries[0] if entries else None
+    # the updates since the version the user opened: one flush (one `at`) per version
+    fields: list[str] = []
+    if entries:
+        steps = (current - expected) if current is not None and expected is not None else 1
+        seen: list[tuple[Any, str]] = []
+        for e in entries:
+            key = (e.at, e.user)
+            if key not in seen:
+                if len(seen) >= max(1, steps):
+                    break
+                seen.append(key)
+            if e.action == "update" and e.field and e.field not in fields:
+                fields.append(e.field)
+    return ConflictError(entity=entity_label(table), label=_label(obj) if obj is not None else (ident or ""),
+                         ident=ident, user=last.user if last else None, at=last.at if last else None,
+                         fields=sorted(fields), deleted=current is None and ident is not None,
+                         expected=expected, current=current)

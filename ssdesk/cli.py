@@ -59,6 +59,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         "their follow-up. Without a command, opens the application."))
     parser.add_argument("--version", action="version", version=f"ssdesk {__version__}")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of messages (default: vi)"))
+    parser.add_argument("--db", metavar="URL", help=_(
+        "office server database (postgresql://user@host/database): stands for the command's case file"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
 
     p = sub.add_parser("gui", help=_("open the application (the default)"))
@@ -108,9 +110,13 @@ def open_store(path: str, *, create: bool = False) -> Any:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from ssdesk.server import default_location
     from ui.app import run
 
-    return run(args.file, args.lang)
+    file = args.file
+    if file is None and (where := default_location()) is not None:  # SSDESK_DB
+        file = str(where)
+    return run(file, args.lang)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -124,8 +130,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from ssdesk.filecheck import check_file
+    from ssdesk.server import is_url
 
-    report = check_file(args.file)
+    report = _check_server(args.file) if is_url(args.file) else check_file(args.file)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     elif report.error and not report.integrity:
@@ -139,6 +146,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         for table, n in report.counts.items():
             print(f"  {table:<20} {n:>8}")
     return 0 if report.ok else 1
+
+
+def _check_server(url: str) -> Any:
+    """``ssdesk check`` of a server database: it answers, its schema version, counts; never changes it."""
+    from ssdesk import migrations
+    from ssdesk.filecheck import CheckReport
+    from ssdesk.server import display_location
+    from ssdesk.store import Store
+
+    try:
+        store = Store.open(url, create=False, readonly=True)
+    except SsdeskError as exc:
+        return CheckReport(path=display_location(url), ok=False, error=str(exc))
+    with store:
+        revision = store.schema_revision()
+        return CheckReport(path=store.location, ok=True, schema_revision=revision,
+                           needs_migration=revision != migrations.head_revision(), integrity=store.integrity(),
+                           counts=store.counts())
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -275,9 +300,23 @@ def _pre_language(argv: Sequence[str]) -> None:
     install()
 
 
+def _extract_db(argv: list[str]) -> str | None:
+    """Remove ``--db URL`` (or ``--db=URL``) from ``argv`` and return URL (None when absent)."""
+    for i, arg in enumerate(argv):
+        if arg == "--db" and i + 1 < len(argv):
+            value = argv[i + 1]
+            del argv[i:i + 2]
+            return value
+        if arg.startswith("--db="):
+            del argv[i]
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _pre_language(argv)
+    db = _extract_db(argv)  # `--db URL` stands for the command's (first) case file argument
     # `ssdesk` and `ssdesk FILE` open the GUI: insert the implicit command.
     positional = [a for a in argv if not a.startswith("-")]
     lang_values = {argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--lang"}
@@ -288,6 +327,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser, handlers = build_parser()
     if first is not None and first not in handlers:
         argv.insert(argv.index(first), "gui")
+        first = "gui"
+    if db is not None and first is not None:
+        argv.insert(argv.index(first) + 1, db)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a bad command line (already reported on one line)

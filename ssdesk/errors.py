@@ -6,6 +6,7 @@ The GUI puts a :class:`FieldError` next to the field it names; the CLI prints ``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ssdesk.i18n import _
 
@@ -70,3 +71,32 @@ class DamagedCaseFileError(CaseFileError):
 
 class CaseFileLockedError(CaseFileError):
     pass
+
+
+class ConflictError(SsdeskError):
+    """Optimistic locking: the record was changed (or deleted) by someone else since the user opened it. Nothing
+    was written; the user reloads it and makes the change again. ``user``/``at`` (UTC): the last change, from the
+    audit log; ``fields``: what changed since the version the user had (column names)."""
+
+    def __init__(self, *, entity: str, label: str, ident: str | None = None, user: str | None = None,
+                 at: Any = None, fields: list[str] | None = None, deleted: bool = False,
+                 expected: int | None = None, current: int | None = None) -> None:
+        self.entity, self.label, self.ident, self.user, self.at = entity, label, ident, user, at
+        self.fields, self.deleted, self.expected, self.current = list(fields or []), deleted, expected, current
+        when = ""
+        if at is not None:
+            import datetime as dt
+
+            when = at.replace(tzinfo=dt.UTC).astimezone().strftime("%d/%m/%Y %H:%M")
+        who = user or _("someone else")
+        if deleted:
+            text = _("{entity} “{label}” was deleted by {user} ({when}) after you opened it; your change was not "
+                     "saved.")
+        elif fields:
+            text = _("{entity} “{label}” was changed by {user} ({when}) after you opened it — changed: {fields}. "
+                     "Your change was not saved: reload it and make your change again.")
+        else:
+            text = _("{entity} “{label}” was changed by {user} ({when}) after you opened it. Your change was not "
+                     "saved: reload it and make your change again.")
+        super().__init__(text.format(entity=entity, label=label, user=who, when=when or "?",
+                                     fields=", ".join(self.fields)))

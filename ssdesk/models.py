@@ -30,7 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from ssdesk.enums import (
     Classification,
@@ -78,13 +78,24 @@ class Base(DeclarativeBase):
 
 
 class Entity(Base):
-    """Common columns; abstract."""
+    """Common columns; abstract.
+
+    ``row_version`` is the optimistic lock (office server mode: several people edit one database): every UPDATE of a
+    row checks that it still has the version this session read and raises it by one, so a change made by someone
+    else in between is reported (:class:`ssdesk.errors.ConflictError`), never overwritten. The services take the
+    version the user opened as ``expected_version``. Not in the exchange format, not audited, not in merge digests.
+    (Not ``version``: :class:`IssuedDocument` has a field of that name.)"""
 
     __abstract__ = True
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - declarative directive
+        return {"version_id_col": cls.__table__.c.row_version}
 
 
 # --- programmes and plans ---------------------------------------------------------------------------------------

@@ -21,10 +21,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from ssdesk import crypto, migrations
 from ssdesk.audit import install_audit
-from ssdesk.errors import CaseFileError, DamagedCaseFileError, NewerCaseFileError, NotACaseFileError
+from ssdesk.errors import CaseFileError, ConflictError, DamagedCaseFileError, NewerCaseFileError, NotACaseFileError
 from ssdesk.i18n import _
 from ssdesk.models import Base, Meta, new_id, utcnow
 
@@ -189,9 +190,13 @@ class Store:
     Services hang off it, as in Anki's ``Collection``: ``store.catalog``, ``store.visits``, ``store.recommendations``.
     """
 
-    def __init__(self, path: Path, engine: Engine, *, user: str, migrated_from: str | None,
-                 backup_path: Path | None) -> None:
+    def __init__(self, path: Path | None, engine: Engine, *, user: str, migrated_from: str | None,
+                 backup_path: Path | None, location: str | None = None) -> None:
+        #: The case file; None for a database on a server (:attr:`is_server`), which has no file: use
+        #: :attr:`location` / :attr:`name` to show where the data is.
         self.path = path
+        #: Where the case file is, for people: the file's full path, or the server URL without its password.
+        self.location = location if location is not None else str(path)
         self.engine = engine
         self.user = user
         self.migrated_from = migrated_from
@@ -213,6 +218,20 @@ class Store:
         from ssdesk.search.service import SearchService  # installs the search-index hook
         self.search = SearchService(self)
 
+    @property
+    def is_server(self) -> bool:
+        """True for a case file kept in a PostgreSQL database (office server mode, :mod:`ssdesk.server`)."""
+        return self.path is None
+
+    @property
+    def name(self) -> str:
+        """A short name for titles and messages: the file's name, or the database's name."""
+        if self.path is not None:
+            return self.path.name
+        from ssdesk import server
+
+        return server.database_name(self.location)
+
     # -- opening -------------------------------------------------------------------------------------------------
 
     @classmethod
@@ -233,9 +252,16 @@ class Store:
         ``SSDESK_PASSWORD_FILE``, is used for an encrypted file; a new file is then created encrypted only when
         ``password`` is given. A plain existing file stays plain whatever the password (``ssdesk encrypt`` converts
         it). Wrong password: :class:`~ssdesk.crypto.WrongPasswordError`; none: :class:`~ssdesk.crypto.
-        PasswordRequiredError`; the file is not touched either way."""
+        PasswordRequiredError`; the file is not touched either way.
+
+        ``path`` may also be a PostgreSQL URL (``postgresql://user:password@host/database``, needs
+        ``ssdesk[server]``): see :meth:`_open_server`."""
         if verify not in VERIFY_MODES:
             raise ValueError(f"verify must be one of {VERIFY_MODES}, not {verify!r}")
+        from ssdesk import server
+
+        if server.is_url(path):
+            return cls._open_server(str(path), create=create, user=user, readonly=readonly)
         path = Path(path).expanduser().resolve()
         if path.is_dir():
             raise CaseFileError(_("“{name}” is a folder, not a case file.").format(name=str(path)))
@@ -309,6 +335,67 @@ class Store:
             crypto.remember(path, password)
         return store
 
+    @classmethod
+    def _open_server(cls, url_text: str, *, create: bool, user: str | None, readonly: bool) -> Store:
+        """Open the case file kept in a PostgreSQL database; an empty database becomes one when ``create``.
+
+        No file lock (the server arbitrates; optimistic locking reports lost updates, :class:`ConflictError`), no
+        file checks, no backup before a migration (the administrator's ``pg_dump`` is the backup). A database that
+        holds other tables is refused, untouched."""
+        from sqlalchemy.exc import DBAPIError
+
+        from ssdesk import server
+
+        where = server.display_location(url_text)
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise CaseFileError(_("Opening the database “{name}” needs the PostgreSQL driver: install "
+                                  "ssdesk[server] (psycopg).").format(name=where)) from None
+        engine = create_engine(server.normalise_url(url_text), future=True, pool_pre_ping=True)
+        server.install_qmark(engine)
+        try:
+            try:
+                with engine.connect() as conn:
+                    tables = set(inspect(conn).get_table_names())
+                    revision = migrations.current_revision(conn) if "alembic_version" in tables else None
+            except DBAPIError as exc:
+                raise CaseFileError(_("Cannot connect to the database “{name}”: {detail}")
+                                    .format(name=where, detail=str(exc.orig).strip().splitlines()[0]
+                                            if str(exc.orig).strip() else exc)) from None
+            if tables and "ssdesk_meta" not in tables:
+                raise NotACaseFileError(_("The database “{name}” is not empty and holds no ssdesk case file; use an "
+                                          "empty database.").format(name=where))
+            if tables and revision is None:
+                raise DamagedCaseFileError(_("The case file “{name}” has no schema version.").format(name=where))
+            if revision is not None and revision not in migrations.known_revisions():
+                raise NewerCaseFileError(
+                    _("“{name}” was made by a newer version of ssdesk (schema {rev}); please update ssdesk.")
+                    .format(name=where, rev=revision))
+            if not tables and (not create or readonly):
+                raise CaseFileError(_("The database “{name}” holds no case file yet.").format(name=where))
+            head = migrations.head_revision()
+            if revision != head:
+                if readonly:
+                    raise CaseFileError(_("The case file “{name}” must first be opened for writing once, to bring "
+                                          "it to this version of ssdesk.").format(name=where))
+                migrations.upgrade(engine)  # serialised between users by an advisory lock
+            if not readonly:
+                with engine.begin() as conn:
+                    migrations.server_lock(conn)
+                    with Session(bind=conn) as s:
+                        if s.get(Meta, "file_id") is None:
+                            s.add_all([Meta(key="file_id", value=new_id()),
+                                       Meta(key="created_at", value=utcnow().isoformat(timespec="seconds"))])
+                            s.flush()
+        except Exception:
+            engine.dispose()
+            raise
+        store = cls(None, engine, user=user or default_user(), backup_path=None, location=where,
+                    migrated_from=revision if revision is not None and revision != head else None)
+        store.readonly = readonly
+        return store
+
     lock: Any = None  # the FileLock held while open for writing (ssdesk.safety.lock)
     readonly: bool = False
     #: True when the file is encrypted (SQLCipher, :mod:`ssdesk.crypto`).
@@ -326,7 +413,12 @@ class Store:
         Safe to run in a background thread while the store is used: it reads through its own read-only
         connection (a snapshot). ``progress(fraction, text)`` is called now and then; ``cancelled()`` returning
         True stops it (then ``[]`` is returned and ``verified`` stays False). ``ssdesk check`` runs the stricter
-        ``PRAGMA integrity_check``."""
+        ``PRAGMA integrity_check``. A database on a server has no file to read: ``[]`` at once."""
+        if self.is_server:
+            self.damage, self.verified = [], True
+            if progress is not None:
+                progress(1.0, _("Checking the case file for damage…"))
+            return []
         con = crypto.connect_file(self.path, readonly=True, password=self._password)
         try:
             pages = max(1, con.execute("PRAGMA page_count").fetchone()[0])
@@ -391,7 +483,7 @@ class Store:
         still all-or-nothing."""
         if self.readonly:
             raise CaseFileError(_("The case file “{name}” is open read-only; changes cannot be saved.")
-                                .format(name=self.path.name))
+                                .format(name=self.name))
         current = getattr(self._local, "session", None)
         if current is not None:
             yield current
@@ -401,13 +493,37 @@ class Store:
             self._local.session = session
             try:
                 with session.begin():
-                    yield session
+                    try:
+                        yield session
+                        session.flush()  # here, not in commit: a conflict is reported while its rows are known
+                    except StaleDataError as exc:  # another session changed or deleted a row since it was read
+                        raise self._stale(session, exc) from exc
             finally:
                 self._local.session = None
             change = session.info.pop("ssdesk_change", None)
         if change is not None and change.entities:
             for listener in list(self._listeners):
                 listener(change)
+
+    def _stale(self, session: Session, exc: StaleDataError) -> ConflictError:
+        """The :class:`ConflictError` for SQLAlchemy's version check failing in a flush (two sessions raced)."""
+        import re
+
+        from ssdesk.audit import conflict_error
+
+        found = re.search(r"table '([^']+)'", str(exc))
+        table = found.group(1) if found else None
+        flushing = session.info.get("ssdesk_flushing") or []  # (table, id) of what the failed flush wrote
+        keys = [k for k in flushing if table is None or k[0] == table]
+        with self._sessions() as other:  # the failed transaction cannot be read from any more
+            obj = None
+            if keys:
+                model = next((m.class_ for m in Base.registry.mappers
+                              if getattr(m.class_, "__tablename__", None) == keys[0][0]), None)
+                obj = other.get(model, keys[0][1]) if model is not None else None
+                if obj is None and model is not None:  # deleted meanwhile: a stand-in that carries the id
+                    obj = model(id=keys[0][1])
+            return conflict_error(other, obj, table=table)
 
     # -- change notices ------------------------------------------------------------------------------------------
 
@@ -425,8 +541,11 @@ class Store:
             return migrations.current_revision(conn)
 
     def integrity(self) -> list[str]:
-        """``PRAGMA integrity_check`` messages; ``["ok"]`` when sound."""
+        """``PRAGMA integrity_check`` messages; ``["ok"]`` when sound (a server database: it answers)."""
         with self.engine.connect() as conn:
+            if self.is_server:
+                conn.exec_driver_sql("SELECT 1")
+                return ["ok"]
             return [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
 
     def counts(self) -> dict[str, int]:

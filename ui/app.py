@@ -20,9 +20,11 @@ from ssdesk.store import Store, default_case_file
 from ui.features.files import preferred_language
 from ui.features.safety import final_backup
 from ui.features.safety.opening import backup_on_open, open_case_file
+from ui.icons import APP_ICON, icon
 from ui.jobs import cancel_all_jobs
 from ui.look import apply_look
 from ui.main_window import MainWindow
+from ui.ready import quit_when_ready
 
 
 def _install_qt_translations(app: QApplication, lang: str) -> None:
@@ -47,6 +49,7 @@ def run(path: str | None = None, lang: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("ssdesk")
+    app.setWindowIcon(icon(APP_ICON))  # every window and dialog, and the task bar
     apply_look(app)
     lang = set_language(lang or os.environ.get("SSDESK_LANG") or preferred_language())
     _install_qt_translations(app, lang)
@@ -57,6 +60,7 @@ def run(path: str | None = None, lang: str | None = None) -> int:
         return 1
     window = MainWindow(store)
     window.show()
+    quit_when_ready(window)  # SSDESK_QUIT_WHEN_READY=1: smoke tests of the frozen app
     if existed or store.path != target.expanduser().resolve():
         backup_on_open(window, store)
     code = app.exec()

@@ -94,8 +94,11 @@ def cancel_all_jobs() -> None:
 
 def run_job(parent: QWidget, title: str, work: Work, *, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, show_after_ms: int = 300,
-            cancellable: bool = True) -> Job:
-    """Start ``work``; returns the :class:`Job` (its ``finished`` signal fires after the callbacks)."""
+            cancellable: bool = True, dialog: bool = True) -> Job:
+    """Start ``work``; returns the :class:`Job` (its ``finished`` signal fires after the callbacks).
+
+    ``dialog=False``: no progress dialog at all, for work the user did not ask for as a task of its own (the visit
+    list's filter query while typing): the page shows the result when it comes, and a newer query supersedes it."""
     job = Job(parent)
     signals = _Signals(job)
     _running.add(job)
@@ -122,22 +125,28 @@ def run_job(parent: QWidget, title: str, work: Work, *, on_done: Callable[[Any],
             finish_error(exc)
         return job
 
-    dialog = QProgressDialog(title, _("Cancel") if cancellable else "", 0, 1000, parent)
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(show_after_ms)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    if not cancellable:
-        dialog.setCancelButton(None)
-    dialog.canceled.connect(job.cancel)
-    job.dialog = dialog
+    if dialog:
+        progress = QProgressDialog(title, _("Cancel") if cancellable else "", 0, 1000, parent)
+        progress.setWindowTitle(title)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(show_after_ms)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        if not cancellable:
+            progress.setCancelButton(None)
+        progress.canceled.connect(job.cancel)
+        job.dialog = progress
 
     def on_progress(fraction: float, message: str) -> None:
-        if job.dialog is not None:
-            job.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
-            if message:
-                job.dialog.setLabelText(message)
+        # The label first: a modal QProgressDialog's setValue() runs the event loop, where the job may finish and
+        # _close() drop the dialog (an AttributeError on None, seen in tools/bench_gui.py at 100k).
+        dialog = job.dialog
+        if dialog is None:
+            return
+        if message:
+            dialog.setLabelText(message)
+        if job.dialog is dialog:
+            dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
 
     signals.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
     signals.done.connect(finish_ok, Qt.ConnectionType.QueuedConnection)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QWidget,
 )
 
@@ -31,6 +30,7 @@ from ssdesk.errors import CaseFileError
 from ssdesk.extensions import import_present
 from ssdesk.i18n import _
 from ssdesk.store import EXTENSION, Change, Store
+from ui.icons import APP_ICON, PAGE_ICONS, decorate, icon  # sidebar icons by page key: the app's own SVGs
 from ui.import_visit import choose_and_import
 from ui.jobs import Job
 from ui.notify import ChangeNotifier
@@ -41,15 +41,7 @@ from ui.visit_table import ROW_ROLE
 #: Feature modules of the GUI, each with ``install(window: MainWindow) -> None`` adding its pages, menu actions and
 #: dialogs; the window itself knows none of them. A module not written yet is skipped; any other import error surfaces.
 FEATURES = ("ui.features.catalog", "ui.features.followup", "ui.features.documents", "ui.features.search",
-            "ui.features.safety", "ui.features.files")
-
-_SP = QStyle.StandardPixmap
-#: Sidebar icons by page key.
-PAGE_ICONS = {
-    "visits": _SP.SP_FileDialogDetailedView, "plans": _SP.SP_FileDialogInfoView, "units": _SP.SP_DirIcon,
-    "people": _SP.SP_DirHomeIcon, "programmes": _SP.SP_FileDialogListView, "followup": _SP.SP_DialogApplyButton,
-    "dashboard": _SP.SP_ComputerIcon, "search": _SP.SP_FileDialogContentsView, "backups": _SP.SP_DriveHDIcon,
-}
+            "ui.features.safety", "ui.features.files", "ui.features.minutes")
 
 #: Tables whose changes alter what a visit row shows (names, counts), so the list must be reloaded.
 VISIT_LIST_ENTITIES = frozenset({"visit", "recommendation", "unit", "delegation", "programme"})
@@ -127,19 +119,22 @@ class MainWindow(QMainWindow):
         self._fit_columns()
         for feature in _features():
             feature.install(self)
+        self.setWindowIcon(icon(APP_ICON))
+        decorate(self)  # the features' actions that have a bundled icon (by object name)
+        self.editor_opened.connect(decorate)
         self.sidebar.setMinimumWidth(self.sidebar.sizeHintForColumn(0) + 2 * self.sidebar.frameWidth() + 12)
         self.sidebar.setCurrentRow(0)
 
     # -- what features build on ------------------------------------------------------------------------------------
 
     def add_page(self, key: str, title: str, widget: QWidget) -> None:
-        """Add a page to the sidebar (in call order), with its icon from :data:`PAGE_ICONS` (Qt's own set, so they
-        follow the platform's style and stay sharp at any DPI)."""
+        """Add a page to the sidebar (in call order), with its icon from :data:`PAGE_ICONS` (the app's own SVG
+        icons, the same on every platform and sharp at any DPI)."""
         self._page_keys.append(key)
         item = QListWidgetItem(title, self.sidebar)
-        pixmap = PAGE_ICONS.get(key)
-        if pixmap is not None:
-            item.setIcon(self.style().standardIcon(pixmap))
+        name = PAGE_ICONS.get(key)
+        if name is not None:
+            item.setIcon(icon(name))
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.pages.addWidget(widget)
 
@@ -164,9 +159,11 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         menu = self.menu("file")
         self.action_new = self._action(_("&New…"), QKeySequence.StandardKey.New, self.new_file)
+        self.action_new.setIcon(icon("new-file"))
         self.action_open = self._action(_("&Open…"), QKeySequence.StandardKey.Open, self.choose_and_open)
+        self.action_open.setIcon(icon("open"))
         self.action_quit = self._action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
-        self.action_new_visit = QAction(_("New &working session…"), self)
+        self.action_new_visit = QAction(icon("add"), _("New &working session…"), self)
         self.action_new_visit.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.action_new_visit.triggered.connect(self.new_visit)
         menu.addAction(self.action_new)

@@ -1,11 +1,15 @@
 """The "Working sessions" page: a filter box above the lazy visit table, sorted and filtered by the core.
 
-Typing in the filter box narrows the list 250 ms after the last key (no query per key stroke on a big file); Ctrl+F
-puts the cursor in the box while the page is shown. A header click sorts through the core's query, and the header's
-context menu chooses the columns (remembered under the list key ``visits``).
+Typing in the filter box narrows the list 250 ms after the last key (no query per key stroke on a big file); the
+query runs on a worker thread (:func:`ui.jobs.run_job` without a dialog), so the box takes keys while 20,000 visits
+are searched, and a result that newer text superseded is dropped. Ctrl+F puts the cursor in the box while the page
+is shown. A header click sorts through the core's query, and the header's context menu chooses the columns
+(remembered under the list key ``visits``).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -14,6 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 from ssdesk.i18n import _, ngettext
 from ssdesk.store import Store
 from ui.columns import install_column_chooser
+from ui.jobs import Job, run_job
 from ui.visit_table import COL_DATE, COL_PLACE, VisitTableModel
 
 #: Milliseconds of quiet typing before the filter is applied.
@@ -29,6 +34,8 @@ class VisitListPage(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = VisitTableModel(store, self)
+        self._filter_generation = 0  # each query's number: only the newest one's result is shown
+        self.filter_job: Job | None = None
         self.filter_box = QLineEdit(self)
         self.filter_box.setObjectName("visitFilter")
         self.filter_box.setPlaceholderText(_("Filter by unit, delegation, place or title (Ctrl+F)"))
@@ -75,9 +82,34 @@ class VisitListPage(QWidget):
         self.filter_box.selectAll()
 
     def apply_filter(self) -> None:
+        """Query the text now typed on a worker; the list changes (in one reset) when the rows arrive."""
         self._filter_timer.stop()
-        self.model.set_filter(self.filter_box.text())
-        self.counts_changed.emit()
+        text = self.filter_box.text().strip()
+        self._filter_generation += 1
+        generation = self._filter_generation
+        if self.filter_job is not None:
+            self.filter_job.cancel()  # its query cannot be interrupted, but its result will be dropped
+            self.filter_job = None
+        if text == self.model.filter_text():
+            return  # already shown (a query still running for other text was just superseded)
+        store, (sort, descending) = self.model.store, self.model.sort_key()
+
+        def work(_progress: Any, _cancelled: Any) -> tuple[int, int, list[Any]]:
+            return VisitTableModel.query(store, text, sort, descending)
+
+        def done(loaded: tuple[int, int, list[Any]]) -> None:
+            if generation != self._filter_generation or store is not self.model.store \
+                    or (sort, descending) != self.model.sort_key():
+                return  # superseded by newer typing, another file or another order
+            self.filter_job = None
+            self.model.show_filtered(text, loaded)
+            self.counts_changed.emit()
+
+        def failed(_exc: BaseException) -> None:
+            if generation == self._filter_generation:
+                self.filter_job = None
+
+        self.filter_job = run_job(self, "", work, on_done=done, on_error=failed, dialog=False)
 
     def _sort_changed(self, column: int, _order: Qt.SortOrder) -> None:
         shown, descending = self.model.sort_state()

@@ -12,9 +12,10 @@ import datetime as dt
 import json
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import Integer, String, and_, case, func, or_, select, text
 
 from ssdesk.enums import Direction, RecStatus
 from ssdesk.errors import NotFoundError, ValidationError
@@ -184,17 +185,89 @@ def _conditions(c: Criteria, today: dt.date) -> list[Any]:
     return conds + _text_conds(c.text)
 
 
+class SortKey(StrEnum):
+    """What the recommendation list can be ordered by (one per column of the list, plus the session date)."""
+
+    DEADLINE = "deadline"
+    STATUS = "status"  # in the follow-up's own order (not started → … → withdrawn), not alphabetically
+    UNIT = "unit"
+    DELEGATION = "delegation"
+    REF = "ref"  # by the leading number first ("2" before "10"), then as text
+    VISIT_DATE = "visit_date"
+    RESPONSIBLE = "responsible"
+    DIRECTION = "direction"
+    TEXT = "text"
+    OVERDUE = "overdue"  # by days late; rows not overdue come last
+
+
+@dataclass(frozen=True)
+class Order:
+    """One sort of the list: ``key`` ascending or descending, then always the usual order (deadline, session date,
+    number, id) ascending, so the order is total and pages read with ``offset`` never skip nor repeat a row.
+
+    Empty values (no deadline, no number, nobody responsible, not overdue) come last in both directions: a
+    secretary sorting by deadline wants the dated items, whichever way round."""
+
+    key: SortKey = SortKey.DEADLINE
+    descending: bool = False
+
+
+#: The list's usual order (what :func:`apply` gives when no order is asked for).
+DEFAULT_ORDER = Order()
+
+
+def _rank(column: Any, enum: type[StrEnum]) -> Any:
+    """The place of an enum column's value in the enum's own order (how the labels are listed everywhere)."""
+    return case({m.value: i for i, m in enumerate(enum)}, value=func.cast(column, String), else_=len(enum))
+
+
+def _order_by(query: Any, order: Order, today: dt.date) -> list[Any]:
+    """The ORDER BY terms of ``order`` over :meth:`_rows_query`'s columns (text sorts ignore ASCII case)."""
+    cols = query.selected_columns
+    tail = [Recommendation.deadline.is_(None), Recommendation.deadline, Visit.starts_at, Recommendation.order_no,
+            Recommendation.id]
+    if order == DEFAULT_ORDER:
+        return tail
+
+    def nocase(column: Any) -> Any:
+        return column.collate("NOCASE")
+
+    overdue = and_(Recommendation.deadline < today, Recommendation.status.not_in(list(NOT_WAITING)))
+    ref = func.nullif(Recommendation.ref, "")  # "" and NULL alike: empty, so they tie and the usual order decides
+    responsible = func.nullif(func.coalesce(cols[7], cols[8]), "")
+    # (NULL would sort first, so each "empty" term is never NULL: nullif(...) IS NULL, a CASE with an else)
+    # key: (a term true for empty values, which sort last either way, or None; the terms of the ascending sort)
+    by_key: dict[SortKey, tuple[Any, list[Any]]] = {
+        SortKey.DEADLINE: (Recommendation.deadline.is_(None), [Recommendation.deadline]),
+        SortKey.STATUS: (None, [_rank(Recommendation.status, RecStatus)]),
+        SortKey.UNIT: (None, [nocase(cols[6])]),
+        SortKey.DELEGATION: (None, [nocase(cols[9])]),
+        SortKey.REF: (ref.is_(None), [func.cast(ref, Integer), nocase(ref)]),
+        SortKey.VISIT_DATE: (None, [Visit.starts_at]),
+        SortKey.RESPONSIBLE: (responsible.is_(None), [nocase(responsible)]),
+        SortKey.DIRECTION: (None, [_rank(Recommendation.direction, Direction)]),
+        SortKey.TEXT: (None, [nocase(Recommendation.text)]),
+        # days late grow as the deadline gets older: ascending days late is descending deadline
+        SortKey.OVERDUE: (case((overdue, 0), else_=1),
+                          [-func.julianday(case((overdue, Recommendation.deadline), else_=None))]),
+    }
+    empty, terms = by_key[order.key]
+    if order.descending:
+        terms = [t.desc() for t in terms]
+    return ([empty] if empty is not None else []) + terms + tail
+
+
 def apply(store: Store, criteria: Criteria, *, today: dt.date, limit: int | None = None,
-          offset: int = 0) -> list[RecommendationRow]:
-    """The recommendation list under ``criteria`` (one query, the list's usual order). ``limit``/``offset`` read one
-    page of it: pages in a row give exactly the rows of the unpaged call (the order ends on the id, so it is total).
+          offset: int = 0, order: Order = DEFAULT_ORDER) -> list[RecommendationRow]:
+    """The recommendation list under ``criteria`` (one query) in ``order`` (by default the list's usual one).
+    ``limit``/``offset`` read one page of it: pages in a row give exactly the rows of the unpaged call (every order
+    ends on the id, so it is total).
     """
     with store.read() as s:
         _check_refs(s, criteria)
     query = store.recommendations._rows_query()  # the list's own columns: same rows as the unfiltered list
-    query = query.where(*_conditions(criteria, today)).order_by(
-        Recommendation.deadline.is_(None), Recommendation.deadline, Visit.starts_at, Recommendation.order_no,
-        Recommendation.id)
+    query = query.add_columns(Recommendation.order_no).where(*_conditions(criteria, today))
+    query = query.order_by(*_order_by(query, order, today))
     if offset:
         query = query.offset(offset)
     if limit is not None:
@@ -202,7 +275,8 @@ def apply(store: Store, criteria: Criteria, *, today: dt.date, limit: int | None
     with store.read() as s:
         return [RecommendationRow(id=r[0], ref=r[1], direction=r[2], text=r[3], status=r[4], deadline=r[5],
                                   overdue=is_overdue(r[4], r[5], today), unit=r[6], responsible=r[7] or r[8],
-                                  delegation=r[9], visit_id=r[10], visit_date=r[11].date())
+                                  delegation=r[9], visit_id=r[10], visit_date=r[11].date(),
+                                  sort_key=(r[11], r[12]))
                 for r in s.execute(query)]
 
 

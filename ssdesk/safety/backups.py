@@ -169,7 +169,10 @@ def _case_path(source: Store | str | os.PathLike[str]) -> Path:
 
 
 def backup_before(store: Store, reason: str) -> Path | None:
-    """The backup taken before an import (or any bulk change): only when the file already holds work to lose."""
+    """The backup taken before an import (or any bulk change): only when the file already holds work to lose.
+    None for a database on a server (office server mode): its administrator's ``pg_dump`` is the backup."""
+    if getattr(store, "is_server", False):
+        return None
     if store.counts().get("visit", 0) == 0 or getattr(store, "readonly", False):
         return None
     return backup_now(store, reason=reason)

@@ -16,10 +16,17 @@ How a merge decides, record by record (design):
   conflict too (the dependants would go with it).
 The laptop file is copied (read-only) to a temp file that is migrated to the current schema, and never touched. The
 office file is backed up first, and everything is written in one transaction, with one ``merge`` audit row.
+
+The office may also be a PostgreSQL database (office server mode, ``ssdesk.server``): rows are compared in SQLite's
+stored form (dates as ISO text, booleans as 0/1) on both sides, so digests mean the same whichever holds the office;
+no backup is taken (the database administrator's ``pg_dump`` is the backup). ``row_version`` (optimistic locking) is
+no part of a record's content: not in digests, and an applied update raises the office row's version, so whoever
+has that record open in the office is told rather than overwriting the laptop's change.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -39,7 +46,8 @@ from ssdesk.models import AuditEntry, Base, Entity, new_id, utcnow
 if TYPE_CHECKING:
     from ssdesk.store import Store
 
-SKIP_IN_DIGEST = ("created_at", "updated_at")
+SKIP_IN_DIGEST = ("created_at", "updated_at", "row_version")
+VERSION = "row_version"
 BLOB = "attachment_blob"
 Key = tuple[str, str]
 Resolver = Callable[["Conflict"], str | None] | Mapping[Key, str] | str | None
@@ -125,7 +133,7 @@ class _Side:
 
     def row(self, table: Table, ident: str) -> dict[str, Any] | None:
         cols = [c.name for c in table.columns]
-        found = self.execute(f'SELECT {", ".join(cols)} FROM "{table.name}" WHERE id=?', (ident,))
+        found = self.execute(f'SELECT {_cols(cols)} FROM "{table.name}" WHERE id=?', (ident,))
         return dict(zip(cols, found[0], strict=True)) if found else None
 
     def existing(self, table: str, column: str, values: Iterable[str]) -> set[str]:
@@ -138,8 +146,38 @@ class _Side:
         return out
 
 
+def _cols(cols: Iterable[str]) -> str:
+    return ", ".join(f'"{c}"' for c in cols)  # "user" is a reserved word in PostgreSQL
+
+
+def _stored(value: Any) -> Any:
+    """A value as SQLite stores it (what the laptop side reads): PostgreSQL's rows are compared in this form."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, memoryview):
+        return bytes(value)
+    return value
+
+
 def _sa_side(conn: Any) -> _Side:
-    return _Side(lambda sql, params: [tuple(r) for r in conn.exec_driver_sql(sql, params).fetchall()])
+    if conn.dialect.name == "sqlite":
+        return _Side(lambda sql, params: [tuple(r) for r in conn.exec_driver_sql(sql, params).fetchall()])
+    return _Side(lambda sql, params: [tuple(_stored(v) for v in r) for r in conn.exec_driver_sql(sql, params)])
+
+
+def _server_values(conn: Any, table: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A laptop row made fit for the office's columns: on PostgreSQL a boolean must be a boolean, not 0/1."""
+    if conn.dialect.name == "sqlite":
+        return dict(row)
+    from sqlalchemy import Boolean
+
+    columns = Base.metadata.tables[table].c
+    return {k: bool(v) if v is not None and k in columns and isinstance(columns[k].type, Boolean) else v
+            for k, v in row.items()}
 
 
 def _sqlite_side(con: sqlite3.Connection) -> _Side:
@@ -245,7 +283,7 @@ def merge(office: Store, laptop_path: str | os.PathLike[str], *, resolve: Resolv
     what would happen. ``resolve``: ``"office"``/``"laptop"`` for all, a ``{(table, id): choice}`` map, or a function
     of the :class:`Conflict`."""
     laptop_path = Path(laptop_path).resolve()
-    if laptop_path == office.path:
+    if office.path is not None and laptop_path == office.path:
         raise CaseFileError(_("A case file cannot be merged into itself."))
     with tempfile.TemporaryDirectory(prefix="ssdesk-merge-") as tmp:
         copy = open_laptop_copy(laptop_path, Path(tmp))
@@ -286,10 +324,13 @@ def _merge(office: Store, lap_con: sqlite3.Connection, laptop_name: str, resolve
         return report
     from ssdesk.safety.backups import backup_now
 
-    report.backup = str(backup_now(office, backup_folder, reason="before-merge"))
+    if not office.is_server:  # a server database is backed up by its administrator (pg_dump)
+        report.backup = str(backup_now(office, backup_folder, reason="before-merge"))
     with office.write() as s:
         conn = s.connection()
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # rows of one table may point at each other (units)
+        # rows of one table may point at each other (units): foreign keys are checked at commit
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON" if conn.dialect.name == "sqlite"
+                             else "SET CONSTRAINTS ALL DEFERRED")
         _apply(conn, laptop, planner, final)
         _copy_audit(conn, lap_con, planner.new_audit)
         if peer is not None:
@@ -322,9 +363,11 @@ def _apply(conn: Any, laptop: _Side, planner: _Planner,
         if action == "insert" and lap is not None:
             _insert(conn, key[0], lap)
         elif action == "update" and lap is not None:
-            cols = [c for c in lap if c != "id"]
-            conn.exec_driver_sql(f'UPDATE "{key[0]}" SET {", ".join(f"{c}=?" for c in cols)} WHERE id=?',
-                                 tuple(lap[c] for c in cols) + (key[1],))
+            values = _server_values(conn, key[0], lap)
+            cols = [c for c in values if c not in ("id", VERSION)]
+            bump = f', "{VERSION}"="{VERSION}"+1' if VERSION in values else ""  # the office's own version goes up
+            conn.exec_driver_sql(f'UPDATE "{key[0]}" SET {", ".join(f"{chr(34)}{c}{chr(34)}=?" for c in cols)}'
+                                 f'{bump} WHERE id=?', tuple(values[c] for c in cols) + (key[1],))
     dropped_blobs: set[str] = set()
     for action, key, o, _lap in reversed(steps):
         if action == "delete" and o is not None:
@@ -337,19 +380,20 @@ def _apply(conn: Any, laptop: _Side, planner: _Planner,
 
 
 def _insert(conn: Any, table: str, row: dict[str, Any]) -> None:
-    cols = list(row)
-    conn.exec_driver_sql(f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})',
-                         tuple(row[c] for c in cols))
+    values = _server_values(conn, table, row)
+    cols = list(values)
+    conn.exec_driver_sql(f'INSERT INTO "{table}" ({_cols(cols)}) VALUES ({", ".join("?" * len(cols))})',
+                         tuple(values[c] for c in cols))
 
 
 def _copy_audit(conn: Any, lap_con: sqlite3.Connection, ids: list[str]) -> None:
     cols = [c.name for c in AuditEntry.__table__.columns]
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
-        rows = lap_con.execute(f'SELECT {", ".join(cols)} FROM audit_log WHERE id IN ({",".join("?" * len(chunk))})',
+        rows = lap_con.execute(f'SELECT {_cols(cols)} FROM audit_log WHERE id IN ({",".join("?" * len(chunk))})',
                                chunk).fetchall()
         for r in rows:
-            conn.exec_driver_sql(f'INSERT INTO audit_log ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})',
+            conn.exec_driver_sql(f'INSERT INTO audit_log ({_cols(cols)}) VALUES ({", ".join("?" * len(cols))})',
                                  tuple(r))
 
 
@@ -357,8 +401,13 @@ def _update_base(conn: Any, peer: str, steps: list[tuple[str, Key, dict[str, Any
                                                         dict[str, Any] | None]]) -> None:
     for action, key, o, lap in steps:
         now = digest(o) if action == "keep" else digest(lap)
-        conn.exec_driver_sql("INSERT OR REPLACE INTO merge_base (peer_file_id, entity, entity_id, digest) "
-                             "VALUES (?, ?, ?, ?)", (peer, key[0], key[1], now))
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("INSERT OR REPLACE INTO merge_base (peer_file_id, entity, entity_id, digest) "
+                                 "VALUES (?, ?, ?, ?)", (peer, key[0], key[1], now))
+        else:
+            conn.exec_driver_sql("INSERT INTO merge_base (peer_file_id, entity, entity_id, digest) VALUES (?, ?, ?, ?)"
+                                 " ON CONFLICT (peer_file_id, entity, entity_id)"
+                                 " DO UPDATE SET digest = EXCLUDED.digest", (peer, key[0], key[1], now))
 
 
 def _refresh_search(store: Store) -> None:

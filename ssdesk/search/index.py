@@ -84,6 +84,9 @@ def source_docs(conn: Connection, entity: str, where: str = "", params: Any = No
 
 def write_docs(conn: Connection, docs: Iterable[Doc], *, fresh: bool = False) -> int:
     """Insert or replace index rows. ``fresh``: the index holds none of them (bulk fill), skip the look-ups."""
+    if conn.dialect.name == "postgresql":  # office server mode: ssdesk.search.pg
+        from ssdesk.search import pg
+        return pg.write_docs(conn, docs, fresh=fresh)
     docs = list({(d[0], d[1]): d for d in docs}.values())  # one row per record, the last version wins
     if not docs:
         return 0
@@ -99,6 +102,9 @@ def write_docs(conn: Connection, docs: Iterable[Doc], *, fresh: bool = False) ->
 
 def drop_ids(conn: Connection, keys: list[tuple[str, str]]) -> None:
     """Remove the index rows of these (entity, entity_id) pairs."""
+    if conn.dialect.name == "postgresql":
+        from ssdesk.search import pg
+        return pg.drop_ids(conn, keys)
     for entity, ident in keys:
         conn.exec_driver_sql(f"DELETE FROM {FTS} WHERE rowid IN (SELECT id FROM {DOC} WHERE entity_id = ?"
                              " AND entity = ?)", (ident, entity))
@@ -106,6 +112,9 @@ def drop_ids(conn: Connection, keys: list[tuple[str, str]]) -> None:
 
 
 def drop_where(conn: Connection, where: str, params: tuple[Any, ...]) -> None:
+    if conn.dialect.name == "postgresql":
+        from ssdesk.search import pg
+        return pg.drop_where(conn, where, params)
     conn.exec_driver_sql(f"DELETE FROM {FTS} WHERE rowid IN (SELECT id FROM {DOC} WHERE {where})", params)
     conn.exec_driver_sql(f"DELETE FROM {DOC} WHERE {where}", params)
 
@@ -113,6 +122,9 @@ def drop_where(conn: Connection, where: str, params: tuple[Any, ...]) -> None:
 def fill(conn: Connection, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
          batch: int = 20000) -> int:
     """Empty the index and index every record again, in ``conn``'s transaction. Returns the number of rows."""
+    if conn.dialect.name == "postgresql":
+        from ssdesk.search import pg
+        return pg.fill(conn, progress, cancelled, batch)
     totals = {e: conn.exec_driver_sql(f"SELECT COUNT(*) FROM {e}").scalar_one() for e in ENTITIES}
     grand = max(1, sum(totals.values()))
     conn.exec_driver_sql(f"DELETE FROM {FTS}")

@@ -54,6 +54,16 @@ class Service:
         return obj
 
     @staticmethod
+    def check_version(session: Session, obj: Entity, expected_version: int | None) -> None:
+        """Optimistic locking: raise :class:`~ssdesk.errors.ConflictError` (who changed what, when) when ``obj`` is no
+        longer at ``expected_version``, the version the caller loaded (``obj.row_version``); None: no check beyond
+        SQLAlchemy's own (a row changed between this session's read and its write is a conflict too)."""
+        if expected_version is not None and obj.row_version != expected_version:
+            from ssdesk.audit import conflict_error
+
+            raise conflict_error(session, obj, expected=expected_version)
+
+    @staticmethod
     def apply(obj: Any, values: dict[str, Any]) -> None:
         for key, value in values.items():
             setattr(obj, key, value)

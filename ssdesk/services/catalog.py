@@ -103,10 +103,13 @@ def check_unit(s: Session, v: dict[str, Any], check: Checker) -> dict[str, Any]:
         parent = s.get(Unit, parent_id)
         if parent is None:
             check.add("parent_id", _("No such unit."))
+        # walking up from the new parent must never reach the unit: not itself, nor one of its own sub-units
         ancestor, seen = parent, set()
-        while ancestor is not None and ancestor.id not in seen:  # a unit cannot be placed under itself
+        while ancestor is not None and ancestor.id not in seen:
             if ancestor.id == v.get("id"):
-                check.add("parent_id", _("A unit cannot be placed under itself."))
+                check.add("parent_id", _("A unit cannot be placed under itself.") if ancestor is parent
+                          else _("A unit cannot be placed under itself: “{name}” is one of its own sub-units.")
+                          .format(name=parent.name))
                 break
             seen.add(ancestor.id)
             ancestor = ancestor.parent
@@ -154,6 +157,7 @@ USES: dict[type[Entity], list[tuple[type[Entity], Any]]] = {
     Unit: [(Visit, Visit.unit_id), (Unit, Unit.parent_id), (Recommendation, Recommendation.responsible_unit_id)],
     Indicator: [(IndicatorResult, IndicatorResult.indicator_id)],
     DelegationMember: [],
+    UnitSuccession: [],  # a recorded succession can be removed (the units stay as they are)
 }
 
 
@@ -182,14 +186,18 @@ class CatalogService(Service):
         return int(s.execute(select(func.coalesce(func.max(model.order_no), 0))
                              .where(getattr(model, parent) == values[parent])).scalar_one()) + 1
 
-    def update(self, model: type[Any], ident: str, **values: Any) -> Any:
-        """Change some fields of a programme, indicator, plan, person, delegation, member or unit."""
+    def update(self, model: type[Any], ident: str, *, expected_version: int | None = None, **values: Any) -> Any:
+        """Change some fields of a programme, indicator, plan, person, delegation, member or unit.
+
+        ``expected_version``: the ``row_version`` the caller loaded; someone else's change since raises
+        :class:`~ssdesk.errors.ConflictError` and nothing is written."""
         fields, checker = KINDS[model]
         check = Checker()
         unknown_fields(check, values, fields)
         check.raise_if_any()
         with self.store.write() as s:
             obj = self.fetch(s, model, ident)
+            self.check_version(s, obj, expected_version)
             merged = {f: getattr(obj, f) for f in fields} | values | {"id": obj.id}
             clean = checker(s, merged, check)
             check.raise_if_any()
@@ -259,6 +267,16 @@ class CatalogService(Service):
         with self.store.write() as s:
             old = self.fetch(s, Unit, predecessor_id)
             self.fetch(s, Unit, successor_id)
+            both = [predecessor_id, successor_id]
+            pairs = {(a, b) for a, b in s.execute(
+                select(UnitSuccession.predecessor_id, UnitSuccession.successor_id)
+                .where(UnitSuccession.predecessor_id.in_(both), UnitSuccession.successor_id.in_(both)))}
+            if (predecessor_id, successor_id) in pairs:
+                check.add("successor_id", _("This succession is already recorded."))
+            elif (successor_id, predecessor_id) in pairs:
+                check.add("successor_id", _("The other unit already succeeds this one; a unit cannot succeed its "
+                                            "own successor."))
+            check.raise_if_any()
             if effective and old.valid_to is None:
                 old.valid_to = effective
             obj = UnitSuccession(id=id, predecessor_id=predecessor_id, successor_id=successor_id, kind=kind_value,
@@ -304,6 +322,17 @@ class CatalogService(Service):
         with self.store.read() as s:
             return list(s.scalars(select(Unit).join(UnitSuccession, UnitSuccession.successor_id == Unit.id)
                                   .where(UnitSuccession.predecessor_id == unit_id)))
+
+    def successions(self, unit_id: str) -> list[UnitSuccession]:
+        """The successions a unit takes part in, as predecessor or as successor (both units loaded), oldest first;
+        for the units editor, which lists and removes them."""
+        with self.store.read() as s:
+            return list(s.scalars(
+                select(UnitSuccession)
+                .where(or_(UnitSuccession.predecessor_id == unit_id, UnitSuccession.successor_id == unit_id))
+                .options(selectinload(UnitSuccession.predecessor), selectinload(UnitSuccession.successor))
+                .order_by(UnitSuccession.effective_on.is_(None), UnitSuccession.effective_on,
+                          UnitSuccession.created_at, UnitSuccession.id)))
 
     def units(self, *, current_on: dt.date | None = None) -> list[Unit]:
         """All units, or (``current_on``) only those that exist on that day."""

@@ -127,11 +127,13 @@ class RecommendationService(Service):
             s.add(rec)
         return rec
 
-    def update(self, rec_id: str, **values: Any) -> Recommendation:
+    def update(self, rec_id: str, *, expected_version: int | None = None, **values: Any) -> Recommendation:
+        """Change some fields; ``expected_version`` (the ``row_version`` loaded): see ``Service.check_version``."""
         if "status" in values:
             raise ValueError("status changes go through change_status(), which keeps the history")
         with self.store.write() as s:
             rec = self.fetch(s, Recommendation, rec_id)
+            self.check_version(s, rec, expected_version)
             self.apply(rec, self._clean(s, values, rec, rec.visit))
         return rec
 
@@ -150,21 +152,23 @@ class RecommendationService(Service):
 
     def change_status(self, rec_id: str, status: RecStatus | str, *, date: Any, note: str | None = None,
                       reporter: str | None = None, evidence: list[Evidence] | None = None,
-                      today: dt.date | None = None, id: str | None = None) -> FollowUp:
-        """Record a dated step; the status changes only along an allowed transition."""
+                      today: dt.date | None = None, id: str | None = None,
+                      expected_version: int | None = None) -> FollowUp:
+        """Record a dated step; the status changes only along an allowed transition. ``expected_version``: the
+        recommendation's ``row_version`` as loaded (someone else's change since: ConflictError)."""
         return self._record(rec_id, status=status, date=date, note=note, reporter=reporter,
-                            evidence=evidence or [], today=today, id=id)
+                            evidence=evidence or [], today=today, id=id, expected_version=expected_version)
 
     def add_progress(self, rec_id: str, *, date: Any, note: str, reporter: str | None = None,
                      evidence: list[Evidence] | None = None, today: dt.date | None = None,
-                     id: str | None = None) -> FollowUp:
+                     id: str | None = None, expected_version: int | None = None) -> FollowUp:
         """A progress report that leaves the status as it is."""
         return self._record(rec_id, status=None, date=date, note=note, reporter=reporter, evidence=evidence or [],
-                            today=today, id=id)
+                            today=today, id=id, expected_version=expected_version)
 
     def _record(self, rec_id: str, *, status: RecStatus | str | None, date: Any, note: str | None,
                 reporter: str | None, evidence: list[Evidence], today: dt.date | None,
-                id: str | None) -> FollowUp:
+                id: str | None, expected_version: int | None = None) -> FollowUp:
         check = Checker()
         day = as_date(check, "date", date)
         if date in (None, ""):
@@ -181,6 +185,7 @@ class RecommendationService(Service):
         check.raise_if_any()
         with self.store.write() as s:
             rec = self.fetch(s, Recommendation, rec_id)
+            self.check_version(s, rec, expected_version)
             visit_day = rec.visit.starts_at.date()
             if day is not None and day < visit_day:
                 check.add("date", _("The date {day} is before the session ({visit}).").format(

@@ -129,14 +129,17 @@ class VisitPartsMixin(Service):
             s.add(obj)
         return obj
 
-    def update_part(self, model: type[Any], part_id: str, **values: Any) -> Any:
-        """Change some fields of an attendee, figure, statement or finding; the whole record is re-checked."""
+    def update_part(self, model: type[Any], part_id: str, *, expected_version: int | None = None,
+                    **values: Any) -> Any:
+        """Change some fields of an attendee, figure, statement or finding; the whole record is re-checked.
+        ``expected_version``: the part's ``row_version`` as loaded (see ``Service.check_version``)."""
         fields, checker = PARTS[model]
         check = Checker()
         unknown_fields(check, values, fields)
         check.raise_if_any()
         with self.store.write() as s:
             obj = self.fetch(s, model, part_id)
+            self.check_version(s, obj, expected_version)
             values = _blank_to_none(values)
             merged = {f: getattr(obj, f) for f in fields} | values
             clean = checker(s, obj.visit_id, merged, check)

@@ -130,13 +130,15 @@ class VisitService(VisitPartsMixin):
             s.add(visit)
         return visit
 
-    def update(self, visit_id: str, **values: Any) -> Visit:
+    def update(self, visit_id: str, *, expected_version: int | None = None, **values: Any) -> Visit:
+        """Change some fields; ``expected_version`` (the ``row_version`` loaded): see ``Service.check_version``."""
         with self.store.write() as s:
             visit = self.fetch(s, Visit, visit_id)
+            self.check_version(s, visit, expected_version)
             self.apply(visit, self._clean(s, values, visit))
         return visit
 
-    def set_state(self, visit_id: str, state: VisitState | str) -> Visit:
+    def set_state(self, visit_id: str, state: VisitState | str, *, expected_version: int | None = None) -> Visit:
         """Move one step forward, or one back to correct a mistake; never skip a step."""
         check = Checker()
         target = check.enum("state", VisitState, state)
@@ -144,6 +146,7 @@ class VisitService(VisitPartsMixin):
         assert target is not None
         with self.store.write() as s:
             visit = self.fetch(s, Visit, visit_id)
+            self.check_version(s, visit, expected_version)
             gap = VISIT_ORDER.index(target) - VISIT_ORDER.index(visit.state)
             if abs(gap) > 1:
                 check.add("state", _("A session goes from “{old}” to “{new}” one step at a time.")
@@ -173,6 +176,12 @@ class VisitService(VisitPartsMixin):
         words = TOKEN.findall(fold(text)) if text else []
         if not words:
             return query
+        if self.store.engine.dialect.name == "postgresql":  # office server mode: the tsvector index
+            query_text = " & ".join(w + (":*" if len(w) > 1 else "") for w in words)
+            hits = (select(literal_column("d.visit_id")).select_from(text_sql("search_doc d"))
+                    .where(text_sql("d.entity = 'visit' AND d.tsv @@ to_tsquery('simple', :visit_filter)")
+                           .bindparams(visit_filter=query_text)))
+            return query.where(Visit.id.in_(hits))
         match = " AND ".join('"' + w + '"' + ("*" if len(w) > 1 else "") for w in words)
         hits = (select(literal_column("d.visit_id"))
                 .select_from(text_sql("search_doc d JOIN search_fts f ON f.rowid = d.id"))

@@ -32,6 +32,8 @@ def upgrade() -> None:
     from ssdesk.search.index import fill
 
     conn = op.get_bind()
+    if conn.dialect.name != "sqlite":  # FTS5 is SQLite's; PostgreSQL gets its own search_doc in 0008
+        return
     for statement in DDL:
         conn.exec_driver_sql(statement)
     fill(conn)
@@ -39,5 +41,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     conn = op.get_bind()
+    if conn.dialect.name != "sqlite":
+        return
     conn.exec_driver_sql("DROP TABLE search_fts")
     conn.exec_driver_sql("DROP TABLE search_doc")

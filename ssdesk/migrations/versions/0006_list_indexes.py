@@ -21,7 +21,10 @@ depends_on = None
 
 def upgrade() -> None:
     # an index on an expression: plain SQL (Alembic's create_index would quote the expression as a column name)
-    op.execute("CREATE INDEX IF NOT EXISTS ix_recommendation_list ON recommendation (deadline IS NULL, deadline)")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("CREATE INDEX IF NOT EXISTS ix_recommendation_list ON recommendation (deadline IS NULL, deadline)")
+    else:  # PostgreSQL wants an expression in an index in parentheses
+        op.execute("CREATE INDEX IF NOT EXISTS ix_recommendation_list ON recommendation ((deadline IS NULL), deadline)")
     op.execute("CREATE INDEX IF NOT EXISTS ix_recommendation_visit_status ON recommendation (visit_id, status)")
 
 

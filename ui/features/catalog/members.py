@@ -31,6 +31,7 @@ from ssdesk.errors import SsdeskError
 from ssdesk.i18n import N_, _
 from ssdesk.models import DelegationMember
 from ssdesk.store import Store
+from ui.icons import icon
 from ui.visit_editor.fields import ERROR_STYLE
 
 COL_ORDER, COL_NAME, COL_ROLE, COL_POSITION = range(4)
@@ -153,9 +154,11 @@ class MembersEditor(QWidget):
         self.position.setPlaceholderText(_("Position (the person's post if empty)"))
         self.add_button = QPushButton(_("Add member"), self)
         self.add_button.setObjectName("memberAdd")
+        self.add_button.setIcon(icon("add"))
         self.add_button.clicked.connect(self.add_member)
         self.remove_button = QPushButton(_("Remove"), self)
         self.remove_button.setObjectName("memberRemove")
+        self.remove_button.setIcon(icon("delete"))
         self.remove_button.clicked.connect(self.remove_member)
         self.up_button = QPushButton(_("Move up"), self)
         self.up_button.setObjectName("memberUp")

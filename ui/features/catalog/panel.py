@@ -36,6 +36,7 @@ from ssdesk.errors import FieldError, ValidationError
 from ssdesk.i18n import _
 from ssdesk.store import Store
 from ui.features.catalog.deleting import confirm_delete
+from ui.icons import icon
 from ui.visit_editor.fields import FieldForm
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -137,6 +138,8 @@ class RecordPanel(QWidget):
         self.new_button.setObjectName(f"{spec.key}New")
         self.delete_button = QPushButton(_("Delete…"), self)
         self.delete_button.setObjectName(f"{spec.key}Delete")
+        self.new_button.setIcon(icon("add"))
+        self.delete_button.setIcon(icon("delete"))
         self.new_button.clicked.connect(lambda: self.start_new())
         self.delete_button.clicked.connect(self.delete_current)
         buttons.addWidget(self.new_button)

@@ -1,7 +1,11 @@
-"""The units page: the tree of units (city → district → ward), each unit's kind, validity period and successors.
+"""The units page: the tree of units (city → district → ward), each unit's kind, parent, validity period and
+successions.
 
 "Current units only" shows the units that exist today (the district level ended on 01/07/2025, so old visits keep
-units that no longer exist); a unit whose parent is hidden is shown at the top level.
+units that no longer exist); a unit whose parent is hidden is shown at the top level. The parent is chosen in the
+form (the core refuses a unit under itself or under one of its own sub-units, and the message stays under the
+field); the successions the unit takes part in are listed, added and removed under the form
+(:class:`~ui.features.catalog.successions.SuccessionsEditor`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from ssdesk.i18n import N_, _
 from ssdesk.models import Unit
 from ssdesk.store import Store
 from ui.features.catalog.panel import ID_ROLE, FieldSpec, RecordPanel, RecordSpec, format_date
+from ui.features.catalog.successions import SuccessionsEditor
+from ui.icons import icon
 
 ENDED_COLOUR = QColor(120, 120, 120)
 
@@ -51,10 +57,13 @@ class UnitsPanel(RecordPanel):
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         self._today = today
         self._items: dict[str, QStandardItem] = {}
-        spec = replace(UNIT, rows=self._rows)
+        parent_field = FieldSpec("parent_id", N_("Parent unit"), kind="choice", choices=self._parent_choices)
+        fields = UNIT.fields[:3] + (parent_field,) + UNIT.fields[3:]
+        spec = replace(UNIT, rows=self._rows, fields=fields)
         super().__init__(spec, store, parent)
         self.child_button = QPushButton(_("Add child unit"), self)
         self.child_button.setObjectName("unitAddChild")
+        self.child_button.setIcon(icon("add"))
         self.child_button.clicked.connect(self.add_child)
         self.child_button.setEnabled(False)
         self.new_button.setText(_("New top-level unit"))
@@ -63,8 +72,21 @@ class UnitsPanel(RecordPanel):
         self.successors.setObjectName("unitSuccessors")
         self.successors.setWordWrap(True)
         self.add_below(self.successors)
+        self.successions = SuccessionsEditor(store, self)
+        self.add_below(self.successions)
         self.splitter.setSizes([600, 400])
         self.current_changed.connect(self._show_successors)
+        self.current_changed.connect(lambda _ident: self._fill_choices())  # the parent list leaves out the unit shown
+        self.current_changed.connect(self.successions.set_unit)
+
+    def _parent_choices(self, store: Store) -> list[tuple[str, Any]]:
+        """"(none)" and every other unit: the core refuses one of the unit's own sub-units, with its reason."""
+        units = [(u.name, u.id) for u in store.catalog.units() if u.id != self.current_id]
+        return [(_("(none: a top-level unit)"), None), *units]
+
+    def reload(self) -> None:
+        super().reload()
+        self.successions.reload()
 
     def _rows(self, store: Store) -> list[Unit]:
         if self.current_only.isChecked():
@@ -157,6 +179,8 @@ class UnitsPanel(RecordPanel):
         self.successors.setText(_("Succeeded by: {names}").format(names=", ".join(names)) if names else "")
 
     def add_child(self) -> None:
-        if self.current_id is not None:
-            self.start_new(parent_id=self.current_id)
+        parent = self.current_id
+        if parent is not None:
+            self.start_new(parent_id=parent)
+            self.form.bindings["parent_id"].show(parent)  # the form's parent field is what the new unit gets
             self.hint.setText(self.hint.text() + " " + _("It is placed under the selected unit."))

@@ -19,6 +19,7 @@ from ssdesk.i18n import _
 from ui.features.documents.dialog import DocumentDialog
 from ui.features.documents.followup import FollowupReportDialog
 from ui.features.documents.output import show_error
+from ui.icons import icon
 from ui.visit_table import ROW_ROLE
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class DocumentsFeature(QObject):
         self.dialogs: dict[tuple[str, str], DocumentDialog] = {}
         self.followup: FollowupReportDialog | None = None
 
-        self.action_minutes = QAction(_("&Minutes…"), window)
+        self.action_minutes = QAction(icon("print"), _("&Minutes…"), window)
         self.action_minutes.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         self.action_minutes.setStatusTip(_("Preview, print, save or issue the minutes of the selected session"))
         self.action_minutes.triggered.connect(lambda: self.open_for_selection("minutes"))
@@ -45,7 +46,7 @@ class DocumentsFeature(QObject):
         self.action_conclusion.setStatusTip(_("Preview, print, save or issue the conclusion notice of the selected "
                                               "session"))
         self.action_conclusion.triggered.connect(lambda: self.open_for_selection("conclusion"))
-        self.action_followup = QAction(_("&Follow-up report…"), window)
+        self.action_followup = QAction(icon("export-pdf"), _("&Follow-up report…"), window)
         self.action_followup.setStatusTip(_("Make the report on how the recommendations are followed up"))
         self.action_followup.triggered.connect(self.open_followup)
 

@@ -2,11 +2,14 @@
 
 Two ways to load, chosen by what the filter asks, both page by page (:data:`PAGE_SIZE` rows a time):
 
-* criteria the core's keyset query understands (one status, unit, delegation, direction, overdue) are read through
-  ``store.recommendations.rows(limit=…, after=…)`` with ``count()`` for the total — cheapest deep down;
-* the others (programme, deadline range, several statuses, the text box) through the saved-filter query,
-  ``filters.apply(…, limit=…, offset=…)`` with ``filters.count_filter`` for the total; the text is matched in the
-  search index, so neither path reads all 100,000 rows.
+* criteria the core's keyset query understands (one status, unit, delegation, direction, overdue) in the usual order
+  are read through ``store.recommendations.rows(limit=…, after=…)`` with ``count()`` for the total — cheapest deep
+  down;
+* the others (programme, deadline range, several statuses, the text box) and every other order (a click on a column
+  header, :meth:`RecommendationTableModel.sort`) through the saved-filter query,
+  ``filters.apply(…, order=…, limit=…, offset=…)`` with ``filters.count_filter`` for the total; the text is matched
+  in the search index, so neither path reads all 100,000 rows. Sorting is the core's, never Qt's: a proxy model
+  would sort only the rows loaded so far.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ssdesk.followup import filters
-from ssdesk.followup.filters import Criteria
+from ssdesk.followup.filters import DEFAULT_ORDER, Criteria, Order, SortKey
 from ssdesk.i18n import N_, ngettext
 from ssdesk.services.recommendations import RecommendationRow
 from ssdesk.store import Store
@@ -31,9 +34,16 @@ PAGE_SIZE = 200
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COL_REF, COL_TEXT, COL_DIRECTION, COL_UNIT, COL_RESPONSIBLE, COL_DEADLINE, COL_STATUS, COL_OVERDUE, \
-    COL_DELEGATION = range(9)
+    COL_DELEGATION, COL_VISIT_DATE = range(10)
 _HEADERS = (N_("No."), N_("Recommendation"), N_("Direction"), N_("Unit"), N_("Responsible"), N_("Deadline"),
-            N_("Status"), N_("Overdue"), N_("Delegation"))
+            N_("Status"), N_("Overdue"), N_("Delegation"), N_("Session date"))
+
+#: The core's sort key behind each column (every column sorts).
+SORT_KEYS: dict[int, SortKey] = {
+    COL_REF: SortKey.REF, COL_TEXT: SortKey.TEXT, COL_DIRECTION: SortKey.DIRECTION, COL_UNIT: SortKey.UNIT,
+    COL_RESPONSIBLE: SortKey.RESPONSIBLE, COL_DEADLINE: SortKey.DEADLINE, COL_STATUS: SortKey.STATUS,
+    COL_OVERDUE: SortKey.OVERDUE, COL_DELEGATION: SortKey.DELEGATION, COL_VISIT_DATE: SortKey.VISIT_DATE,
+}
 
 OVERDUE_COLOUR = QColor(190, 0, 0)
 
@@ -73,6 +83,7 @@ class RecommendationTableModel(PagedTableModel):
         self._store = store
         self._today = today
         self._query = ListQuery()
+        self._order = DEFAULT_ORDER
         self._rows: list[RecommendationRow] = []
         self._total = 0
         self._bold = QFont()
@@ -86,15 +97,20 @@ class RecommendationTableModel(PagedTableModel):
         return {"overdue": c.overdue_only, "today": self._today, "status": c.statuses[0] if c.statuses else None,
                 "unit_id": c.unit_id, "delegation_id": c.delegation_id, "direction": c.direction}
 
+    @property
+    def _keyset(self) -> bool:
+        """Whether the cheap keyset query can read the list (its filters, the usual order)."""
+        return self._query.paged and self._order == DEFAULT_ORDER
+
     def _load(self, limit: int) -> None:
-        if self._query.paged:
+        if self._keyset:
             args = self._paged_args()
             self._total = self._store.recommendations.count(**args)
             self._rows = self._store.recommendations.rows(limit=limit, **args)
             return
         criteria = self._query.full_criteria
         self._total = filters.count_filter(self._store, criteria, today=self._today)
-        self._rows = filters.apply(self._store, criteria, today=self._today, limit=limit)
+        self._rows = filters.apply(self._store, criteria, today=self._today, limit=limit, order=self._order)
 
     def _reset(self, limit: int = PAGE_SIZE) -> None:
         self.beginResetModel()
@@ -122,6 +138,26 @@ class RecommendationTableModel(PagedTableModel):
     def query(self) -> ListQuery:
         return self._query
 
+    def order(self) -> Order:
+        return self._order
+
+    def set_order(self, order: Order) -> None:
+        """Show the list in ``order``: read again from the first page (the core sorts every row, not only the loaded
+        ones)."""
+        if order != self._order:
+            self._order = order
+            self._reset()
+
+    @staticmethod
+    def column_of(order: Order) -> int:
+        return next(c for c, key in SORT_KEYS.items() if key is order.key)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Qt's header click (``setSortingEnabled``): sort by ``column`` through the core."""
+        key = SORT_KEYS.get(column)
+        if key is not None:
+            self.set_order(Order(key, descending=order == Qt.SortOrder.DescendingOrder))
+
     @property
     def today(self) -> dt.date:
         return self._today
@@ -136,11 +172,11 @@ class RecommendationTableModel(PagedTableModel):
         self._reset(max(1, -(-len(self._rows) // PAGE_SIZE)) * PAGE_SIZE)
 
     def next_page(self) -> list[RecommendationRow]:
-        if self._query.paged:
+        if self._keyset:
             after = self._rows[-1] if self._rows else None
             return self._store.recommendations.rows(limit=PAGE_SIZE, after=after, **self._paged_args())
         return filters.apply(self._store, self._query.full_criteria, today=self._today, limit=PAGE_SIZE,
-                             offset=len(self._rows))
+                             offset=len(self._rows), order=self._order)
 
     # -- Qt model interface ----------------------------------------------------------------------------------------
 
@@ -182,4 +218,6 @@ class RecommendationTableModel(PagedTableModel):
                 return ""
             days = (self._today - row.deadline).days
             return ngettext("{n} day late", "{n} days late", days).format(n=days)
+        if col == COL_VISIT_DATE:
+            return format_date(row.visit_date)
         return row.delegation

@@ -59,6 +59,13 @@ class RecommendationsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        # A header click sorts through the core (the model's sort() reads the list again in that order): the lazy
+        # list holds only the rows scrolled to, so sorting them in Qt would be wrong. The indicator starts on the
+        # usual order (deadline, ascending), so enabling sorting reads nothing again.
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(RecommendationTableModel.column_of(self.model.order()), Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(lambda *_a: self._update_count())
         self.table.doubleClicked.connect(self.open_followup_at)
         self.table.activated.connect(self.open_followup_at)

@@ -34,6 +34,7 @@ from ui.features.search.results import (
     SearchHitModel,
     SnippetDelegate,
 )
+from ui.icons import icon
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -129,7 +130,7 @@ class SearchFeature(QObject):
         self.toolbar.addWidget(holder)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
-        self.action_focus = QAction(_("&Search…"), window)
+        self.action_focus = QAction(icon("search"), _("&Search…"), window)
         self.action_focus.setShortcut(QKeySequence("Ctrl+K"))
         self.action_focus.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.action_focus.triggered.connect(self.focus_box)

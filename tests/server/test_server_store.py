@@ -1,0 +1,338 @@
+"""Office server mode against a real PostgreSQL (tests/server/conftest.py starts it): opening and migrating, the demo
+and the exchange format, the CLI, search, optimistic locking between concurrent writers, and merging a laptop file."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import func, select
+
+from ssdesk import migrations, server
+from ssdesk.cli import main
+from ssdesk.demo import build_demo
+from ssdesk.errors import ConflictError, NotACaseFileError
+from ssdesk.exchange import dump_visit, export_visit, import_visit
+from ssdesk.models import AuditEntry, Recommendation
+from ssdesk.safety.merge import merge
+from ssdesk.store import Store
+
+
+def _strip_attachments(data: dict) -> dict:
+    for r in data["recommendations"]:
+        for f in r["follow_ups"]:
+            f["attachments"] = []
+    return data
+
+
+@pytest.fixture
+def pg_store(pg_url: str):
+    s = Store.open(pg_url, user="office@server")
+    yield s
+    s.close()
+
+
+# --- opening ---------------------------------------------------------------------------------------------------
+
+
+def test_a_new_database_is_migrated_to_head_and_identified(pg_url: str) -> None:
+    with Store.open(pg_url, user="a@pc") as store:
+        assert store.is_server and store.path is None
+        assert store.schema_revision() == migrations.head_revision()
+        assert store.meta("file_id")
+        assert {"search_doc", "ssdesk_meta", "recommendation"} <= set(store.table_names())
+        assert store.verify() == [] and store.integrity() == ["ok"]
+        assert store.name == _dbname(pg_url)
+        file_id = store.meta("file_id")
+    with Store.open(pg_url, create=False) as again:  # a second open changes nothing
+        assert again.meta("file_id") == file_id and again.migrated_from is None
+
+
+def test_the_password_never_shows_and_urls_are_normalised() -> None:
+    url = "postgres://thuky:bí-mật@db.vp.local:5433/hoso"
+    assert server.is_url(url) and server.is_url("postgresql+psycopg://h/d") and not server.is_url("/tmp/a.ssdesk")
+    assert str(server.normalise_url(url).drivername) == "postgresql+psycopg"
+    shown = server.display_location(url)
+    assert "bí-mật" not in shown and "thuky@db.vp.local:5433/hoso" in shown
+    assert server.database_name(url) == "hoso"
+
+
+def test_a_database_of_another_program_is_refused_untouched(pg_cluster, pg_url: str) -> None:
+    name = _dbname(pg_url)
+    with psycopg.connect(host=pg_cluster.host, port=pg_cluster.port, user="ssdesk", dbname=name,
+                         autocommit=True) as con:
+        con.execute("CREATE TABLE invoices (id int)")
+    with pytest.raises(NotACaseFileError, match="not empty"):
+        Store.open(pg_url)
+    with psycopg.connect(host=pg_cluster.host, port=pg_cluster.port, user="ssdesk", dbname=name) as con:
+        tables = [r[0] for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+    assert tables == ["invoices"]
+
+
+def test_two_users_opening_a_new_database_at_once_set_it_up_once(pg_url: str) -> None:
+    ids: list[str] = []
+    errors: list[BaseException] = []
+
+    def open_it(i: int) -> None:
+        try:
+            with Store.open(pg_url, user=f"u{i}@pc") as s:
+                ids.append(s.meta("file_id") or "")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(ids) == 4 and len(set(ids)) == 1
+
+
+# --- the same data as on SQLite --------------------------------------------------------------------------------
+
+
+def test_demo_round_trips_and_exports_exactly_as_from_sqlite(tmp_path: Path, pg_store: Store) -> None:
+    with Store.open(tmp_path / "demo.ssdesk", user="office@server") as lite:
+        build_demo(lite)
+        exported = {row.id: export_visit(lite, row.id) for row in lite.visits.rows()}
+        lite_counts = lite.counts()
+    for data in exported.values():
+        import_visit(pg_store, copy.deepcopy(data))
+    for visit_id, data in exported.items():
+        assert dump_visit(_strip_attachments(export_visit(pg_store, visit_id))) == \
+            dump_visit(_strip_attachments(copy.deepcopy(data)))
+    counts = pg_store.counts()
+    for table in ("visit", "recommendation", "statement", "finding", "attendee", "indicator_result"):
+        assert counts[table] == lite_counts[table], table
+
+
+def test_demo_built_on_the_server_reads_back_as_written(pg_store: Store) -> None:
+    visit_id = build_demo(pg_store)
+    visit = pg_store.visits.get(visit_id)
+    assert visit.starts_at == dt.datetime(2024, 2, 27, 8, 0)
+    assert any(a.presides for a in visit.attendees)
+    recs = pg_store.recommendations.rows(overdue=True, today=dt.date(2025, 1, 1))
+    assert recs and all(r.overdue for r in recs)
+    follow = pg_store.recommendations.change_status(visit.recommendations[0].id, "in_progress", date="2024-05-02",
+                                                    note="Đang triển khai", today=dt.date(2025, 1, 1))
+    again = pg_store.recommendations.get(visit.recommendations[0].id)
+    assert again.status.value == "in_progress" and again.follow_ups[-1].id == follow.id
+
+
+def test_search_finds_the_demo_without_diacritics(pg_store: Store) -> None:
+    build_demo(pg_store)
+    for words in ("hoang mai", "dang uy"):
+        hits = pg_store.search.search(words)
+        assert hits, words
+    assert any("Hoàng Mai" in h.title for h in pg_store.search.search("hoang mai"))
+    assert any(h.spans for h in pg_store.search.search("dang uy"))
+    overdue = pg_store.search.search('status:overdue unit:"Hoàng Mai"', today=dt.date(2025, 1, 1))
+    assert overdue and all(h.entity == "recommendation" for h in overdue)
+    assert pg_store.search.search("zzzkhongco") == []
+    assert len(pg_store.visits.rows(text="hoang mai")) == 1 and pg_store.visits.rows(text="zzzkhongco") == []
+    # the index follows edits, in the same transaction
+    rec = pg_store.recommendations.rows()[0]
+    pg_store.recommendations.update(rec.id, text="Xây dựng nhà văn hóa Thịnh Liệt")
+    assert [h.id for h in pg_store.search.search("thinh liet")] == [rec.id]
+
+
+def test_cli_lists_and_checks_the_server_database(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--db", pg_url]) == 0
+    capsys.readouterr()
+    assert main(["list", "visits", "--db", pg_url, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 1 and rows[0]["unit"] == "Ban Thường vụ Quận ủy Hoàng Mai"
+    assert main(["check", "--db", pg_url, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] and report["schema_revision"] == migrations.head_revision()
+    assert report["counts"]["recommendation"] == 8
+    assert main(["search", pg_url, "hoang mai", "--json"]) == 0  # a URL in place of FILE works too
+    assert json.loads(capsys.readouterr().out)
+
+
+# --- several users writing at once -----------------------------------------------------------------------------
+
+
+def test_two_stores_update_the_same_recommendation_one_wins_the_other_is_told(pg_store: Store, pg_url: str) -> None:
+    build_demo(pg_store)
+    rec_id = pg_store.recommendations.rows()[0].id
+    with Store.open(pg_url, user="lan@vp") as a, Store.open(pg_url, user="minh@vp") as b:
+        mine, theirs = a.recommendations.get(rec_id), b.recommendations.get(rec_id)
+        assert mine.row_version == theirs.row_version
+        a.recommendations.update(rec_id, text="Bản của Lan", expected_version=mine.row_version)
+        with pytest.raises(ConflictError) as info:
+            b.recommendations.update(rec_id, text="Bản của Minh", deadline="2025-12-31",
+                                     expected_version=theirs.row_version)
+        message = str(info.value)
+        assert "lan@vp" in message and "text" in message and info.value.user == "lan@vp"
+        final = pg_store.recommendations.get(rec_id)
+        assert final.text == "Bản của Lan" and final.deadline == theirs.deadline
+        assert final.row_version == mine.row_version + 1
+        with pg_store.read() as s:
+            users = s.scalars(select(AuditEntry.user).where(AuditEntry.entity_id == rec_id,
+                                                            AuditEntry.action == "update")).all()
+        assert users == ["lan@vp"]  # Minh's attempt left no trace
+
+
+def test_two_sessions_racing_without_a_version_one_gets_a_conflict(pg_store: Store) -> None:
+    build_demo(pg_store)
+    rec_id = pg_store.recommendations.rows()[0].id
+    both_loaded = threading.Barrier(2)
+    outcome: dict[str, str] = {}
+
+    def edit(name: str) -> None:
+        try:
+            with pg_store.write() as s:
+                rec = s.get(Recommendation, rec_id)
+                both_loaded.wait(timeout=10)
+                assert rec is not None
+                rec.text = f"Bản của {name}"
+            outcome[name] = "saved"
+        except ConflictError as exc:
+            outcome[name] = "conflict: " + str(exc)
+
+    threads = [threading.Thread(target=edit, args=(n,)) for n in ("Lan", "Minh")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(v.split(":")[0] for v in outcome.values()) == ["conflict", "saved"], outcome
+    winner = next(n for n, v in outcome.items() if v == "saved")
+    final = pg_store.recommendations.get(rec_id)
+    assert final.text == f"Bản của {winner}" and final.row_version == 2
+
+
+CHILD = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    from ssdesk.errors import ConflictError
+    from ssdesk.store import Store
+    url, rec_id, name, folder = sys.argv[1:5]
+    folder = Path(folder)
+    with Store.open(url, user=name + "@vp") as store:
+        loaded = store.recommendations.get(rec_id).row_version
+        (folder / ("ready-" + name)).write_text("1")
+        while len(list(folder.glob("ready-*"))) < 2:
+            time.sleep(0.01)
+        try:
+            store.recommendations.update(rec_id, text="Bản của " + name, expected_version=loaded)
+            print(json.dumps({"name": name, "result": "saved"}))
+        except ConflictError as exc:
+            print(json.dumps({"name": name, "result": "conflict", "message": str(exc)}))
+""")
+
+
+def test_two_processes_update_the_same_recommendation(pg_store: Store, pg_url: str, tmp_path: Path) -> None:
+    build_demo(pg_store)
+    rec_id = pg_store.recommendations.rows()[0].id
+    script = tmp_path / "child.py"
+    script.write_text(CHILD, encoding="utf-8")
+    procs = [subprocess.Popen([sys.executable, str(script), pg_url, rec_id, name, str(tmp_path)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in ("lan", "minh")]
+    results = []
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    assert sorted(r["result"] for r in results) == ["conflict", "saved"], results
+    winner = next(r["name"] for r in results if r["result"] == "saved")
+    loser = next(r for r in results if r["result"] == "conflict")
+    assert f"{winner}@vp" in loser["message"]
+    final = pg_store.recommendations.get(rec_id)
+    assert final.text == f"Bản của {winner}" and final.row_version == 2
+
+
+def test_many_threads_updating_different_rows_all_land(pg_store: Store) -> None:
+    build_demo(pg_store)
+    recs = [r.id for r in pg_store.recommendations.rows()]
+    start = {r: pg_store.recommendations.get(r).row_version for r in recs}
+    threads_n, updates = len(recs), 20
+    errors: list[BaseException] = []
+
+    def work(rec_id: str) -> None:
+        try:
+            version = pg_store.recommendations.get(rec_id).row_version
+            for i in range(updates):
+                version = pg_store.recommendations.update(rec_id, text=f"lần {i}",
+                                                          expected_version=version).row_version
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(r,)) for r in recs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with pg_store.read() as s:
+        versions = dict(s.execute(select(Recommendation.id, Recommendation.row_version)).all())
+        texts = set(s.scalars(select(Recommendation.text)))
+        logged = s.execute(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.entity == "recommendation", AuditEntry.action == "update",
+            AuditEntry.field == "text")).scalar_one()
+    assert all(versions[r] == start[r] + updates for r in recs)
+    assert texts == {f"lần {updates - 1}"}
+    assert logged == threads_n * updates
+
+
+# --- merge from a laptop ---------------------------------------------------------------------------------------
+
+
+def test_merge_a_laptop_file_into_the_server_database(tmp_path: Path, pg_store: Store,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    laptop = tmp_path / "laptop.ssdesk"
+    with Store.open(laptop, user="thuky@laptop") as lap:
+        visit_id = build_demo(lap)
+    first = merge(pg_store, laptop)  # the office gets the older copy
+    assert first.applied and not first.conflicts and first.backup is None
+    assert pg_store.visits.count() == 1 and pg_store.counts()["recommendation"] == 8
+    rec_id = pg_store.recommendations.rows()[0].id
+    office_version = pg_store.recommendations.get(rec_id).row_version
+    with Store.open(laptop, create=False, user="thuky@laptop") as lap:
+        old = lap.visits.get(visit_id)
+        lap.recommendations.update(rec_id, text="Sửa trên máy xách tay")
+        new_visit = lap.visits.create(delegation_id=old.delegation_id, unit_id=old.unit_id,
+                                      starts_at="2024-09-10 14:00", place="Phường Thịnh Liệt", title="Tái giám sát")
+    assert main(["merge", "--db", _url(pg_store),
+                 str(laptop), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["inserts"].get("visit") == [new_visit.id] and report["updates"]["recommendation"] == [rec_id]
+    assert not report["conflicts"]
+    rec = pg_store.recommendations.get(rec_id)
+    assert rec.text == "Sửa trên máy xách tay" and rec.row_version == office_version + 1
+    assert pg_store.visits.count() == 2
+    assert [h.id for h in pg_store.search.search("thinh liet kind:visit")] == [new_visit.id]
+    again = merge(pg_store, laptop)  # a second merge of the same file changes nothing
+    assert again.changes == 0 and not again.conflicts
+
+
+def test_merge_into_the_server_reports_a_conflict_instead_of_overwriting(tmp_path: Path, pg_store: Store) -> None:
+    laptop = tmp_path / "laptop.ssdesk"
+    with Store.open(laptop, user="thuky@laptop") as lap:
+        build_demo(lap)
+    merge(pg_store, laptop)
+    rec_id = pg_store.recommendations.rows()[0].id
+    pg_store.recommendations.update(rec_id, text="Sửa ở văn phòng")
+    with Store.open(laptop, create=False, user="thuky@laptop") as lap:
+        lap.recommendations.update(rec_id, text="Sửa trên máy xách tay")
+    report = merge(pg_store, laptop)
+    assert not report.applied and [(c.table, c.id) for c in report.conflicts] == [("recommendation", rec_id)]
+    assert pg_store.recommendations.get(rec_id).text == "Sửa ở văn phòng"
+    taken = merge(pg_store, laptop, resolve="laptop")
+    assert taken.applied and pg_store.recommendations.get(rec_id).text == "Sửa trên máy xách tay"
+
+
+def _url(store: Store) -> str:
+    return store.engine.url.render_as_string(hide_password=False)
+
+
+def _dbname(url: str) -> str:
+    return url.split("?")[0].rsplit("/", 1)[1]
