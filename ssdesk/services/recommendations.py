@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select, tuple_
+from sqlalchemy import func, literal, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from ssdesk.enums import REC_CLOSED, REC_TRANSITIONS, Direction, Priority, RecStatus
@@ -264,25 +264,32 @@ class RecommendationService(Service):
         query = self._filtered(self._rows_query().add_columns(Recommendation.order_no).order_by(*order),
                                overdue=overdue, today=today, status=status, visit_id=visit_id, unit_id=unit_id,
                                delegation_id=delegation_id, direction=direction)
+        parts = [query]
         if after is not None:
             starts, order_no = after.sort_key
             rest = tuple_(Visit.starts_at, Recommendation.order_no, Recommendation.id) > tuple_(
                 literal(starts, Visit.starts_at.type), literal(order_no), literal(after.id))
             if after.deadline is None:
-                query = query.where(Recommendation.deadline.is_(None), rest)
-            else:
-                query = query.where(or_(Recommendation.deadline.is_(None), Recommendation.deadline > after.deadline,
-                                        and_(Recommendation.deadline == after.deadline, rest)))
-        if offset:
-            query = query.offset(offset)
-        if limit is not None:
-            query = query.limit(limit)
+                parts = [query.where(Recommendation.deadline.is_(None), rest)]
+            else:  # three index ranges in list order, not one OR that no index serves (1.4 s deep in 100k rows)
+                parts = [query.where(Recommendation.deadline == after.deadline, rest),
+                         query.where(Recommendation.deadline > after.deadline),
+                         query.where(Recommendation.deadline.is_(None))]
+        out: list[RecommendationRow] = []
         with self.store.read() as s:
-            return [RecommendationRow(id=r[0], ref=r[1], direction=r[2], text=r[3], status=r[4], deadline=r[5],
-                                      overdue=is_overdue(r[4], r[5], today), unit=r[6], responsible=r[7] or r[8],
-                                      delegation=r[9], visit_id=r[10], visit_date=r[11].date(),
-                                      sort_key=(r[11], r[12]))
-                    for r in s.execute(query)]
+            for part in parts:
+                if offset and len(parts) == 1:
+                    part = part.offset(offset)
+                if limit is not None:
+                    part = part.limit(limit - len(out))
+                out += [RecommendationRow(id=r[0], ref=r[1], direction=r[2], text=r[3], status=r[4], deadline=r[5],
+                                          overdue=is_overdue(r[4], r[5], today), unit=r[6], responsible=r[7] or r[8],
+                                          delegation=r[9], visit_id=r[10], visit_date=r[11].date(),
+                                          sort_key=(r[11], r[12]))
+                        for r in s.execute(part)]
+                if limit is not None and len(out) >= limit:
+                    break
+        return out
 
     def count(self, *, overdue: bool = False, today: dt.date | None = None, status: RecStatus | None = None,
               visit_id: str | None = None, unit_id: str | None = None, delegation_id: str | None = None,

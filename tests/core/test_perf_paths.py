@@ -109,14 +109,30 @@ def test_paging_by_offset_and_by_keyset_gives_the_whole_list(big: Store) -> None
 
 
 def test_dashboard_counts_read_covering_indexes(big: Store) -> None:
+    """The dashboard's one pass over the recommendations (grouped by unit, delegation, status, with the count past
+    the deadline) reads the covering index of migration 0007, not the table."""
+    from sqlalchemy import event
+
+    from ssdesk.followup.dashboard import dashboard
+
+    statements: list[tuple[str, Any]] = []
+
+    def record(_c: Any, _cur: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(big.engine, "before_cursor_execute", record)
+    try:
+        dashboard(big, TODAY)
+    finally:
+        event.remove(big.engine, "before_cursor_execute", record)
+    grouped = [st for st in statements if "GROUP BY" in st[0] and "recommendation" in st[0]]
+    assert len(grouped) == 1, statements
     con = sqlite3.connect(big.path)
     try:
-        plan = [r[3] for r in con.execute(
-            "EXPLAIN QUERY PLAN SELECT u.name, r.status, COUNT(*) FROM recommendation r JOIN visit v ON"
-            " v.id = r.visit_id JOIN unit u ON u.id = v.unit_id GROUP BY u.name, r.status")]
+        plan = [r[3] for r in con.execute("EXPLAIN QUERY PLAN " + grouped[0][0], grouped[0][1])]
     finally:
         con.close()
-    assert any("COVERING INDEX ix_recommendation_visit_status" in step for step in plan), plan
+    assert any("COVERING INDEX ix_recommendation_visit_status_deadline" in step for step in plan), plan
 
 
 def test_search_ranks_only_the_newest_candidates(big: Store, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,4 @@
-"""search index with prefix indexes for 2 to 6 letters
+"""search index with prefix indexes for 2 to 6 letters; the dashboard's covering index
 
 Revision ID: 0007
 Revises: 0006
@@ -10,6 +10,10 @@ read. Folded Vietnamese syllables are at most 7 letters, so lengths 2–6 cover 
 index grows by about a quarter (410 → 523 MB on the 100k benchmark file). FTS5 cannot change the option of an
 existing table: it is made again and filled from the records (about a minute at 100k, seconds for an office
 file). SQLite only: PostgreSQL has its own index (0008).
+
+``ix_recommendation_visit_status`` (visit, status) becomes ``ix_recommendation_visit_status_deadline``: the
+dashboard counts by unit, delegation and status AND the number past the deadline in one pass, which needs the
+deadline in the index too, or it reads 100,000 table rows (330 → 150 ms at 100k).
 """
 
 from __future__ import annotations
@@ -39,7 +43,12 @@ def _rebuild(prefix: str) -> None:
 
 def upgrade() -> None:
     _rebuild("2 3 4 5 6")
+    op.execute("CREATE INDEX IF NOT EXISTS ix_recommendation_visit_status_deadline ON recommendation"
+               " (visit_id, status, deadline)")
+    op.execute("DROP INDEX IF EXISTS ix_recommendation_visit_status")
 
 
 def downgrade() -> None:
+    op.execute("CREATE INDEX IF NOT EXISTS ix_recommendation_visit_status ON recommendation (visit_id, status)")
+    op.execute("DROP INDEX IF EXISTS ix_recommendation_visit_status_deadline")
     _rebuild("2 3")
