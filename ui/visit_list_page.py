@@ -19,6 +19,7 @@ from ssdesk.i18n import _, ngettext
 from ssdesk.store import Store
 from ui.columns import install_column_chooser
 from ui.jobs import Job, run_job
+from ui.paged_model import keep_view_rows
 from ui.visit_table import COL_DATE, COL_PLACE, VisitTableModel
 
 #: Milliseconds of quiet typing before the filter is applied.
@@ -66,6 +67,7 @@ class VisitListPage(QWidget):
         self.table.setSortingEnabled(True)  # the model sorts through the core; see VisitTableModel.sort
         header.sortIndicatorChanged.connect(self._sort_changed)
         install_column_chooser(self.table, COLUMNS_KEY)
+        keep_view_rows(self.model, self.table)  # a reset after a change reads the pages up to the view, not all
 
         self.shortcut_find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         self.shortcut_find.setContext(Qt.ShortcutContext.WindowShortcut)  # a hidden page's shortcut stays idle

@@ -2,6 +2,11 @@
 
 A delegation's file can hold many thousands of visits, so rows are loaded in pages of :data:`PAGE_SIZE` through
 ``canFetchMore``/``fetchMore`` (the view asks for more as the user scrolls) instead of one big list.
+
+After a change (:meth:`VisitTableModel.reload`: the visit editor's autosave) only the loaded rows of the updated
+visits are read again (``visits.rows_by_id``) and repainted; the list is reset — from the first page up to what the
+view shows — only when visits or recommendations came or went, names shown on many rows changed, or an updated row
+left the filter or moved in the order.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ssdesk.enums import Classification
 from ssdesk.i18n import N_, _
 from ssdesk.services.visits import VisitRow
-from ssdesk.store import Store
+from ssdesk.store import Change, Store
 from ui.paged_model import PagedTableModel
 
 PAGE_SIZE = 200
@@ -27,6 +32,9 @@ COL_DATE, COL_DELEGATION, COL_UNIT, COL_PROGRAMME, COL_PLACE, COL_STATE, COL_CLA
 #: The core's sort key of each column (:data:`ssdesk.services.visits.SORT_KEYS`); a column not here is not sortable.
 SORT_KEYS = {COL_DATE: "date", COL_DELEGATION: "delegation", COL_UNIT: "unit", COL_PROGRAMME: "programme",
              COL_PLACE: "place", COL_STATE: "state", COL_CLASSIFICATION: "classification"}
+#: The :class:`VisitRow` field each sort key orders by (a change in it moves the row).
+_SORT_FIELDS = {"starts_at": "starts_at", "date": "starts_at", "delegation": "delegation", "unit": "unit",
+                "programme": "programme", "place": "place", "state": "state", "classification": "classification"}
 _HEADERS = (N_("Date"), N_("Delegation"), N_("Unit"), N_("Programme"), N_("Place"), N_("State"),
             N_("Classification"), N_("Recommendations"))
 
@@ -60,6 +68,7 @@ class VisitTableModel(PagedTableModel):
         self._descending = True
         self._bold = QFont()
         self._bold.setBold(True)
+        self.changes.follow(store)
         self._load(PAGE_SIZE)
 
     # -- loading -------------------------------------------------------------------------------------------------
@@ -81,6 +90,7 @@ class VisitTableModel(PagedTableModel):
         return everything, total, store.visits.rows(limit=limit, text=text or None, sort=sort, descending=descending)
 
     def _reset(self) -> None:
+        self.changes.take()  # whatever was pending is in what is read now
         self.beginResetModel()
         try:
             self._load(PAGE_SIZE)
@@ -108,6 +118,7 @@ class VisitTableModel(PagedTableModel):
 
     def show_filtered(self, text: str, loaded: tuple[int, int, list[VisitRow]]) -> None:
         """Show what :meth:`query` found for ``text`` (read elsewhere, e.g. on a worker) in one reset."""
+        self.changes.take()
         self.beginResetModel()
         try:
             self._text = text.strip()
@@ -130,18 +141,59 @@ class VisitTableModel(PagedTableModel):
     def set_store(self, store: Store) -> None:
         """Show another case file's visits (the window switched files)."""
         self._store = store
+        self.changes.follow(store)
         self._reset()
 
     def reload(self) -> None:
-        """Load again as many rows as were loaded (whole pages), so a change does not throw the user back to the top.
+        """Show what changed in the file since the last reload: the updated loaded visits in place when nothing else
+        can have moved (no reset: selection and scroll stay), else load again whole pages up to what the view shows
+        (at most what was loaded), so a change does not throw the user back to the top.
 
-        Views must restore their own selection: a reset clears it (see :meth:`row_of`)."""
-        pages = max(1, -(-len(self._rows) // PAGE_SIZE))
+        Views must restore their own selection after a reset (see :meth:`row_of`)."""
+        change = self.changes.take()
+        if change is not None and self._refresh_rows(change):
+            return
+        limit = self._reset_limit(PAGE_SIZE)
         self.beginResetModel()
         try:
-            self._load(pages * PAGE_SIZE)
+            self._load(limit)
         finally:
             self.endResetModel()
+
+    def _refresh_rows(self, change: Change) -> bool:
+        """Re-read and repaint the loaded rows of the visits ``change`` updated; ``False`` when only a reset can
+        show it."""
+        for entity in ("visit", "recommendation"):
+            if change.inserted.get(entity) or change.deleted.get(entity):
+                return False  # rows came or went, or a visit's number of recommendations changed
+        if any(change.inserted.get(e) or change.updated.get(e) or change.deleted.get(e)
+               for e in ("unit", "delegation", "programme")):
+            return False  # names shown on many rows
+        ids = change.updated.get("visit", set())
+        if not ids:
+            return True  # e.g. a recommendation's status: nothing a visit row shows
+        affected = [i for i, r in enumerate(self._rows) if r.id in ids]
+        fresh = self._store.visits.rows_by_id(ids, text=self._text or None)
+        field = _SORT_FIELDS[self._sort]
+        for i in affected:
+            old, new = self._rows[i], fresh.get(self._rows[i].id)
+            if new is None or getattr(old, field) != getattr(new, field) or old.starts_at != new.starts_at:
+                return False  # left the filter, or moved in the order (ties are ordered by date)
+        loaded = {self._rows[i].id for i in affected}
+        arrived = [r for r in fresh.values() if r.id not in loaded]
+        if arrived:
+            if len(self._rows) >= self._total or (self._sort, self._descending) != ("date", True):
+                return False  # may have joined the filter within the loaded rows
+            last = self._rows[-1]
+            if any(r.starts_at > last.starts_at or (r.starts_at == last.starts_at and r.id < last.id)
+                   for r in arrived):
+                return False
+        for i in affected:
+            self._rows[i] = fresh[self._rows[i].id]
+        if self._text and ids - loaded:
+            self._total = self._store.visits.count(text=self._text)  # one not loaded may have left the filter
+        self._rows_changed(affected)
+        return True
 
     def unfiltered_count(self) -> int:
         """All visits in the file."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -287,3 +288,24 @@ def count_filter(store: Store, criteria: Criteria, *, today: dt.date) -> int:
         query = (select(func.count(Recommendation.id)).select_from(Recommendation)
                  .join(Visit, Recommendation.visit_id == Visit.id).where(*_conditions(criteria, today)))
         return int(s.execute(query).scalar_one())
+
+
+def rows_by_id(store: Store, criteria: Criteria, *, today: dt.date, ids: Iterable[str] = (),
+               visit_ids: Iterable[str] = ()) -> dict[str, RecommendationRow]:
+    """The rows of :func:`apply` under ``criteria`` for the recommendations ``ids`` and those of the sessions
+    ``visit_ids``, by id: what a list holding some rows reads again after a change notice instead of every loaded
+    row. A recommendation deleted or no longer selected by ``criteria`` is left out."""
+    wanted, sessions = list(dict.fromkeys(ids)), list(dict.fromkeys(visit_ids))
+    out: dict[str, RecommendationRow] = {}
+    with store.read() as s:
+        _check_refs(s, criteria)
+    for chunk, column in [(wanted[i:i + 500], Recommendation.id) for i in range(0, len(wanted), 500)] + \
+            [(sessions[i:i + 500], Recommendation.visit_id) for i in range(0, len(sessions), 500)]:
+        query = store.recommendations._rows_query().add_columns(Recommendation.order_no)
+        query = query.where(column.in_(chunk), *_conditions(criteria, today))
+        with store.read() as s:
+            out.update((r[0], RecommendationRow(
+                id=r[0], ref=r[1], direction=r[2], text=r[3], status=r[4], deadline=r[5],
+                overdue=is_overdue(r[4], r[5], today), unit=r[6], responsible=r[7] or r[8], delegation=r[9],
+                visit_id=r[10], visit_date=r[11].date(), sort_key=(r[11], r[12]))) for r in s.execute(query))
+    return out

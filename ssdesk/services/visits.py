@@ -7,6 +7,7 @@ A visit's own fields are validated as a whole record (a change to ``ends_at`` is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -190,11 +191,12 @@ class VisitService(VisitPartsMixin):
         return query.where(Visit.id.in_(hits))
 
     def rows(self, *, limit: int | None = None, offset: int = 0, after: VisitRow | None = None,
-             text: str | None = None, sort: str = "starts_at", descending: bool = True) -> list[VisitRow]:
+             text: str | None = None, sort: str = "starts_at", descending: bool = True,
+             ids: Collection[str] | None = None) -> list[VisitRow]:
         """The visit list in one query (no per-row loading), newest first unless ``sort`` (a key of
         :data:`SORT_KEYS`, never SQL) and ``descending`` say otherwise; ``text`` filters as :meth:`count` does.
         Pages for a lazy table: ``limit`` with ``offset``, or ``after=`` the last row of the page before (keyset,
-        cheap deep down; only with the default date sort)."""
+        cheap deep down; only with the default date sort). ``ids``: only those visits (see :meth:`rows_by_id`)."""
         if sort not in SORT_KEYS:
             raise ValueError(f"unknown sort key {sort!r}; use one of {', '.join(SORT_KEYS)}")
         column = _sort_column(sort)
@@ -210,6 +212,8 @@ class VisitService(VisitPartsMixin):
                  .outerjoin(Programme, Visit.programme_id == Programme.id)
                  .order_by(*order).offset(offset))
         query = self._filtered(query, text)
+        if ids is not None:
+            query = query.where(Visit.id.in_(list(ids)))
         if after is not None:
             if sort not in ("starts_at", "date") or not descending:
                 raise ValueError("after= pages only the default order (newest first)")
@@ -220,6 +224,16 @@ class VisitService(VisitPartsMixin):
         with self.store.read() as s:
             return [VisitRow(id=r[0], starts_at=r[1], delegation=r[2], unit=r[4], programme=r[5], place=r[6],
                              state=r[7], classification=r[8], recommendations=r[9]) for r in s.execute(query)]
+
+    def rows_by_id(self, ids: Iterable[str], *, text: str | None = None) -> dict[str, VisitRow]:
+        """The list rows of ``ids`` that ``text`` still selects (see :meth:`rows`), by id: what a list holding some
+        rows reads again after a change notice instead of every loaded row. Ids not found (deleted, or no longer
+        matching ``text``) are left out."""
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, VisitRow] = {}
+        for i in range(0, len(wanted), 500):  # well under SQLite's bound-parameter limit
+            out.update((r.id, r) for r in self.rows(text=text, ids=wanted[i:i + 500]))
+        return out
 
     def count(self, text: str | None = None) -> int:
         """All visits, or those ``text`` finds (see :meth:`rows`)."""

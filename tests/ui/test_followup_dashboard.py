@@ -51,13 +51,15 @@ def _window(qtbot, path: Path, *, demo: bool = False) -> tuple[MainWindow, Follo
 def demo(qtbot, tmp_path: Path) -> tuple[MainWindow, FollowupFeature]:
     window, feature = _window(qtbot, tmp_path / "demo.ssdesk", demo=True)
     window.show_page(PAGE_DASHBOARD)
+    qtbot.waitUntil(lambda: feature.dashboard.data is not None and not feature.dashboard.is_busy())  # a worker's
     return window, feature
 
 
-def test_dashboard_shows_the_core_numbers(demo) -> None:
+def test_dashboard_shows_the_core_numbers(demo, qtbot) -> None:
     window, feature = demo
     page = feature.dashboard
     assert page.day() == TODAY
+    qtbot.waitUntil(lambda: page.data is not None and not page.is_busy())  # computed on a worker
     expected = window.store.followup.dashboard(TODAY)
     assert page.data == expected
     assert page.status_counts() == expected.by_status
@@ -66,6 +68,7 @@ def test_dashboard_shows_the_core_numbers(demo) -> None:
     assert page.trend[-1] == (TODAY, expected.overdue)
     assert f"{expected.total} recommendations · {expected.overdue} overdue" in page.summary.text()
     page.set_day(dt.date(2024, 6, 30))  # the as-of field: a day before the deadlines passed
+    qtbot.waitUntil(lambda: not page.is_busy())
     assert page.data.overdue == 0 and page.trend[-1] == (dt.date(2024, 6, 30), 0)
 
 

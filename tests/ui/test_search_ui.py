@@ -42,6 +42,7 @@ def type_query(qtbot: QtBot, window: MainWindow, text: str) -> SearchFeature:
     feature.box.clear()
     qtbot.keyClicks(feature.box, text)
     qtbot.keyClick(feature.box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not feature.is_busy())  # the query runs on a worker
     return feature
 
 

@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 
-from ssdesk.errors import SsdeskError
 from ssdesk.followup.filters import Criteria
+from ssdesk.followup.schedule import DueItem
 from ssdesk.i18n import _
 from ssdesk.store import Change, Store
 from ui.features.followup.dashboard import DashboardPage
 from ui.features.followup.model import ListQuery
 from ui.features.followup.page import RecommendationsPage
-from ui.features.followup.startup import FellDueDialog, fell_due
+from ui.features.followup.startup import FellDueDialog, check_in_background
 from ui.features.followup.tools import ReminderDialog, UpwardDialog
+from ui.jobs import Job
+from ui.paged_model import keep_view_rows
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -44,9 +46,11 @@ class FollowupFeature(QObject):
         #: The day things are "overdue" from; ``None``: the computer's date (tests set theirs).
         self.fixed_today: dt.date | None = None
         self.fell_due_dialog: FellDueDialog | None = None
+        self.fell_due_job: Job | None = None  # the start-up check (done: its result or error is set)
         self.tool_dialog: ReminderDialog | UpwardDialog | None = None
         today = self.today()
         self.list_page = RecommendationsPage(window.store, today, window.open_visit)
+        keep_view_rows(self.list_page.model, self.list_page.table)  # a reset reads the pages up to the view, not all
         self.dashboard = DashboardPage(window.store, today)
         self.dashboard.filter_requested.connect(self.show_filtered)
         window.add_page(PAGE_LIST, _("Recommendations & follow-up"), self.list_page)
@@ -112,14 +116,20 @@ class FollowupFeature(QObject):
         self.list_page.set_query(query)
         return self.list_page
 
-    def check_fell_due(self) -> FellDueDialog | None:
-        """Show (non-modal) what fell due since this computer last looked at the file; then remember today."""
-        try:
-            since, items = fell_due(self.store, self.today())
-        except SsdeskError:
-            return None
-        if not items:
-            return None
+    def check_fell_due(self) -> Job:
+        """Look (on a worker: 6 s at 100,000 recommendations) for what fell due since this computer last looked at
+        the file, then show it in a non-modal dialog and remember today; the window stays usable meanwhile."""
+        store = self.store
+
+        def found(since: dt.date | None, items: list[DueItem]) -> None:
+            if store is self.store and items:  # else: another file was opened meanwhile, or nothing fell due
+                self.show_fell_due(since, items)
+
+        # a failure (the file closed meanwhile) is not reported: the notice is shown on the next open instead
+        self.fell_due_job = check_in_background(self.window, store, self.today(), found, on_error=lambda _exc: None)
+        return self.fell_due_job
+
+    def show_fell_due(self, since: dt.date | None, items: list[DueItem]) -> FellDueDialog:
         if self.fell_due_dialog is not None:
             self.fell_due_dialog.close()
         dialog = FellDueDialog(items, since, lambda: self.show_filtered(ListQuery(Criteria(overdue_only=True))),

@@ -138,7 +138,13 @@ class BarChart(_Chart):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        try:  # a painter still active when paintEvent returns: "QBackingStore::endPaint() called with active painter"
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._paint(p)
+        finally:
+            p.end()
+
+    def _paint(self, p: QPainter) -> None:
         area = self._frame(p)
         if not self.bars:
             self._empty(p, area)
@@ -210,7 +216,13 @@ class LineChart(_Chart):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        try:  # a painter still active when paintEvent returns: "QBackingStore::endPaint() called with active painter"
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._paint(p)
+        finally:
+            p.end()
+
+    def _paint(self, p: QPainter) -> None:
         area = self._frame(p)
         if not self.points:
             self._empty(p, area)

@@ -1,12 +1,15 @@
 """The "Dashboard" page: today's counts painted as charts; a click on a bar opens the list filtered by that bar.
 
 Every number comes from ``store.followup.dashboard`` and ``store.followup.overdue_trend``; the page only draws them.
+Both are computed on a worker (:func:`ui.jobs.run_job` without a dialog; seconds at 100,000 recommendations) while the
+page says "Computing…"; a result overtaken by a newer refresh (another day, another change) is dropped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +33,7 @@ from ssdesk.store import Store
 from ui.features.followup.charts import BLUE, GREEN, RED, Bar, BarChart, LineChart
 from ui.features.followup.dialogs import date_edit
 from ui.features.followup.model import ListQuery
+from ui.jobs import Job, run_job
 
 TOP_UNITS = 15
 TREND_MONTHS = 12
@@ -47,8 +51,12 @@ class DashboardPage(QWidget):
         self.data: Dashboard | None = None
         self.trend: list[tuple[dt.date, int]] = []
         self._stale = True
+        self._generation = 0  # each refresh's number: only the newest one's result is painted
+        self.refresh_job: Job | None = None
+        self.busy = QLabel(_("Computing…"), objectName="dashboardBusy")
+        self.busy.hide()
         self.as_of = date_edit(today, "dashboardAsOf")
-        self.as_of.dateChanged.connect(lambda _d: self.refresh())
+        self.as_of.dateChanged.connect(lambda _d: self.mark_stale())  # computed now if shown, else when shown
         export = QPushButton(_("Export PNG…"), objectName="exportPng")
         export.clicked.connect(self.export_png)
         self.summary = QLabel(objectName="dashboardSummary")
@@ -57,6 +65,7 @@ class DashboardPage(QWidget):
         top.addWidget(QLabel(_("As of:")))
         top.addWidget(self.as_of)
         top.addWidget(self.summary, 1)
+        top.addWidget(self.busy)
         top.addWidget(export)
 
         self.status_chart = BarChart(_("Recommendations by status"), colours=(BLUE,))
@@ -110,18 +119,50 @@ class DashboardPage(QWidget):
             self.refresh()
         super().showEvent(event)  # type: ignore[arg-type]
 
-    def refresh(self) -> None:
-        day = self.day()
-        try:
-            data = self._store.followup.dashboard(day)
+    def refresh(self) -> Job:
+        """Compute the day's numbers on a worker; the charts change when they arrive (:meth:`is_busy` meanwhile)."""
+        day, store = self.day(), self._store
+        self._generation += 1
+        generation = self._generation
+        if self.refresh_job is not None:
+            self.refresh_job.cancel()  # its queries cannot be interrupted, but their result will be dropped
+        self._stale = False  # a change notice meanwhile marks it stale again, and that refresh supersedes this one
+        self.busy.show()
+
+        def work(_progress: Any, _cancelled: Any) -> tuple[Dashboard, list[tuple[dt.date, int]]]:
+            data = store.followup.dashboard(day)
             start = add_months(dt.date(day.year, day.month, 1), -(TREND_MONTHS - 1))
-            trend = self._store.followup.overdue_trend(start, day)
-        except SsdeskError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
+            return data, store.followup.overdue_trend(start, day)
+
+        def current() -> bool:
+            return generation == self._generation and store is self._store
+
+        def done(result: tuple[Dashboard, list[tuple[dt.date, int]]]) -> None:
+            if current():
+                self.refresh_job = None
+                self.busy.hide()
+                self._show(day, *result)
+
+        def failed(exc: BaseException) -> None:
+            if current():
+                self.refresh_job = None
+                self.busy.hide()
+                self._stale = True  # try again when next shown
+                if isinstance(exc, SsdeskError):
+                    self.error.setText(str(exc))
+                    self.error.show()
+
+        job = run_job(self, "", work, on_done=done, on_error=failed, dialog=False)
+        if job.result is None and job.error is None:  # still running (tests may run jobs at once)
+            self.refresh_job = job
+        return job
+
+    def is_busy(self) -> bool:
+        """Whether a refresh is still being computed."""
+        return self.refresh_job is not None
+
+    def _show(self, day: dt.date, data: Dashboard, trend: list[tuple[dt.date, int]]) -> None:
         self.error.hide()
-        self._stale = False
         self.data, self.trend = data, trend
         self.summary.setText(_("{total} recommendations · {overdue} overdue on {day}").format(
             total=data.total, overdue=data.overdue, day=day.strftime("%d/%m/%Y")))

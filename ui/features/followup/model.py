@@ -10,6 +10,11 @@ Two ways to load, chosen by what the filter asks, both page by page (:data:`PAGE
   ``filters.apply(…, order=…, limit=…, offset=…)`` with ``filters.count_filter`` for the total; the text is matched
   in the search index, so neither path reads all 100,000 rows. Sorting is the core's, never Qt's: a proxy model
   would sort only the rows loaded so far.
+
+After a change (:meth:`RecommendationTableModel.reload`) only the loaded rows of the recommendations (and sessions)
+the change updated are read again (``filters.rows_by_id``) and repainted (``dataChanged``); the list is reset — read
+again from the first page up to what the view shows — only when rows came or went, a row left the filter, or its
+place in the order changed.
 """
 
 from __future__ import annotations
@@ -25,10 +30,21 @@ from ssdesk.followup import filters
 from ssdesk.followup.filters import DEFAULT_ORDER, Criteria, Order, SortKey
 from ssdesk.i18n import N_, ngettext
 from ssdesk.services.recommendations import RecommendationRow
-from ssdesk.store import Store
+from ssdesk.store import Change, Store
 from ui.paged_model import PagedTableModel
 
 PAGE_SIZE = 200
+
+#: Tables whose names the rows show (and filter by): a change to one reads the list again. Changes to any other table
+#: than these, ``recommendation`` and ``visit`` alter no row (a follow-up step updates its recommendation's status).
+_NAME_ENTITIES = frozenset({"unit", "delegation", "programme"})
+#: What each order compares besides the usual order's deadline and session (start, number): a change in one of these
+#: moves the row, so the list is read again.
+_SORT_FIELDS: dict[SortKey, tuple[str, ...]] = {
+    SortKey.DEADLINE: (), SortKey.STATUS: ("status",), SortKey.UNIT: ("unit",), SortKey.DELEGATION: ("delegation",),
+    SortKey.REF: ("ref",), SortKey.VISIT_DATE: (), SortKey.RESPONSIBLE: ("responsible",),
+    SortKey.DIRECTION: ("direction",), SortKey.TEXT: ("text",), SortKey.OVERDUE: ("overdue",),
+}
 
 #: The :class:`RecommendationRow` behind any cell.
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -48,6 +64,12 @@ SORT_KEYS: dict[int, SortKey] = {
 OVERDUE_COLOUR = QColor(190, 0, 0)
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def _list_key(row: RecommendationRow) -> tuple[Any, ...]:
+    """A row's place in the usual order (deadline, none last; session start; number, none first; id), as SQL."""
+    starts, order_no = row.sort_key
+    return (row.deadline is None, row.deadline or dt.date.min, starts, order_no is not None, order_no or 0, row.id)
 
 
 def format_date(value: dt.date | None) -> str:
@@ -88,6 +110,7 @@ class RecommendationTableModel(PagedTableModel):
         self._total = 0
         self._bold = QFont()
         self._bold.setBold(True)
+        self.changes.follow(store)
         self._load(PAGE_SIZE)
 
     # -- loading -------------------------------------------------------------------------------------------------
@@ -113,6 +136,7 @@ class RecommendationTableModel(PagedTableModel):
         self._rows = filters.apply(self._store, criteria, today=self._today, limit=limit, order=self._order)
 
     def _reset(self, limit: int = PAGE_SIZE) -> None:
+        self.changes.take()  # whatever was pending is in what is read now
         self.beginResetModel()
         try:
             self._load(limit)
@@ -121,6 +145,7 @@ class RecommendationTableModel(PagedTableModel):
 
     def set_store(self, store: Store) -> None:
         self._store = store
+        self.changes.follow(store)
         self._query = ListQuery()
         self._reset()
 
@@ -165,11 +190,54 @@ class RecommendationTableModel(PagedTableModel):
     def set_today(self, today: dt.date) -> None:
         if today != self._today:
             self._today = today
-            self.reload()
+            self.changes.take()
+            self._reset(self._reset_limit(PAGE_SIZE))
 
     def reload(self) -> None:
-        """Load again as many whole pages as were loaded; views restore their own selection."""
-        self._reset(max(1, -(-len(self._rows) // PAGE_SIZE)) * PAGE_SIZE)
+        """Show what changed in the file since the last reload (see the module's doc): the updated loaded rows in
+        place when nothing else can have moved, else a reset of the pages up to what the view shows (views restore
+        their own selection then). Without a record of what changed, read everything again."""
+        change = self.changes.take()
+        if change is not None and self._refresh_rows(change):
+            return
+        self._reset(self._reset_limit(PAGE_SIZE))
+
+    def _refresh_rows(self, change: Change) -> bool:
+        """Re-read and repaint the loaded rows ``change`` updated; ``False`` when only a reset can show it."""
+        if change.entities & _NAME_ENTITIES or change.inserted.get("recommendation") \
+                or change.deleted.get("recommendation") or change.deleted.get("visit"):
+            return False  # rows came or went, or names shown on many rows (unit, delegation, programme) changed
+        rec_ids = change.updated.get("recommendation", set())
+        visit_ids = change.updated.get("visit", set())
+        if not rec_ids and not visit_ids:
+            return True
+        affected = [i for i, r in enumerate(self._rows) if r.id in rec_ids or r.visit_id in visit_ids]
+        fresh = filters.rows_by_id(self._store, self._query.full_criteria, today=self._today, ids=rec_ids,
+                                   visit_ids=visit_ids)
+        fields = ("deadline", "sort_key", *_SORT_FIELDS[self._order.key])
+        for i in affected:
+            old, new = self._rows[i], fresh.get(self._rows[i].id)
+            if new is None or any(getattr(old, f) != getattr(new, f) for f in fields):
+                return False  # left the filter, or moved in the order
+        loaded = {self._rows[i].id for i in affected}
+        arrived = [r for r in fresh.values() if r.id not in loaded]
+        if arrived:
+            if len(self._rows) >= self._total or self._order != DEFAULT_ORDER:
+                return False  # may have joined the filter within the loaded rows: read again
+            last = _list_key(self._rows[-1])
+            if any(_list_key(r) < last for r in arrived):
+                return False
+        for i in affected:
+            self._rows[i] = fresh[self._rows[i].id]
+        if rec_ids - loaded and self._query != ListQuery():
+            self._total = self._count()  # a row not loaded may have left (or joined) the filter
+        self._rows_changed(affected)
+        return True
+
+    def _count(self) -> int:
+        if self._keyset:
+            return self._store.recommendations.count(**self._paged_args())
+        return filters.count_filter(self._store, self._query.full_criteria, today=self._today)
 
     def next_page(self) -> list[RecommendationRow]:
         if self._keyset:
