@@ -31,7 +31,7 @@ from ssdesk.i18n import _
 try:  # the optional binding
     from sqlcipher3 import dbapi2 as sqlcipher
 except ImportError:  # pragma: no cover - depends on the installation
-    sqlcipher = None  # type: ignore[assignment]
+    sqlcipher = None
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x5353444B

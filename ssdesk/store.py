@@ -414,7 +414,7 @@ class Store:
         connection (a snapshot). ``progress(fraction, text)`` is called now and then; ``cancelled()`` returning
         True stops it (then ``[]`` is returned and ``verified`` stays False). ``ssdesk check`` runs the stricter
         ``PRAGMA integrity_check``. A database on a server has no file to read: ``[]`` at once."""
-        if self.is_server:
+        if self.path is None:  # a server database (is_server)
             self.damage, self.verified = [], True
             if progress is not None:
                 progress(1.0, _("Checking the case file for damage…"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QThreadPool, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from ssdesk import server
 from ssdesk.i18n import set_language
 from ssdesk.store import Store, default_case_file
 from ui.features.files import preferred_language
@@ -25,6 +26,7 @@ from ui.jobs import cancel_all_jobs
 from ui.look import apply_look
 from ui.main_window import MainWindow
 from ui.ready import quit_when_ready
+from ui.responsiveness import install_from_env, tune_gc
 
 
 def _install_qt_translations(app: QApplication, lang: str) -> None:
@@ -34,35 +36,42 @@ def _install_qt_translations(app: QApplication, lang: str) -> None:
         app.installTranslator(translator)
 
 
-def open_store_interactively(path: Path) -> Store | None:
-    """Open ``path``; on failure show why and offer the way out (another file, read-only, a backup).
+def open_store_interactively(path: Path | str) -> Store | None:
+    """Open ``path`` (a case file, or a ``postgresql://`` URL of the office server's database); on failure show why
+    and offer the way out (another file, read-only, a backup).
 
     ``None``: the user chose to quit."""
     return open_case_file(None, path)
 
 
 def run(path: str | None = None, lang: str | None = None) -> int:
-    """Show the main window on ``path`` (default: the user's case file) and run until it closes; the exit code.
+    """Show the main window on ``path`` and run until it closes; the exit code. ``path`` may be a file or a
+    ``postgresql://`` URL (office server mode); none: ``SSDESK_DB`` when set, else the user's case file.
 
     Language: ``lang`` (the command line's ``--lang``), else ``SSDESK_LANG``, else the choice made in the View menu,
     else Vietnamese."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    install_from_env(app)  # SSDESK_STALL_LOG / SSDESK_READY_MARKER: field diagnosis and the GUI benchmark
     app.setApplicationName("ssdesk")
     app.setWindowIcon(icon(APP_ICON))  # every window and dialog, and the task bar
     apply_look(app)
     lang = set_language(lang or os.environ.get("SSDESK_LANG") or preferred_language())
     _install_qt_translations(app, lang)
-    target = Path(path) if path else default_case_file()
-    existed = target.exists()
+    if not path and (where := server.default_location()) is not None:  # SSDESK_DB
+        path = str(where)
+    target: Path | str = path if server.is_url(path) else (Path(path) if path else default_case_file())
+    existed = isinstance(target, Path) and target.exists()
     store = open_store_interactively(target)
     if store is None:
         return 1
     window = MainWindow(store)
     window.show()
+    tune_gc()  # what start-up made leaves the collector's sight; fewer full collections (ui.responsiveness)
     quit_when_ready(window)  # SSDESK_QUIT_WHEN_READY=1: smoke tests of the frozen app
-    if existed or store.path != target.expanduser().resolve():
-        backup_on_open(window, store)
+    if store.path is not None and (existed or not isinstance(target, Path)
+                                   or store.path != target.expanduser().resolve()):
+        backup_on_open(window, store)  # a server database has no file to back up: its administrator does
     code = app.exec()
     cancel_all_jobs()  # a background check or backup still running is stopped cleanly before the file is closed
     QThreadPool.globalInstance().waitForDone()

@@ -7,6 +7,8 @@ stays visible, so a list can never be hidden away entirely.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QTableView
@@ -23,7 +25,7 @@ def hidden_columns(key: str) -> set[int]:
     if isinstance(value, str):  # QSettings gives a lone string for a one-item list
         value = [value]
     out: set[int] = set()
-    for item in value or []:
+    for item in cast(list[Any], value or []):
         try:
             out.add(int(item))
         except (TypeError, ValueError):

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -51,12 +52,16 @@ def file_filter() -> str:
     return _("ssdesk case files (*{ext});;All files (*)").format(ext=EXTENSION)
 
 
-def open_error_message(path: Path, exc: Exception) -> str:
-    """The one-line reason a file could not be opened, for a message box (never a traceback)."""
+def open_error_message(path: Path | str, exc: Exception) -> str:
+    """The one-line reason a file (or a server database) could not be opened, for a message box (never a
+    traceback)."""
     if isinstance(exc, CaseFileError):
         return str(exc)
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return _("Cannot open “{name}”: {reason}").format(name=path.name, reason=reason)
+    from ssdesk import server
+
+    name = server.display_location(path) if server.is_url(path) else Path(path).name
+    return _("Cannot open “{name}”: {reason}").format(name=name, reason=reason)
 
 
 def _features() -> list[ModuleType]:
@@ -82,6 +87,7 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        self._where: QLabel | None = None  # the server location in the status bar (office server mode)
         self._notifier = ChangeNotifier(store, self)
         self._notifier.changed.connect(self._on_change)
         # Many notices in a row (an import) cost one reload: the timer fires once the burst is handled.
@@ -189,8 +195,20 @@ class MainWindow(QMainWindow):
         return self._store
 
     def _refresh_chrome(self) -> None:
-        self.setWindowTitle(f"{self._store.path.name} — ssdesk")
-        self.setWindowFilePath(str(self._store.path))
+        store = self._store
+        self.setWindowTitle(f"{store.name} — ssdesk")
+        self.setWindowFilePath(str(store.path) if store.path is not None else "")
+        if store.is_server:  # a database on the office server: the status bar says where it is
+            if self._where is None:
+                self._where = QLabel(self)
+                self._where.setObjectName("storeLocation")
+                self.statusBar().addPermanentWidget(self._where)
+            self._where.setText(_("Office server: {location}").format(location=store.location))
+            self._where.setToolTip(_("Shared database; changes by others are reported, never overwritten. No "
+                                     "automatic backups here: the server's administrator backs it up."))
+            self._where.show()
+        elif self._where is not None:
+            self._where.hide()
         self.statusBar().showMessage(self.visit_page.status_text())
 
     def _fit_columns(self) -> None:
@@ -275,7 +293,9 @@ class MainWindow(QMainWindow):
         """Open ``path`` and show it instead of the current file. On failure, say why and keep the current file."""
         if self.file_opener is not None:
             return self.file_opener(self, path, create=create)
-        target = Path(path)
+        from ssdesk import server
+
+        target: Path | str = path if server.is_url(path) else Path(path)
         if not self.close_editors():
             return False
         try:
@@ -302,7 +322,9 @@ class MainWindow(QMainWindow):
             old.close()
 
     def _start_dir(self) -> str:
-        return str(self._store.path.parent)
+        from ui.places import start_dir
+
+        return str(start_dir(self._store))
 
     def choose_and_open(self) -> bool:
         path, _filter = QFileDialog.getOpenFileName(self, _("Open case file"), self._start_dir(), file_filter())

@@ -139,14 +139,17 @@ class PagedTableModel(QAbstractTableModel):
     def _rows_changed(self, rows: list[int]) -> None:
         """``dataChanged`` for each run of consecutive ``rows`` (sorted), all columns."""
         last = self.columnCount() - 1
-        start = prev = None
-        for r in sorted(rows) + [None]:
-            if start is not None and (r is None or r != prev + 1):
+        start: int | None = None
+        prev = 0
+        for r in sorted(rows):
+            if start is not None and r != prev + 1:
                 self.dataChanged.emit(self.index(start, 0), self.index(prev, last))
                 start = None
-            if r is not None and start is None:
+            if start is None:
                 start = r
             prev = r
+        if start is not None:
+            self.dataChanged.emit(self.index(start, 0), self.index(prev, last))
 
 
 def keep_view_rows(model: PagedTableModel, view: QAbstractItemView) -> None:

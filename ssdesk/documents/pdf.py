@@ -237,7 +237,7 @@ def _closing(c: Closing, st: Styles, t: _Text, prof: Profile) -> Flowable:
     signer = prof.el("signer")
     space = Spacer(1, float(signer.get("space", 25)) * MM)
     right_top, right_name = _sign_parts(c.right, st, t), _p(t, c.right.name, st.get(signer))
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    style: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
     if c.left:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import or_, select
 
@@ -19,8 +20,13 @@ from ssdesk.documents.text import clean, vn_date
 from ssdesk.enums import DocumentKind, RecStatus
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
-from ssdesk.models import Delegation, FollowUp, Unit
+from ssdesk.models import Delegation, DelegationMember, FollowUp, Unit
 from ssdesk.services.recommendations import RecommendationRow
+
+if TYPE_CHECKING:
+    from ssdesk.store import Store
+
+_Named = TypeVar("_Named", Unit, Delegation)
 
 OVERDUE_LABEL = "Quá hạn"
 
@@ -41,7 +47,7 @@ class FollowupData:
     today: dt.date
 
 
-def _resolve(store, model: type, value: str | None, field: str):  # type: ignore[no-untyped-def]
+def _resolve(store: Store, model: type[_Named], value: str | None, field: str) -> _Named | None:
     """A unit or delegation given by id or by (exact, then case-insensitive) name."""
     if not value:
         return None
@@ -66,7 +72,7 @@ def parse_status(value: str | RecStatus | None) -> RecStatus | None:
             value=value, values=", ".join(s.value for s in RecStatus))) from None
 
 
-def collect(store, *, unit: str | None = None, delegation: str | None = None,  # type: ignore[no-untyped-def]
+def collect(store: Store, *, unit: str | None = None, delegation: str | None = None,
             status: str | RecStatus | None = None, group_by: str = "unit",
             today: dt.date | None = None) -> FollowupData:
     """The report's rows under the filters, each with its latest progress note."""
@@ -112,7 +118,7 @@ def counts(data: FollowupData) -> list[tuple[str, int]]:
     return out
 
 
-def build_followup(store, data: FollowupData, options: DocOptions | None = None,  # type: ignore[no-untyped-def]
+def build_followup(store: Store, data: FollowupData, options: DocOptions | None = None,
                    profile: Profile | None = None) -> Document:
     options = options or DocOptions()
     deleg = data.delegation
@@ -165,10 +171,8 @@ def build_followup(store, data: FollowupData, options: DocOptions | None = None,
     return doc
 
 
-def _members(store, delegation_id: str) -> list:  # type: ignore[no-untyped-def,type-arg]
+def _members(store: Store, delegation_id: str) -> list[DelegationMember]:
     from sqlalchemy.orm import selectinload
-
-    from ssdesk.models import DelegationMember
 
     with store.read() as s:
         return list(s.scalars(select(DelegationMember).where(DelegationMember.delegation_id == delegation_id)

@@ -194,7 +194,8 @@ def find_figures(sents: list[Sentence], rules: Rules, skip: list[tuple[int, int]
             if re.search(r"\d\s*[-–]\s*$", sent.text[:m.start()]):
                 continue
             found.append((m, measure))
-        boundary, prev = 0, None
+        boundary = 0
+        prev: str | None = None
         for i, (m, measure) in enumerate(found):
             unit, end = measure.group(1), measure.end()
             reported = sent.text[m.start():end].strip()
@@ -233,7 +234,8 @@ def find_unit(text: str, sents: list[Sentence], rules: Rules) -> Body | None:
         head = rules.org_re.match(name) or rules.org_re.match(short)
         kind = rules.org_heads.get(head.group(0)) if head else None
         full_kind = rules.org_heads.get(name[:head.end()]) if head else None
-        place = short[rules.org_re.match(short).end():].strip() if rules.org_re.match(short) else ""
+        short_head = rules.org_re.match(short)
+        place = short[short_head.end():].strip() if short_head else ""
         return Body(sent.start + m.start(1), sent.start + m.end(1), sent, 0.85 if place else 0.6, name,
                     full_kind or kind, short if short != name else None, place or None)
     return None

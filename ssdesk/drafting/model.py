@@ -88,7 +88,8 @@ class Draft:
         if "delegation" in self.matches:
             m = self.matches["delegation"]
             return {"id": m.id, "name": m.name, "issuing_body": m.title or self.placeholder, "members": []}
-        members, head = [], False
+        members: list[dict[str, Any]] = []
+        head = False
         for p in self.people:
             if p.side != "delegation":
                 continue
@@ -152,7 +153,8 @@ class Draft:
                        "speaker_title": s.speaker.title, "attendee_id": self._id(f"attendee:{s.speaker.key}"),
                        "kind": s.kind, "text": s.text, "order_no": i + 1} for i, s in enumerate(self.statements)
                       if s.text.strip()]
-        findings, recs = [], []
+        findings: list[dict[str, Any]] = []
+        recs: list[dict[str, Any]] = []
         addressee = (self.delegation.issuing_body if self.delegation else None) or self.placeholder
         for i, item in enumerate(self.items):
             if item.kind in ("request", "petition"):

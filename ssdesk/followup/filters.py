@@ -16,7 +16,9 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, String, and_, case, func, or_, select, text
+from sqlalchemy import ColumnElement, Integer, String, and_, case, func, or_, select, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.types import NullType
 
 from ssdesk.enums import Direction, RecStatus
 from ssdesk.errors import NotFoundError, ValidationError
@@ -144,25 +146,53 @@ def delete(store: Store, name: str) -> None:
         s.delete(row)
 
 
+class _WordMatch(ColumnElement[Any]):  # NullType: a condition compiled per dialect, no Python value
+    """One folded word of a text filter: it starts a token of the recommendation's own index row or of its session's
+    names. Compiled per dialect (:func:`_word_sql`): FTS5 on a case file, the ``tsvector`` index on PostgreSQL."""
+
+    type = NullType()
+    inherit_cache = False  # the word is part of the construct: not cached
+
+    def __init__(self, word: str, n: int) -> None:
+        self.word, self.n = word, n
+
+
+def _word_sql(word: str, n: int, *, pg: bool) -> Any:
+    if pg:  # ssdesk.search.pg: search_doc.tsv (head: weight A, body: B), simple configuration
+        docs = ("SELECT d.{col} FROM search_doc d WHERE d.entity = '{entity}' "
+                "AND d.tsv @@ to_tsquery('simple', :{name})")
+        term = word if len(word) == 1 else f"{word}:*"  # as ssdesk.search.pg.tsquery: one letter matches whole
+        head = term + "A" if len(word) > 1 else f"{word}:A"  # word:*A — in the head text (the names) only
+    else:
+        # tokens are letters and digits only, so quoting makes them plain FTS terms (never FTS syntax)
+        docs = ("SELECT d.{col} FROM search_doc d JOIN search_fts f ON f.rowid = d.id "
+                "WHERE d.entity = '{entity}' AND search_fts MATCH :{name}")
+        term = f'"{word}"' + ("*" if len(word) > 1 else "")
+        head = "{head} : " + term
+    own = text(docs.format(col="rec_id", entity="recommendation", name=f"w{n}")).bindparams(**{f"w{n}": term})
+    names = text(docs.format(col="visit_id", entity="visit", name=f"h{n}")).bindparams(**{f"h{n}": head})
+    return or_(Recommendation.id.in_(own), Visit.id.in_(names))
+
+
+@compiles(_WordMatch)
+def _word_default(element: _WordMatch, compiler: Any, **kw: Any) -> str:
+    return "(" + str(compiler.process(_word_sql(element.word, element.n, pg=False), **kw)) + ")"
+
+
+@compiles(_WordMatch, "postgresql")
+def _word_postgresql(element: _WordMatch, compiler: Any, **kw: Any) -> str:
+    return "(" + str(compiler.process(_word_sql(element.word, element.n, pg=True), **kw)) + ")"
+
+
 def _text_conds(text_value: str | None) -> list[Any]:
     """One condition per folded word: the word starts a token of the recommendation's own index row (number,
     addressee, responsible, text) or of the names of its session's row (unit, delegation, title).
 
-    Read from the search index (``search_doc`` / ``search_fts``, kept in step with the data), so a text filter over
-    100,000 recommendations costs index look-ups, not a fold of every text in Python. Diacritics and case are
-    ignored as in search ("benh vien" finds "Bệnh viện"); a word matches at the start of a word, as in search."""
-    conds: list[Any] = []
-    for word in TOKEN.findall(fold(text_value)):
-        # tokens are letters and digits only, so quoting makes them plain FTS terms (never FTS syntax)
-        term = f'"{word}"' + ("*" if len(word) > 1 else "")
-        docs = ("SELECT d.{col} FROM search_doc d JOIN search_fts f ON f.rowid = d.id "
-                "WHERE d.entity = '{entity}' AND search_fts MATCH :{name}")
-        n = len(conds)
-        own = text(docs.format(col="rec_id", entity="recommendation", name=f"w{n}")).bindparams(**{f"w{n}": term})
-        names = text(docs.format(col="visit_id", entity="visit", name=f"h{n}")).bindparams(
-            **{f"h{n}": "{head} : " + term})
-        conds.append(or_(Recommendation.id.in_(own), Visit.id.in_(names)))
-    return conds
+    Read from the search index (``search_doc`` / ``search_fts`` on a case file, ``search_doc.tsv`` on PostgreSQL,
+    kept in step with the data), so a text filter over 100,000 recommendations costs index look-ups, not a fold of
+    every text in Python. Diacritics and case are ignored as in search ("benh vien" finds "Bệnh viện"); a word
+    matches at the start of a word, as in search."""
+    return [_WordMatch(word, n) for n, word in enumerate(TOKEN.findall(fold(text_value)))]
 
 
 def _conditions(c: Criteria, today: dt.date) -> list[Any]:

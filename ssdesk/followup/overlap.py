@@ -87,6 +87,7 @@ def check_visit(store: Store, visit_id: str) -> list[OverlapWarning]:
     """Warnings for a visit already in the file."""
     with store.read() as s:
         v = Service.fetch(s, Visit, visit_id)
-        args = dict(delegation_id=v.delegation_id, unit_id=v.unit_id, programme_id=v.programme_id,
-                    starts_at=v.starts_at, ends_at=v.ends_at)
-    return check(store, exclude_visit_id=visit_id, **args)
+        delegation_id, unit_id, programme_id = v.delegation_id, v.unit_id, v.programme_id
+        starts_at, ends_at = v.starts_at, v.ends_at
+    return check(store, exclude_visit_id=visit_id, delegation_id=delegation_id, unit_id=unit_id,
+                 programme_id=programme_id, starts_at=starts_at, ends_at=ends_at)

@@ -53,7 +53,8 @@ def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
 def report_dates(first_due: dt.date, every_months: int, start: dt.date, end: dt.date) -> list[dt.date]:
     """The reporting dates of a schedule falling in ``[start, end]``; each is computed from ``first_due`` (not
     chained) so that a 31st stays the month's last day instead of drifting to the 28th."""
-    out, k = [], 0
+    out: list[dt.date] = []
+    k = 0
     while True:
         due = add_months(first_due, k * every_months)
         if due > end:
@@ -225,7 +226,7 @@ class Timeline:
                    .where(FollowUp.new_status.is_not(None)).order_by(FollowUp.date, FollowUp.created_at))
         with store.read() as s:
             self.recs = list(s.execute(query))
-            self.changes: dict[str, list[tuple[dt.date, RecStatus, RecStatus]]] = {}
+            self.changes: dict[str, list[tuple[dt.date, RecStatus | None, RecStatus | None]]] = {}
             for rec_id, day, old, new in s.execute(changes):
                 self.changes.setdefault(rec_id, []).append((day, old, new))
 
@@ -236,11 +237,13 @@ class Timeline:
             if starts.date() > day:
                 continue
             steps = self.changes.get(rec_id, [])
-            status = steps[0][1] if steps else current
+            first_old = steps[0][1] if steps else None
+            status = first_old if first_old is not None else current
             for when, _old, new in steps:
                 if when > day:
                     break
-                status = new
+                if new is not None:  # always: the query keeps the status changes only
+                    status = new
             out.append(RecState(rec_id, unit, deleg, deadline, status))
         return out
 

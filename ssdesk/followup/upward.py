@@ -73,8 +73,9 @@ def collect(store: Store, as_of: dt.date, by: str = "unit") -> UpwardData:
 
 
 def _rows(data: UpwardData) -> list[tuple[str, ...]]:
-    rows = [(str(i), x.name, str(x.issued), str(x.closed), str(x.done), str(x.in_progress), str(x.overdue))
-            for i, x in enumerate(data.lines, 1)]
+    rows: list[tuple[str, ...]] = [
+        (str(i), x.name, str(x.issued), str(x.closed), str(x.done), str(x.in_progress), str(x.overdue))
+        for i, x in enumerate(data.lines, 1)]
     t = data.total
     return rows + [("", "Tổng cộng", str(t.issued), str(t.closed), str(t.done), str(t.in_progress), str(t.overdue))]
 

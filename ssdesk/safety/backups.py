@@ -88,7 +88,7 @@ def file_id_of(path: Path) -> str | None:
             return str(row[0]) if row else None
         finally:
             con.close()
-    except (*crypto.DB_ERRORS, CaseFileError):  # damaged, or encrypted with a password we were not given
+    except crypto.DB_ERRORS + (CaseFileError,):  # damaged, or encrypted with a password we were not given
         return None
 
 
@@ -252,7 +252,7 @@ def _counts(path: Path) -> tuple[int | None, int | None]:
                     con.execute("SELECT count(*) FROM recommendation").fetchone()[0])
         finally:
             con.close()
-    except (*crypto.DB_ERRORS, CaseFileError):
+    except crypto.DB_ERRORS + (CaseFileError,):
         return None, None
 
 
@@ -337,7 +337,7 @@ def verify_case_file(path: str | os.PathLike[str], password: crypto.Password | N
             con.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             con.close()
-    except (OSError, *crypto.DB_ERRORS) as exc:
+    except (OSError,) + crypto.DB_ERRORS as exc:
         return _("The case file “{name}” is damaged: {detail}").format(name=path.name, detail=exc)
     return None
 
@@ -371,7 +371,7 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], fold
             dest = backup_folder(target, folder)
             try:
                 kept = backup_now(target, dest, reason="before-restore", rotation=None)
-            except (*crypto.DB_ERRORS, CaseFileError):  # too damaged for SQLite (or no key): keep its bytes
+            except crypto.DB_ERRORS + (CaseFileError,):  # too damaged for SQLite (or no key): keep its bytes
                 dest.mkdir(parents=True, exist_ok=True)
                 kept = dest / f"{target.stem}_{dt.datetime.now().strftime(STAMP)}_before-restore-raw{SUFFIX}"
                 shutil.copyfile(target, kept)

@@ -26,6 +26,7 @@ import getpass
 import json
 import os
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -62,7 +63,7 @@ def pid_alive(pid: int) -> bool:
     """Whether a process with ``pid`` runs on this computer (POSIX signal 0; Windows OpenProcess)."""
     if pid <= 0:
         return False
-    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         import ctypes
 
         handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION

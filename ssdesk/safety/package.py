@@ -137,6 +137,9 @@ def make_laptop_copy(store: Store, dest: str | os.PathLike[str]) -> Path:
     from ssdesk.safety.backups import copy_database
     from ssdesk.store import Store
 
+    if store.path is None:  # the GUI offers no laptop copy of a server database
+        raise CaseFileError(_("The case file is a database on the office server: there is no file to copy or back "
+                              "up here. The server's administrator backs it up (pg_dump)."))
     out = Path(dest).resolve()
     if out.exists():
         raise CaseFileError(_("“{name}” already exists; choose another name.").format(name=str(out)))

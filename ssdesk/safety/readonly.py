@@ -31,7 +31,7 @@ def connect_ro(path: Path, password: Any = None) -> sqlite3.Connection:
     ``password``, else a password the process knows: :func:`ssdesk.crypto.find_password`)."""
     if not crypto.is_encrypted(path):
         return sqlite3.connect(ro_uri(path), uri=True, check_same_thread=False)
-    return crypto.connect_file(path, readonly=True, password=password)  # type: ignore[no-any-return]
+    return crypto.connect_file(path, readonly=True, password=password)
 
 
 def _ro_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

@@ -14,6 +14,7 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -163,13 +164,13 @@ def run_bench(scale: str, *, keep: str | None = None, reuse: bool = False,
     try:
         queries = typical_queries()
         store.search.search(queries[0], today=TODAY)  # warm the statement cache once, as a running app has it
-        times = [_time(lambda q=q: store.search.search(q, limit=50, today=TODAY), 1)[0] for q in queries]
+        times = [_time(partial(store.search.search, q, limit=50, today=TODAY), 1)[0] for q in queries]
         out["search_p50_ms"], out["search_p95_ms"] = _pct(times, 0.5), _pct(times, 0.95)
         raw = sqlite3.connect(path)
         text_queries = [q for q in queries if parse(q).has_text]
         recorded = [recorded_sql(store, q) for q in queries]
-        raw_times = [_time(lambda r=r: replay(raw, r), 1)[0] for r in recorded]
-        bm25_times = [_time(lambda q=q: fts5_bm25(raw, q), 1)[0] for q in text_queries]
+        raw_times = [_time(partial(replay, raw, r), 1)[0] for r in recorded]
+        bm25_times = [_time(partial(fts5_bm25, raw, q), 1)[0] for q in text_queries]
         raw.close()
         out["search_raw_p50_ms"], out["search_raw_p95_ms"] = _pct(raw_times, 0.5), _pct(raw_times, 0.95)
         out["search_ratio_p95"] = round(out["search_p95_ms"] / max(out["search_raw_p95_ms"], 0.01), 2)

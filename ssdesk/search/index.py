@@ -69,7 +69,7 @@ class Cancelled(SsdeskError):
     """The user stopped a rebuild; the index was left as it was."""
 
 
-def make_doc(entity: str, row: Mapping[str, Any]) -> Doc:
+def make_doc(entity: str, row: Mapping[Any, Any]) -> Doc:
     head_fields, body_fields = FIELDS[entity]
     head = " ".join(fold(row[f]) for f in head_fields if row[f])
     body = " ".join(fold(row[f]) for f in body_fields if row[f])

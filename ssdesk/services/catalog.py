@@ -103,16 +103,18 @@ def check_unit(s: Session, v: dict[str, Any], check: Checker) -> dict[str, Any]:
         parent = s.get(Unit, parent_id)
         if parent is None:
             check.add("parent_id", _("No such unit."))
-        # walking up from the new parent must never reach the unit: not itself, nor one of its own sub-units
-        ancestor, seen = parent, set()
-        while ancestor is not None and ancestor.id not in seen:
-            if ancestor.id == v.get("id"):
-                check.add("parent_id", _("A unit cannot be placed under itself.") if ancestor is parent
-                          else _("A unit cannot be placed under itself: “{name}” is one of its own sub-units.")
-                          .format(name=parent.name))
-                break
-            seen.add(ancestor.id)
-            ancestor = ancestor.parent
+        else:
+            # walking up from the new parent must never reach the unit: not itself, nor one of its own sub-units
+            ancestor: Unit | None = parent
+            seen: set[str] = set()
+            while ancestor is not None and ancestor.id not in seen:
+                if ancestor.id == v.get("id"):
+                    check.add("parent_id", _("A unit cannot be placed under itself.") if ancestor is parent
+                              else _("A unit cannot be placed under itself: “{name}” is one of its own sub-units.")
+                              .format(name=parent.name))
+                    break
+                seen.add(ancestor.id)
+                ancestor = ancestor.parent
     return {**v, "name": _squash(v.get("name")), "kind": kind, "valid_from": start, "valid_to": end}
 
 

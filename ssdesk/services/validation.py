@@ -47,7 +47,7 @@ class Checker:
             return enum_cls(value)
         except ValueError:
             try:
-                return enum_cls.parse(str(value))  # type: ignore[attr-defined, no-any-return]
+                return enum_cls.parse(str(value))  # type: ignore[attr-defined]
             except (ValueError, AttributeError):
                 allowed = ", ".join(m.value for m in enum_cls)
                 self.add(field, _("“{value}” is not allowed here; choose one of: {allowed}.")

@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy import Select, and_, case, func, literal_column, or_, select
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, selectinload
 
@@ -179,7 +179,7 @@ class VisitService(VisitPartsMixin):
             return query
         if self.store.engine.dialect.name == "postgresql":  # office server mode: the tsvector index
             query_text = " & ".join(w + (":*" if len(w) > 1 else "") for w in words)
-            hits = (select(literal_column("d.visit_id")).select_from(text_sql("search_doc d"))
+            hits: Select[Any] = (select(literal_column("d.visit_id")).select_from(text_sql("search_doc d"))
                     .where(text_sql("d.entity = 'visit' AND d.tsv @@ to_tsquery('simple', :visit_filter)")
                            .bindparams(visit_filter=query_text)))
             return query.where(Visit.id.in_(hits))

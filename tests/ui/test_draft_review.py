@@ -142,7 +142,7 @@ def test_garbage_shows_the_empty_draft_message(qtbot: QtBot, store: Store) -> No
         assert not dialog.create_button.isEnabled()
         assert "nothing was drafted" in dialog.message.text().lower() or "nothing to draft" in \
             dialog.message.text().lower()
-    assert dialog.create() is None and store.visits.count() == 0
+    assert dialog.make_visit() is None and store.visits.count() == 0
 
 
 def test_a_word_file_is_opened_and_a_bad_date_is_refused(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
@@ -158,11 +158,11 @@ def test_a_word_file_is_opened_and_a_bad_date_is_refused(qtbot: QtBot, store: St
     assert dialog.draft is not None and "Lê Văn An" in [p.name for p in dialog.draft.people]
     _item, visit_node = find_node(dialog, "visit", "2024")
     edit_field(qtbot, dialog, visit_node, "starts_at", "31/02/2024")
-    assert dialog.create() is None
+    assert dialog.make_visit() is None
     assert "not created" in dialog.message.text() and "dd/mm/yyyy" in dialog.message.text()
     assert store.visits.count() == 0
     edit_field(qtbot, dialog, visit_node, "starts_at", "13/03/2024 14:00")
-    visit_id = dialog.create()
+    visit_id = dialog.make_visit()
     assert visit_id is not None
     assert store.visits.get(visit_id).starts_at.isoformat() == "2024-03-13T14:00:00"
     assert not dialog.load_file(tmp_path / "missing.docx")  # a file that cannot be read: a message, no exception
@@ -181,7 +181,7 @@ def test_opened_from_the_file_menu_and_the_list_shows_the_new_visit(qtbot: QtBot
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, DraftReviewDialog) and w.isVisible())
     dialog.source.setPlainText(NOTES)
     dialog.make_draft()
-    visit_id = dialog.create()
+    visit_id = dialog.make_visit()
     assert visit_id is not None
     assert window.model.row_of(visit_id) is not None
     assert visit_id in window.editors  # the new visit's editor opened to go on with it
@@ -203,7 +203,7 @@ def test_the_sample_press_report(qtbot: QtBot, store: Store) -> None:
     figure, figure_node = find_node(dialog, "figure", "94,1%")
     edit_field(qtbot, dialog, figure_node, "reported", "94,2%")
     assert selected_source(dialog) == "94,1%"
-    visit_id = dialog.create()
+    visit_id = dialog.make_visit()
     assert visit_id is not None
     visit = store.visits.get(visit_id)
     assert "Nguyễn Đình Hưng" not in [a.name for a in visit.attendees]
@@ -231,7 +231,7 @@ def test_same_person_with_a_new_title_is_offered_as_the_same_person(qtbot: QtBot
     assert dialog.same_person is None  # same title: nothing to decide
     dialog.tree.setCurrentItem(an_node)
     assert dialog.same_person is not None and dialog.same_person.isChecked()
-    visit_id = dialog.create()
+    visit_id = dialog.make_visit()
     assert visit_id is not None
     attendee = next(a for a in store.visits.get(visit_id).attendees if a.name == "Lê Văn An")
     assert attendee.person_id == known.id and attendee.title == "Phó Bí thư Thường trực Quận ủy Cầu Giấy"
@@ -249,7 +249,7 @@ def test_told_apart_a_new_person_is_made(qtbot: QtBot, store: Store) -> None:
     dialog.same_person.setFocus()
     qtbot.keyClick(dialog.same_person, Qt.Key.Key_Space)
     assert not dialog.same_person.isChecked()
-    visit_id = dialog.create()
+    visit_id = dialog.make_visit()
     assert visit_id is not None
     attendee = next(a for a in store.visits.get(visit_id).attendees if a.name == "Lê Văn An")
     assert attendee.person_id != known.id

@@ -5,6 +5,10 @@ keystroke, at once when the field loses focus, on Ctrl+S and when the window clo
 last saved or why it was not. Every accepted change is on one undo stack (Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y). The store's
 change notices (through :class:`ChangeNotifier`) reload the editor when someone else wrote, and the main window's list
 follows the editor's writes the same way — the two windows never call each other.
+
+Someone else's change since the editor loaded the record (office server mode, or another window) refuses the save
+with :class:`~ssdesk.errors.ConflictError`: the text stays in its field, and a bar (:class:`ui.conflict_bar.
+ConflictBar`) says who changed what and offers to reload; reloading copies the unsaved text to the clipboard first.
 """
 
 from __future__ import annotations
@@ -25,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from ssdesk.enums import VisitState
-from ssdesk.errors import NotFoundError, SsdeskError
+from ssdesk.errors import ConflictError, NotFoundError, SsdeskError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
 from ssdesk.store import Change, Store
+from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.notify import ChangeNotifier
 from ui.visit_editor import form_pages, table_pages
 from ui.visit_editor.fields import FieldForm
@@ -41,7 +46,7 @@ from ui.visit_editor.part_models import (
     result_columns,
 )
 from ui.visit_editor.session import VISIT_ENTITIES, EditSession
-from ui.visit_editor.statements import StatementsPage
+from ui.visit_editor.statements import STATEMENT_LABELS, StatementsPage
 
 
 class VisitEditor(QMainWindow):
@@ -58,7 +63,7 @@ class VisitEditor(QMainWindow):
         self.visit_id = visit_id
         self.session = EditSession(store, visit_id, self)
         self.undo_stack = self.session.undo_stack
-        self.visit_form = FieldForm(self._save_visit, self)
+        self.visit_form = FieldForm(self._save_visit, self, versioned=True)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editorPages")
@@ -113,6 +118,9 @@ class VisitEditor(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
+        self.conflict_bar = ConflictBar(central)
+        self.conflict_bar.reload_requested.connect(self.reload_after_conflict)
+        layout.addWidget(self.conflict_bar)
         layout.addWidget(self.tabs)
         self.setCentralWidget(central)
 
@@ -123,6 +131,7 @@ class VisitEditor(QMainWindow):
 
         self.session.saved.connect(self._saved)
         self.session.failed.connect(self._refused)
+        self.session.conflicted.connect(self._conflict)
         self.session.reloaded.connect(self._show)
         self.visit_form.refused.connect(self._refused)
         self.statements.form.refused.connect(self._refused)
@@ -215,6 +224,40 @@ class VisitEditor(QMainWindow):
         self.status.setText(_("Not saved: {reason}").format(reason=message))
         self.status.setStyleSheet("color: #b00000;")
 
+    def _conflict(self, exc: ConflictError) -> None:
+        self._refused(str(exc))
+        self.conflict_bar.show_conflict(exc)
+
+    def unsaved_texts(self) -> list[str]:
+        """What was typed and is not stored (refused, or not saved yet), as "field: text" lines."""
+        lines: list[str] = []
+        for form, labels in ((self.visit_form, form_pages.FIELD_LABELS), (self.statements.form, STATEMENT_LABELS)):
+            for field, binding in form.bindings.items():
+                value = binding.value()
+                if (binding.dirty or field in form.conflicts() or field in form.problems_by_field()) and \
+                        isinstance(value, str) and value.strip():
+                    lines.append(f"{_(labels.get(field, field))}: {value}")
+        for model in self.models.values():
+            lines += model.pending_texts()
+        return lines
+
+    def reload_after_conflict(self) -> None:
+        """Show the stored version (someone else's change); what was typed goes to the clipboard first."""
+        kept = keep_on_clipboard(self.unsaved_texts())
+        self.visit_form.clear_errors()
+        self.statements.form.clear_errors()
+        for model in self.models.values():
+            model.revert_pending()
+        self.conflict_bar.hide()
+        try:
+            self.session.load(force=True)
+        except NotFoundError:
+            self.close()
+            return
+        self.status.setStyleSheet("")
+        self.status.setText(_("Reloaded: the other change is shown. What you had typed is on the clipboard; paste "
+                              "it where it belongs.") if kept else _("Reloaded: the other change is shown."))
+
     def _model_problems(self, model: PartTableModel) -> None:
         problems = model.problems()
         if problems:
@@ -222,9 +265,11 @@ class VisitEditor(QMainWindow):
 
     # -- editing -------------------------------------------------------------------------------------------------
 
-    def _save_visit(self, values: dict[str, Any]) -> None:
+    def _save_visit(self, values: dict[str, Any], expected_version: int | None = None) -> dict[str, Any]:
         field = next(iter(values))
-        self.session.update_visit(values, label=_(form_pages.FIELD_LABELS.get(field, field)))
+        self.session.update_visit(values, label=_(form_pages.FIELD_LABELS.get(field, field)),
+                                  expected_version=expected_version)
+        return self.session.visit
 
     def flush(self) -> bool:
         """Save everything typed and not yet saved; ``True`` when nothing is left unsaved."""

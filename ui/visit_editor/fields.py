@@ -4,6 +4,12 @@ Each :class:`FieldForm` binds widgets to named fields and one ``save(values)`` f
 :class:`~ssdesk.errors.ValidationError` when the core refuses). A refused value stays in its widget, marked red, with
 the core's message in a line under it (and under any other field the message names) until a later save succeeds.
 Loading new stored values never overwrites a field the user is typing in or whose value was refused.
+
+A *versioned* form (its records carry ``row_version``, office server mode) passes ``expected_version`` to ``save``:
+the version of the record the field's text was typed against. A change notice that brings another value for a field
+being typed in leaves that field on the old version, so its save is refused by the core as a
+:class:`~ssdesk.errors.ConflictError` (who changed it, when) instead of overwriting the other person's text; the
+form then emits :attr:`FieldForm.conflicted` and keeps the typed text in the field.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
 
-from ssdesk.errors import FieldError, SsdeskError, ValidationError
+from ssdesk.errors import ConflictError, FieldError, SsdeskError, ValidationError
 
 #: Milliseconds of quiet after the last keystroke before typed text is saved.
 AUTOSAVE_MS = 800
@@ -23,7 +29,9 @@ AUTOSAVE_MS = 800
 ERROR_STYLE = "color: #b00000;"
 _INVALID_BORDER = "{cls} {{ border: 2px solid #c00000; }}"
 
-Save = Callable[[dict[str, Any]], Any]
+Save = Callable[..., Any]
+#: ``Binding.stored`` after the form's own save: the next load tells what the core stored.
+_OWN_SAVE = object()
 Formatter = Callable[[Any], str]
 
 
@@ -44,6 +52,10 @@ class Binding(QObject):
         self.fmt = fmt
         self._loading = False
         self.saved: Any = None
+        #: The stored value last seen for this field and the record's ``row_version`` then (versioned forms): the
+        #: version the text in the widget was typed against.
+        self.stored: Any = None
+        self.base: int | None = None
         self.timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.timer.timeout.connect(lambda: form.save_field(self.field))
         if isinstance(widget, QLineEdit):
@@ -120,12 +132,19 @@ class FieldForm(QObject):
 
     saved = Signal()
     refused = Signal(str)
+    #: A save was refused because someone else changed the record (:class:`~ssdesk.errors.ConflictError`).
+    conflicted = Signal(object)
 
-    def __init__(self, save: Save, parent: QObject | None = None) -> None:
+    def __init__(self, save: Save, parent: QObject | None = None, *, versioned: bool = False) -> None:
+        """``versioned``: ``save(values, expected_version=…)`` is called, and should return what was stored (the
+        record, or a dict of its values) so that the form learns the new ``row_version``."""
         super().__init__(parent)
         self._save = save
+        self.versioned = versioned
+        self.version: int | None = None  # the record's row_version as last loaded or saved
         self.bindings: dict[str, Binding] = {}
         self._errors: dict[str, list[FieldError]] = {}  # field whose save was refused → the core's errors
+        self._conflicted: set[str] = set()  # of those, refused because someone else changed the record
 
     def set_save(self, save: Save) -> None:
         self._save = save
@@ -156,13 +175,23 @@ class FieldForm(QObject):
             return True
         value = binding.value()
         try:
-            self._save({field: value})
+            if self.versioned:
+                expected = binding.base if binding.base is not None else self.version
+                result = self._save({field: value}, expected_version=expected)
+            else:
+                result = self._save({field: value})
         except SsdeskError as exc:
             errors = exc.errors if isinstance(exc, ValidationError) else [FieldError(field, str(exc))]
             self._errors[field] = errors
             self._show_errors()
             self.refused.emit(" ".join(e.message for e in errors))
+            if isinstance(exc, ConflictError):
+                self._conflicted.add(field)
+                self.conflicted.emit(exc)
             return False
+        self._conflicted.discard(field)
+        if self.versioned:
+            self._saved_version(field, result)
         binding.saved = value
         if self._errors.pop(field, None) is not None:
             self._show_errors()
@@ -177,8 +206,30 @@ class FieldForm(QObject):
                 ok = self.save_field(field) and ok
         return ok
 
+    def _saved_version(self, field: str, result: Any) -> None:
+        """After our own save: the fields typed against the version we just replaced move on to the new one."""
+        new = result.get("row_version") if isinstance(result, dict) else getattr(result, "row_version", None)
+        if new is None:
+            return
+        old = self.version
+        for name, binding in self.bindings.items():
+            if name == field or binding.base is None or binding.base == old:
+                binding.base = new
+        binding = self.bindings[field]
+        binding.stored = (result.get(field, _OWN_SAVE) if isinstance(result, dict)
+                          else getattr(result, field, _OWN_SAVE))
+        self.version = new
+
+    def conflicts(self) -> dict[str, Any]:
+        """The fields whose save was refused because someone else changed the record: field → the typed value."""
+        return {field: self.bindings[field].value() for field in self._conflicted if field in self._errors}
+
     def has_pending(self) -> bool:
         return bool(self._errors) or any(b.dirty for b in self.bindings.values())
+
+    def problems_by_field(self) -> set[str]:
+        """The fields holding a refused value."""
+        return set(self._errors)
 
     def problems(self) -> list[str]:
         return [e.message for errors in self._errors.values() for e in errors]
@@ -188,18 +239,29 @@ class FieldForm(QObject):
     def load(self, values: dict[str, Any], *, force: bool = False) -> None:
         """Show stored ``values``. A field holding a refused value keeps it; without ``force`` (a notice after some
         write) a field being typed in or holding the focus is also left alone, so no keystroke is ever overwritten;
-        ``force`` (undo, redo, another record shown) sets every other field."""
+        ``force`` (undo, redo, another record shown) sets every other field.
+
+        ``values["row_version"]`` (versioned forms): the record's version. A field left alone keeps the version it
+        was typed against when ``values`` brings another value for it (someone else changed that very field)."""
+        version = values.get("row_version")
+        if self.versioned:
+            self.version = version
         for field, binding in self.bindings.items():
-            if field not in values or field in self._errors:
+            if field not in values:
                 continue
-            if not force and (binding.dirty or binding.timer.isActive() or binding.widget.hasFocus()):
+            if field in self._errors or (
+                    not force and (binding.dirty or binding.timer.isActive() or binding.widget.hasFocus())):
+                if binding.stored is _OWN_SAVE or binding.stored == values[field]:
+                    binding.stored, binding.base = values[field], version  # not changed under the typing
                 continue
             binding.timer.stop()
             binding.show(values[field])
+            binding.stored, binding.base = values[field], version
 
     def clear_errors(self) -> None:
         """Forget refused values (another record is shown in the same widgets)."""
         self._errors.clear()
+        self._conflicted.clear()
         self._show_errors()
 
     def _show_errors(self) -> None:

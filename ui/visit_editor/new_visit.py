@@ -9,7 +9,8 @@ dialog, nothing created).
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, cast
 
 from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtWidgets import (
@@ -85,7 +86,7 @@ class NewVisitDialog(QDialog):
     def _fill_units(self) -> None:
         """Only units that existed on the chosen day (the core would refuse the others)."""
         chosen = self.unit.currentData()
-        day = self.starts.dateTime().toPython().date()
+        day = cast(dt.datetime, self.starts.dateTime().toPython()).date()  # the stub says object
         self.unit.clear()
         for u in self.store.catalog.units(current_on=day):
             self.unit.addItem(u.name, u.id)

@@ -111,6 +111,15 @@ class PartTableModel(QAbstractTableModel):
     def has_pending(self) -> bool:
         return bool(self._pending)
 
+    def pending_texts(self) -> list[str]:
+        """The refused values as "column: value" lines (kept on the clipboard when the editor reloads)."""
+        headers = {c.field: _(c.header) for c in self.columns}
+        return [f"{headers.get(field, field)}: {self._pending_text(self._column(field), value)}"
+                for (_part_id, field), (value, _messages) in self._pending.items()]
+
+    def _column(self, field: str) -> Column:
+        return next(c for c in self.columns if c.field == field)
+
     def retry_pending(self) -> None:
         """Try again to write every refused cell (the window is closing or the user pressed Ctrl+S)."""
         for (part_id, field), (value, _messages) in list(self._pending.items()):

@@ -5,6 +5,10 @@ its predecessors — and, per row, the status found at this session (the current
 allows next) and a note. "Record" sends the ticked rows to ``store.followup.recheck`` in one call: the core writes all
 of them or none, so on an error the dialog shows the core's messages and nothing is half-written. What this session
 recorded (``store.followup.rechecks``) is listed below the open items.
+
+Each listed recommendation's ``row_version`` is remembered when the list is read: when someone else changed one of
+the ticked ones since (office server mode), nothing is recorded, the core's conflict message appears in a conflict bar,
+and *Reload* reads the list again (the typed notes copied to the clipboard first).
 """
 
 from __future__ import annotations
@@ -28,11 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from ssdesk.enums import REC_TRANSITIONS, RecStatus
-from ssdesk.errors import SsdeskError, ValidationError
+from ssdesk.errors import ConflictError, SsdeskError, ValidationError
 from ssdesk.followup.resupervision import Check
 from ssdesk.i18n import _
 from ssdesk.services.recommendations import RecommendationRow
 from ssdesk.store import Store
+from ui.conflict_bar import ConflictBar, keep_on_clipboard
+from ui.features.followup.dialogs import unchanged_since, versions_of
 from ui.visit_editor.fields import ERROR_STYLE
 
 COL_REF, COL_TEXT, COL_SESSION, COL_UNIT, COL_CURRENT, COL_FOUND, COL_NOTE = range(7)
@@ -54,6 +60,8 @@ class ResupervisionDialog(QDialog):
         self.visit_id = visit_id
         self.today = today or dt.date.today()
         self.rows: list[RecommendationRow] = []
+        #: the listed recommendations' ``row_version`` when the list was read
+        self.loaded_versions: dict[str, int] = {}
         self.setObjectName("resupervisionDialog")
         self.setWindowTitle(_("Pick up open recommendations"))
 
@@ -75,6 +83,9 @@ class ResupervisionDialog(QDialog):
         self.error.hide()
         self.message = QLabel(self)
         self.message.setObjectName("resupervisionMessage")
+        self.message.setWordWrap(True)
+        self.conflict_bar = ConflictBar(self)
+        self.conflict_bar.reload_requested.connect(self.reload_after_conflict)
 
         self.recorded = QTableWidget(0, 4, self)
         self.recorded.setObjectName("recheckTable")
@@ -92,6 +103,7 @@ class ResupervisionDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.conflict_bar)
         layout.addWidget(QLabel(_("Open recommendations of earlier sessions at this unit or its predecessors:"), self))
         layout.addWidget(self.table, 2)
         layout.addWidget(self.empty)
@@ -110,6 +122,7 @@ class ResupervisionDialog(QDialog):
         entries = self.store.followup.rechecks(visit_id=self.visit_id)
         done = {e.recommendation_id for e in entries}
         self.rows = [r for r in self.store.followup.pick_up(self.visit_id) if r.id not in done]
+        self.loaded_versions = versions_of(self.store, [r.id for r in self.rows])
         self.table.setRowCount(len(self.rows))
         for i, row in enumerate(self.rows):
             for col, text in ((COL_REF, row.ref or ""), (COL_TEXT, " ".join(row.text.split())),
@@ -181,8 +194,15 @@ class ResupervisionDialog(QDialog):
         if not checks:
             self._say(_("Choose what this session found for at least one recommendation."))
             return
+        self.conflict_bar.hide()
+        versions = {c.rec_id: self.loaded_versions[c.rec_id] for c in checks if c.rec_id in self.loaded_versions}
         try:
-            self.store.followup.recheck(self.visit_id, checks, today=self.today)
+            with unchanged_since(self.store, versions):
+                self.store.followup.recheck(self.visit_id, checks, today=self.today)
+        except ConflictError as exc:
+            self._say("")
+            self.conflict_bar.show_conflict(exc)
+            return
         except ValidationError as exc:
             self._say("\n".join(self._describe(e.field, e.message, checks) for e in exc.errors))
             return
@@ -192,3 +212,25 @@ class ResupervisionDialog(QDialog):
         self._say("")
         self.message.setText(_("Recorded: {n}.").format(n=len(checks)))
         self.refresh()
+
+    def typed_notes(self) -> list[str]:
+        """The notes typed in the list, as "No.: note" lines (for the clipboard)."""
+        return [f"{row.ref or ' '.join(row.text.split())[:40]}: {self.note_edit(i).text()}"
+                for i, row in enumerate(self.rows) if self.note_edit(i).text().strip()]
+
+    def reload_after_conflict(self) -> None:
+        """Read the list again (someone else's change shown); the typed notes go to the clipboard first."""
+        kept = keep_on_clipboard(self.typed_notes())
+        before = {row.id: (row.status, self.found_combo(i).currentData(), self.note_edit(i).text())
+                  for i, row in enumerate(self.rows)}
+        self.conflict_bar.hide()
+        self._say("")
+        self.refresh()
+        for i, row in enumerate(self.rows):  # the rows nobody else changed keep what was chosen and typed
+            status, found, note = before.get(row.id, (None, None, ""))
+            if status is row.status:
+                combo = self.found_combo(i)
+                combo.setCurrentIndex(max(0, combo.findData(found)))
+                self.note_edit(i).setText(note)
+        self.message.setText(_("Reloaded: the other change is shown. What you had typed is on the clipboard; paste "
+                               "it where it belongs.") if kept else _("Reloaded: the other change is shown."))

@@ -4,6 +4,10 @@ It keeps a plain snapshot of the visit (``dict`` rows, never live ORM objects, s
 session), calls the services, and turns each accepted write into an undoable :class:`WriteCommand`. A refused write
 raises :class:`~ssdesk.errors.ValidationError` to the caller, which keeps the user's text and shows the messages;
 nothing is pushed and nothing is stored.
+
+Every write names the ``row_version`` the snapshot holds (``expected_version``), and the snapshot takes the new
+version after each accepted write, so autosave never conflicts with itself; someone else's change since the snapshot
+was read raises :class:`~ssdesk.errors.ConflictError` (also announced by :attr:`EditSession.conflicted`).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from ssdesk.enums import VisitState
-from ssdesk.errors import SsdeskError
+from ssdesk.errors import ConflictError, SsdeskError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation, Statement
 from ssdesk.services.recommendations import REC_FIELDS
@@ -45,8 +49,12 @@ VISIT_ENTITIES = frozenset({"visit", "attendee", "indicator_result", "statement"
                             "follow_up", "unit", "delegation", "programme", "indicator", "person"})
 
 
+#: Keys of a snapshot row that are no field of the record (left out when a row is added again by undo/redo).
+NOT_FIELDS = ("id", "status", "row_version")
+
+
 def row_of(obj: Any, fields: tuple[str, ...]) -> Row:
-    return {"id": obj.id, **{f: getattr(obj, f) for f in fields}}
+    return {"id": obj.id, **{f: getattr(obj, f) for f in fields}, "row_version": obj.row_version}
 
 
 class EditSession(QObject):
@@ -59,6 +67,7 @@ class EditSession(QObject):
     saved = Signal(object)  # dt.datetime of the write
     failed = Signal(str)
     reloaded = Signal(bool)  # force: an undo/redo wrote, so fields show the store even where the user is
+    conflicted = Signal(object)  # ConflictError: someone else changed what this editor was saving
 
     def __init__(self, store: Store, visit_id: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,30 +109,53 @@ class EditSession(QObject):
 
     def _report(self, exc: SsdeskError) -> None:
         self.failed.emit(str(exc))
+        if isinstance(exc, ConflictError):
+            self.conflicted.emit(exc)
+
+    def _checked(self, write: Callable[[], Any]) -> Any:
+        """Run ``write``; a :class:`ConflictError` is announced (:attr:`conflicted`) and raised on."""
+        try:
+            return write()
+        except ConflictError as exc:
+            self.conflicted.emit(exc)
+            raise
+
+    def _part_version(self, kind: type[Any], part_id: str) -> int | None:
+        row = self.find(kind, part_id)
+        return row.get("row_version") if row is not None else None
 
     # -- the visit's own fields ----------------------------------------------------------------------------------
 
-    def update_visit(self, values: dict[str, Any], *, label: str = "") -> bool:
-        """Write some of the visit's fields; ``False`` when nothing changed. Raises ``ValidationError``."""
+    def update_visit(self, values: dict[str, Any], *, label: str = "", expected_version: int | None = None) -> bool:
+        """Write some of the visit's fields; ``False`` when nothing changed. Raises ``ValidationError``, and
+        ``ConflictError`` when the visit is no longer at ``expected_version`` (default: the snapshot's)."""
         old = {f: self.visit.get(f) for f in values}
-        visit = self.store.visits.update(self.visit_id, **values)
+        expected = expected_version if expected_version is not None else self.visit.get("row_version")
+        visit = self._checked(lambda: self.store.visits.update(self.visit_id, expected_version=expected, **values))
         new = {f: getattr(visit, f) for f in values}
         self.visit.update(new)
+        self.visit["row_version"] = visit.row_version
         if new == old:
             return False
         self.names.update({"delegation": visit.delegation.name} if "delegation_id" in values else {})
-        update = self.store.visits.update
         self._push(_("Edit {field}").format(field=label or ", ".join(values)),
-                   lambda: update(self.visit_id, **new), lambda: update(self.visit_id, **old))
+                   lambda: self._write_visit(new), lambda: self._write_visit(old))
         return True
+
+    def _write_visit(self, values: dict[str, Any]) -> None:
+        """An undo/redo write: checked against the snapshot (reloaded after every undo/redo)."""
+        self.store.visits.update(self.visit_id, expected_version=self.visit.get("row_version"), **values)
 
     def set_state(self, state: VisitState) -> None:
         old = self.visit["state"]
-        self.store.visits.set_state(self.visit_id, state)
+        visit = self._checked(lambda: self.store.visits.set_state(
+            self.visit_id, state, expected_version=self.visit.get("row_version")))
         self.visit["state"] = state
+        self.visit["row_version"] = visit.row_version
         set_state = self.store.visits.set_state
         self._push(_("Change state to “{state}”").format(state=state.label),
-                   lambda: set_state(self.visit_id, state), lambda: set_state(self.visit_id, old))
+                   lambda: set_state(self.visit_id, state, expected_version=self.visit.get("row_version")),
+                   lambda: set_state(self.visit_id, old, expected_version=self.visit.get("row_version")))
 
     # -- parts ---------------------------------------------------------------------------------------------------
 
@@ -142,30 +174,37 @@ class EditSession(QObject):
         else:
             self.store.visits.remove_part(kind, part_id)
 
-    def _update(self, kind: type[Any], part_id: str, values: dict[str, Any]) -> Any:
+    def _update(self, kind: type[Any], part_id: str, values: dict[str, Any],
+                expected_version: int | None = None) -> Any:
+        if expected_version is None:  # an undo/redo: against the snapshot, reloaded after every undo/redo
+            expected_version = self._part_version(kind, part_id)
         if kind is Recommendation:
-            return self.store.recommendations.update(part_id, **values)
-        return self.store.visits.update_part(kind, part_id, **values)
+            return self.store.recommendations.update(part_id, expected_version=expected_version, **values)
+        return self.store.visits.update_part(kind, part_id, expected_version=expected_version, **values)
 
     def add_part(self, kind: type[Any], values: dict[str, Any], *, label: str) -> Row:
         """Add an attendee, figure, statement, finding or recommendation; returns its row. Raises on refusal."""
         obj = self._add(kind, values)
         row = row_of(obj, PART_FIELDS[kind])
         self.parts[kind].append(row)
-        again = {k: v for k, v in row.items() if k not in ("id", "status")}
+        again = {k: v for k, v in row.items() if k not in NOT_FIELDS}
         part_id = row["id"]
         self._push(_("Add {what}").format(what=label),
                    lambda: self._add(kind, {"id": part_id, **again}), lambda: self._remove(kind, part_id))
         return row
 
-    def update_part(self, kind: type[Any], part_id: str, values: dict[str, Any], *, label: str) -> bool:
-        """Write some fields of one part; ``False`` when nothing changed. Raises ``ValidationError``."""
+    def update_part(self, kind: type[Any], part_id: str, values: dict[str, Any], *, label: str,
+                    expected_version: int | None = None) -> bool:
+        """Write some fields of one part; ``False`` when nothing changed. Raises ``ValidationError``, and
+        ``ConflictError`` when the part is no longer at ``expected_version`` (default: the snapshot's)."""
         row = self.find(kind, part_id)
         assert row is not None
         old = {f: row.get(f) for f in values}
-        obj = self._update(kind, part_id, values)
+        expected = expected_version if expected_version is not None else row.get("row_version")
+        obj = self._checked(lambda: self._update(kind, part_id, values, expected))
         new = {f: getattr(obj, f) for f in values}
         row.update(new)
+        row["row_version"] = obj.row_version
         if new == old:
             return False
         self._push(_("Edit {field}").format(field=label),
@@ -177,7 +216,7 @@ class EditSession(QObject):
         assert row is not None
         self._remove(kind, part_id)
         self.parts[kind].remove(row)
-        again = {k: v for k, v in row.items() if k not in ("id", "status")}
+        again = {k: v for k, v in row.items() if k not in NOT_FIELDS}
         self._push(_("Remove {what}").format(what=label),
                    lambda: self._remove(kind, part_id), lambda: self._add(kind, {"id": part_id, **again}))
 
@@ -194,5 +233,13 @@ class EditSession(QObject):
         rows.insert(new_index, rows.pop(old_index))
         for i, r in enumerate(rows, start=1):
             r["order_no"] = i
+        self._sync_versions(kind)
         move = self.store.visits.move_part
         self._push(_("Reorder"), lambda: move(kind, part_id, new_index), lambda: move(kind, part_id, old_index))
+
+    def _sync_versions(self, kind: type[Any]) -> None:
+        """Renumbering raised the parts' versions: the snapshot takes them (else our next edit would conflict)."""
+        stored = {obj.id: obj.row_version for obj in getattr(self.store.visits.get(self.visit_id), COLLECTIONS[kind])}
+        for r in self.parts[kind]:
+            if r["id"] in stored:
+                r["row_version"] = stored[r["id"]]

@@ -154,7 +154,7 @@ class StatementsPage(QWidget):
             QShortcut(QKeySequence(key), self, lambda d=delta: self.move_current(d),
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
-        self.form = FieldForm(self._save, self)
+        self.form = FieldForm(self._save, self, versioned=True)
         self.speaker = QLineEdit()
         self.speaker.setCompleter(QCompleter(QStringListModel(self), self.speaker))
         self.speaker.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -295,16 +295,18 @@ class StatementsPage(QWidget):
 
     # -- writing ---------------------------------------------------------------------------------------------------
 
-    def _save(self, values: dict[str, Any]) -> None:
+    def _save(self, values: dict[str, Any], expected_version: int | None = None) -> Row | None:
         field = next(iter(values))
         if field == "speaker_name":
             values = {**values, **self._speaker_link(values[field])}
         if self.current_id is not None:
             if field in ("speaker_title", "spoken_at") and not (values[field] or "").strip():
                 values[field] = None
-            self.session.update_part(Statement, self.current_id, values, label=_(STATEMENT_LABELS[field]))
-            self.model.changed(self.current_id)
-            return
+            current = self.current_id
+            self.session.update_part(Statement, current, values, label=_(STATEMENT_LABELS[field]),
+                                     expected_version=expected_version)
+            self.model.changed(current)
+            return self.session.find(Statement, current)
         # a draft: added whole, from everything typed so far (raises when the speaker or the text is missing)
         draft = {f: b.value() for f, b in self.form.bindings.items()}
         draft = {k: (v if not isinstance(v, str) or v.strip() else None) for k, v in draft.items()}
@@ -317,6 +319,7 @@ class StatementsPage(QWidget):
                 self.form.save_field(f)  # clears any message the draft showed on the other fields
         self.model.refresh()
         self.select(self.current_id)
+        return self.session.find(Statement, self.current_id)
 
     def _speaker_link(self, name: Any) -> dict[str, Any]:
         """A speaker typed as an attendee's name is linked to that attendee (and gets their title if none)."""

@@ -86,7 +86,8 @@ class MemberTableModel(QAbstractTableModel):
         field = "role" if index.column() == COL_ROLE else "position"
         new = value if field == "role" else (str(value).strip() or None)
         try:
-            self._store().catalog.update(DelegationMember, m.id, **{field: new})
+            values: dict[str, Any] = {field: new}
+            self._store().catalog.update(DelegationMember, m.id, **values)
         except SsdeskError as exc:
             self._report(str(exc))
             return False
@@ -162,10 +163,10 @@ class MembersEditor(QWidget):
         self.remove_button.clicked.connect(self.remove_member)
         self.up_button = QPushButton(_("Move up"), self)
         self.up_button.setObjectName("memberUp")
-        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.up_button.clicked.connect(lambda: self.move_member(-1))
         self.down_button = QPushButton(_("Move down"), self)
         self.down_button.setObjectName("memberDown")
-        self.down_button.clicked.connect(lambda: self.move(+1))
+        self.down_button.clicked.connect(lambda: self.move_member(+1))
 
         adding = QHBoxLayout()
         adding.addWidget(self.person, 3)
@@ -260,7 +261,7 @@ class MembersEditor(QWidget):
             return
         self.reload()
 
-    def move(self, delta: int) -> None:
+    def move_member(self, delta: int) -> None:
         member = self.selected()
         if member is None:
             return

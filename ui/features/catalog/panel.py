@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from ssdesk.errors import FieldError, ValidationError
 from ssdesk.i18n import _
 from ssdesk.store import Store
+from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.features.catalog.deleting import confirm_delete
 from ui.icons import icon
 from ui.visit_editor.fields import FieldForm
@@ -128,9 +129,12 @@ class RecordPanel(QWidget):
         self.current_id: str | None = None
         self.new_defaults: dict[str, Any] = {}
         self._guard = False
-        self.form = FieldForm(self._save, self)
+        self.form = FieldForm(self._save, self, versioned=True)
         self.form.saved.connect(lambda: self.status.setText(_("Saved.")))
         self.form.refused.connect(lambda message: self.status.setText(""))
+        self.conflict_bar = ConflictBar(self)
+        self.form.conflicted.connect(self.conflict_bar.show_conflict)
+        self.conflict_bar.reload_requested.connect(self.reload_after_conflict)
 
         self.list_widget = self._make_list()
         self.buttons = buttons = QHBoxLayout()
@@ -187,6 +191,7 @@ class RecordPanel(QWidget):
         splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.conflict_bar)
         layout.addWidget(splitter)
         self._set_form_enabled(False)
 
@@ -287,7 +292,17 @@ class RecordPanel(QWidget):
             self.form.load(self._values(current))
 
     def _values(self, obj: Any) -> dict[str, Any]:
-        return {f.name: getattr(obj, f.name) for f in self.spec.fields}
+        return {f.name: getattr(obj, f.name) for f in self.spec.fields} | {"row_version": obj.row_version}
+
+    def reload_after_conflict(self) -> None:
+        """Show the record as someone else saved it; what was typed here goes to the clipboard first."""
+        labels = {f.name: _(f.label) for f in self.spec.fields}
+        kept = keep_on_clipboard([f"{labels.get(name, name)}: {b.value()}" for name, b in self.form.bindings.items()
+                                  if (b.dirty or name in self.form.problems_by_field()) and isinstance(b.value(), str)])
+        self.conflict_bar.hide()
+        self.show_record(self.current_id)
+        self.status.setText(_("Reloaded: the other change is shown. What you had typed is on the clipboard; paste "
+                              "it where it belongs.") if kept else _("Reloaded: the other change is shown."))
 
     def _set_form_enabled(self, enabled: bool) -> None:
         for binding in self.form.bindings.values():
@@ -309,6 +324,7 @@ class RecordPanel(QWidget):
         self.show_record(ident)
 
     def show_record(self, ident: str | None) -> None:
+        self.conflict_bar.hide()
         self.current_id = ident
         self.hint.hide()
         row = next((r for r in self.spec.rows(self.store) if r.id == ident), None) if ident else None
@@ -362,11 +378,11 @@ class RecordPanel(QWidget):
             raise ValidationError(errors)
         return out
 
-    def _save(self, values: dict[str, Any]) -> None:
+    def _save(self, values: dict[str, Any], expected_version: int | None = None) -> Any:
         values = self._parse(values)
         if self.current_id is not None:
-            self.store.catalog.update(self.spec.model, self.current_id, **values)
-            return
+            return self.store.catalog.update(self.spec.model, self.current_id, expected_version=expected_version,
+                                             **values)
         typed = self._parse({n: b.value() for n, b in self.form.bindings.items()}) | values
         try:
             obj = self.spec.add(self.store, {**self.new_defaults, **typed})
@@ -386,6 +402,7 @@ class RecordPanel(QWidget):
         self.reload()
         self.delete_button.setEnabled(True)
         self.current_changed.emit(self.current_id)
+        return obj
 
     def flush(self) -> bool:
         return self.form.flush()

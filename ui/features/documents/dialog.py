@@ -39,6 +39,7 @@ from ssdesk.i18n import _
 from ssdesk.store import Store
 from ui.features.documents.form import DocumentForm
 from ui.features.documents.output import confirm_secret, print_document, show_error
+from ui.places import beside
 
 #: Milliseconds of quiet after an edit before the preview is rendered again.
 PREVIEW_DELAY_MS = 350
@@ -256,7 +257,7 @@ class DocumentDialog(QDialog):
         self._flush()
         if self.secret and not confirm_secret(self, _("It will be saved as a file outside the case file.")):
             return None
-        start = str(self.store.path.parent / self.default_name("pdf"))
+        start = beside(self.store, self.default_name("pdf"))
         path, chosen = QFileDialog.getSaveFileName(self, _("Save document as"), start,
                                                    f"{pdf_filter()};;{docx_filter()}")
         if not path:

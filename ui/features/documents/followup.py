@@ -26,6 +26,7 @@ from ssdesk.i18n import _
 from ssdesk.store import Store
 from ui.features.documents.output import show_error
 from ui.jobs import Job, JobCancelled, run_job
+from ui.places import beside
 
 FORMAT_FILTERS = {"pdf": "PDF (*.pdf)", "docx": "Word (*.docx)", "xlsx": "Excel (*.xlsx)"}
 
@@ -116,7 +117,7 @@ class FollowupReportDialog(QDialog):
 
     def make(self) -> Job | None:
         fmt = self.format.currentData()
-        start = str(self.store.path.parent / f"bao-cao-theo-doi.{fmt}")
+        start = beside(self.store, f"bao-cao-theo-doi.{fmt}")
         path, _chosen = QFileDialog.getSaveFileName(self, _("Save the follow-up report as"), start,
                                                     FORMAT_FILTERS[fmt])
         if not path:

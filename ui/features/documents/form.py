@@ -7,6 +7,7 @@ derived value is shown as the field's placeholder, so the user sees what will be
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -114,7 +115,7 @@ class DocumentForm(QWidget):
             return edit.text().strip() or None
 
         lines = tuple(t for t in (_recipient_text(x) for x in self.recipients.toPlainText().splitlines()) if t)
-        return DocOptions(number=text(self.number), issued_on=self.issued_on.date().toPython(),
+        return DocOptions(number=text(self.number), issued_on=cast(dt.date, self.issued_on.date().toPython()),
                           place=text(self.place), signing_authority=text(self.authority),
                           signer_position=text(self.position), signer_name=text(self.signer),
                           recipients=lines or None, profile=self.profile.currentData(), copies=self.copies.value())

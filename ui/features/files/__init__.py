@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from ssdesk import server
 from ssdesk.i18n import _, language, set_language
 from ssdesk.safety.backups import copy_database
 from ssdesk.store import EXTENSION
@@ -24,6 +25,7 @@ from ui.features.files.settings import (
     settings,
     store_language,
 )
+from ui.places import file_only_reason
 
 __all__ = ["install", "preferred_language", "recent_files", "remember_file", "save_copy", "settings"]
 
@@ -44,6 +46,7 @@ def install(window: Any) -> None:
     copy_action.setObjectName("actionSaveCopy")
     copy_action.triggered.connect(lambda: save_copy(window))
     file_menu.insertAction(anchor, copy_action)
+    file_menu.setToolTipsVisible(True)
     fill_recent_menu(window, recent)
 
     languages = window.menu("view").addMenu(_("&Language"))
@@ -58,9 +61,20 @@ def install(window: Any) -> None:
         group.addAction(action)
         languages.addAction(action)
 
-    remember_file(window.store.path)
-    window.store_replaced.connect(lambda store: remember_file(store.path))
+    _opened(window, window.store)
+    window.store_replaced.connect(lambda store: _opened(window, store))
     QTimer.singleShot(0, window, lambda: offer_sample(window))
+
+
+def _opened(window: Any, store: Any) -> None:
+    """Remember the file (or the server database's URL, without password); Save a copy is for files only."""
+    remember_file(store.path if store.path is not None else store.location)
+    action = window.findChild(QAction, "actionSaveCopy")
+    if action is not None:
+        on_file = store.path is not None
+        action.setEnabled(on_file)
+        action.setToolTip("" if on_file else file_only_reason())
+        action.setStatusTip("" if on_file else file_only_reason())
 
 
 def fill_recent_menu(window: Any, menu: QMenu) -> None:
@@ -68,7 +82,10 @@ def fill_recent_menu(window: Any, menu: QMenu) -> None:
     menu.clear()
     paths = recent_files()
     for n, path in enumerate(paths, start=1):
-        action = menu.addAction(f"&{n % 10} {path.name}   —   {path.parent}")
+        if isinstance(path, str):  # a server database
+            action = menu.addAction(f"&{n % 10} {server.database_name(path)}   —   {path}")
+        else:
+            action = menu.addAction(f"&{n % 10} {path.name}   —   {path.parent}")
         action.setObjectName(f"recent_{n}")
         action.setData(str(path))
         action.triggered.connect(lambda _checked=False, p=path: open_recent(window, p))
@@ -82,7 +99,9 @@ def fill_recent_menu(window: Any, menu: QMenu) -> None:
     clear.triggered.connect(lambda: settings().remove("files/recent"))
 
 
-def open_recent(window: Any, path: Path) -> bool:
+def open_recent(window: Any, path: Path | str) -> bool:
+    if isinstance(path, str):  # a server database: the opener says why when it cannot be reached
+        return bool(window.open_path(path))
     if not path.is_file():
         forget_file(path)
         QMessageBox.warning(window, _("Open recent"),
@@ -93,6 +112,9 @@ def open_recent(window: Any, path: Path) -> bool:
 
 def save_copy(window: Any) -> Path | None:
     """Ask where, then write a consistent copy of the open file there (SQLite backup API, 0600)."""
+    if window.store.path is None:  # a server database: no file to copy
+        QMessageBox.information(window, _("Save a copy"), file_only_reason())
+        return None
     source: Path = window.store.path
     suggested = source.with_name(f"{source.stem}-{_('copy')}{EXTENSION}")
     chosen, _filter = QFileDialog.getSaveFileName(

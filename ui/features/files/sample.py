@@ -27,7 +27,7 @@ def _is_empty_default(store: Store) -> bool:
         default = store_module.default_case_file().resolve()
     except OSError:
         return False
-    return store.path.resolve() == default and store.visits.count() == 0
+    return store.path is not None and store.path.resolve() == default and store.visits.count() == 0
 
 
 def offer_sample(window: Any) -> QMessageBox | None:

@@ -34,6 +34,7 @@ from ui.features.followup.charts import BLUE, GREEN, RED, Bar, BarChart, LineCha
 from ui.features.followup.dialogs import date_edit
 from ui.features.followup.model import ListQuery
 from ui.jobs import Job, run_job
+from ui.places import beside
 
 TOP_UNITS = 15
 TREND_MONTHS = 12
@@ -53,14 +54,19 @@ class DashboardPage(QWidget):
         self._stale = True
         self._generation = 0  # each refresh's number: only the newest one's result is painted
         self.refresh_job: Job | None = None
-        self.busy = QLabel(_("Computing…"), objectName="dashboardBusy")
+        self.busy = QLabel(_("Computing…"))
+        self.busy.setObjectName("dashboardBusy")
         self.busy.hide()
         self.as_of = date_edit(today, "dashboardAsOf")
         self.as_of.dateChanged.connect(lambda _d: self.mark_stale())  # computed now if shown, else when shown
-        export = QPushButton(_("Export PNG…"), objectName="exportPng")
+        export = QPushButton(_("Export PNG…"))
+        export.setObjectName("exportPng")
         export.clicked.connect(self.export_png)
-        self.summary = QLabel(objectName="dashboardSummary")
-        self.error = QLabel(objectName="dashboardError", styleSheet="color: #b00000;")
+        self.summary = QLabel()
+        self.summary.setObjectName("dashboardSummary")
+        self.error = QLabel()
+        self.error.setObjectName("dashboardError")
+        self.error.setStyleSheet("color: #b00000;")
         top = QHBoxLayout()
         top.addWidget(QLabel(_("As of:")))
         top.addWidget(self.as_of)
@@ -78,7 +84,8 @@ class DashboardPage(QWidget):
         self.unit_chart.bar_clicked.connect(self._unit_clicked)
         self.completion_chart.bar_clicked.connect(self._delegation_clicked)
 
-        self.charts = QWidget(objectName="dashboardCharts")
+        self.charts = QWidget()
+        self.charts.setObjectName("dashboardCharts")
         self.charts.setAutoFillBackground(True)
         grid = QGridLayout(self.charts)
         grid.addWidget(self.status_chart, 0, 0)
@@ -196,7 +203,7 @@ class DashboardPage(QWidget):
     def export_png(self, *, path: str | None = None) -> Path | None:
         """Save the charts as a PNG picture (``path`` skips the file chooser)."""
         if path is None:
-            default = str(self._store.path.with_name(f"tong-hop-{self.day().isoformat()}.png"))
+            default = beside(self._store, f"tong-hop-{self.day().isoformat()}.png")
             path, _f = QFileDialog.getSaveFileName(self, _("Export the dashboard"), default, _("PNG images (*.png)"))
             if not path:
                 return None

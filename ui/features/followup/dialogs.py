@@ -1,14 +1,23 @@
 """The follow-up dialog of one recommendation (its history and a form to record a step) and the bulk status change.
 
-Both only collect values and hand them to ``store.followup``; when the core refuses, its messages are shown next to
-the fields they name and every typed value (and chosen file) stays, so nothing is lost.
+Both only collect values and hand them to the core; when the core refuses, its messages are shown next to the fields
+they name and every typed value (and chosen file) stays, so nothing is lost.
+
+Office server mode (several people edit one database): each dialog remembers the ``row_version`` of the
+recommendations it shows when it opens (and after each of its own saves) and saves only if they are still at that
+version — else the core's :class:`~ssdesk.errors.ConflictError` (who changed it, when, which fields) appears in a
+:class:`~ui.conflict_bar.ConflictBar`, nothing is written, what was typed stays, and *Reload* shows the other person's
+version (the typed text copied to the clipboard first).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -34,12 +43,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ssdesk.enums import REC_TRANSITIONS, RecStatus
-from ssdesk.errors import FieldError, SsdeskError, ValidationError
+from ssdesk.audit import conflict_error
+from ssdesk.enums import REC_TRANSITIONS, Direction, RecStatus
+from ssdesk.errors import ConflictError, FieldError, NotFoundError, SsdeskError, ValidationError
 from ssdesk.i18n import _, ngettext
+from ssdesk.models import Recommendation, ReportingSchedule
 from ssdesk.services.recommendations import Evidence
 from ssdesk.store import Store
+from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.features.followup.model import format_date
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 ERROR_STYLE = "color: #b00000;"
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -62,6 +77,26 @@ def open_with_system(name: str, content: bytes) -> Path:
     path.write_bytes(content)
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
     return path
+
+
+def versions_of(store: Store, rec_ids: list[str]) -> dict[str, int]:
+    """The ``row_version`` of each recommendation as stored now: what a dialog remembers when it opens."""
+    with store.read() as s:
+        return {rid: rec.row_version for rid in rec_ids if (rec := s.get(Recommendation, rid)) is not None}
+
+
+@contextmanager
+def unchanged_since(store: Store, versions: dict[str, int]) -> Iterator[Session]:
+    """One write transaction that first checks each recommendation is still at the version the dialog loaded
+    (:class:`ConflictError` otherwise, also for one deleted meanwhile); the service calls made inside join it, so on
+    a conflict nothing is written. For the core calls that take no ``expected_version`` (many items at once)."""
+    with store.write() as s:
+        for rid, version in versions.items():
+            rec = s.get(Recommendation, rid)
+            if rec is None:
+                raise conflict_error(s, Recommendation(id=rid), expected=version)
+            store.recommendations.check_version(s, rec, version)
+        yield s
 
 
 class ErrorLabels:
@@ -166,10 +201,13 @@ class FollowupDialog(QDialog):
         self.period_errors = ErrorLabels(["every_months", "first_due"])
         for key, label in self.period_errors.labels.items():  # distinct from the step form's error labels
             label.setObjectName(f"period_error_{key}")
-        current = store.followup.get_schedule(rec_id)
-        if current is not None:
-            self.period.setCurrentIndex(max(0, self.period.findData(current[0])))
-            self.first_due.setDate(QDate(current[1].year, current[1].month, current[1].day))
+        #: the stored reporting schedule row as (id, row_version) when it was shown, None when there was none
+        self.loaded_schedule: tuple[str, int] | None = None
+        self.load_schedule()
+        #: the recommendation's ``row_version`` as shown (set by :meth:`refresh`): a step is saved only on top of it
+        self.loaded_version: int | None = None
+        self.conflict_bar = ConflictBar(self)
+        self.conflict_bar.reload_requested.connect(self.reload_after_conflict)
 
         self.errors = ErrorLabels(["status", "date", "note", "reporter", "evidence"])
         form = QFormLayout()
@@ -186,6 +224,7 @@ class FollowupDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.conflict_bar)
         layout.addWidget(self.summary)
         period_form = QFormLayout()
         period_form.addRow(_("Reporting period:"), self.period_errors.under("every_months", period_box))
@@ -201,15 +240,49 @@ class FollowupDialog(QDialog):
         layout.addWidget(buttons)
         self.refresh()
 
+    def _schedule_row(self, s: Session) -> ReportingSchedule | None:
+        return s.query(ReportingSchedule).filter_by(recommendation_id=self.rec_id).first()
+
+    def load_schedule(self) -> None:
+        """Show the stored reporting period and remember its version."""
+        with self._store.read() as s:
+            row = self._schedule_row(s)
+            self.loaded_schedule = (row.id, row.row_version) if row is not None else None
+            current = (row.every_months, row.first_due) if row is not None else None
+        self.period.setCurrentIndex(max(0, self.period.findData(current[0])) if current is not None else 0)
+        if current is not None:
+            self.first_due.setDate(QDate(current[1].year, current[1].month, current[1].day))
+
+    def _schedule_conflict(self, s: Session, row: ReportingSchedule | None) -> ConflictError:
+        """Someone else set, changed or removed the reporting period since it was shown: who, when, what."""
+        loaded = self.loaded_schedule
+        found = conflict_error(s, row if row is not None else ReportingSchedule(id=loaded[0] if loaded else ""),
+                               expected=loaded[1] if loaded and row is not None and row.id == loaded[0] else None)
+        rec = s.get(Recommendation, self.rec_id)
+        label = (rec.ref or " ".join(rec.text.split())[:40]) if rec is not None else self.rec_id
+        return ConflictError(entity=_("Reporting period"), label=label, ident=found.ident, user=found.user,
+                             at=found.at, fields=found.fields, deleted=row is None, expected=found.expected,
+                             current=found.current)
+
     def save_period(self) -> bool:
-        """Set or remove the recurring reporting period through the core; its message appears beside it."""
+        """Set or remove the recurring reporting period through the core; its message appears beside it. Refused
+        (:class:`ConflictError`, in the conflict bar) when someone else changed the period since it was shown."""
         self.period_errors.clear()
+        self.conflict_bar.hide()
         try:
-            self._store.followup.set_schedule(self.rec_id, self.period.currentData(),
-                                              self.first_due.date().toPython())
+            with self._store.write() as s:
+                row = self._schedule_row(s)
+                if ((row.id, row.row_version) if row is not None else None) != self.loaded_schedule:
+                    raise self._schedule_conflict(s, row)
+                self._store.followup.set_schedule(self.rec_id, self.period.currentData(),
+                                                  self.first_due.date().toPython())
+        except ConflictError as exc:
+            self.conflict_bar.show_conflict(exc)
+            return False
         except SsdeskError as exc:
             self.period_errors.show(exc)
             return False
+        self.load_schedule()
         self.message.setText(_("Reporting period saved."))
         return True
 
@@ -225,6 +298,7 @@ class FollowupDialog(QDialog):
                 f"<span style='color:#b00000'>{deadline}</span>", unit=self._unit_name(rec.visit.unit_id),
                 day=format_date(rec.visit.starts_at.date())))
         self.current_status = rec.status
+        self.loaded_version = rec.row_version
         chosen = self.status.currentData()
         self.status.clear()
         self.status.addItem(_("(no change: progress report)"), None)
@@ -291,11 +365,13 @@ class FollowupDialog(QDialog):
             self.errors.show(ValidationError.one("evidence", str(exc)))
             return False
         d = self.date.date()
+        self.conflict_bar.hide()
         try:
-            self._store.followup.record(self.rec_id, date=dt.date(d.year(), d.month(), d.day()),
-                                        status=self.status.currentData(), note=self.note.toPlainText(),
-                                        reporter=self.reporter.text().strip() or None, evidence=evidence,
-                                        today=self.today)
+            self._record_step(dt.date(d.year(), d.month(), d.day()), self.status.currentData(),
+                              self.note.toPlainText(), self.reporter.text().strip() or None, evidence)
+        except ConflictError as exc:
+            self.conflict_bar.show_conflict(exc)
+            return False
         except SsdeskError as exc:
             self.errors.show(exc)
             return False
@@ -308,15 +384,66 @@ class FollowupDialog(QDialog):
         self.recorded.emit(self.rec_id)
         return True
 
+    def _record_step(self, day: dt.date, status: RecStatus | None, note: str, reporter: str | None,
+                     evidence: list[Evidence]) -> None:
+        """As ``store.followup.record`` (a petition's step is the higher body's answer: its reporter defaults to the
+        addressee), on top of the version shown only: ``expected_version``."""
+        recs = self._store.recommendations
+        if reporter is None:
+            rec = recs.get(self.rec_id)
+            if rec.direction is Direction.PETITION:
+                reporter = rec.addressee
+        if status is None:
+            recs.add_progress(self.rec_id, date=day, note=note, reporter=reporter, evidence=evidence,
+                              today=self.today, expected_version=self.loaded_version)
+        else:
+            recs.change_status(self.rec_id, status, date=day, note=note, reporter=reporter, evidence=evidence,
+                               today=self.today, expected_version=self.loaded_version)
+
+    def typed_texts(self) -> list[str]:
+        """What was typed in the step form, as "label text" lines (for the clipboard)."""
+        lines = [f"{_('Note:')} {self.note.toPlainText()}" if self.note.toPlainText().strip() else "",
+                 f"{_('Reported by:')} {self.reporter.text()}" if self.reporter.text().strip() else ""]
+        return [line for line in lines if line]
+
+    def reload_after_conflict(self) -> None:
+        """Show the stored recommendation, history and reporting period (someone else's change). What was typed in
+        the step form stays there and is also copied to the clipboard."""
+        kept = keep_on_clipboard(self.typed_texts())
+        chosen = self.status.currentData()
+        self.conflict_bar.hide()
+        self.errors.clear()
+        self.period_errors.clear()
+        try:
+            self.refresh()
+            self.load_schedule()
+        except NotFoundError as exc:  # deleted meanwhile: nothing left to record on
+            self.errors.show(exc)
+            self.record_button.setEnabled(False)
+            return
+        parts = [_("Reloaded: the other change is shown.")]
+        if chosen is not None and self.status.currentData() != chosen:
+            parts.append(_("The status “{status}” cannot be chosen from the current status any more.").format(
+                status=RecStatus(chosen).label))  # Qt hands the enum back as its value
+        if kept:
+            parts.append(_("What you typed is still in the form, and on the clipboard."))
+        self.message.setText(" ".join(parts))
+
 
 class BulkStatusDialog(QDialog):
-    """One status, date and note for many recommendations: all are changed or none (the core names the bad one)."""
+    """One status, date and note for many recommendations: all are changed or none (the core names the bad one).
+    None is changed either when someone else changed one of them since the dialog opened (the conflict bar)."""
 
     def __init__(self, store: Store, rec_ids: list[str], today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bulkStatusDialog")
         self.setWindowTitle(_("Change status"))
         self._store, self.rec_ids, self.today = store, rec_ids, today
+        #: each recommendation's ``row_version`` when the dialog opened (or after Reload)
+        self.loaded_versions = versions_of(store, rec_ids)
+        self.conflict_bar = ConflictBar(self)
+        self.conflict_bar.reload_requested.connect(self.reload_after_conflict)
+        self.info = QLabel(objectName="bulkMessage", wordWrap=True)
         self.status = QComboBox(objectName="bulkStatus")
         for status in RecStatus:
             if status is not RecStatus.NEW:
@@ -326,6 +453,7 @@ class BulkStatusDialog(QDialog):
         self.note.setMaximumHeight(100)
         self.errors = ErrorLabels(["status", "date", "note", "items"])
         form = QFormLayout(self)
+        form.addRow(self.conflict_bar)
         form.addRow(QLabel(ngettext("{n} recommendation selected.", "{n} recommendations selected.",
                                     len(rec_ids)).format(n=len(rec_ids))))
         form.addRow(_("New status:"), self.errors.under("status", self.status))
@@ -333,6 +461,7 @@ class BulkStatusDialog(QDialog):
         form.addRow(_("Note (for all):"), self.errors.under("note", self.note))
         form.addRow(self.errors.labels["items"])
         form.addRow(self.errors.labels["general"])
+        form.addRow(self.info)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = buttons.addButton(_("Change all"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setObjectName("bulkApply")
@@ -342,13 +471,33 @@ class BulkStatusDialog(QDialog):
 
     def apply(self) -> bool:
         self.errors.clear()
+        self.conflict_bar.hide()
+        self.info.clear()
         d = self.date.date()
         try:
-            self._store.followup.bulk_change(self.rec_ids, self.status.currentData(),
-                                             date=dt.date(d.year(), d.month(), d.day()),
-                                             note=self.note.toPlainText().strip() or None, today=self.today)
+            with unchanged_since(self._store, self.loaded_versions):
+                self._store.followup.bulk_change(self.rec_ids, self.status.currentData(),
+                                                 date=dt.date(d.year(), d.month(), d.day()),
+                                                 note=self.note.toPlainText().strip() or None, today=self.today)
+        except ConflictError as exc:
+            self.conflict_bar.show_conflict(exc)
+            return False
         except SsdeskError as exc:
             self.errors.show(exc)
             return False
         self.accept()
         return True
+
+    def reload_after_conflict(self) -> None:
+        """Take the recommendations as they are stored now (someone else's change); the note stays, and is also
+        copied to the clipboard. The next *Change all* applies on top of the other change."""
+        note = self.note.toPlainText()
+        kept = keep_on_clipboard([f"{_('Note (for all):')} {note}"] if note.strip() else [])
+        self.conflict_bar.hide()
+        self.errors.clear()
+        self.loaded_versions = versions_of(self._store, self.rec_ids)
+        text = _("Reloaded: the recommendations are taken as they are stored now, with the other change. Press "
+                 "“Change all” again to apply yours.")
+        if kept:
+            text += " " + _("What you typed is still in the form, and on the clipboard.")
+        self.info.setText(text)

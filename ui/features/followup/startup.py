@@ -103,7 +103,8 @@ class FellDueDialog(QDialog):
         head = ngettext("{n} item fell due", "{n} items fell due", len(items)).format(n=len(items))
         head += " " + (_("since {day}.").format(day=format_date(since)) if since else _("(first look at this file)."))
         shown = items[:MAX_ROWS]
-        table = QTableWidget(len(shown), 6, self, objectName="fellDueTable")
+        table = QTableWidget(len(shown), 6, self)
+        table.setObjectName("fellDueTable")
         table.setHorizontalHeaderLabels([_("Due"), _("What"), _("No."), _("Recommendation"), _("Unit"), _("Status")])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().setVisible(False)
@@ -124,9 +125,12 @@ class FellDueDialog(QDialog):
         self.open_button.clicked.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(head, objectName="fellDueHead"))
+        head_label = QLabel(head)
+        head_label.setObjectName("fellDueHead")
+        layout.addWidget(head_label)
         layout.addWidget(table, 1)
-        self.more = QLabel(objectName="fellDueMore")
+        self.more = QLabel()
+        self.more.setObjectName("fellDueMore")
         if len(items) > len(shown):
             more = len(items) - len(shown)
             self.more.setText(ngettext("… and {n} more (see the follow-up list: “Open list”).",

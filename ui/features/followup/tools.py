@@ -32,6 +32,7 @@ from ssdesk.i18n import _
 from ssdesk.store import Store
 from ui.features.followup.dialogs import date_edit
 from ui.jobs import run_job
+from ui.places import beside
 
 ERROR_STYLE = "color: #b00000;"
 
@@ -45,13 +46,14 @@ class _DocumentDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None) -> None:
         super().__init__(parent)
         self._store = store
-        self.message = QLabel(objectName="toolMessage", wordWrap=True)
+        self.message = QLabel(wordWrap=True)
+        self.message.setObjectName("toolMessage")
         self.saved_path: Path | None = None
 
     def _ask_path(self, title: str, default: str, fmt: str) -> Path | None:
         names = {"pdf": _("PDF documents (*.pdf)"), "docx": _("Word documents (*.docx)"),
                  "xlsx": _("Excel workbooks (*.xlsx)")}
-        path, _f = QFileDialog.getSaveFileName(self, title, str(self._store.path.with_name(default)), names[fmt])
+        path, _f = QFileDialog.getSaveFileName(self, title, beside(self._store, default), names[fmt])
         if not path:
             return None
         target = Path(path)
@@ -86,11 +88,13 @@ class ReminderDialog(_DocumentDialog):
         super().__init__(store, parent)
         self.setObjectName("reminderDialog")
         self.setWindowTitle(_("Reminder letter"))
-        self.unit = QComboBox(objectName="reminderUnit")
+        self.unit = QComboBox()
+        self.unit.setObjectName("reminderUnit")
         for unit in store.catalog.units():
             self.unit.addItem(unit.name, unit.id)
         self.day = date_edit(today, "reminderDay")
-        self.format = QComboBox(objectName="reminderFormat")
+        self.format = QComboBox()
+        self.format.setObjectName("reminderFormat")
         self.format.addItem(_("PDF (to send)"), "pdf")
         self.format.addItem(_("DOCX (to edit before signing)"), "docx")
         form = QFormLayout(self)
@@ -127,12 +131,14 @@ class UpwardDialog(_DocumentDialog):
         self.resize(820, 480)
         self.data: upward.UpwardData | None = None
         self.as_of = date_edit(today, "upwardAsOf")
-        self.by = QComboBox(objectName="upwardBy")
+        self.by = QComboBox()
+        self.by.setObjectName("upwardBy")
         self.by.addItem(_("By unit"), "unit")
         self.by.addItem(_("By delegation"), "delegation")
         self.as_of.dateChanged.connect(lambda _d: self.refresh())
         self.by.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.table = QTableWidget(0, self.COLUMNS, self, objectName="upwardTable")
+        self.table = QTableWidget(0, self.COLUMNS, self)
+        self.table.setObjectName("upwardTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -143,7 +149,8 @@ class UpwardDialog(_DocumentDialog):
         top.addStretch(1)
         buttons = QHBoxLayout()
         for fmt, text in (("pdf", _("Save PDF…")), ("xlsx", _("Save XLSX…"))):
-            button = QPushButton(text, objectName=f"upwardSave_{fmt}")
+            button = QPushButton(text)
+            button.setObjectName(f"upwardSave_{fmt}")
             button.clicked.connect(lambda _c=False, f=fmt: self.save(f))
             buttons.addWidget(button)
         close = QPushButton(_("Close"))

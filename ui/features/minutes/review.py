@@ -44,6 +44,7 @@ from ssdesk.i18n import N_, _
 from ssdesk.safety.backups import backup_before
 from ssdesk.store import Store
 from ui.jobs import run_job
+from ui.places import start_dir
 
 #: Texts longer than this are drafted in a background job (with progress), shorter ones at once.
 BACKGROUND_CHARS = 20_000
@@ -149,7 +150,7 @@ class DraftReviewDialog(QDialog):
         self.create_button = QPushButton(_("&Create visit"), self)
         self.create_button.setObjectName("createVisit")
         self.create_button.setEnabled(False)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.make_visit)
         close = QPushButton(_("Close"), self)
         close.clicked.connect(self.reject)
 
@@ -186,7 +187,7 @@ class DraftReviewDialog(QDialog):
 
     def choose_file(self) -> bool:
         path, _chosen = QFileDialog.getOpenFileName(self, _("Open notes or a report"),
-                                                    str(self.store.path.parent), text_filter())
+                                                    str(start_dir(self.store)), text_filter())
         return bool(path) and self.load_file(path)
 
     def load_file(self, path: str | Path) -> bool:
@@ -292,12 +293,16 @@ class DraftReviewDialog(QDialog):
         """The list entry of item ``key``."""
         for g in range(self.tree.topLevelItemCount()):
             parent = self.tree.topLevelItem(g)
+            if parent is None:
+                continue
             for i in range(parent.childCount()):
-                if parent.child(i).data(0, KEY_ROLE) == key:
-                    return parent.child(i)
+                child = parent.child(i)
+                if child is not None and child.data(0, KEY_ROLE) == key:
+                    return child
         return None
 
-    def accepted(self) -> set[str]:
+    def kept(self) -> set[str]:
+        """The keys of the items ticked to keep (not ``accepted``: that is QDialog's signal)."""
         return {key for key in self.items if (n := self.node(key)) is not None
                 and n.checkState(0) == Qt.CheckState.Checked}
 
@@ -367,13 +372,13 @@ class DraftReviewDialog(QDialog):
 
     # -- creating --------------------------------------------------------------------------------------------------
 
-    def create(self) -> str | None:
+    def make_visit(self) -> str | None:
         """Import the kept, corrected items as a new visit; ``None`` (with the reasons shown) when refused."""
         if self.draft is None or self.draft.empty:
             return None
         try:
             backup_before(self.store, "before-import")  # the file as it was is kept before a bulk change
-            visit_id = create_visit(self.store, self.draft, self.accepted(), self.edits)
+            visit_id = create_visit(self.store, self.draft, self.kept(), self.edits)
         except ValidationError as exc:
             lines = [f"• {self._field_name(e.field)}: {e.message}" if e.field else f"• {e.message}"
                      for e in exc.errors]

@@ -85,7 +85,7 @@ class SpeakerChooser(QWidget):
         return True
 
     def pick_current(self) -> None:
-        item = self.list.currentItem()
+        item: QListWidgetItem | None = self.list.currentItem()
         if item is None or item.isHidden():
             item = next((self.list.item(i) for i in range(self.list.count()) if not self.list.item(i).isHidden()),
                         None)

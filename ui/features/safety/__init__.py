@@ -50,8 +50,9 @@ class AutoBackupDriver(QObject):
         if old is not None:
             old.store.unsubscribe(old._count)
             self.flush(old)
-        self.auto = None if store.readonly else AutoBackup(store, every=settings.backup_every(),
-                                                            folder=settings.folder_for(store.path))
+        # none on a server database: no file to copy, its administrator backs it up (pg_dump)
+        self.auto = None if store.readonly or store.path is None else AutoBackup(
+            store, every=settings.backup_every(), folder=settings.folder_for(store.path))
 
     def tick(self) -> None:
         auto = self.auto
@@ -116,6 +117,18 @@ def weak(window: MainWindow, act: Callable[..., object]) -> Callable[..., None]:
     return slot
 
 
+def _file_only_actions(window: MainWindow) -> None:
+    """A laptop copy is a copy of the file: off for a database on the office server, with the reason as tooltip."""
+    from ui.places import file_only_reason
+
+    on_file = window.store.path is not None
+    action = window.findChild(QAction, "actionLaptopCopy")
+    if action is not None:
+        action.setEnabled(on_file)
+        action.setToolTip("" if on_file else file_only_reason())
+        action.setStatusTip("" if on_file else file_only_reason())
+
+
 def _on_replaced(window: MainWindow, store: Store) -> None:
     from ui.features.safety.opening import start_verification
 
@@ -123,6 +136,7 @@ def _on_replaced(window: MainWindow, store: Store) -> None:
     if driver is not None:
         driver.rebuild(store)
     _mark_read_only(window)
+    _file_only_actions(window)
     QTimer.singleShot(0, window, weak(window, lambda w: start_verification(w) if w.store is store else None))
 
 
@@ -146,6 +160,8 @@ def install(window: MainWindow) -> None:
                    _action(window, "actionLaptopCopy", _("Make a &laptop copy…"), weak(window, make_copy_for_laptop))):
         menu.insertAction(first, action)
     menu.insertSeparator(first)
+    menu.setToolTipsVisible(True)
+    _file_only_actions(window)
 
     window.windowTitleChanged.connect(weak(window, lambda w, _title: _mark_read_only(w)))
     window.store_replaced.connect(weak(window, _on_replaced))

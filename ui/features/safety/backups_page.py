@@ -31,6 +31,7 @@ from ssdesk.safety.backups import BackupInfo, backup_folder, backup_now, list_ba
 from ui.features.safety import settings
 from ui.features.safety.opening import restore_into_window, when_text
 from ui.jobs import run_job
+from ui.places import file_only_reason
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -185,10 +186,27 @@ class BackupsPage(QWidget):
 
     def folder(self) -> Path:
         path = self.window_.store.path
+        if path is None:  # a server database: no backups of ours; the folder chosen for files' backups
+            return Path(settings.backup_folder() or Path.home())
         return backup_folder(path, settings.folder_for(path))
+
+    def _server_mode(self, on_server: bool) -> None:
+        """A server database is backed up by its administrator (pg_dump): the page says so; its buttons are off."""
+        reason = file_only_reason() if on_server else ""
+        for button in (self.backup_button, self.folder_button):
+            button.setEnabled(not on_server)
+            button.setToolTip(reason)
+        self.table.setEnabled(not on_server)
 
     def refresh(self) -> None:
         store = self.window_.store
+        self._server_mode(store.path is None)
+        if store.path is None:
+            self.model.set_rows([])
+            self.heading.setText(_("“{name}” is a database on the office server.").format(name=store.name) + " "
+                                 + file_only_reason())
+            self._update_buttons()
+            return
         rows = list_backups(store.path, settings.folder_for(store.path))
         self.model.set_rows(rows)
         self.heading.setText(_("Backups of “{name}” in {folder}").format(name=store.path.name, folder=self.folder()))
@@ -201,12 +219,16 @@ class BackupsPage(QWidget):
         return rows[0].data(INFO_ROLE) if rows else None
 
     def _update_buttons(self) -> None:
-        self.restore_button.setEnabled(self.selected() is not None and not self.window_.store.readonly)
+        store = self.window_.store
+        self.restore_button.setEnabled(self.selected() is not None and not store.readonly and store.path is not None)
 
     # -- actions -------------------------------------------------------------------------------------------------
 
     def back_up_now(self) -> None:
         store = self.window_.store
+        if store.path is None:
+            self.window_.statusBar().showMessage(file_only_reason(), 10_000)
+            return
         folder = settings.folder_for(store.path)
 
         def done(path: Path) -> None:
@@ -224,6 +246,8 @@ class BackupsPage(QWidget):
         return restore_into_window(self.window_, info)
 
     def open_folder(self) -> bool:
+        if self.window_.store.path is None:
+            return False
         folder = self.folder()
         folder.mkdir(parents=True, exist_ok=True)
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

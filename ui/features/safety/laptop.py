@@ -12,14 +12,14 @@ from ssdesk.safety.package import export_package, make_laptop_copy
 from ssdesk.store import EXTENSION
 from ui.jobs import Job, run_job
 from ui.main_window import file_filter
+from ui.places import beside, file_only_reason, stem
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 
 def _ask_target(window: MainWindow, title: str, suggested: str) -> Path | None:
-    path, _filter = QFileDialog.getSaveFileName(window, title, str(window.store.path.parent / suggested),
-                                                file_filter())
+    path, _filter = QFileDialog.getSaveFileName(window, title, beside(window.store, suggested), file_filter())
     if not path:
         return None
     target = Path(path)
@@ -39,7 +39,7 @@ def export_visit_package(window: MainWindow) -> Job | None:
     if row is None:
         QMessageBox.information(window, title, _("Select a working session in the list first."))
         return None
-    target = _ask_target(window, title, f"{window.store.path.stem}-{row.id[:8]}{EXTENSION}")
+    target = _ask_target(window, title, f"{stem(window.store)}-{row.id[:8]}{EXTENSION}")
     if target is None:
         return None
     store, visit_id = window.store, row.id
@@ -53,7 +53,10 @@ def export_visit_package(window: MainWindow) -> Job | None:
 def make_copy_for_laptop(window: MainWindow) -> Job | None:
     """The whole file for a laptop, under its own id so that merges can tell the laptops apart."""
     title = _("Make a laptop copy")
-    target = _ask_target(window, title, f"{window.store.path.stem}-laptop{EXTENSION}")
+    if window.store.path is None:  # a copy of the file: a server database has none
+        QMessageBox.information(window, title, file_only_reason())
+        return None
+    target = _ask_target(window, title, f"{stem(window.store)}-laptop{EXTENSION}")
     if target is None:
         return None
     store = window.store

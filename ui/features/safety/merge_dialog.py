@@ -30,6 +30,7 @@ from ssdesk.safety.merge import Conflict, MergeReport, merge
 from ui.features.safety import settings
 from ui.jobs import run_job
 from ui.main_window import file_filter
+from ui.places import start_dir
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -243,7 +244,7 @@ class MergeDialog(QDialog):
         if not self.apply_button.isEnabled():
             return
         store, laptop, resolve = self.window_.store, self.laptop, self.resolution()
-        folder = settings.folder_for(store.path)
+        folder = settings.folder_for(store.path) if store.path is not None else None  # server: no backup of ours
         self.apply_button.setEnabled(False)
         run_job(self, _("Merging the laptop’s file…"),
                 lambda _p, _c: merge(store, laptop, resolve=resolve, backup_folder=folder),
@@ -274,7 +275,7 @@ def open_merge(window: MainWindow) -> MergeDialog | None:
                                 _("This case file is open read-only. Open it for editing to merge into it."))
         return None
     chosen, _filter = QFileDialog.getOpenFileName(window, _("The laptop’s case file"),
-                                                  str(window.store.path.parent), file_filter())
+                                                  str(start_dir(window.store)), file_filter())
     if not chosen:
         return None
     for old in window.findChildren(MergeDialog):  # the dialogs closed before: at most one lingers

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from ssdesk import server
 from ssdesk.crypto import PasswordRequiredError, WrongPasswordError
 from ssdesk.errors import CaseFileError, CaseFileLockedError, DamagedCaseFileError, NewerCaseFileError
 from ssdesk.i18n import _
@@ -24,6 +25,7 @@ from ssdesk.store import Store
 from ui.features.safety import settings
 from ui.jobs import run_job
 from ui.main_window import file_filter, open_error_message
+from ui.places import file_only_reason
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -70,11 +72,36 @@ def ask_password(parent: QWidget | None, path: Path, problem: str = "") -> str |
     return text if ok and text else None
 
 
-def open_case_file(parent: QWidget | None, path: Path, *, create: bool = True) -> Store | None:
+def _open_server(parent: QWidget | None, url: str, *, create: bool) -> Store | None:
+    """Open the office server's database at ``url``; on failure say why (no file: no read-only copy, no backup to
+    restore) and, at start, offer another file or Quit."""
+    try:
+        return Store.open(url, create=create)
+    except Exception as exc:  # noqa: BLE001 - the server's or the driver's own errors too: a message, no traceback
+        message = open_error_message(url, exc)
+    if parent is not None:
+        QMessageBox.critical(parent, _("Cannot open the case file"), message)
+        return None
+    box = _box(parent, QMessageBox.Icon.Critical, _("Cannot open the case file"), message)
+    other = box.addButton(_("Open another file…"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(other)
+    box.exec()
+    if box.clickedButton() is not other:
+        return None
+    chosen = _choose_other(parent, Path.home() / "ssdesk")
+    return open_case_file(parent, chosen, create=False) if chosen is not None else None
+
+
+def open_case_file(parent: QWidget | None, path: Path | str, *, create: bool = True) -> Store | None:
     """Open ``path`` for editing, or read-only / after a restore when the user chooses so; ``None``: given up.
+    ``path`` may be a ``postgresql://`` URL (office server mode).
 
     ``parent`` None is the start of the app (no file open yet): every refusal offers another file or Quit. With a
     window, Cancel keeps the window's current file, and a plain error is one message box."""
+    if server.is_url(path):
+        return _open_server(parent, str(path), create=create)
+    path = Path(path)
     starting = parent is None
     leave = _("Quit") if starting else _("Cancel")
     password: str | None = None
@@ -161,10 +188,10 @@ def replace_store(window: MainWindow, store: Store) -> None:
 
 def open_in_window(window: MainWindow, path: str | Path, *, create: bool = False, backup: bool = True) -> bool:
     """``window.open_path`` with the safety net; on refusal the current file stays. Backs up what was opened."""
-    target = Path(path)
+    target: Path | str = str(path) if server.is_url(path) else Path(path)
     if not window.close_editors():
         return False
-    existed = target.exists()
+    existed = isinstance(target, Path) and target.exists()
     store = open_case_file(window, target, create=create)
     if store is None:
         return False
@@ -175,8 +202,9 @@ def open_in_window(window: MainWindow, path: str | Path, *, create: bool = False
 
 
 def backup_on_open(window: QWidget, store: Store) -> None:
-    """One backup per open, in the background; none when the newest backup is already as new as the file."""
-    if store.readonly:
+    """One backup per open, in the background; none when the newest backup is already as new as the file.
+    None for a database on the office server: its administrator backs it up (pg_dump)."""
+    if store.readonly or store.is_server:
         return
     path, folder = store.path, settings.folder_for(store.path)
 
@@ -220,6 +248,9 @@ def start_verification(window: MainWindow) -> None:
 
 def warn_damage(window: MainWindow, problems: list[str]) -> None:
     path = window.store.path
+    if path is None:  # a server database: no file, no backups of ours
+        QMessageBox.warning(window, _("The case file is damaged"), problems[0])
+        return
     good = newest_good_backup(path, settings.folder_for(path))
     box = _box(window, QMessageBox.Icon.Warning, _("The case file is damaged"),
                _("Checking “{name}” found damage: {detail}").format(name=path.name, detail=problems[0]),
@@ -237,6 +268,9 @@ def restore_into_window(window: MainWindow, backup: BackupInfo) -> bool:
     """Ask, restore ``backup`` over the window's file, and show the restored file. ``False``: nothing changed."""
     store = window.store
     path = store.path
+    if path is None:  # a server database is restored by its administrator
+        QMessageBox.information(window, _("Restore a backup"), file_only_reason())
+        return False
     answer = QMessageBox.question(
         window, _("Restore a backup"),
         _("Replace “{name}” by the backup of {when}? The current file is kept as a backup first.")

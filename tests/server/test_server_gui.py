@@ -1,0 +1,109 @@
+"""The desktop app on the office server's database (PostgreSQL): the window opens on it, lists and edits its
+visits, turns off what only a file has (backups, copies), reports a change by another user as a conflict; and the
+follow-up list's text filter runs on PostgreSQL's search index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+
+import pytest  # noqa: E402
+
+from ssdesk.demo import build_demo  # noqa: E402
+from ssdesk.followup import filters  # noqa: E402
+from ssdesk.followup.filters import Criteria  # noqa: E402
+from ssdesk.i18n import language, set_language  # noqa: E402
+from ssdesk.store import Store  # noqa: E402
+
+TODAY = dt.date(2024, 6, 1)
+
+
+@pytest.fixture
+def server_store(pg_url: str) -> Iterator[Store]:
+    store = Store.open(pg_url, user="thu-ky@may-1")
+    build_demo(store)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def gui(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """English strings and private settings (recent files, backups) for the GUI tests."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    monkeypatch.setenv("SSDESK_BACKUP_DIR", str(folder / "backups"))
+    before = language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+def test_followup_text_filter_uses_the_postgresql_index(server_store: Store) -> None:
+    every = filters.apply(server_store, Criteria(), today=TODAY)
+    assert len(every) >= 5
+    hospital = filters.apply(server_store, Criteria(text="benh vien"), today=TODAY)  # folded: "bệnh viện"
+    assert [r.text for r in hospital] == ["Kiến nghị của quận về xây dựng bệnh viện của quận."]
+    assert len(filters.apply(server_store, Criteria(text="ra soat"), today=TODAY)) >= 1  # a prefix: "rà soát"
+    by_unit = filters.apply(server_store, Criteria(text="hoang mai"), today=TODAY)  # the session's unit (head)
+    assert {r.id for r in by_unit} == {r.id for r in every}
+    assert filters.apply(server_store, Criteria(text="khongcotunay"), today=TODAY) == []
+    assert filters.count_filter(server_store, Criteria(text="benh vien"), today=TODAY) == 1
+
+
+def test_main_window_on_the_server_lists_edits_and_reports_conflicts(qtbot, gui: None, pg_url: str,
+                                                                    server_store: Store) -> None:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    from ui.features.files import recent_files
+    from ui.main_window import MainWindow
+
+    window = MainWindow(server_store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert server_store.name in window.windowTitle()
+    where = window.findChild(QLabel, "storeLocation")
+    assert where is not None and server_store.location in where.text()
+    qtbot.waitUntil(lambda: window.model.total_count() == 1)
+    visit_id = window.model.row_at(0).id
+    assert "password" not in str(recent_files())  # the URL is remembered, without a password
+    assert server_store.location in [str(p) for p in recent_files()]
+    for name in ("actionSaveCopy", "actionLaptopCopy"):  # file-only: off, with the reason
+        action = window.findChild(QAction, name)
+        assert action is not None and not action.isEnabled() and "pg_dump" in action.toolTip()
+    backups = window.show_page("backups")
+    assert "office server" in backups.heading.text() and not backups.backup_button.isEnabled()
+
+    editor = window.open_visit(visit_id)
+    qtbot.waitExposed(editor)
+    place = editor.findChild(QLineEdit, "place")
+    place.setFocus()
+    place.selectAll()
+    qtbot.keyClicks(place, "Hoi truong tang 5")
+    assert editor.flush()
+    with Store.open(pg_url, user="pho-ban@may-2") as other:
+        assert other.visits.get(visit_id).place == "Hoi truong tang 5"
+        other.visits.update(visit_id, place="Phong hop so 2")  # another computer: no change notice here
+
+    place.setFocus()
+    place.selectAll()
+    qtbot.keyClicks(place, "Hoi truong tang 6")
+    assert not editor.flush()
+    assert editor.conflict_bar.isVisible()
+    assert "pho-ban@may-2" in editor.conflict_bar.message.text()
+    assert server_store.visits.get(visit_id).place == "Phong hop so 2"  # theirs is kept
+    editor.conflict_bar.reload_button.click()
+    assert place.text() == "Phong hop so 2"
+    assert editor.close()
+    qtbot.wait(300)  # the pages' reloads after the change notices run while the database is still there
+    window.close()
