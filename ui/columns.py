@@ -20,8 +20,15 @@ def _setting(key: str) -> str:
     return f"columns/{key}/hidden"
 
 
+#: Columns hidden until the user chooses otherwise, by list key (a list with many columns opens readable on a laptop).
+DEFAULT_HIDDEN: dict[str, set[int]] = {}
+
+
 def hidden_columns(key: str) -> set[int]:
-    value = QSettings().value(_setting(key), [])
+    settings = QSettings()
+    if not settings.contains(_setting(key)):
+        return set(DEFAULT_HIDDEN.get(key, ()))
+    value = settings.value(_setting(key), [])
     if isinstance(value, str):  # QSettings gives a lone string for a one-item list
         value = [value]
     out: set[int] = set()

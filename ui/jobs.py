@@ -92,8 +92,8 @@ def cancel_all_jobs() -> None:
         job.cancel()
 
 
-def run_job(parent: QWidget, title: str, work: Work, *, on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None, show_after_ms: int = 300,
+def run_job(parent: QWidget, title: str, work: Work, *, on_done: Callable[[Any], object] | None = None,
+            on_error: Callable[[BaseException], object] | None = None, show_after_ms: int = 300,
             cancellable: bool = True, dialog: bool = True) -> Job:
     """Start ``work``; returns the :class:`Job` (its ``finished`` signal fires after the callbacks).
 

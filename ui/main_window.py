@@ -147,7 +147,9 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> QWidget:
         index = self._page_keys.index(key)
         self.sidebar.setCurrentRow(index)
-        return self.pages.widget(index)
+        widget = self.pages.widget(index)
+        assert widget is not None  # every key in _page_keys has its page
+        return widget
 
     def page(self, key: str) -> QWidget | None:
         return self.pages.widget(self._page_keys.index(key)) if key in self._page_keys else None

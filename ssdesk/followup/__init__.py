@@ -60,8 +60,12 @@ class FollowupService(Service):
                              tuple((a.name, a.sha256, a.size) for a in f.attachments)) for f in rec.follow_ups]
 
     # deadlines and reporting periods
-    def set_schedule(self, rec_id: str, every_months: int | None, first_due: Any = None) -> None:
-        schedule.set_schedule(self.store, rec_id, every_months, first_due)
+    def set_schedule(self, rec_id: str, every_months: int | None, first_due: Any = None, *,
+                     expected: schedule.ScheduleVersion = schedule.UNCHECKED) -> None:
+        schedule.set_schedule(self.store, rec_id, every_months, first_due, expected=expected)
+
+    def schedule_version(self, rec_id: str) -> schedule.ScheduleVersion:
+        return schedule.schedule_version(self.store, rec_id)
 
     def get_schedule(self, rec_id: str) -> tuple[int, dt.date] | None:
         return schedule.get_schedule(self.store, rec_id)

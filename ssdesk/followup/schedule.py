@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from ssdesk.enums import REC_CLOSED, RecStatus
-from ssdesk.errors import ValidationError
+from ssdesk.errors import ConflictError, ValidationError
 from ssdesk.i18n import _
 from ssdesk.models import Delegation, FollowUp, Recommendation, ReportingSchedule, Unit, Visit
 from ssdesk.services.base import Service
@@ -168,12 +168,47 @@ def get_schedule(store: Store, rec_id: str) -> tuple[int, dt.date] | None:
         return (int(row[0]), row[1]) if row else None
 
 
-def set_schedule(store: Store, rec_id: str, every_months: int | None, first_due: Any = None) -> None:
-    """Set (or, with ``every_months=None``, remove) a recommendation's reporting schedule."""
+#: What a caller that checks no version passes (the CLI, scripts); a dialog passes what :func:`schedule_version` gave.
+UNCHECKED = ("", -1)
+ScheduleVersion = tuple[str, int] | None
+
+
+def _schedule_row(s: Any, rec_id: str) -> ReportingSchedule | None:
+    return s.scalars(select(ReportingSchedule).where(ReportingSchedule.recommendation_id == rec_id)).first()
+
+
+def schedule_version(store: Store, rec_id: str) -> ScheduleVersion:
+    """(row id, row_version) of the recommendation's reporting period as stored now; None: it has none. A dialog
+    remembers it when it shows the period and gives it back to :func:`set_schedule`."""
+    with store.read() as s:
+        row = _schedule_row(s, rec_id)
+        return (row.id, row.row_version) if row is not None else None
+
+
+def _schedule_conflict(s: Any, rec: Recommendation, row: ReportingSchedule | None,
+                       loaded: ScheduleVersion) -> ConflictError:
+    """Someone else set, changed or removed the reporting period since it was shown: who, when, what."""
+    from ssdesk.audit import conflict_error
+
+    found = conflict_error(s, row if row is not None else ReportingSchedule(id=loaded[0] if loaded else ""),
+                           expected=loaded[1] if loaded and row is not None and row.id == loaded[0] else None)
+    label = rec.ref or " ".join(rec.text.split())[:40]
+    return ConflictError(entity=_("Reporting period"), label=label, ident=found.ident, user=found.user,
+                         at=found.at, fields=found.fields, deleted=row is None, expected=found.expected,
+                         current=found.current)
+
+
+def set_schedule(store: Store, rec_id: str, every_months: int | None, first_due: Any = None, *,
+                 expected: ScheduleVersion = UNCHECKED) -> None:
+    """Set (or, with ``every_months=None``, remove) a recommendation's reporting schedule. ``expected``: what
+    :func:`schedule_version` gave when the period was shown; someone else's change since raises
+    :class:`ConflictError` and nothing is written."""
     check = Checker()
     with store.write() as s:
         rec = Service.fetch(s, Recommendation, rec_id)
-        current = s.scalars(select(ReportingSchedule).where(ReportingSchedule.recommendation_id == rec_id)).first()
+        current = _schedule_row(s, rec_id)
+        if expected != UNCHECKED and ((current.id, current.row_version) if current is not None else None) != expected:
+            raise _schedule_conflict(s, rec, current, expected)
         if every_months is None:
             if current is not None:
                 s.delete(current)

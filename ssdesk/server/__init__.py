@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 ENV_DB = "SSDESK_DB"
 SCHEMES = ("postgresql", "postgres")
 DRIVER = "postgresql+psycopg"
 
 
-def is_url(location: object) -> bool:
+def is_url(location: object) -> TypeGuard[str]:
     """True for a PostgreSQL URL (any driver spelling), False for a path."""
     if not isinstance(location, str):
         return False

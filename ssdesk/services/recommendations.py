@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import mimetypes
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -247,6 +249,27 @@ class RecommendationService(Service):
         if direction is not None:
             query = query.where(Recommendation.direction == direction)
         return query
+
+    def versions(self, rec_ids: list[str]) -> dict[str, int]:
+        """Each recommendation's ``row_version`` as stored now: what a dialog remembers when it opens."""
+        with self.store.read() as s:
+            return {rid: rec.row_version for rid in rec_ids if (rec := s.get(Recommendation, rid)) is not None}
+
+    @contextmanager
+    def unchanged_since(self, versions: dict[str, int]) -> Iterator[Session]:
+        """One write transaction that first checks each recommendation is still at the version given
+        (:class:`ConflictError` otherwise, also for one deleted meanwhile); service calls made inside join it, so on
+        a conflict nothing is written. For the calls about many items at once, which take no ``expected_version``
+        (bulk status change, re-supervision)."""
+        from ssdesk.audit import conflict_error
+
+        with self.store.write() as s:
+            for rid, version in versions.items():
+                rec = s.get(Recommendation, rid)
+                if rec is None:
+                    raise conflict_error(s, Recommendation(id=rid), expected=version)
+                self.check_version(s, rec, version)
+            yield s
 
     def rows(self, *, overdue: bool = False, today: dt.date | None = None, status: RecStatus | None = None,
              visit_id: str | None = None, unit_id: str | None = None, delegation_id: str | None = None,

@@ -150,3 +150,40 @@ def test_the_version_is_not_audited_exported_or_merged_as_content(demo, tmp_path
     # the office's version goes up by one (whoever has it open is told), whatever the laptop's counter says
     assert merged.text == "Sửa lần hai trên máy xách tay" and merged.row_version == version + 1
     assert merge(store, laptop).changes == 0
+
+
+def test_many_items_at_once_write_nothing_when_one_changed(demo) -> None:
+    """Bulk status changes and re-supervision check every item's version in the transaction they write in."""
+    store, visit_id = demo
+    recs = store.visits.get(visit_id).recommendations[:3]
+    versions = store.recommendations.versions([r.id for r in recs])
+    store.user = "minh@vp"
+    store.recommendations.update(recs[2].id, text="Minh sửa", expected_version=versions[recs[2].id])
+    store.user = "lan@vp"
+    with pytest.raises(ConflictError) as info, store.recommendations.unchanged_since(versions):
+        for rec in recs:
+            store.recommendations.update(rec.id, ref="X")
+    assert "minh@vp" in str(info.value)
+    assert [store.recommendations.get(r.id).ref for r in recs] == [r.ref for r in recs]
+    with store.recommendations.unchanged_since(store.recommendations.versions([r.id for r in recs])):
+        for rec in recs:
+            store.recommendations.update(rec.id, ref="X")
+    assert {store.recommendations.get(r.id).ref for r in recs} == {"X"}
+
+
+def test_reporting_period_set_by_someone_else_meanwhile_is_a_conflict(demo) -> None:
+    store, visit_id = demo
+    rec = store.visits.get(visit_id).recommendations[0]
+    shown = store.followup.schedule_version(rec.id)
+    assert shown is None
+    store.user = "minh@vp"
+    store.followup.set_schedule(rec.id, 3, "2024-06-30", expected=shown)
+    store.user = "lan@vp"
+    with pytest.raises(ConflictError) as info:
+        store.followup.set_schedule(rec.id, 6, "2024-06-30", expected=shown)
+    assert "minh@vp" in str(info.value)
+    assert store.followup.get_schedule(rec.id)[0] == 3
+    store.followup.set_schedule(rec.id, 6, "2024-06-30", expected=store.followup.schedule_version(rec.id))
+    assert store.followup.get_schedule(rec.id)[0] == 6
+    store.followup.set_schedule(rec.id, 12, "2024-06-30")  # scripts and the CLI check no version
+    assert store.followup.get_schedule(rec.id)[0] == 12

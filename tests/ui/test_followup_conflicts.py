@@ -260,7 +260,8 @@ def test_resupervision_of_an_item_changed_meanwhile_records_nothing(
     assert store.followup.rechecks(visit_id=later) == []
     assert steps(store, ids[1]) == [] and store.recommendations.get(ids[0]).status is RecStatus.REPORTED_DONE
     click(qtbot, dialog.conflict_bar.reload_button)
-    assert dialog.table.item(0, 4).text() == RecStatus.REPORTED_DONE.label
+    current = dialog.table.item(0, 4)
+    assert current is not None and current.text() == RecStatus.REPORTED_DONE.label
     assert dialog.found_combo(0).currentData() is None and dialog.note_edit(0).text() == ""
     assert dialog.found_combo(1).currentData() == RecStatus.IN_PROGRESS  # the untouched row keeps its choice
     assert dialog.note_edit(1).text() == "Da kien toan"

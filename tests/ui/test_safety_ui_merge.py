@@ -96,7 +96,7 @@ def test_preview_counts_a_change_on_each_side_and_applies_it(
 
     dialog.apply_button.click()
 
-    assert dialog.result is not None and dialog.result.applied
+    assert dialog.applied is not None and dialog.applied.applied
     assert "1 changed" in infos[-1] and "backed up first" in infos[-1]
     assert window.store.visits.get(visit_id).place == "Hội trường UBND quận (laptop)"
     assert window.store.visits.count() == 2 == window.table.model().rowCount()  # the office's new one stays
@@ -121,7 +121,7 @@ def test_conflict_is_shown_side_by_side_and_take_laptop_writes_it(
     assert dialog.apply_button.isEnabled()
     dialog.apply_button.click()
 
-    assert dialog.result is not None and dialog.result.applied
+    assert dialog.applied is not None and dialog.applied.applied
     assert window.store.visits.get(visit_id).place == "Hội trường UBND quận (laptop)"
     assert "1 conflicts settled (1 with the laptop’s version)" in infos[-1]
 

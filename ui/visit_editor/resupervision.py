@@ -35,10 +35,10 @@ from ssdesk.enums import REC_TRANSITIONS, RecStatus
 from ssdesk.errors import ConflictError, SsdeskError, ValidationError
 from ssdesk.followup.resupervision import Check
 from ssdesk.i18n import _
+from ssdesk.models import RecheckEntry
 from ssdesk.services.recommendations import RecommendationRow
 from ssdesk.store import Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard
-from ui.features.followup.dialogs import unchanged_since, versions_of
 from ui.visit_editor.fields import ERROR_STYLE
 
 COL_REF, COL_TEXT, COL_SESSION, COL_UNIT, COL_CURRENT, COL_FOUND, COL_NOTE = range(7)
@@ -122,7 +122,7 @@ class ResupervisionDialog(QDialog):
         entries = self.store.followup.rechecks(visit_id=self.visit_id)
         done = {e.recommendation_id for e in entries}
         self.rows = [r for r in self.store.followup.pick_up(self.visit_id) if r.id not in done]
-        self.loaded_versions = versions_of(self.store, [r.id for r in self.rows])
+        self.loaded_versions = self.store.recommendations.versions([r.id for r in self.rows])
         self.table.setRowCount(len(self.rows))
         for i, row in enumerate(self.rows):
             for col, text in ((COL_REF, row.ref or ""), (COL_TEXT, " ".join(row.text.split())),
@@ -145,7 +145,7 @@ class ResupervisionDialog(QDialog):
         self.record_button.setEnabled(bool(self.rows))
         self._show_recorded(entries)
 
-    def _show_recorded(self, entries: list) -> None:  # type: ignore[type-arg]
+    def _show_recorded(self, entries: list[RecheckEntry]) -> None:
         self.recorded.setRowCount(len(entries))
         for i, entry in enumerate(entries):
             try:
@@ -197,7 +197,7 @@ class ResupervisionDialog(QDialog):
         self.conflict_bar.hide()
         versions = {c.rec_id: self.loaded_versions[c.rec_id] for c in checks if c.rec_id in self.loaded_versions}
         try:
-            with unchanged_since(self.store, versions):
+            with self.store.recommendations.unchanged_since(versions):
                 self.store.followup.recheck(self.visit_id, checks, today=self.today)
         except ConflictError as exc:
             self._say("")

@@ -187,7 +187,9 @@ def attendee_bar(page: TablePage, store: Store, session: EditSession) -> None:
     who.setEditable(True)
     who.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     who.setAccessibleName(_("Attendee's name"))
-    who.lineEdit().setPlaceholderText(_("Name of the attendee: pick or type"))
+    who_edit = who.lineEdit()
+    assert who_edit is not None  # an editable combo box has its line edit
+    who_edit.setPlaceholderText(_("Name of the attendee: pick or type"))
     who.setMinimumContentsLength(28)
     who.setMinimumWidth(who.fontMetrics().horizontalAdvance("M") * 28)
     delegation = store.catalog.delegation(session.visit["delegation_id"])
@@ -220,7 +222,7 @@ def attendee_bar(page: TablePage, store: Store, session: EditSession) -> None:
         who.clearEditText()
         who.setFocus()
 
-    who.lineEdit().returnPressed.connect(page.add)
+    who_edit.returnPressed.connect(page.add)
     page.add_values, page.clear_bar = values, clear
     page.finish_bar(who, side)
     page.bar.insertStretch(2, 1)
@@ -233,7 +235,9 @@ def result_bar(page: TablePage, store: Store, session: EditSession) -> None:
     what.setEditable(True)
     what.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     what.setAccessibleName(_("Indicator"))
-    what.lineEdit().setPlaceholderText(_("Indicator: pick, or type what the figure measures"))
+    what_edit = what.lineEdit()
+    assert what_edit is not None  # an editable combo box has its line edit
+    what_edit.setPlaceholderText(_("Indicator: pick, or type what the figure measures"))
     what.setMinimumContentsLength(36)
     programme_id = session.visit.get("programme_id")
     if programme_id:

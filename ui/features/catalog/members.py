@@ -141,7 +141,9 @@ class MembersEditor(QWidget):
         self.person.setEditable(True)
         self.person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.person.setAccessibleName(_("Member"))
-        self.person.lineEdit().setPlaceholderText(_("Pick a person or type a new name"))
+        person_edit = self.person.lineEdit()
+        assert person_edit is not None  # an editable combo box has its line edit
+        person_edit.setPlaceholderText(_("Pick a person or type a new name"))
         self.person.setMinimumWidth(220)
         self.role = QComboBox(self)
         self.role.setObjectName("memberRole")

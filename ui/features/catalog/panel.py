@@ -129,6 +129,7 @@ class RecordPanel(QWidget):
         self.current_id: str | None = None
         self.new_defaults: dict[str, Any] = {}
         self._guard = False
+        self.status: QLabel  # made with the form box below; the lambdas run later
         self.form = FieldForm(self._save, self, versioned=True)
         self.form.saved.connect(lambda: self.status.setText(_("Saved.")))
         self.form.refused.connect(lambda message: self.status.setText(""))

@@ -157,6 +157,7 @@ class UnitsPanel(RecordPanel):
 
     def _select_in_list(self, ident: str | None) -> None:
         tree = self.view
+        assert isinstance(tree, QTreeView)
         item = self._items.get(ident or "")
         if item is None:
             tree.clearSelection()

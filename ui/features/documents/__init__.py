@@ -53,8 +53,8 @@ class DocumentsFeature(QObject):
         file_menu = window.menu("file")
         quit_action = getattr(window, "action_quit", None)
         before = quit_action if quit_action in file_menu.actions() else None
-        file_menu.insertAction(before, self.action_minutes)
-        file_menu.insertAction(before, self.action_conclusion)
+        file_menu.insertAction(before, self.action_minutes)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
+        file_menu.insertAction(before, self.action_conclusion)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
         if before is not None:
             file_menu.insertSeparator(before)
         tools = window.menu("tools")

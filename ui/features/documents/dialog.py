@@ -216,8 +216,9 @@ class DocumentDialog(QDialog):
         self.versions.clear()
         for doc in issued_versions(self.store, self.visit_id, self.kind):
             item = QListWidgetItem(_("Version {version} — {number} — {day} — SHA-256 {sha}…").format(
-                version=doc.version, number=doc.number, day=doc.issued_on.strftime("%d/%m/%Y"),
-                sha=doc.sha256[:12]), self.versions)
+                version=doc.version, number=doc.number,
+                day=doc.issued_on.strftime("%d/%m/%Y") if doc.issued_on else "",  # always set when issuing
+                sha=(doc.sha256 or "")[:12]), self.versions)
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             item.setToolTip(_("Signed by {name}; SHA-256 {sha}").format(name=doc.signer_name, sha=doc.sha256))
             if doc.id == current:

@@ -41,11 +41,11 @@ def install(window: Any) -> None:
     recent = QMenu(_("Open &recent"), window)
     recent.setObjectName("recentMenu")
     recent.aboutToShow.connect(lambda: fill_recent_menu(window, recent))
-    file_menu.insertMenu(anchor, recent)
+    file_menu.insertMenu(anchor, recent)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
     copy_action = QAction(_("Save a &copy…"), window)
     copy_action.setObjectName("actionSaveCopy")
     copy_action.triggered.connect(lambda: save_copy(window))
-    file_menu.insertAction(anchor, copy_action)
+    file_menu.insertAction(anchor, copy_action)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
     file_menu.setToolTipsVisible(True)
     fill_recent_menu(window, recent)
 

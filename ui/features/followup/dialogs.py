@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -43,18 +40,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ssdesk.audit import conflict_error
 from ssdesk.enums import REC_TRANSITIONS, Direction, RecStatus
 from ssdesk.errors import ConflictError, FieldError, NotFoundError, SsdeskError, ValidationError
 from ssdesk.i18n import _, ngettext
-from ssdesk.models import Recommendation, ReportingSchedule
 from ssdesk.services.recommendations import Evidence
 from ssdesk.store import Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.features.followup.model import format_date
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 ERROR_STYLE = "color: #b00000;"
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -77,26 +69,6 @@ def open_with_system(name: str, content: bytes) -> Path:
     path.write_bytes(content)
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
     return path
-
-
-def versions_of(store: Store, rec_ids: list[str]) -> dict[str, int]:
-    """The ``row_version`` of each recommendation as stored now: what a dialog remembers when it opens."""
-    with store.read() as s:
-        return {rid: rec.row_version for rid in rec_ids if (rec := s.get(Recommendation, rid)) is not None}
-
-
-@contextmanager
-def unchanged_since(store: Store, versions: dict[str, int]) -> Iterator[Session]:
-    """One write transaction that first checks each recommendation is still at the version the dialog loaded
-    (:class:`ConflictError` otherwise, also for one deleted meanwhile); the service calls made inside join it, so on
-    a conflict nothing is written. For the core calls that take no ``expected_version`` (many items at once)."""
-    with store.write() as s:
-        for rid, version in versions.items():
-            rec = s.get(Recommendation, rid)
-            if rec is None:
-                raise conflict_error(s, Recommendation(id=rid), expected=version)
-            store.recommendations.check_version(s, rec, version)
-        yield s
 
 
 class ErrorLabels:
@@ -240,29 +212,13 @@ class FollowupDialog(QDialog):
         layout.addWidget(buttons)
         self.refresh()
 
-    def _schedule_row(self, s: Session) -> ReportingSchedule | None:
-        return s.query(ReportingSchedule).filter_by(recommendation_id=self.rec_id).first()
-
     def load_schedule(self) -> None:
         """Show the stored reporting period and remember its version."""
-        with self._store.read() as s:
-            row = self._schedule_row(s)
-            self.loaded_schedule = (row.id, row.row_version) if row is not None else None
-            current = (row.every_months, row.first_due) if row is not None else None
+        self.loaded_schedule = self._store.followup.schedule_version(self.rec_id)
+        current = self._store.followup.get_schedule(self.rec_id)
         self.period.setCurrentIndex(max(0, self.period.findData(current[0])) if current is not None else 0)
         if current is not None:
             self.first_due.setDate(QDate(current[1].year, current[1].month, current[1].day))
-
-    def _schedule_conflict(self, s: Session, row: ReportingSchedule | None) -> ConflictError:
-        """Someone else set, changed or removed the reporting period since it was shown: who, when, what."""
-        loaded = self.loaded_schedule
-        found = conflict_error(s, row if row is not None else ReportingSchedule(id=loaded[0] if loaded else ""),
-                               expected=loaded[1] if loaded and row is not None and row.id == loaded[0] else None)
-        rec = s.get(Recommendation, self.rec_id)
-        label = (rec.ref or " ".join(rec.text.split())[:40]) if rec is not None else self.rec_id
-        return ConflictError(entity=_("Reporting period"), label=label, ident=found.ident, user=found.user,
-                             at=found.at, fields=found.fields, deleted=row is None, expected=found.expected,
-                             current=found.current)
 
     def save_period(self) -> bool:
         """Set or remove the recurring reporting period through the core; its message appears beside it. Refused
@@ -270,12 +226,8 @@ class FollowupDialog(QDialog):
         self.period_errors.clear()
         self.conflict_bar.hide()
         try:
-            with self._store.write() as s:
-                row = self._schedule_row(s)
-                if ((row.id, row.row_version) if row is not None else None) != self.loaded_schedule:
-                    raise self._schedule_conflict(s, row)
-                self._store.followup.set_schedule(self.rec_id, self.period.currentData(),
-                                                  self.first_due.date().toPython())
+            self._store.followup.set_schedule(self.rec_id, self.period.currentData(),
+                                              self.first_due.date().toPython(), expected=self.loaded_schedule)
         except ConflictError as exc:
             self.conflict_bar.show_conflict(exc)
             return False
@@ -440,10 +392,11 @@ class BulkStatusDialog(QDialog):
         self.setWindowTitle(_("Change status"))
         self._store, self.rec_ids, self.today = store, rec_ids, today
         #: each recommendation's ``row_version`` when the dialog opened (or after Reload)
-        self.loaded_versions = versions_of(store, rec_ids)
+        self.loaded_versions = store.recommendations.versions(rec_ids)
         self.conflict_bar = ConflictBar(self)
         self.conflict_bar.reload_requested.connect(self.reload_after_conflict)
-        self.info = QLabel(objectName="bulkMessage", wordWrap=True)
+        self.info = QLabel(wordWrap=True)
+        self.info.setObjectName("bulkMessage")
         self.status = QComboBox(objectName="bulkStatus")
         for status in RecStatus:
             if status is not RecStatus.NEW:
@@ -475,7 +428,7 @@ class BulkStatusDialog(QDialog):
         self.info.clear()
         d = self.date.date()
         try:
-            with unchanged_since(self._store, self.loaded_versions):
+            with self._store.recommendations.unchanged_since(self.loaded_versions):
                 self._store.followup.bulk_change(self.rec_ids, self.status.currentData(),
                                                  date=dt.date(d.year(), d.month(), d.day()),
                                                  note=self.note.toPlainText().strip() or None, today=self.today)
@@ -495,7 +448,7 @@ class BulkStatusDialog(QDialog):
         kept = keep_on_clipboard([f"{_('Note (for all):')} {note}"] if note.strip() else [])
         self.conflict_bar.hide()
         self.errors.clear()
-        self.loaded_versions = versions_of(self._store, self.rec_ids)
+        self.loaded_versions = self._store.recommendations.versions(self.rec_ids)
         text = _("Reloaded: the recommendations are taken as they are stored now, with the other change. Press "
                  "“Change all” again to apply yours.")
         if kept:

@@ -96,10 +96,10 @@ class FilterBar(QWidget):
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        row1 = [(_("Delegation:"), self.delegation), (_("Unit:"), self.unit), (_("Status:"), self.status),
-                (_("Direction:"), self.direction)]
-        row2 = [(_("Programme:"), self.programme), (_("Deadline from:"), self.deadline_from),
-                (_("to:"), self.deadline_to)]
+        row1: list[tuple[str, QWidget]] = [(_("Delegation:"), self.delegation), (_("Unit:"), self.unit),
+                                           (_("Status:"), self.status), (_("Direction:"), self.direction)]
+        row2: list[tuple[str, QWidget]] = [(_("Programme:"), self.programme),
+                                           (_("Deadline from:"), self.deadline_from), (_("to:"), self.deadline_to)]
         for r, items in enumerate((row1, row2)):
             for c, (label, widget) in enumerate(items):
                 text = QLabel(label)

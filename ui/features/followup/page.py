@@ -23,10 +23,18 @@ from ssdesk.errors import SsdeskError
 from ssdesk.i18n import _, ngettext
 from ssdesk.services.recommendations import RecommendationRow
 from ssdesk.store import Store
-from ui.columns import install_column_chooser
+from ui.columns import DEFAULT_HIDDEN, install_column_chooser
 from ui.features.followup.dialogs import BulkStatusDialog, FollowupDialog
 from ui.features.followup.filter_bar import FilterBar
-from ui.features.followup.model import COL_TEXT, ROW_ROLE, ListQuery, RecommendationTableModel
+from ui.features.followup.model import (
+    COL_DELEGATION,
+    COL_RESPONSIBLE,
+    COL_TEXT,
+    COL_VISIT_DATE,
+    ROW_ROLE,
+    ListQuery,
+    RecommendationTableModel,
+)
 
 OpenVisit = Callable[[str], object]
 
@@ -55,6 +63,8 @@ class RecommendationsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
+        # who is responsible, the delegation and the session date are one right-click away on the header
+        DEFAULT_HIDDEN.setdefault("recommendations", {COL_RESPONSIBLE, COL_DELEGATION, COL_VISIT_DATE})
         install_column_chooser(self.table, "recommendations")
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
@@ -118,10 +128,11 @@ class RecommendationsPage(QWidget):
         self.count_label.setText(text)
 
     def _fit_columns(self) -> None:
+        """Short columns fit their contents up to 150 px; the text takes the rest (it elides, its tooltip is whole)."""
         self.table.resizeColumnsToContents()
         for col in range(self.model.columnCount()):
             if col != COL_TEXT:
-                self.table.setColumnWidth(col, min(self.table.columnWidth(col), 190))
+                self.table.setColumnWidth(col, min(self.table.columnWidth(col), 150))
 
     def set_store(self, store: Store) -> None:
         for dialog in list(self.dialogs.values()):

@@ -92,7 +92,7 @@ def check_in_background(parent: QWidget, store: Store, today: dt.date,
 class FellDueDialog(QDialog):
     """Lists what fell due; "Open list" shows the overdue recommendations."""
 
-    def __init__(self, items: list[DueItem], since: dt.date | None, open_list: Callable[[], None],
+    def __init__(self, items: list[DueItem], since: dt.date | None, open_list: Callable[[], object],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("fellDueDialog")

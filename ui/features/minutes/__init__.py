@@ -52,8 +52,8 @@ class MinutesFeature(QObject):
         actions = menu.actions()
         before = actions[actions.index(import_action) + 1] if import_action in actions and \
             actions.index(import_action) + 1 < len(actions) else None
-        menu.insertAction(before, self.action_draft)
-        menu.insertAction(before, self.action_live)
+        menu.insertAction(before, self.action_draft)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
+        menu.insertAction(before, self.action_live)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
 
         window.editor_opened.connect(self._editor_opened)
         window.store_replaced.connect(self._store_replaced)

@@ -158,8 +158,8 @@ def install(window: MainWindow) -> None:
                    _action(window, "actionExportPackage", _("E&xport visit package…"),
                            weak(window, export_visit_package)),
                    _action(window, "actionLaptopCopy", _("Make a &laptop copy…"), weak(window, make_copy_for_laptop))):
-        menu.insertAction(first, action)
-    menu.insertSeparator(first)
+        menu.insertAction(first, action)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
+    menu.insertSeparator(first)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
     menu.setToolTipsVisible(True)
     _file_only_actions(window)
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ssdesk.i18n import _, ngettext
-from ssdesk.safety.merge import Conflict, MergeReport, merge
+from ssdesk.safety.merge import Conflict, FieldDiff, MergeReport, merge
 from ui.features.safety import settings
 from ui.jobs import run_job
 from ui.main_window import file_filter
@@ -87,7 +87,8 @@ class MergeDialog(QDialog):
         self.window_ = window
         self.laptop = laptop
         self.report: MergeReport | None = None
-        self.result: MergeReport | None = None
+        #: The report of the merge once applied (not ``result``: that is QDialog's exit code).
+        self.applied: MergeReport | None = None
         self.choices: dict[int, QComboBox] = {}
         self.setObjectName("mergeDialog")
         self.setWindowTitle(_("Merge a laptop’s file"))
@@ -193,7 +194,7 @@ class MergeDialog(QDialog):
         self.conflicts.setRowCount(rows)
         row = 0
         for number, conflict in enumerate(conflicts):
-            fields = conflict.fields or [None]
+            fields: list[FieldDiff | None] = list(conflict.fields) or [None]
             span = len(fields)
             self.conflicts.setItem(row, 0, _item(table_text(conflict.table), conflict.table))
             label = record_text(self.window_, conflict.table, conflict.id)
@@ -254,7 +255,7 @@ class MergeDialog(QDialog):
         if not report.applied:  # the laptop's or the office's file changed since the preview: show it again
             self.show_report(report)
             return
-        self.result = report
+        self.applied = report
         taken = sum(1 for c in report.conflicts if c.choice == TAKE_LAPTOP)
         text = _("Merged “{name}”: {i} new, {u} changed, {d} deleted records; {c} conflicts settled "
                  "({t} with the laptop’s version).").format(

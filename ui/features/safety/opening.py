@@ -204,9 +204,10 @@ def open_in_window(window: MainWindow, path: str | Path, *, create: bool = False
 def backup_on_open(window: QWidget, store: Store) -> None:
     """One backup per open, in the background; none when the newest backup is already as new as the file.
     None for a database on the office server: its administrator backs it up (pg_dump)."""
-    if store.readonly or store.is_server:
+    path = store.path
+    if store.readonly or path is None:  # None: a database on the office server (store.is_server)
         return
-    path, folder = store.path, settings.folder_for(store.path)
+    folder = settings.folder_for(path)
 
     def work(_progress: object, _cancelled: object) -> Path | None:
         modified = dt.datetime.fromtimestamp(path.stat().st_mtime)
