@@ -52,7 +52,7 @@ def names() -> list[str]:
 #: highlight is about the same blue and the drawing would vanish.
 STROKE = b"#4f7aa3"
 SELECTED_STROKE = b"#ffffff"
-_SIZES = (16, 20, 24, 32, 48, 64)
+_SIZES = (16, 24, 32)
 
 
 def _tinted(path: Path, colour: bytes) -> list[QPixmap]:
