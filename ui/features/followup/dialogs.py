@@ -57,7 +57,9 @@ def evidence_filter() -> str:
 
 
 def date_edit(day: dt.date, name: str) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day), objectName=name, calendarPopup=True)
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setObjectName(name)
     edit.setDisplayFormat("dd/MM/yyyy")
     return edit
 
@@ -71,13 +73,20 @@ def open_with_system(name: str, content: bytes) -> Path:
     return path
 
 
+def _error_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
 class ErrorLabels:
     """One red label per field; the core's :class:`FieldError` s go to the label of their field (``evidence[2]``
     goes to ``evidence``), anything else to the general one."""
 
     def __init__(self, fields: list[str]) -> None:
-        self.labels = {f: QLabel(objectName=f"error_{f}", styleSheet=ERROR_STYLE, wordWrap=True) for f in
-                       [*fields, "general"]}
+        self.labels = {f: _error_label(f"error_{f}") for f in [*fields, "general"]}
         self.clear()
 
     def clear(self) -> None:
@@ -120,9 +129,12 @@ class FollowupDialog(QDialog):
         self.setWindowTitle(_("Follow-up of a recommendation"))
         self.resize(860, 640)
         self._store, self.rec_id, self.today = store, rec_id, today
-        self.summary = QLabel(objectName="recSummary", wordWrap=True,
-                              textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.history = QTableWidget(0, 6, self, objectName="historyTable")
+        self.summary = QLabel()
+        self.summary.setObjectName("recSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history = QTableWidget(0, 6, self)
+        self.history.setObjectName("historyTable")
         self.history.setHorizontalHeaderLabels([_("Date"), _("Status"), _("Note"), _("Reporter"), _("Recorded by"),
                                                 _("Evidence")])
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -131,16 +143,22 @@ class FollowupDialog(QDialog):
         self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.history.cellDoubleClicked.connect(self._open_evidence_at)
 
-        self.status = QComboBox(objectName="stepStatus")
+        self.status = QComboBox()
+        self.status.setObjectName("stepStatus")
         self.date = date_edit(today, "stepDate")
-        self.note = QPlainTextEdit(objectName="stepNote")
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("stepNote")
         self.note.setMaximumHeight(90)
-        self.reporter = QLineEdit(objectName="stepReporter")
-        self.files = QListWidget(objectName="stepFiles")
+        self.reporter = QLineEdit()
+        self.reporter.setObjectName("stepReporter")
+        self.files = QListWidget()
+        self.files.setObjectName("stepFiles")
         self.files.setMaximumHeight(70)
-        add = QPushButton(_("Add files…"), objectName="addEvidence")
+        add = QPushButton(_("Add files…"))
+        add.setObjectName("addEvidence")
         add.clicked.connect(self.choose_files)
-        remove = QPushButton(_("Remove"), objectName="removeEvidence")
+        remove = QPushButton(_("Remove"))
+        remove.setObjectName("removeEvidence")
         remove.clicked.connect(lambda: [self.files.takeItem(self.files.row(i)) for i in self.files.selectedItems()])
         file_row = QHBoxLayout()
         file_row.addWidget(self.files, 1)
@@ -154,12 +172,14 @@ class FollowupDialog(QDialog):
         file_row.setContentsMargins(0, 0, 0, 0)
 
         # A recurring reporting period (e.g. every quarter), besides or instead of the deadline.
-        self.period = QComboBox(objectName="reportingPeriod")
+        self.period = QComboBox()
+        self.period.setObjectName("reportingPeriod")
         self.period.addItem(_("No reporting period"), None)
         for months in (1, 2, 3, 4, 6, 12):
             self.period.addItem(ngettext("Every {n} month", "Every {n} months", months).format(n=months), months)
         self.first_due = date_edit(today, "firstReportDue")
-        set_period = QPushButton(_("Set"), objectName="setReportingPeriod")
+        set_period = QPushButton(_("Set"))
+        set_period.setObjectName("setReportingPeriod")
         set_period.clicked.connect(self.save_period)
         period_row = QHBoxLayout()
         period_row.setContentsMargins(0, 0, 0, 0)
@@ -188,7 +208,8 @@ class FollowupDialog(QDialog):
         form.addRow(_("Note:"), self.errors.under("note", self.note))
         form.addRow(_("Reported by:"), self.errors.under("reporter", self.reporter))
         form.addRow(_("Evidence:"), self.errors.under("evidence", files_box))
-        self.message = QLabel(objectName="stepMessage")
+        self.message = QLabel()
+        self.message.setObjectName("stepMessage")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.record_button = buttons.addButton(_("Record step"), QDialogButtonBox.ButtonRole.ActionRole)
         self.record_button.setObjectName("recordStep")
@@ -271,10 +292,9 @@ class FollowupDialog(QDialog):
                                       entry.recorded_by or "", names)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
+                if c == 5 and r < len(steps):
+                    item.setData(EVIDENCE_ROLE, [(a.id, a.name) for a in steps[r].attachments])
                 self.history.setItem(r, c, item)
-            if r < len(steps):
-                ids = [(a.id, a.name) for a in steps[r].attachments]
-                self.history.item(r, 5).setData(EVIDENCE_ROLE, ids)
         self.history.resizeColumnToContents(0)
         self.history.resizeColumnToContents(1)
 
@@ -397,12 +417,14 @@ class BulkStatusDialog(QDialog):
         self.conflict_bar.reload_requested.connect(self.reload_after_conflict)
         self.info = QLabel(wordWrap=True)
         self.info.setObjectName("bulkMessage")
-        self.status = QComboBox(objectName="bulkStatus")
+        self.status = QComboBox()
+        self.status.setObjectName("bulkStatus")
         for status in RecStatus:
             if status is not RecStatus.NEW:
                 self.status.addItem(status.label, status)
         self.date = date_edit(today, "bulkDate")
-        self.note = QPlainTextEdit(objectName="bulkNote")
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("bulkNote")
         self.note.setMaximumHeight(100)
         self.errors = ErrorLabels(["status", "date", "note", "items"])
         form = QFormLayout(self)
