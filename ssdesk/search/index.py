@@ -122,12 +122,11 @@ def drop_where(conn: Connection, where: str, params: tuple[Any, ...]) -> None:
 def fill(conn: Connection, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
          batch: int = 20000) -> int:
     """Empty the index and index every record again, in ``conn``'s transaction. Returns the number of rows."""
-    if conn.dialect.name == "postgresql":
-        from ssdesk.search import pg
-        return pg.fill(conn, progress, cancelled, batch)
+    sqlite = conn.dialect.name == "sqlite"  # PostgreSQL: one table, the tsvector generated (ssdesk.search.pg)
     totals = {e: conn.exec_driver_sql(f"SELECT COUNT(*) FROM {e}").scalar_one() for e in ENTITIES}
     grand = max(1, sum(totals.values()))
-    conn.exec_driver_sql(f"DELETE FROM {FTS}")
+    if sqlite:
+        conn.exec_driver_sql(f"DELETE FROM {FTS}")
     conn.exec_driver_sql(f"DELETE FROM {DOC}")
     done = 0
     for entity in ENTITIES:
@@ -140,7 +139,8 @@ def fill(conn: Connection, progress: Progress | None = None, cancelled: Callable
                 _report(progress, cancelled, done / grand, entity)
         done += write_docs(conn, chunk, fresh=True)
         _report(progress, cancelled, done / grand, entity)
-    conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
+    if sqlite:
+        conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
     return done
 
 

@@ -11,7 +11,7 @@ so the shared SQL (sources, filters) is the same text on both.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 from ssdesk.search.folding import TOKEN
 
 if TYPE_CHECKING:
-    from ssdesk.search.index import Doc, Progress
+    from ssdesk.search.index import Doc
     from ssdesk.search.query import Query
     from ssdesk.search.service import SearchService
 
@@ -49,27 +49,6 @@ def drop_ids(conn: Connection, keys: list[tuple[str, str]]) -> None:
 
 def drop_where(conn: Connection, where: str, params: tuple[Any, ...]) -> None:
     conn.exec_driver_sql(f"DELETE FROM {DOC} WHERE {where}", params)
-
-
-def fill(conn: Connection, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-         batch: int = 20000) -> int:
-    from ssdesk.search.index import ENTITIES, _report, source_docs
-
-    totals = {e: conn.exec_driver_sql(f"SELECT COUNT(*) FROM {e}").scalar_one() for e in ENTITIES}
-    grand = max(1, sum(totals.values()))
-    conn.exec_driver_sql(f"DELETE FROM {DOC}")
-    done = 0
-    for entity in ENTITIES:
-        chunk: list[Doc] = []
-        for doc in source_docs(conn, entity):
-            chunk.append(doc)
-            if len(chunk) >= batch:
-                done += write_docs(conn, chunk, fresh=True)
-                chunk = []
-                _report(progress, cancelled, done / grand, entity)
-        done += write_docs(conn, chunk, fresh=True)
-        _report(progress, cancelled, done / grand, entity)
-    return done
 
 
 def tsquery(q: Query) -> str:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,7 +35,7 @@ from ssdesk.store import Change, Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.notify import ChangeNotifier
 from ui.visit_editor import form_pages, table_pages
-from ui.visit_editor.fields import FieldForm
+from ui.visit_editor.fields import FieldForm, may_close_unsaved
 from ui.visit_editor.part_models import (
     ATTENDEE_COLUMNS,
     FINDING_COLUMNS,
@@ -344,16 +343,9 @@ class VisitEditor(QMainWindow):
         return out
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.flush():
-            answer = QMessageBox.question(
-                self, _("Unsaved changes"),
-                _("These changes could not be saved:\n\n{problems}\n\nClose anyway and lose them?").format(
-                    problems="\n".join(f"• {p}" for p in self.pending_problems())),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                event.ignore()
-                return
+        if not self.flush() and not may_close_unsaved(self, self.pending_problems()):
+            event.ignore()
+            return
         self._reload_timer.stop()
         self._notifier.detach()
         self.closed.emit(self.visit_id)

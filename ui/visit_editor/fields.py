@@ -19,9 +19,19 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ssdesk.errors import ConflictError, FieldError, SsdeskError, ValidationError
+from ssdesk.i18n import _
 
 #: Milliseconds of quiet after the last keystroke before typed text is saved.
 AUTOSAVE_MS = 800
@@ -281,3 +291,14 @@ class FieldForm(QObject):
             binding.widget.setAccessibleDescription(text)
             cls = type(binding.widget).__name__
             binding.widget.setStyleSheet(_INVALID_BORDER.format(cls=cls) if text else "")
+
+
+def may_close_unsaved(parent: QWidget, problems: list[str]) -> bool:
+    """Asked when a window closes with typing the core refused to save: True when the user chooses to lose it.
+    Shared by every window that autosaves a visit (the editor, the live minutes), so the question reads the same."""
+    answer = QMessageBox.question(
+        parent, _("Unsaved changes"),
+        _("These changes could not be saved:\n\n{problems}\n\nClose anyway and lose them?").format(
+            problems="\n".join(f"• {p}" for p in problems)),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Discard

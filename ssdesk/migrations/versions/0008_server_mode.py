@@ -53,7 +53,7 @@ def upgrade() -> None:
         " ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = current_schema()").all()
     for table, name in fks:
         conn.exec_driver_sql(f'ALTER TABLE {table} ALTER CONSTRAINT "{name}" DEFERRABLE INITIALLY IMMEDIATE')
-    from ssdesk.search.pg import fill
+    from ssdesk.search.index import fill
 
     fill(conn)
 

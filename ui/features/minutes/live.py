@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPlainTextEdit,
     QSplitter,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from ssdesk.models import Attendee, IndicatorResult, Statement
 from ssdesk.store import Change, Store
 from ui.features.minutes.speakers import SHORTCUTS, SpeakerChooser, describe
 from ui.notify import ChangeNotifier
-from ui.visit_editor.fields import FieldForm
+from ui.visit_editor.fields import FieldForm, may_close_unsaved
 from ui.visit_editor.session import VISIT_ENTITIES, EditSession, Row
 
 
@@ -324,16 +323,9 @@ class LiveMinutesWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.form.flush() and self._ask_on_close:
-            answer = QMessageBox.question(
-                self, _("Unsaved changes"),
-                _("These changes could not be saved:\n\n{problems}\n\nClose anyway and lose them?").format(
-                    problems="\n".join(f"• {p}" for p in self.form.problems())),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                event.ignore()
-                return
+        if not self.form.flush() and self._ask_on_close and not may_close_unsaved(self, self.form.problems()):
+            event.ignore()
+            return
         self._reload_timer.stop()
         self._notifier.detach()
         self.closed.emit(self.visit_id)
