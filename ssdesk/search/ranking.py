@@ -34,11 +34,10 @@ class Phrase:
     def fts(self) -> str:
         return '"' + " ".join(self.tokens) + '"' + ("*" if self.prefix else "")
 
-    def pattern(self) -> re.Pattern[str]:
-        """Occurrences in folded text, as the unicode61 tokenizer sees it (runs of letters and digits)."""
-        body = r"[\W_]+".join(re.escape(t) for t in self.tokens)
-        tail = r"[^\W_]*" if self.prefix else r"(?![^\W_])"
-        return re.compile(rf"(?<![^\W_]){body}{tail}")
+    def needle(self) -> str:
+        """The phrase as it appears in :func:`spaced` text: tokens two spaces apart, a space before the first and,
+        unless the last is a prefix, after it — so ``str.count`` finds whole tokens only."""
+        return " " + "  ".join(self.tokens) + ("" if self.prefix else " ")
 
 
 def _varint(blob: bytes, pos: int) -> tuple[int, int]:
@@ -98,26 +97,36 @@ def row_length(docsize: bytes | None) -> int:
     return total
 
 
-def frequencies(texts: Sequence[str | None], pattern: re.Pattern[str]) -> list[int]:
-    """Occurrences of ``pattern`` in each text, found in one pass over all of them: the texts are joined with a
-    newline (folded text never holds one: folding turns white space into single spaces) and every match is
-    replaced by a marker counted per text — a few C calls instead of a regex call per row."""
+#: Runs of what the unicode61 tokenizer does not keep (anything but letters and digits; "_" is replaced first, since
+#: ``\w`` keeps it), the newline excepted.
+_SEPARATORS = re.compile(r"[^\w\n]+")
+
+
+def spaced(texts: Sequence[str | None]) -> list[str]:
+    """Each text reduced to its tokens, two spaces between them and one at each end: a token or phrase is then a
+    plain substring (:meth:`Phrase.needle`), counted by ``str.count``. One regex pass over all the texts joined by a
+    newline (folded text never holds one: folding turns white space into single spaces)."""
     joined = "\n".join(t or "" for t in texts)
-    if "\x01" in joined:  # the marker, in someone's text: blank it (it is no token character either)
-        joined = joined.replace("\x01", " ")
-    return [part.count("\x01") for part in pattern.sub("\x01", joined).split("\n")]
+    if "_" in joined:
+        joined = joined.replace("_", " ")
+    joined = _SEPARATORS.sub("  ", joined)
+    return [f" {part} " for part in joined.split("\n")]
 
 
 def scores(columns: Sequence[Sequence[str | None]], lengths: Sequence[int], weights: Sequence[float],
-           patterns: Sequence[re.Pattern[str]], idfs: Sequence[float], avgdl: float) -> list[float]:
+           phrases: Sequence[Phrase], idfs: Sequence[float], avgdl: float) -> list[float]:
     """FTS5's bm25 of each row (negated like FTS5's: smaller is better). ``columns[c][i]`` is column ``c`` of row
-    ``i``; ``lengths[i]`` its tokens in all columns."""
+    ``i``; ``lengths[i]`` its tokens in all columns. A phrase repeated back to back ("a a a" holding "a a") counts
+    its non-overlapping instances, where FTS5 counts every start; nothing else differs."""
     norms = [K1 * (1 - B + B * n / max(avgdl, 1e-9)) for n in lengths]
     totals = [0.0] * len(lengths)
-    for pattern, weight_idf in zip(patterns, idfs, strict=True):
+    prepared = [(spaced(texts), weight) for texts, weight in zip(columns, weights, strict=True)]
+    for phrase, weight_idf in zip(phrases, idfs, strict=True):
+        needle = phrase.needle()
         freqs = [0.0] * len(lengths)
-        for texts, weight in zip(columns, weights, strict=True):
-            for i, n in enumerate(frequencies(texts, pattern)):
+        for texts, weight in prepared:
+            for i, text in enumerate(texts):
+                n = text.count(needle)
                 if n:
                     freqs[i] += weight * n
         for i, freq in enumerate(freqs):

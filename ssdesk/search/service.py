@@ -126,10 +126,9 @@ class SearchService:
         n_rows, avgdl = ranking.table_stats(conn, FTS)
         max_rowid = conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {DOC}").scalar_one()
         idfs = [ranking.idf(n_rows, ranking.doc_frequency(conn, FTS, p, n_rows, max_rowid)) for p in phrases]
-        patterns = [p.pattern() for p in phrases]
         rows.reverse()  # oldest first: ties keep FTS5's order
         values = ranking.scores(([r[3] for r in rows], [r[4] for r in rows]), [ranking.row_length(r[5]) for r in rows],
-                                WEIGHTS, patterns, idfs, avgdl)
+                                WEIGHTS, phrases, idfs, avgdl)
         best = sorted(range(len(rows)), key=values.__getitem__)[:limit]
         return [(rows[i][0], rows[i][1], rows[i][2], values[i]) for i in best]
 

@@ -99,3 +99,16 @@ def test_big_file_path_still_finds_and_orders(varied: Store, monkeypatch: pytest
     assert len(full) > 25
     assert {h.id for h in hits} <= set(full)
     assert all("bảo hiểm" in h.snippet.lower() for h in hits)
+
+
+def test_phrases_are_counted_on_token_boundaries() -> None:
+    texts = ["an an, an-sinh (an)", "bao hiem y te; bao hiem", None, "khang an", "an_sinh"]
+    spaced = ranking.spaced(texts)
+    assert len(spaced) == len(texts)
+    exact, prefix = ranking.Phrase(("an",), False), ranking.Phrase(("an",), True)
+    assert [t.count(exact.needle()) for t in spaced] == [4, 0, 0, 1, 1]  # "_" separates tokens, as in unicode61
+    assert [t.count(prefix.needle()) for t in spaced] == [4, 0, 0, 1, 1]
+    phrase = ranking.Phrase(("bao", "hiem"), False)
+    assert [t.count(phrase.needle()) for t in spaced] == [0, 2, 0, 0, 0]
+    assert spaced[3].count(ranking.Phrase(("kha",), True).needle()) == 1
+    assert spaced[3].count(ranking.Phrase(("kha",), False).needle()) == 0
