@@ -71,40 +71,21 @@ def visit_filter_sql(text_column: str) -> str:
             " AND d.tsv @@ to_tsquery('simple', ?))")
 
 
-def search(service: SearchService, q: Query, kinds: set[str], today: dt.date, limit: int) -> list[Any]:
-    """:meth:`SearchService.search` on PostgreSQL: the same filters, ranked by ``ts_rank`` (head over body)."""
+def search_text(service: SearchService, q: Query, kinds: set[str], today: dt.date, limit: int) -> list[Any]:
+    """The text part of :meth:`SearchService.search` on PostgreSQL: the same filters (shared SQL), ranked by
+    ``ts_rank`` (head over body). A query of filters only runs the service's own portable SQL."""
     from ssdesk.search.service import _in
 
-    params: list[Any] = []
-
-    def where_of(extra: list[str]) -> str:
-        items = [{"0": "FALSE", "1": "TRUE"}.get(w, w) for w in extra]
-        return " AND ".join(items) if items else "TRUE"
-
-    if q.has_text:
-        query = tsquery(q)
-        if not query:
-            return []
-        params.append(query)
-        where = ["d.tsv @@ to_tsquery('simple', ?)"] + service._where(q, today, params, "r", "v")
-        if kinds:
-            where.append(_in("d.entity", sorted(kinds), params))
-        sql = ("SELECT d.entity, d.entity_id, d.visit_id, ts_rank(d.tsv, to_tsquery('simple', ?)) AS score"
-               f" FROM {DOC} d LEFT JOIN visit v ON v.id = d.visit_id LEFT JOIN recommendation r ON r.id = d.rec_id"
-               f" WHERE {where_of(where)} ORDER BY score DESC, d.id DESC LIMIT ?")
-        params.insert(0, query)
-    elif kinds == {"recommendation"} or (not kinds and q.recommendations_only):
-        where = service._where(q, today, params, "r", "v")
-        sql = ("SELECT 'recommendation', r.id, r.visit_id, 0 FROM recommendation r JOIN visit v ON v.id ="
-               f" r.visit_id WHERE {where_of(where)} ORDER BY r.deadline IS NULL, r.deadline, v.starts_at LIMIT ?")
-    elif kinds == {"visit"} or not kinds:
-        where = service._where(q, today, params, "r", "v")
-        sql = f"SELECT 'visit', v.id, v.id, 0 FROM visit v WHERE {where_of(where)} ORDER BY v.starts_at DESC LIMIT ?"
-    else:
-        where = service._where(q, today, params, "r", "v") + [_in("d.entity", sorted(kinds), params)]
-        sql = (f"SELECT d.entity, d.entity_id, d.visit_id, 0 FROM {DOC} d LEFT JOIN visit v ON v.id ="
-               f" d.visit_id LEFT JOIN recommendation r ON r.id = d.rec_id WHERE {where_of(where)}"
-               " ORDER BY v.starts_at DESC LIMIT ?")
+    query = tsquery(q)
+    if not query:
+        return []
+    params: list[Any] = [query, query]
+    where = ["d.tsv @@ to_tsquery('simple', ?)"] + service._where(q, today, params, "r", "v")
+    if kinds:
+        where.append(_in("d.entity", sorted(kinds), params))
+    sql = ("SELECT d.entity, d.entity_id, d.visit_id, ts_rank(d.tsv, to_tsquery('simple', ?)) AS score"
+           f" FROM {DOC} d LEFT JOIN visit v ON v.id = d.visit_id LEFT JOIN recommendation r ON r.id = d.rec_id"
+           f" WHERE {' AND '.join(where)} ORDER BY score DESC, d.id DESC LIMIT ?")
     params.append(limit)
     with service.store.engine.connect() as conn:
         found = conn.exec_driver_sql(sql, tuple(params)).all()

@@ -53,7 +53,7 @@ class SearchHit:
 
 def _in(column: str, values: list[str], params: list[Any]) -> str:
     params.extend(values)
-    return f"{column} IN ({', '.join('?' * len(values))})" if values else "0"
+    return f"{column} IN ({', '.join('?' * len(values))})" if values else "FALSE"
 
 
 class SearchService:
@@ -142,10 +142,11 @@ class SearchService:
             kinds = kinds or ({"recommendation"} if not q.kinds else set())
             if not kinds:
                 return []
-        if self.store.engine.dialect.name == "postgresql":  # office server mode: tsvector, not FTS5
-            from ssdesk.search import pg
-            return pg.search(self, q, kinds, today, limit)
         params: list[Any] = []
+        if q.has_text and self.store.engine.dialect.name == "postgresql":  # office server: tsvector, not FTS5
+            from ssdesk.search import pg
+
+            return pg.search_text(self, q, kinds, today, limit)
         if q.has_text:
             params.append(q.fts())
             where = ["search_fts MATCH ?"] + self._where(q, today, params, "r", "v")
@@ -156,12 +157,12 @@ class SearchService:
             with self.store.engine.connect() as conn:
                 return self._dress(conn, q, self._ranked(conn, q, joins, where, params, limit))
         if kinds == {"recommendation"} or (not kinds and q.recommendations_only):
-            where = self._where(q, today, params, "r", "v") or ["1"]
+            where = self._where(q, today, params, "r", "v") or ["TRUE"]
             sql = ("SELECT 'recommendation', r.id, r.visit_id, 0 FROM recommendation r JOIN visit v ON v.id ="
                    f" r.visit_id WHERE {' AND '.join(where)} ORDER BY r.deadline IS NULL, r.deadline, v.starts_at"
                    " LIMIT ?")
         elif kinds == {"visit"} or not kinds:
-            where = self._where(q, today, params, "r", "v") or ["1"]
+            where = self._where(q, today, params, "r", "v") or ["TRUE"]
             sql = (f"SELECT 'visit', v.id, v.id, 0 FROM visit v WHERE"
                    f" {' AND '.join(where)} ORDER BY v.starts_at DESC LIMIT ?")
         else:
