@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +52,23 @@ def mo_bytes(catalog: Catalog) -> bytes:
     return buf.getvalue()
 
 
+def translations(catalog: Catalog) -> dict[object, object]:
+    """What a catalogue translates, keyed by (context, id), the header left out: the header names Babel's version, so
+    comparing bytes would call a .mo stale whenever Babel is updated, though it says the same."""
+    def plain(value: object) -> object:  # plural forms: a tuple from a .po, a list from a .mo
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
+    return {(m.context, plain(m.id)): plain(m.string) for m in catalog if m.id and not m.fuzzy}
+
+
+def mo_is_current(mo: Path, catalog: Catalog) -> bool:
+    if not mo.exists():
+        return False
+    with mo.open("rb") as fh:
+        compiled = read_mo(fh)
+    return translations(compiled) == translations(catalog)
+
+
 def update() -> None:
     template = extract()
     for lang in LANGS:
@@ -80,7 +97,7 @@ def problems() -> list[str]:
             elif found.fuzzy:
                 out.append(f"{lang}: fuzzy: {message.id!r}")
         mo = po_path(lang).with_suffix(".mo")
-        if not mo.exists() or mo.read_bytes() != mo_bytes(catalog):
+        if not mo_is_current(mo, catalog):
             out.append(f"{lang}: {mo.relative_to(ROOT)} is stale: run python tools/i18n.py update")
     return out
 
