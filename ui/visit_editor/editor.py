@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -110,7 +111,13 @@ class VisitEditor(QMainWindow):
         hint = self.find_box.fontMetrics().horizontalAdvance(self.find_box.placeholderText())
         self.find_box.setMinimumWidth(hint + 48)
         self.find_box.textChanged.connect(self._filter)
-        self.tabs.setCornerWidget(self.find_box, Qt.Corner.TopRightCorner)
+        # QTabWidget places its corner widget by the widget's size hint, and a QLineEdit's hint ignores its minimum
+        # width (the placeholder was cut off): a layout's hint respects it
+        corner = QWidget(self)
+        corner_layout = QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 0, 0, 0)
+        corner_layout.addWidget(self.find_box)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(self._page_changed)
         self._shown_page: QWidget | None = None
 
