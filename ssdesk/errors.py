@@ -73,6 +73,15 @@ class CaseFileLockedError(CaseFileError):
     pass
 
 
+class ServerPasswordError(CaseFileError):
+    """The office server's database needs a password (``wrong`` False) or refused the one given (``wrong`` True);
+    the GUI asks for it and tries again. Nothing was opened."""
+
+    def __init__(self, message: str, *, wrong: bool) -> None:
+        self.wrong = wrong
+        super().__init__(message)
+
+
 class ConflictError(SsdeskError):
     """Optimistic locking: the record was changed (or deleted) by someone else since the user opened it. Nothing
     was written; the user reloads it and makes the change again. ``user``/``at`` (UTC): the last change, from the

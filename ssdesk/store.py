@@ -25,7 +25,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ssdesk import crypto, migrations
 from ssdesk.audit import install_audit
-from ssdesk.errors import CaseFileError, ConflictError, DamagedCaseFileError, NewerCaseFileError, NotACaseFileError
+from ssdesk.errors import (
+    CaseFileError,
+    ConflictError,
+    DamagedCaseFileError,
+    NewerCaseFileError,
+    NotACaseFileError,
+    ServerPasswordError,
+)
 from ssdesk.i18n import _
 from ssdesk.models import Base, Meta, new_id, utcnow
 
@@ -360,6 +367,12 @@ class Store:
                     tables = set(inspect(conn).get_table_names())
                     revision = migrations.current_revision(conn) if "alembic_version" in tables else None
             except DBAPIError as exc:
+                if server.is_password_refusal(exc):
+                    if server.has_password(url_text):
+                        raise ServerPasswordError(_("The server refused the password for “{name}”.")
+                                                  .format(name=where), wrong=True) from None
+                    raise ServerPasswordError(_("The server asks for a password to open “{name}” (type it, or set "
+                                                "PGPASSWORD).").format(name=where), wrong=False) from None
                 raise CaseFileError(_("Cannot connect to the database “{name}”: {detail}")
                                     .format(name=where, detail=str(exc.orig).strip().splitlines()[0]
                                             if str(exc.orig).strip() else exc)) from None

@@ -54,6 +54,87 @@ def database_name(location: str) -> str:
     return url.database or url.host or "postgresql"
 
 
+DEFAULT_PORT = 5432
+
+
+def make_location(host: str, database: str, user: str, port: int | None = None, password: str | None = None) -> str:
+    """The URL of a database from the parts a person types in a form. A host that is a folder (``/var/run/
+    postgresql``) is a Unix socket: libpq takes it as the ``host`` query parameter, which a URL's host part cannot
+    hold."""
+    from sqlalchemy.engine import URL
+
+    host, database, user = host.strip(), database.strip(), user.strip()
+    query: dict[str, str] = {}
+    url_host: str | None = host or None
+    url_port = port if port and port != DEFAULT_PORT else None
+    if host.startswith("/"):
+        query["host"], url_host = host, None
+        if url_port is not None:
+            query["port"], url_port = str(url_port), None
+    url = URL.create("postgresql", username=user or None, password=password or None, host=url_host, port=url_port,
+                     database=database or None, query=query)
+    return url.render_as_string(hide_password=False)
+
+
+def location_from_form(host: str, database: str, user: str, port: int | str | None = None,
+                       password: str | None = None) -> str:
+    """:func:`make_location` after checking what a person typed; :class:`~ssdesk.errors.ValidationError` names every
+    empty or bad field (``host``, ``port``, ``database``, ``user``) in the user's language."""
+    from ssdesk.errors import FieldError, ValidationError
+    from ssdesk.i18n import _
+
+    errors: list[FieldError] = []
+    if not host.strip():
+        errors.append(FieldError("host", _("Type the name or address of the server (ask the office's administrator).")))
+    number: int | None = None
+    if port not in (None, ""):
+        try:
+            number = int(str(port).strip())
+        except ValueError:
+            number = None
+        if number is None or not 0 < number < 65536:
+            errors.append(FieldError("port", _("The port is a number from 1 to 65535 (usually 5432).")))
+    if not database.strip():
+        errors.append(FieldError("database", _("Type the name of the database.")))
+    elif any(ch in database for ch in "/?#"):
+        errors.append(FieldError("database", _("A database name cannot contain / ? or #.")))
+    if not user.strip():
+        errors.append(FieldError("user", _("Type your user name on the server.")))
+    if errors:
+        raise ValidationError(errors)
+    return make_location(host, database, user, number, password)
+
+
+def parts(location: str) -> dict[str, Any]:
+    """``host``, ``port``, ``database``, ``user`` of a URL (no password): what a form shows again."""
+    url = normalise_url(location)
+    host = url.query.get("host") or url.host or ""
+    port = url.port or url.query.get("port") or DEFAULT_PORT
+    return {"host": str(host), "port": int(port), "database": url.database or "", "user": url.username or ""}
+
+
+def with_password(location: str, password: str) -> str:
+    """``location`` with ``password`` (typed when the server asked for one; never stored)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(location).set(password=password).render_as_string(hide_password=False)
+
+
+def has_password(location: str) -> bool:
+    return bool(normalise_url(location).password)
+
+
+def is_password_refusal(exc: BaseException) -> bool:
+    """The server (or libpq, before asking it) wants a password, or refused the one given. SQLSTATE 28P01 is
+    PostgreSQL's ``invalid_password``; libpq's own "no password supplied" carries no SQLSTATE, so its text (which
+    libpq does not translate unless told to) is looked at too."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) == "28P01":
+        return True
+    text = str(orig).lower()
+    return "no password supplied" in text or "password authentication failed" in text
+
+
 def default_location() -> str | Path | None:
     """``SSDESK_DB`` when set (a URL or a path), else None: the caller uses the default case file."""
     value = os.environ.get(ENV_DB, "").strip()

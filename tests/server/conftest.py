@@ -3,7 +3,8 @@
 Finds ``initdb``/``pg_ctl`` on PATH or under ``/usr/lib/postgresql/*/bin``; without them the tests are skipped, unless
 ``SSDESK_REQUIRE_PG=1`` (CI) makes that a failure. PostgreSQL refuses to run as root: as root the cluster is made and
 run as the user ``nobody`` (``runuser``/``setpriv``) in a folder it owns; the tests connect over a Unix socket with
-trust authentication, so no password is involved.
+trust authentication, so no password is involved — except over TCP on 127.0.0.1, where the server asks for a password
+(scram-sha-256), as an office server does: :meth:`Cluster.password_user` makes a user that has one.
 """
 
 from __future__ import annotations
@@ -66,6 +67,22 @@ class Cluster:
                              autocommit=True) as con:
             con.execute(sql)
 
+    def password_user(self, name: str, password: str, database: str) -> str:
+        """A login with ``password`` that owns ``database``; the URL to reach it over TCP, without the password."""
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(host=self.host, port=self.port, user="ssdesk", dbname="postgres",
+                             autocommit=True) as con:
+            con.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(name),
+                                                                            sql.Literal(password)))
+            con.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database),
+                                                                        sql.Identifier(name)))
+        with psycopg.connect(host=self.host, port=self.port, user="ssdesk", dbname=database,
+                             autocommit=True) as con:
+            con.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(sql.Identifier(name)))
+        return f"postgresql://{name}@127.0.0.1:{self.port}/{database}"
+
     def new_database(self) -> str:
         name = "t_" + uuid.uuid4().hex[:12]
         self.admin(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
@@ -87,11 +104,12 @@ def pg_cluster() -> Iterator[Cluster]:
     os.chmod(root, 0o777 if prefix else 0o700)
     data, sock, port = root / "data", root, _free_port()
     log = root / "server.log"
-    subprocess.run([*prefix, initdb, "-D", str(data), "-U", "ssdesk", "--auth=trust", "-E", "UTF8",
+    subprocess.run([*prefix, initdb, "-D", str(data), "-U", "ssdesk", "--auth-local=trust",
+                    "--auth-host=scram-sha-256", "-E", "UTF8",
                     "--locale=C", "--no-sync"], check=True, capture_output=True)
     started = subprocess.run(
         [*prefix, pg_ctl, "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
-         f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+         f"-k {sock} -p {port} -c listen_addresses='127.0.0.1' -c fsync=off -c synchronous_commit=off "
          "-c full_page_writes=off -c max_connections=100", "start"], capture_output=True, text=True)
     if started.returncode != 0:
         detail = log.read_text(errors="replace")[-2000:] if log.exists() else started.stderr

@@ -40,6 +40,7 @@ def gui(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatc
     folder = tmp_path_factory.mktemp("settings")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))  # QSettings(org, app)
     monkeypatch.setenv("SSDESK_BACKUP_DIR", str(folder / "backups"))
     before = language()
     set_language("en")
@@ -106,4 +107,83 @@ def test_main_window_on_the_server_lists_edits_and_reports_conflicts(qtbot, gui:
     assert place.text() == "Phong hop so 2"
     assert editor.close()
     qtbot.wait(300)  # the pages' reloads after the change notices run while the database is still there
+    window.close()
+
+
+def test_file_menu_opens_a_password_protected_server_database(qtbot, gui: None, pg_cluster, tmp_path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """File → Open a database on the office server…: the form is checked field by field, the password the server
+    asks for is asked (again when refused), an empty database becomes a case file, and nothing remembered holds the
+    password."""
+    import uuid
+
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from ssdesk import server
+    from ui.features.files import recent_files
+    from ui.features.files.server_dialog import LAST_SERVER_KEY, ServerDialog
+    from ui.main_window import MainWindow
+
+    database = pg_cluster.new_database()
+    user = "thu_ky_" + uuid.uuid4().hex[:6]
+    pg_cluster.password_user(user, "Mật khẩu đúng", database)
+    window = MainWindow(Store.open(tmp_path / "laptop.ssdesk"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+
+    # a form with holes stays open, every hole named under its field
+    form = ServerDialog(window)
+    qtbot.addWidget(form)
+    form.show()
+    form.host.clear()
+    form.connect_button.click()
+    assert form.isVisible() and form.location is None
+    for key in ("host", "database", "user"):
+        assert form.errors[key].isVisible() and form.errors[key].text(), key
+    assert not form.errors["port"].isVisible()
+    form.close()
+
+    asked: list[str] = []
+    answers = iter([("sai", True), ("Mật khẩu đúng", True)])
+
+    def fake_get_text(parent, title, label, *args):  # noqa: ANN001, ANN202 - QInputDialog.getText's shape
+        asked.append(label)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", fake_get_text)
+    seen: list[str] = []
+
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ServerDialog)
+        seen.append(dialog.windowTitle())
+        qtbot.keyClicks(dialog.host, "127.0.0.1")
+        dialog.port.setValue(pg_cluster.port)
+        qtbot.keyClicks(dialog.database, database)
+        qtbot.keyClicks(dialog.user, user)
+        dialog.connect_button.click()
+
+    QTimer.singleShot(0, fill_in)
+    action = window.findChild(QAction, "actionOpenServer")
+    assert action is not None and action.shortcut().toString() == "Ctrl+Shift+O"
+    action.trigger()
+    assert seen, "the form was not shown"
+    assert len(asked) == 2 and user in asked[0] and "refused" in asked[1]
+    store = window.store
+    assert store.is_server and database in window.windowTitle()
+    assert store.visits.rows() == []  # the empty database was set up as a case file
+    location = server.display_location(server.make_location("127.0.0.1", database, user, pg_cluster.port))
+    assert location in [str(p) for p in recent_files()]
+    ini = QSettings("ssdesk", "ssdesk").fileName()
+    assert "Mật khẩu" not in open(ini, encoding="utf-8", errors="replace").read()
+    assert QSettings("ssdesk", "ssdesk").value(LAST_SERVER_KEY) == location
+
+    again = ServerDialog(window)  # filled in from last time, except the password
+    qtbot.addWidget(again)
+    assert (again.host.text(), again.port.value(), again.database.text(), again.user.text(),
+            again.password.text()) == ("127.0.0.1", pg_cluster.port, database, user, "")
+    qtbot.wait(300)
     window.close()

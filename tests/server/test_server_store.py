@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from ssdesk import migrations, server
 from ssdesk.cli import main
 from ssdesk.demo import build_demo
-from ssdesk.errors import ConflictError, NotACaseFileError
+from ssdesk.errors import ConflictError, NotACaseFileError, ServerPasswordError
 from ssdesk.exchange import dump_visit, export_visit, import_visit
 from ssdesk.models import AuditEntry, Recommendation
 from ssdesk.safety.merge import merge
@@ -63,6 +63,28 @@ def test_the_password_never_shows_and_urls_are_normalised() -> None:
     shown = server.display_location(url)
     assert "bí-mật" not in shown and "thuky@db.vp.local:5433/hoso" in shown
     assert server.database_name(url) == "hoso"
+
+
+def test_a_server_that_asks_for_a_password_says_so_and_opens_with_the_right_one(
+        pg_cluster, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    database = pg_cluster.new_database()
+    url = pg_cluster.password_user("thu_ky", "Mật khẩu 1@/", database)  # over TCP: scram-sha-256
+    with pytest.raises(ServerPasswordError) as info:
+        Store.open(url)
+    assert info.value.wrong is False and database in str(info.value) and "PGPASSWORD" in str(info.value)
+    with pytest.raises(ServerPasswordError) as info:
+        Store.open(server.with_password(url, "sai"))
+    assert info.value.wrong is True and "sai" not in str(info.value)
+    with Store.open(server.with_password(url, "Mật khẩu 1@/"), user="thu-ky@vp") as store:
+        build_demo(store)
+        assert store.location == server.display_location(url)  # no password in what is shown
+        assert len(store.recommendations.rows()) == 8
+    # the CLI: a one-line message, exit 1, no traceback; the password from libpq's own variable works
+    assert main(["list", url, "visits"]) == 1
+    assert "PGPASSWORD" in capsys.readouterr().err
+    monkeypatch.setenv("PGPASSWORD", "Mật khẩu 1@/")
+    assert main(["list", url, "visits", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
 
 
 def test_a_database_of_another_program_is_refused_untouched(pg_cluster, pg_url: str) -> None:

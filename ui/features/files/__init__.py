@@ -1,4 +1,5 @@
-"""Files: File → Open recent and Save a copy…, View → Language, and the sample data offered on first start.
+"""Files: File → Open recent, Open a database on the office server…, Save a copy…, View → Language, and the sample
+data offered on first start.
 
 ``preferred_language()`` is what ``ui/app.py`` passes to ``set_language`` at start.
 """
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from ssdesk import server
@@ -17,6 +18,7 @@ from ssdesk.i18n import _, language, set_language
 from ssdesk.safety.backups import copy_database
 from ssdesk.store import EXTENSION
 from ui.features.files.sample import offer_sample
+from ui.features.files.server_dialog import open_server_database
 from ui.features.files.settings import (
     forget_file,
     preferred_language,
@@ -42,6 +44,12 @@ def install(window: Any) -> None:
     recent.setObjectName("recentMenu")
     recent.aboutToShow.connect(lambda: fill_recent_menu(window, recent))
     file_menu.insertMenu(anchor, recent)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
+    server_action = QAction(_("Open a database on the office &server…"), window)
+    server_action.setObjectName("actionOpenServer")
+    server_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+    server_action.setStatusTip(_("Work in the office's shared PostgreSQL database instead of a file"))
+    server_action.triggered.connect(lambda: open_server_database(window))
+    file_menu.insertAction(anchor, server_action)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
     copy_action = QAction(_("Save a &copy…"), window)
     copy_action.setObjectName("actionSaveCopy")
     copy_action.triggered.connect(lambda: save_copy(window))

@@ -154,10 +154,10 @@ def install(window: MainWindow) -> None:
 
     menu = window.menu("file")
     first = menu.actions()[-1] if menu.actions() else None  # before Quit
-    for action in (_action(window, "actionMerge", _("&Merge a laptop’s file…"), weak(window, open_merge)),
+    for action in (_action(window, "actionMerge", _("Mer&ge a laptop’s file…"), weak(window, open_merge)),
                    _action(window, "actionExportPackage", _("E&xport visit package…"),
                            weak(window, export_visit_package)),
-                   _action(window, "actionLaptopCopy", _("Make a &laptop copy…"), weak(window, make_copy_for_laptop))):
+                   _action(window, "actionLaptopCopy", _("Make a laptop cop&y…"), weak(window, make_copy_for_laptop))):
         menu.insertAction(first, action)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
     menu.insertSeparator(first)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
     menu.setToolTipsVisible(True)

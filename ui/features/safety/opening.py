@@ -17,7 +17,13 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 
 from ssdesk import server
 from ssdesk.crypto import PasswordRequiredError, WrongPasswordError
-from ssdesk.errors import CaseFileError, CaseFileLockedError, DamagedCaseFileError, NewerCaseFileError
+from ssdesk.errors import (
+    CaseFileError,
+    CaseFileLockedError,
+    DamagedCaseFileError,
+    NewerCaseFileError,
+    ServerPasswordError,
+)
 from ssdesk.i18n import _
 from ssdesk.safety.backups import BackupInfo, backup_now, list_backups, newest_good_backup, restore
 from ssdesk.safety.lock import lock_path, read_lock
@@ -72,13 +78,32 @@ def ask_password(parent: QWidget | None, path: Path, problem: str = "") -> str |
     return text if ok and text else None
 
 
+def ask_server_password(parent: QWidget | None, url: str, problem: str = "") -> str | None:
+    """Ask the password of the office server's database (typed hidden); ``None`` when the user cancels."""
+    where = server.display_location(url)
+    label = _("Password of {user} for the database “{name}”:").format(
+        user=server.parts(url)["user"] or "?", name=where)
+    if problem:
+        label = problem + "\n\n" + label
+    text, ok = QInputDialog.getText(parent, _("Office server"), label, QLineEdit.EchoMode.Password)
+    return text if ok and text else None
+
+
 def _open_server(parent: QWidget | None, url: str, *, create: bool) -> Store | None:
     """Open the office server's database at ``url``; on failure say why (no file: no read-only copy, no backup to
     restore) and, at start, offer another file or Quit."""
-    try:
-        return Store.open(url, create=create)
-    except Exception as exc:  # noqa: BLE001 - the server's or the driver's own errors too: a message, no traceback
-        message = open_error_message(url, exc)
+    attempt = url
+    while True:
+        try:
+            return Store.open(attempt, create=create)
+        except ServerPasswordError as exc:  # asked again until it opens or the user cancels; never stored
+            password = ask_server_password(parent, url, str(exc) if exc.wrong else "")
+            if password is None:
+                return None
+            attempt = server.with_password(url, password)
+        except Exception as exc:  # noqa: BLE001 - the server's or the driver's own errors too: a message
+            message = open_error_message(url, exc)
+            break
     if parent is not None:
         QMessageBox.critical(parent, _("Cannot open the case file"), message)
         return None
