@@ -10,6 +10,7 @@ from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from pg_cluster import pg_cluster, pg_url  # noqa: E402, F401 - fixtures for tests/server and tests/test_bundle.py
 
 from ssdesk import i18n  # noqa: E402
 from ssdesk.store import Store  # noqa: E402

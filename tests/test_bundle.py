@@ -183,3 +183,25 @@ def test_gui_starts_offscreen_and_quits(ssdesk: Runner, case: Path) -> None:
     done = ssdesk("X.ssdesk", timeout=180, extra_env={"SSDESK_QUIT_WHEN_READY": "1"})
     assert "ssdesk: ready" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_office_server_database(ssdesk: Runner, pg_cluster: Any, work: Path) -> None:
+    """The frozen app carries the PostgreSQL driver (psycopg with its own libpq): it sets up an empty database on a
+    server that asks for a password (scram-sha-256 over TCP, the password from libpq's PGPASSWORD), fills it, lists,
+    searches it and prints the minutes from it."""
+    import uuid
+
+    database = pg_cluster.new_database()
+    user = "frozen_" + uuid.uuid4().hex[:6]
+    url = pg_cluster.password_user(user, "Mật khẩu 1", database)
+    refused = ssdesk("list", url, "visits", expect=1)
+    assert "PGPASSWORD" in refused.stderr and "Traceback" not in refused.stderr
+    password = {"PGPASSWORD": "Mật khẩu 1"}
+    ssdesk("--db", url, "demo", extra_env=password)
+    rows = json.loads(ssdesk("list", url, "visits", "--json", extra_env=password).stdout)
+    assert len(rows) == 1
+    hits = json.loads(ssdesk("search", url, "hoang mai", "--json", extra_env=password).stdout)
+    assert hits
+    ssdesk("export", url, "--visit", str(rows[0]["id"]), "--kind", "minutes", "--format", "pdf", "-o", "server.pdf",
+           extra_env=password)
+    assert (work / "server.pdf").read_bytes().startswith(b"%PDF")

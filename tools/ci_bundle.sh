@@ -13,9 +13,10 @@ t0=$(date +%s)
 if [ ! -x "$BUILD_VENV/bin/python" ]; then
     "$PYTHON" -m venv "$BUILD_VENV"
 fi
-# the app's runtime dependencies + the optional encryption (so the shipped app can open encrypted files) + PyInstaller;
+# the app's runtime dependencies + the optional encryption (so the shipped app can open encrypted files) and office
+# server mode (psycopg with its own libpq, so it can open the office's PostgreSQL database) + PyInstaller;
 # no test tools: what is not installed cannot end up in the bundle
-"$BUILD_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[build,encryption]'
+"$BUILD_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[build,encryption,server]'
 t1=$(date +%s)
 
 "$BUILD_VENV/bin/python" build_installer.py --dist "$DIST"

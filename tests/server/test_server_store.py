@@ -1,4 +1,4 @@
-"""Office server mode against a real PostgreSQL (tests/server/conftest.py starts it): opening and migrating, the demo
+"""Office server mode against a real PostgreSQL (tests/pg_cluster.py starts it): opening and migrating, the demo
 and the exchange format, the CLI, search, optimistic locking between concurrent writers, and merging a laptop file."""
 
 from __future__ import annotations

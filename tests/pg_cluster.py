@@ -1,4 +1,6 @@
-"""A throw-away PostgreSQL cluster for the office-server tests: started once per session, one fresh database per test.
+"""A throw-away PostgreSQL cluster for the office-server tests (tests/server, and the frozen app's in
+tests/test_bundle.py): started once per session, one fresh database per test. ``tests/conftest.py`` re-exports the
+fixtures ``pg_cluster`` and ``pg_url``.
 
 Finds ``initdb``/``pg_ctl`` on PATH or under ``/usr/lib/postgresql/*/bin``; without them the tests are skipped, unless
 ``SSDESK_REQUIRE_PG=1`` (CI) makes that a failure. PostgreSQL refuses to run as root: as root the cluster is made and
