@@ -198,3 +198,34 @@ def test_opened_from_the_editor_and_from_the_list(qtbot: QtBot, demo: tuple[Path
     type_text(qtbot, live.text, "Tiếp thu ý kiến.")
     window.close()  # the live window saves before the file is closed
     assert stored(path, visit_id).statements[-1].text == "Tiếp thu ý kiến."
+
+
+def test_a_statement_changed_elsewhere_is_reported_and_reload_keeps_the_typed_text(
+        qtbot: QtBot, demo: tuple[Path, Store, str]) -> None:
+    """Another computer (office server) or another program changed the statement being typed: the save is refused
+    with a bar naming who; Reload shows their text and puts what was typed on the clipboard; typing goes on."""
+    from ssdesk.models import Statement
+
+    path, store, visit_id = demo
+    live = open_live(qtbot, store, visit_id)
+    qtbot.keyClick(live.chooser.filter, Qt.Key.Key_3, ALT)
+    type_text(qtbot, live.text, "Ý kiến thứ nhất")
+    assert live.form.flush() and live.current_id is not None
+    with Store.open(path, create=False, user="pho-doan@may-2") as other:
+        other.visits.update_part(Statement, live.current_id, text="Ý kiến đã sửa ở máy khác")
+    type_text(qtbot, live.text, ", thêm ý")
+    assert not live.form.flush()
+    assert live.conflict_bar.isVisible() and "pho-doan@may-2" in live.conflict_bar.message.text()
+    assert live.text.toPlainText() == "Ý kiến thứ nhất, thêm ý"  # nothing typed is lost
+    assert stored(path, visit_id).statements[-1].text == "Ý kiến đã sửa ở máy khác"  # theirs is not overwritten
+
+    live.conflict_bar.reload_button.click()
+    assert not live.conflict_bar.isVisible()
+    assert QApplication.clipboard().text() == "Ý kiến thứ nhất, thêm ý"
+    assert live.text.toPlainText() == "Ý kiến đã sửa ở máy khác"
+    assert "clipboard" in live.status.text()
+    live.text.moveCursor(live.text.textCursor().MoveOperation.End)
+    type_text(qtbot, live.text, " (bổ sung)")
+    assert live.form.flush()
+    assert stored(path, visit_id).statements[-1].text == "Ý kiến đã sửa ở máy khác (bổ sung)"
+    live.close()

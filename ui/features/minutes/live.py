@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 
 from ssdesk.drafting.figures import figure_at
 from ssdesk.enums import StatementKind
-from ssdesk.errors import FieldError, NotFoundError, SsdeskError, ValidationError
+from ssdesk.errors import ConflictError, FieldError, NotFoundError, SsdeskError, ValidationError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, IndicatorResult, Statement
 from ssdesk.store import Change, Store
+from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.features.minutes.speakers import SHORTCUTS, SpeakerChooser, describe
 from ui.notify import ChangeNotifier
 from ui.visit_editor.fields import FieldForm, may_close_unsaved
@@ -133,6 +134,9 @@ class LiveMinutesWindow(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
+        self.conflict_bar = ConflictBar(central)
+        self.conflict_bar.reload_requested.connect(self.reload_after_conflict)
+        layout.addWidget(self.conflict_bar)
         layout.addWidget(splitter)
         self.setCentralWidget(central)
         self.status = QLabel(self)
@@ -142,6 +146,7 @@ class LiveMinutesWindow(QMainWindow):
 
         self.session.saved.connect(self._saved)
         self.session.failed.connect(self._refused)
+        self.session.conflicted.connect(self._conflict)
         self.session.reloaded.connect(lambda _force: self._show())
         self.form.refused.connect(self._refused)
         self._notifier = ChangeNotifier(store, self)
@@ -218,6 +223,33 @@ class LiveMinutesWindow(QMainWindow):
     def _refused(self, message: str) -> None:
         self.status.setText(_("Not saved: {reason}").format(reason=message))
         self.status.setStyleSheet("color: #b00000;")
+
+    def _conflict(self, exc: ConflictError) -> None:
+        """Someone else changed (or deleted) the statement being typed, or the visit: say so in a bar that offers
+        Reload; the typed text stays in the box meanwhile."""
+        self._refused(str(exc))
+        self.conflict_bar.show_conflict(exc)
+
+    def reload_after_conflict(self) -> None:
+        """Show the stored version of the statement being typed (someone else's); what was typed goes to the
+        clipboard first. A statement deleted meanwhile goes on as a new one by the same speaker."""
+        typed = self.form.bindings["text"].value()
+        unsaved = bool(self.form.conflicts() or self.form.problems_by_field()) or self.form.has_pending()
+        kept = keep_on_clipboard([typed] if unsaved else [])
+        self.form.clear_errors()
+        self.conflict_bar.hide()
+        try:
+            self.session.load(force=True)
+        except NotFoundError:  # the whole visit was deleted
+            self.close_now()
+            return
+        current = self.session.find(Statement, self.current_id) if self.current_id is not None else None
+        if current is None:
+            self.current_id = None
+        kind = current["kind"] if current is not None else self.kind.currentData()
+        self.form.load({"text": current["text"] if current is not None else "", "kind": kind}, force=True)
+        self._say(_("Reloaded: the other change is shown. What you had typed is on the clipboard; paste it where it "
+                    "belongs.") if kept else _("Reloaded: the other change is shown."))
 
     def _on_change(self, change: Change) -> None:
         if change.entities & VISIT_ENTITIES:
