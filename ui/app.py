@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from ssdesk import server
 from ssdesk.i18n import set_language
 from ssdesk.store import Store, default_case_file
+from ui import qt_strings
 from ui.features.files import preferred_language
 from ui.features.safety import final_backup
 from ui.features.safety.opening import backup_on_open, open_case_file
@@ -30,10 +31,12 @@ from ui.responsiveness import install_from_env, tune_gc
 
 
 def _install_qt_translations(app: QApplication, lang: str) -> None:
-    """Qt's own dialogs (file chooser, buttons) use Qt's shipped catalogue when one exists for ``lang``."""
+    """Qt's own dialogs (file chooser, buttons) in the app's language: Qt's shipped catalogue when one exists for
+    ``lang`` (none for Vietnamese), and in front of it ssdesk's own answers for what Qt draws (:mod:`ui.qt_strings`)."""
     translator = QTranslator(app)
     if translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
+    qt_strings.install(app)  # installed last: asked first
 
 
 def open_store_interactively(path: Path | str) -> Store | None:

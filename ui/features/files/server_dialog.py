@@ -127,6 +127,7 @@ class ServerDialog(QDialog):
                 first = widget
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.adjustSize()  # a shown dialog does not grow by itself: the messages would be cut off
 
     def accept(self) -> None:
         """Checked by the core; a refused form stays open with everything typed kept."""
