@@ -56,3 +56,11 @@ def keep_on_clipboard(lines: list[str]) -> str:
     if text:
         QGuiApplication.clipboard().setText(text)
     return text
+
+
+def reloaded_text(kept: str) -> str:
+    """What an editor says after Reload, ``kept`` being what :func:`keep_on_clipboard` put there."""
+    if kept:
+        return _("Reloaded: the other change is shown. What you had typed is on the clipboard; paste it where it "
+                 "belongs.")
+    return _("Reloaded: the other change is shown.")

@@ -33,7 +33,7 @@ from ssdesk.errors import ConflictError, NotFoundError, SsdeskError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
 from ssdesk.store import Change, Store
-from ui.conflict_bar import ConflictBar, keep_on_clipboard
+from ui.conflict_bar import ConflictBar, keep_on_clipboard, reloaded_text
 from ui.notify import ChangeNotifier
 from ui.visit_editor import form_pages, table_pages
 from ui.visit_editor.fields import FieldForm, may_close_unsaved
@@ -261,8 +261,7 @@ class VisitEditor(QMainWindow):
             self.close()
             return
         self.status.setStyleSheet("")
-        self.status.setText(_("Reloaded: the other change is shown. What you had typed is on the clipboard; paste "
-                              "it where it belongs.") if kept else _("Reloaded: the other change is shown."))
+        self.status.setText(reloaded_text(kept))
 
     def _model_problems(self, model: PartTableModel) -> None:
         problems = model.problems()

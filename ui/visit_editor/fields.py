@@ -45,6 +45,31 @@ _OWN_SAVE = object()
 Formatter = Callable[[Any], str]
 
 
+def with_error_line(widget: QWidget, name: str, parent: QWidget | None = None) -> tuple[QWidget, QLabel]:
+    """``widget`` above its error line (hidden until :func:`show_field_error`), in one box for a layout: every form
+    of the app puts the core's message right under the field it is about."""
+    box = QWidget(parent)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    error = QLabel(box)
+    error.setObjectName(name)
+    error.setStyleSheet(ERROR_STYLE)
+    error.setWordWrap(True)
+    error.hide()
+    layout.addWidget(widget)
+    layout.addWidget(error)
+    return box, error
+
+
+def show_field_error(widget: QWidget, label: QLabel, text: str) -> None:
+    """``text`` ("" clears it) under ``widget``, its border red while there is one, read out by screen readers."""
+    label.setText(text)
+    label.setVisible(bool(text))
+    widget.setAccessibleDescription(text)
+    widget.setStyleSheet(_INVALID_BORDER.format(cls=type(widget).__name__) if text else "")
+
+
 def _plain(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -161,17 +186,7 @@ class FieldForm(QObject):
 
     def bind(self, field: str, widget: QWidget, *, fmt: Formatter = _plain) -> QWidget:
         """Bind ``widget`` to ``field``; returns a box holding the widget and its error line, for the layout."""
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        error = QLabel(box)
-        error.setObjectName(f"error_{field}")
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        layout.addWidget(widget)
-        layout.addWidget(error)
+        box, error = with_error_line(widget, f"error_{field}")
         self.bindings[field] = Binding(self, field, widget, error, fmt)
         return box
 
@@ -285,12 +300,8 @@ class FieldForm(QObject):
         for field, binding in self.bindings.items():
             messages = list(dict.fromkeys(by_field.get(field, [])))
             text = " ".join(messages)
-            binding.error_label.setText(text)
-            binding.error_label.setVisible(bool(text))
             binding.widget.setToolTip(text)
-            binding.widget.setAccessibleDescription(text)
-            cls = type(binding.widget).__name__
-            binding.widget.setStyleSheet(_INVALID_BORDER.format(cls=cls) if text else "")
+            show_field_error(binding.widget, binding.error_label, text)
 
 
 def may_close_unsaved(parent: QWidget, problems: list[str]) -> bool:

@@ -33,12 +33,11 @@ from ssdesk.models import UnitSuccession
 from ssdesk.store import Store
 from ui.features.catalog.panel import ID_ROLE, format_date
 from ui.icons import icon
-from ui.visit_editor.fields import ERROR_STYLE
+from ui.visit_editor.fields import ERROR_STYLE, show_field_error, with_error_line
 
 _HEADERS = (N_("Predecessor"), N_("Kind"), N_("Successor"), N_("Effective on"))
 #: The other unit is the successor of the selected one / its predecessor.
 SUCCESSOR, PREDECESSOR = "successor", "predecessor"
-_INVALID_BORDER = "{cls} {{ border: 2px solid #c00000; }}"
 
 
 class SuccessionsEditor(QWidget):
@@ -120,18 +119,7 @@ class SuccessionsEditor(QWidget):
         self.set_unit(None)
 
     def _with_error(self, key: str, widget: QWidget) -> QWidget:
-        box = QWidget(self)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        label = QLabel(box)
-        label.setObjectName(f"error_succession_{key}")
-        label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
-        label.hide()
-        column.addWidget(widget)
-        column.addWidget(label)
-        self.errors[key] = label
+        box, self.errors[key] = with_error_line(widget, f"error_succession_{key}", self)
         return box
 
     # -- showing -------------------------------------------------------------------------------------------------
@@ -189,12 +177,9 @@ class SuccessionsEditor(QWidget):
             by_key.setdefault(where.get(e.field, ""), []).append(e.message)
         for key, label in self.errors.items():
             text = " ".join(dict.fromkeys(by_key.get(key, [])))
-            label.setText(text)
-            label.setVisible(bool(text))
             widget = {"relation": self.relation, "unit": self.other, "kind": self.kind,
                       "effective_on": self.date}[key]
-            widget.setStyleSheet(_INVALID_BORDER.format(cls=type(widget).__name__) if text else "")
-            widget.setAccessibleDescription(text)
+            show_field_error(widget, label, text)
         rest = " ".join(by_key.get("", []))
         self.error.setText(rest)
         self.error.setVisible(bool(rest))

@@ -26,10 +26,9 @@ from ssdesk import server
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
 from ui.features.files.settings import settings
-from ui.visit_editor.fields import ERROR_STYLE
+from ui.visit_editor.fields import show_field_error, with_error_line
 
 LAST_SERVER_KEY = "files/last_server"
-_INVALID_BORDER = "QLineEdit { border: 2px solid #c00000; }"
 
 
 class ServerDialog(QDialog):
@@ -86,18 +85,7 @@ class ServerDialog(QDialog):
         return line
 
     def _with_error(self, key: str, widget: QWidget) -> QWidget:
-        box = QWidget(self)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        label = QLabel(box)
-        label.setObjectName(f"error_server_{key}")
-        label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
-        label.hide()
-        column.addWidget(widget)
-        column.addWidget(label)
-        self.errors[key] = label
+        box, self.errors[key] = with_error_line(widget, f"error_server_{key}", self)
         return box
 
     def _fill_last(self) -> None:
@@ -117,12 +105,8 @@ class ServerDialog(QDialog):
         first: QWidget | None = None
         for key, label in self.errors.items():
             text = " ".join(error.for_field(key)) if error is not None else ""
-            label.setText(text)
-            label.setVisible(bool(text))
             widget = widgets[key]
-            if isinstance(widget, QLineEdit):
-                widget.setStyleSheet(_INVALID_BORDER if text else "")
-            widget.setAccessibleDescription(text)
+            show_field_error(widget, label, text)
             if text and first is None:
                 first = widget
         if first is not None:

@@ -33,7 +33,7 @@ from ssdesk.errors import ConflictError, FieldError, NotFoundError, SsdeskError,
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, IndicatorResult, Statement
 from ssdesk.store import Change, Store
-from ui.conflict_bar import ConflictBar, keep_on_clipboard
+from ui.conflict_bar import ConflictBar, keep_on_clipboard, reloaded_text
 from ui.features.minutes.speakers import SHORTCUTS, SpeakerChooser, describe
 from ui.notify import ChangeNotifier
 from ui.visit_editor.fields import FieldForm, may_close_unsaved
@@ -248,8 +248,7 @@ class LiveMinutesWindow(QMainWindow):
             self.current_id = None
         kind = current["kind"] if current is not None else self.kind.currentData()
         self.form.load({"text": current["text"] if current is not None else "", "kind": kind}, force=True)
-        self._say(_("Reloaded: the other change is shown. What you had typed is on the clipboard; paste it where it "
-                    "belongs.") if kept else _("Reloaded: the other change is shown."))
+        self._say(reloaded_text(kept))
 
     def _on_change(self, change: Change) -> None:
         if change.entities & VISIT_ENTITIES:
