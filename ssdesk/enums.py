@@ -115,6 +115,52 @@ class Classification(LabelledEnum):
         return {"normal": N_("Normal"), "secret": N_("Secret")}
 
 
+class VisitKind(LabelledEnum):
+    """The shape of a session (domain §3c): who holds it, whether a single unit is visited, what the documents say.
+
+    A supervision or an inspection is a delegation visiting one unit; a steering committee's review meeting (giao
+    ban / sơ kết) has a convening body and its chair but neither delegation nor visited unit; a survey, a hearing or
+    another session is held by a delegation or a convening body, with or without one unit."""
+
+    SUPERVISION = "supervision"
+    INSPECTION = "inspection"
+    REVIEW_MEETING = "review_meeting"
+    SURVEY = "survey"
+    HEARING = "hearing"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {
+            "supervision": N_("Supervision"),
+            "inspection": N_("Inspection"),
+            "review_meeting": N_("Review meeting"),
+            "survey": N_("Survey"),
+            "hearing": N_("Hearing"),
+            "other": N_("Other session"),
+        }
+
+    @property
+    def needs_delegation(self) -> bool:
+        """A supervision or an inspection is the work of a delegation: without one there is no such session."""
+        return self in (VisitKind.SUPERVISION, VisitKind.INSPECTION)
+
+    @property
+    def needs_unit(self) -> bool:
+        """A supervision, an inspection or a survey is of one unit; a review meeting gathers many bodies."""
+        return self in (VisitKind.SUPERVISION, VisitKind.INSPECTION, VisitKind.SURVEY)
+
+    @property
+    def needs_convening_body(self) -> bool:
+        """A review meeting or a hearing is held by a body (a steering committee, a council's standing board)."""
+        return self in (VisitKind.REVIEW_MEETING, VisitKind.HEARING)
+
+    @property
+    def has_visited_unit(self) -> bool:
+        """Whether the editor offers a visited unit at all (a review meeting has reporting bodies instead)."""
+        return self is not VisitKind.REVIEW_MEETING
+
+
 class VisitState(LabelledEnum):
     PLANNED = "planned"
     HELD = "held"

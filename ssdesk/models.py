@@ -45,6 +45,7 @@ from ssdesk.enums import (
     SuccessionKind,
     UnitKind,
     VisitForm,
+    VisitKind,
     VisitState,
 )
 
@@ -229,12 +230,17 @@ class UnitSuccession(Entity):
 
 
 class Visit(Entity):
-    """Buổi làm việc: one working session of a delegation with a unit."""
+    """Buổi làm việc: one working session — of a delegation with a unit, or of another shape (``kind``).
+
+    A review meeting has no delegation and no visited unit, only the body that convenes it (``convening_body``), so
+    both links are nullable; which kind needs which is checked by the visit service (``VisitKind.needs_*``)."""
 
     __tablename__ = "visit"
 
-    delegation_id: Mapped[str] = mapped_column(ForeignKey("delegation.id", ondelete="RESTRICT"), index=True)
-    unit_id: Mapped[str] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[VisitKind] = enum_column(VisitKind, default=VisitKind.SUPERVISION, server_default="supervision")
+    delegation_id: Mapped[str | None] = mapped_column(ForeignKey("delegation.id", ondelete="RESTRICT"), index=True)
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    convening_body: Mapped[str | None] = mapped_column(Text)  # who holds it without a delegation: "Ban Chỉ đạo …"
     programme_id: Mapped[str | None] = mapped_column(ForeignKey("programme.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str | None] = mapped_column(Text)
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
@@ -251,8 +257,8 @@ class Visit(Entity):
     conclusion: Mapped[str | None] = mapped_column(Text)  # the head's conclusion
     related_documents: Mapped[str | None] = mapped_column(Text)  # other documents cited, one per line
 
-    delegation: Mapped[Delegation] = relationship()
-    unit: Mapped[Unit] = relationship()
+    delegation: Mapped[Delegation | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()
     programme: Mapped[Programme | None] = relationship()
     attendees: Mapped[list[Attendee]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="Attendee.order_no")
