@@ -36,6 +36,8 @@ class Draft:
     when: When | None = None
     delegation: Body | None = None
     unit: Body | None = None
+    convening: Body | None = None      # who holds a session without a delegation (a steering committee's meeting)
+    kind: str = "supervision"          # a VisitKind value
     programme: Document | None = None
     documents: list[Document] = field(default_factory=list)
     people: list[PersonDraft] = field(default_factory=list)
