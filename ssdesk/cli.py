@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from ssdesk import __version__, i18n
@@ -104,8 +103,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
 
 
 def open_store(path: str, *, create: bool = False) -> Any:
+    from ssdesk.server import is_url
     from ssdesk.store import Store
 
+    if not is_url(path):
+        from ssdesk.safety.intake import case_path
+
+        case_path(path)  # a device, a pipe or a loop of links is refused before SQLite sees it
     return Store.open(path, create=create)
 
 
@@ -191,6 +195,13 @@ def _refuse_secret(store: Any, args: argparse.Namespace) -> str | None:
     return None
 
 
+def _is_secret(store: Any, visit_id: str | None) -> bool:
+    """Whether the output is a secret visit's: it is then created 0600, like the case file."""
+    from ssdesk.enums import Classification
+
+    return bool(visit_id) and store.visits.get(visit_id).classification is Classification.SECRET
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     if args.format != "json":
         return _export_document(args)
@@ -206,10 +217,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         if (refusal := _refuse_secret(store, args)) is not None:
             return fail(refusal)
         text = dump_visit(export_visit(store, args.visit))
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        secret = _is_secret(store, args.visit)
+    from ssdesk.safety.outputs import write_output
+
+    write_output(args.output, text.encode("utf-8"), secret=secret, protect=[args.file])
     return 0
 
 
@@ -238,12 +249,12 @@ def _export_document(args: argparse.Namespace) -> int:
                 return fail(refusal)
             data = render(store, args.kind, args.format, visit_id=args.visit,
                           options=DocOptions(profile=args.profile), **filters)
+            secret = _is_secret(store, args.visit)
     except ValidationError as exc:  # one line: a filter or option is wrong, nothing was written
         return fail(str(exc))
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        Path(args.output).write_bytes(data)
+    from ssdesk.safety.outputs import write_output
+
+    write_output(args.output, data, secret=secret, protect=[args.file])
     return 0
 
 

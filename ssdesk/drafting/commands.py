@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from ssdesk.i18n import _
@@ -13,7 +12,13 @@ from ssdesk.i18n import _
 
 def read_text(path: str) -> str:
     """The text of a file (or ``-``: standard input), whatever its encoding: UTF-8, UTF-16 or Windows-1258."""
-    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    from ssdesk.safety.intake import DRAFT_MAX_BYTES, check_text_bytes, read_text_input
+
+    what = _("The notes")
+    if path == "-":  # binary input or more than the limit is refused before the drafter sees it
+        data = check_text_bytes(sys.stdin.buffer.read(DRAFT_MAX_BYTES + 1), what=what, name="-")
+    else:
+        data = read_text_input(path, what=what)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     try:

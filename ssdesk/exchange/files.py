@@ -72,12 +72,13 @@ def parse_visit_json(text: str | bytes, *, name: str = "") -> Any:
 
 def load_visit_file(path: str | Path) -> dict[str, Any]:
     """Read an exchange file. Returns the parsed JSON (validate it with :func:`validate_visit_data` or import it)."""
+    from ssdesk.safety.intake import IMPORT_MAX_BYTES, InputError, read_regular
+
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExchangeFileError(_("“{name}” cannot be read: {reason}").format(
-            name=path.name, reason=exc.strerror or exc)) from None
+    try:  # a regular file, within a limit: a FIFO or /dev/zero must not hang or fill memory
+        raw = read_regular(path, limit=IMPORT_MAX_BYTES, what=_("The exchange file"))
+    except InputError as exc:
+        raise ExchangeFileError(str(exc)) from None
     data = parse_visit_json(raw, name=path.name)
     if not isinstance(data, dict):
         raise ExchangeFileError(_("“{name}” does not hold an ssdesk visit (a JSON object is expected).")

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
-from pathlib import Path
 from typing import Any
 
 from ssdesk.errors import SsdeskError, ValidationError
@@ -25,11 +23,11 @@ def _one_line(exc: SsdeskError) -> int:
     return fail(str(exc))
 
 
-def _write(output: str, data: bytes) -> None:
-    if output == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        Path(output).write_bytes(data)
+def _write(output: str, data: bytes, case_file: str) -> None:
+    """Through the one output writer: never over a case file, temp file renamed (ssdesk.safety.outputs)."""
+    from ssdesk.safety.outputs import write_output
+
+    write_output(output, data, protect=[case_file])
 
 
 def cmd_followup(args: argparse.Namespace) -> int:
@@ -58,7 +56,10 @@ def cmd_remind(args: argparse.Namespace) -> int:
             data = store.followup.reminder(args.unit, args.today or dt.date.today(), args.format)
     except SsdeskError as exc:
         return _one_line(exc)
-    _write(args.output, data)
+    try:
+        _write(args.output, data, args.file)
+    except SsdeskError as exc:
+        return _one_line(exc)
     return 0
 
 
@@ -71,7 +72,10 @@ def cmd_report_upward(args: argparse.Namespace) -> int:
             data = upward.render(store, upward.collect(store, args.as_of, args.by), args.format)
     except SsdeskError as exc:
         return _one_line(exc)
-    _write(args.output, data)
+    try:
+        _write(args.output, data, args.file)
+    except SsdeskError as exc:
+        return _one_line(exc)
     return 0
 
 

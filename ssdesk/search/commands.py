@@ -53,8 +53,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
                                    log=lambda m: print(m, file=sys.stderr, flush=True))
     print(bench_table(results))
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(results, fh, ensure_ascii=False, indent=2)
+        from ssdesk.safety.outputs import write_output
+
+        write_output(args.json, json.dumps(results, ensure_ascii=False, indent=2).encode("utf-8"))
     return 0
 
 

@@ -48,8 +48,12 @@ class Evidence:
 
     @classmethod
     def from_path(cls, path: str | Path) -> Evidence:
+        """A regular file only, read in chunks within the office's size limit (ssdesk.safety.intake): /dev/zero
+        or a FIFO given as evidence must not grow the case file or hang."""
+        from ssdesk.safety.intake import read_evidence
+
         p = Path(path)
-        return cls(p.name, p.read_bytes(), mimetypes.guess_type(p.name)[0])
+        return cls(p.name, read_evidence(p), mimetypes.guess_type(p.name)[0])
 
 
 @dataclass(frozen=True)
