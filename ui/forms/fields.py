@@ -26,48 +26,20 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from ssdesk.errors import ConflictError, FieldError, SsdeskError, ValidationError
 from ssdesk.i18n import _
+from ui.forms.errors import show_field_error, with_error_line
 
 #: Milliseconds of quiet after the last keystroke before typed text is saved.
 AUTOSAVE_MS = 800
-
-ERROR_STYLE = "color: #b00000;"
-_INVALID_BORDER = "{cls} {{ border: 2px solid #c00000; }}"
 
 Save = Callable[..., Any]
 #: ``Binding.stored`` after the form's own save: the next load tells what the core stored.
 _OWN_SAVE = object()
 Formatter = Callable[[Any], str]
-
-
-def with_error_line(widget: QWidget, name: str, parent: QWidget | None = None) -> tuple[QWidget, QLabel]:
-    """``widget`` above its error line (hidden until :func:`show_field_error`), in one box for a layout: every form
-    of the app puts the core's message right under the field it is about."""
-    box = QWidget(parent)
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    error = QLabel(box)
-    error.setObjectName(name)
-    error.setStyleSheet(ERROR_STYLE)
-    error.setWordWrap(True)
-    error.hide()
-    layout.addWidget(widget)
-    layout.addWidget(error)
-    return box, error
-
-
-def show_field_error(widget: QWidget, label: QLabel, text: str) -> None:
-    """``text`` ("" clears it) under ``widget``, its border red while there is one, read out by screen readers."""
-    label.setText(text)
-    label.setVisible(bool(text))
-    widget.setAccessibleDescription(text)
-    widget.setStyleSheet(_INVALID_BORDER.format(cls=type(widget).__name__) if text else "")
 
 
 def _plain(value: Any) -> str:

@@ -34,9 +34,9 @@ from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
 from ssdesk.store import Change, Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard, reloaded_text
+from ui.forms import ERROR_STYLE, FieldForm, may_close_unsaved
 from ui.notify import ChangeNotifier
 from ui.visit_editor import form_pages, table_pages
-from ui.visit_editor.fields import FieldForm, may_close_unsaved
 from ui.visit_editor.part_models import (
     ATTENDEE_COLUMNS,
     FINDING_COLUMNS,
@@ -228,7 +228,7 @@ class VisitEditor(QMainWindow):
 
     def _refused(self, message: str) -> None:
         self.status.setText(_("Not saved: {reason}").format(reason=message))
-        self.status.setStyleSheet("color: #b00000;")
+        self.status.setStyleSheet(ERROR_STYLE)
 
     def _conflict(self, exc: ConflictError) -> None:
         self._refused(str(exc))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ssdesk.enums import VISIT_ORDER, Classification, LabelledEnum, VisitForm, VisitState
 from ssdesk.i18n import N_, _
 from ssdesk.store import Store
-from ui.visit_editor.fields import FieldForm
+from ui.forms import DateField, FieldForm
 from ui.visit_table import format_datetime
 
 #: How each visit field is named in the form and in the undo history.
@@ -37,7 +37,6 @@ FIELD_LABELS: dict[str, str] = {
     "indicators_total": N_("Indicators in total"), "explanation": N_("The unit's explanations"),
     "conclusion": N_("Conclusion of the head of delegation"),
 }
-DATETIME_HINT = N_("dd/mm/yyyy hh:mm")
 
 
 def _datetime_text(value: Any) -> str:
@@ -50,6 +49,12 @@ def _line(name: str, *, placeholder: str = "") -> QLineEdit:
     edit.setAccessibleName(_(FIELD_LABELS[name]))
     if placeholder:
         edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _date(name: str) -> DateField:
+    edit = DateField(name=name, with_time=True)
+    edit.setAccessibleName(_(FIELD_LABELS[name]))
     return edit
 
 
@@ -147,8 +152,8 @@ def general_page(form: FieldForm, store: Store) -> tuple[QWidget, StateRow]:
         ("delegation_id", form.bind("delegation_id", _combo("delegation_id", delegations))),
         ("unit_id", form.bind("unit_id", _combo("unit_id", units))),
         ("programme_id", form.bind("programme_id", _combo("programme_id", programmes))),
-        ("starts_at", form.bind("starts_at", _line("starts_at", placeholder=_(DATETIME_HINT)), fmt=_datetime_text)),
-        ("ends_at", form.bind("ends_at", _line("ends_at", placeholder=_(DATETIME_HINT)), fmt=_datetime_text)),
+        ("starts_at", form.bind("starts_at", _date("starts_at"), fmt=_datetime_text)),
+        ("ends_at", form.bind("ends_at", _date("ends_at"), fmt=_datetime_text)),
         ("place", form.bind("place", _line("place"))),
         ("agenda", form.bind("agenda", _capped(_text("agenda", lines=5), 10))),
         ("form", form.bind("form", _combo("form", _enum_items(VisitForm)))),

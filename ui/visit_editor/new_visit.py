@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
 from ssdesk.store import Store
-from ui.visit_editor.fields import ERROR_STYLE
+from ui.forms import ERROR_STYLE
 
 
 class NewVisitDialog(QDialog):

@@ -39,7 +39,7 @@ from ssdesk.models import RecheckEntry
 from ssdesk.services.recommendations import RecommendationRow
 from ssdesk.store import Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard
-from ui.visit_editor.fields import ERROR_STYLE
+from ui.forms import ERROR_STYLE
 
 COL_REF, COL_TEXT, COL_SESSION, COL_UNIT, COL_CURRENT, COL_FOUND, COL_NOTE = range(7)
 

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from ssdesk.enums import StatementKind
 from ssdesk.i18n import N_, _
 from ssdesk.models import Attendee, Statement
-from ui.visit_editor.fields import FieldForm
+from ui.forms import FieldForm
 from ui.visit_editor.session import EditSession, Row
 
 MIME_TYPE = "application/x-ssdesk-statement-id"

@@ -31,7 +31,7 @@ from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
 from ssdesk.store import Store
-from ui.visit_editor.fields import ERROR_STYLE
+from ui.forms import ERROR_STYLE, DateField
 from ui.visit_editor.part_models import ChoiceDelegate, PartTableModel
 from ui.visit_editor.session import EditSession
 
@@ -282,8 +282,10 @@ def finding_bar(page: TablePage) -> None:
 def recommendation_bar(page: TablePage, session: EditSession) -> None:
     direction = enum_combo(Direction, "recDirection", _("Direction"))
     text = line("recText", _("Request or petition"))
-    deadline = line("recDeadline", _("Deadline (dd/mm/yyyy)"))
-    deadline.setMaximumWidth(deadline.fontMetrics().horizontalAdvance(deadline.placeholderText()) + 24)
+    deadline = DateField(page, name="recDeadline")
+    deadline.setAccessibleName(_("Deadline"))
+    deadline.setPlaceholderText(_("Deadline") + f" ({deadline.placeholderText()})")
+    deadline.setMinimumWidth(deadline.fontMetrics().horizontalAdvance(deadline.placeholderText() + "  ") + 40)
 
     def values() -> dict[str, Any]:
         out: dict[str, Any] = {"direction": direction.currentData(), "text": text.text(),

@@ -31,8 +31,8 @@ from ssdesk.errors import SsdeskError
 from ssdesk.i18n import N_, _
 from ssdesk.models import DelegationMember
 from ssdesk.store import Store
+from ui.forms import ERROR_STYLE
 from ui.icons import icon
-from ui.visit_editor.fields import ERROR_STYLE
 
 COL_ORDER, COL_NAME, COL_ROLE, COL_POSITION = range(4)
 _HEADERS = (N_("No."), N_("Full name"), N_("Role"), N_("Position"))

@@ -1,6 +1,6 @@
 """A list of one kind of catalogue record beside the form that edits the selected one.
 
-The form is a :class:`~ui.visit_editor.fields.FieldForm`: a field saves through the core's ``update`` when the user
+The form is a :class:`~ui.forms.FieldForm`: a field saves through the core's ``update`` when the user
 pauses or leaves it, a refused value stays typed with the core's message under it, and switching to another record
 first saves what was typed (a refused value keeps the record selected). "New" empties the form: the record is added
 through the core's ``add_*`` as soon as the required fields are filled; until then only the other problems (a date
@@ -37,8 +37,8 @@ from ssdesk.i18n import _
 from ssdesk.store import Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.features.catalog.deleting import confirm_delete
+from ui.forms import HINT_STYLE, DateField, FieldForm
 from ui.icons import icon
-from ui.visit_editor.fields import FieldForm
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Choices = Callable[[Store], list[tuple[str, Any]]]
@@ -164,7 +164,7 @@ class RecordPanel(QWidget):
         self.hint = QLabel(form_box)
         self.hint.setObjectName(f"{spec.key}Hint")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #555;")
+        self.hint.setStyleSheet(HINT_STYLE)
         required = ", ".join(_(f.label) for f in spec.fields if f.required)
         self.hint_text = _("New record: it is added as soon as {fields} are filled in.").format(fields=required)
         self.hint.hide()
@@ -252,10 +252,10 @@ class RecordPanel(QWidget):
             text.setFixedHeight(text.fontMetrics().lineSpacing() * 3 + 12)
         elif f.kind == "choice":
             widget = QComboBox(self)
+        elif f.kind == "date":
+            widget = DateField(self)
         else:
             widget = QLineEdit(self)
-            if f.kind == "date":
-                widget.setPlaceholderText(_("dd/mm/yyyy"))
         widget.setObjectName(f.name)
         widget.setAccessibleName(_(f.label))
         return widget

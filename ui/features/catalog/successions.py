@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -32,8 +31,8 @@ from ssdesk.i18n import N_, _
 from ssdesk.models import UnitSuccession
 from ssdesk.store import Store
 from ui.features.catalog.panel import ID_ROLE, format_date
+from ui.forms import ERROR_STYLE, DateField, show_field_error, with_error_line
 from ui.icons import icon
-from ui.visit_editor.fields import ERROR_STYLE, show_field_error, with_error_line
 
 _HEADERS = (N_("Predecessor"), N_("Kind"), N_("Successor"), N_("Effective on"))
 #: The other unit is the successor of the selected one / its predecessor.
@@ -76,10 +75,8 @@ class SuccessionsEditor(QWidget):
         self.kind.setAccessibleName(_("Kind"))
         for kind in SuccessionKind:
             self.kind.addItem(kind.label, kind.value)
-        self.date = QLineEdit(self)
-        self.date.setObjectName("successionDate")
+        self.date = DateField(self, name="successionDate")
         self.date.setAccessibleName(_("Effective on"))
-        self.date.setPlaceholderText(_("dd/mm/yyyy"))
         self.add_button = QPushButton(_("Add succession"), self)
         self.add_button.setObjectName("successionAdd")
         self.add_button.setIcon(icon("add"))

@@ -39,11 +39,11 @@ from ssdesk.i18n import _
 from ssdesk.store import Store
 from ui.features.documents.form import DocumentForm
 from ui.features.documents.output import confirm_secret, print_document, show_error
+from ui.forms import ERROR_STYLE
 from ui.places import beside
 
 #: Milliseconds of quiet after an edit before the preview is rendered again.
 PREVIEW_DELAY_MS = 350
-ERROR_STYLE = "color: #b00020;"
 
 
 def kind_title(kind: str) -> str:

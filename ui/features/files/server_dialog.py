@@ -26,7 +26,7 @@ from ssdesk import server
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
 from ui.features.files.settings import settings
-from ui.visit_editor.fields import show_field_error, with_error_line
+from ui.forms import show_field_error, with_error_line
 
 LAST_SERVER_KEY = "files/last_server"
 

@@ -32,8 +32,8 @@ from ssdesk.followup.schedule import add_months
 from ssdesk.i18n import _
 from ssdesk.store import Store
 from ui.features.followup.charts import BLUE, GREEN, RED, Bar, BarChart, LineChart
-from ui.features.followup.dialogs import date_edit
 from ui.features.followup.model import ListQuery
+from ui.forms import ERROR_STYLE, date_edit
 from ui.jobs import Job, run_job
 from ui.places import beside
 
@@ -67,7 +67,7 @@ class DashboardPage(QWidget):
         self.summary.setObjectName("dashboardSummary")
         self.error = QLabel()
         self.error.setObjectName("dashboardError")
-        self.error.setStyleSheet("color: #b00000;")
+        self.error.setStyleSheet(ERROR_STYLE)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("As of:")))
         top.addWidget(self.as_of)

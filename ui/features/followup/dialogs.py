@@ -21,7 +21,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -41,27 +40,19 @@ from PySide6.QtWidgets import (
 )
 
 from ssdesk.enums import REC_TRANSITIONS, Direction, RecStatus
-from ssdesk.errors import ConflictError, FieldError, NotFoundError, SsdeskError, ValidationError
+from ssdesk.errors import ConflictError, NotFoundError, SsdeskError, ValidationError
 from ssdesk.i18n import _, ngettext
 from ssdesk.services.recommendations import Evidence
 from ssdesk.store import Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.features.followup.model import format_date
+from ui.forms import ErrorLines, date_edit
 
-ERROR_STYLE = "color: #b00000;"
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def evidence_filter() -> str:
     return _("Evidence (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.docx);;All files (*)")
-
-
-def date_edit(day: dt.date, name: str) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setObjectName(name)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    return edit
 
 
 def open_with_system(name: str, content: bytes) -> Path:
@@ -71,51 +62,6 @@ def open_with_system(name: str, content: bytes) -> Path:
     path.write_bytes(content)
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
     return path
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    return label
-
-
-class ErrorLabels:
-    """One red label per field; the core's :class:`FieldError` s go to the label of their field (``evidence[2]``
-    goes to ``evidence``), anything else to the general one."""
-
-    def __init__(self, fields: list[str]) -> None:
-        self.labels = {f: _error_label(f"error_{f}") for f in [*fields, "general"]}
-        self.clear()
-
-    def clear(self) -> None:
-        for label in self.labels.values():
-            label.clear()
-            label.hide()
-
-    def show(self, exc: SsdeskError) -> None:
-        self.clear()
-        errors = exc.errors if isinstance(exc, ValidationError) else [FieldError("general", str(exc))]
-        found: dict[str, list[str]] = {}
-        for e in errors:
-            key = e.field.split("[")[0]
-            found.setdefault(key if key in self.labels else "general", []).append(e.message)
-        for key, messages in found.items():
-            self.labels[key].setText("\n".join(messages))
-            self.labels[key].show()
-
-    def text(self) -> str:
-        return " ".join(lb.text() for lb in self.labels.values() if lb.text())
-
-    def under(self, field: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addWidget(widget)
-        lay.addWidget(self.labels[field])
-        return box
 
 
 class FollowupDialog(QDialog):
@@ -190,9 +136,8 @@ class FollowupDialog(QDialog):
         period_row.addStretch(1)
         period_box = QWidget()
         period_box.setLayout(period_row)
-        self.period_errors = ErrorLabels(["every_months", "first_due"])
-        for key, label in self.period_errors.labels.items():  # distinct from the step form's error labels
-            label.setObjectName(f"period_error_{key}")
+        # named apart from the step form's error lines
+        self.period_errors = ErrorLines(["every_months", "first_due"], prefix="period_error_")
         #: the stored reporting schedule row as (id, row_version) when it was shown, None when there was none
         self.loaded_schedule: tuple[str, int] | None = None
         self.load_schedule()
@@ -201,7 +146,7 @@ class FollowupDialog(QDialog):
         self.conflict_bar = ConflictBar(self)
         self.conflict_bar.reload_requested.connect(self.reload_after_conflict)
 
-        self.errors = ErrorLabels(["status", "date", "note", "reporter", "evidence"])
+        self.errors = ErrorLines(["status", "date", "note", "reporter", "evidence"])
         form = QFormLayout()
         form.addRow(_("New status:"), self.errors.under("status", self.status))
         form.addRow(_("Date:"), self.errors.under("date", self.date))
@@ -426,7 +371,7 @@ class BulkStatusDialog(QDialog):
         self.note = QPlainTextEdit()
         self.note.setObjectName("bulkNote")
         self.note.setMaximumHeight(100)
-        self.errors = ErrorLabels(["status", "date", "note", "items"])
+        self.errors = ErrorLines(["status", "date", "note", "items"])
         form = QFormLayout(self)
         form.addRow(self.conflict_bar)
         form.addRow(QLabel(ngettext("{n} recommendation selected.", "{n} recommendations selected.",

@@ -29,8 +29,8 @@ from ssdesk.followup.filters import Criteria
 from ssdesk.i18n import _
 from ssdesk.store import Store
 from ui.features.followup.model import ListQuery, format_date
+from ui.forms import ERROR_STYLE, DateField
 
-ERROR_STYLE = "color: #b00000;"
 TEXT_DELAY_MS = 300
 
 
@@ -62,12 +62,9 @@ class FilterBar(QWidget):
         self.status = _combo("filterStatus", _("Status"))
         self.direction = _combo("filterDirection", _("Direction"))
         self.programme = _combo("filterProgramme", _("Programme"))
-        self.deadline_from = QLineEdit(placeholderText=_("dd/mm/yyyy"))
-        self.deadline_from.setObjectName("filterDeadlineFrom")
-        self.deadline_to = QLineEdit(placeholderText=_("dd/mm/yyyy"))
-        self.deadline_to.setObjectName("filterDeadlineTo")
+        self.deadline_from = DateField(name="filterDeadlineFrom")
+        self.deadline_to = DateField(name="filterDeadlineTo")
         for edit in (self.deadline_from, self.deadline_to):
-            edit.setMaximumWidth(110)
             edit.editingFinished.connect(self._emit)
         self.overdue = QCheckBox(_("Overdue only"))
         self.overdue.setObjectName("filterOverdue")

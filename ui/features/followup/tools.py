@@ -30,11 +30,9 @@ from ssdesk.errors import SsdeskError
 from ssdesk.followup import upward
 from ssdesk.i18n import _
 from ssdesk.store import Store
-from ui.features.followup.dialogs import date_edit
+from ui.forms import ERROR_STYLE, date_edit
 from ui.jobs import run_job
 from ui.places import beside
-
-ERROR_STYLE = "color: #b00000;"
 
 
 def _day(edit: object) -> dt.date:

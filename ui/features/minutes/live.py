@@ -35,8 +35,8 @@ from ssdesk.models import Attendee, IndicatorResult, Statement
 from ssdesk.store import Change, Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard, reloaded_text
 from ui.features.minutes.speakers import SHORTCUTS, SpeakerChooser, describe
+from ui.forms import ERROR_STYLE, FieldForm, may_close_unsaved
 from ui.notify import ChangeNotifier
-from ui.visit_editor.fields import FieldForm, may_close_unsaved
 from ui.visit_editor.session import VISIT_ENTITIES, EditSession, Row
 
 
@@ -222,7 +222,7 @@ class LiveMinutesWindow(QMainWindow):
 
     def _refused(self, message: str) -> None:
         self.status.setText(_("Not saved: {reason}").format(reason=message))
-        self.status.setStyleSheet("color: #b00000;")
+        self.status.setStyleSheet(ERROR_STYLE)
 
     def _conflict(self, exc: ConflictError) -> None:
         """Someone else changed (or deleted) the statement being typed, or the visit: say so in a bar that offers

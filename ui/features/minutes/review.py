@@ -43,6 +43,7 @@ from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import N_, _
 from ssdesk.safety.backups import backup_before
 from ssdesk.store import Store
+from ui.forms import ERROR_STYLE
 from ui.jobs import run_job
 from ui.places import start_dir
 
@@ -285,7 +286,7 @@ class DraftReviewDialog(QDialog):
 
     def _show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b00000;" if error else "")
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
 
     # -- items -----------------------------------------------------------------------------------------------------
 

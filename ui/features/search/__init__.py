@@ -39,15 +39,16 @@ from ui.features.search.results import (
     SearchHitModel,
     SnippetDelegate,
 )
+from ui.forms import ERROR_STYLE
 from ui.icons import icon
 from ui.jobs import Job, run_job
+from ui.visit_editor.navigate import show_record
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 __all__ = ["SearchFeature", "SearchHitModel", "SearchPage", "install"]
 
-ERROR_STYLE = "color: #b00020;"
 #: Lines of text each result row shows (the snippet wraps; the tooltip has all of it).
 SNIPPET_LINES = 3
 
@@ -217,9 +218,15 @@ class SearchFeature(QObject):
         return job
 
     def open_hit(self, index: QModelIndex) -> None:
+        """Open the hit's visit on the tab that holds it, with its row selected (a follow-up step or evidence: its
+        request or petition)."""
         hit = index.data(HIT_ROLE) if index.isValid() else None
         if hit is not None and hit.visit_id:
-            self.window.open_visit(hit.visit_id)
+            editor = self.window.open_visit(hit.visit_id)
+            entity, ident = hit.entity, hit.id
+            if entity in ("follow_up", "attachment") and hit.rec_id:
+                entity, ident = "recommendation", hit.rec_id
+            show_record(editor, entity, ident)
 
     def _on_store_replaced(self, _store: object) -> None:
         self._generation += 1  # a search still running on the old file is dropped

@@ -1,0 +1,24 @@
+"""The app's form kit, shared by every window: fields that save themselves (:mod:`ui.forms.fields`), the error
+lines and their one style (:mod:`ui.forms.errors`), and the input widgets that behave alike everywhere — the date
+editor, completion and filters without diacritics, Enter adds the row (:mod:`ui.forms.inputs`), the Tab order that
+follows the eye (:mod:`ui.forms.taborder`)."""
+
+from ui.forms.errors import ERROR_STYLE, HINT_STYLE, ErrorLines, error_label, show_field_error, with_error_line
+from ui.forms.fields import AUTOSAVE_MS, Binding, FieldForm, may_close_unsaved
+from ui.forms.inputs import (
+    DATE_HINT,
+    DATETIME_HINT,
+    DateField,
+    FoldingCompleter,
+    FoldingFilter,
+    date_edit,
+    enter_adds,
+    folded_match,
+    parse_day,
+)
+
+__all__ = [
+    "AUTOSAVE_MS", "DATETIME_HINT", "DATE_HINT", "ERROR_STYLE", "HINT_STYLE", "Binding", "DateField", "ErrorLines",
+    "FieldForm", "FoldingCompleter", "FoldingFilter", "date_edit", "enter_adds", "error_label", "folded_match",
+    "may_close_unsaved", "parse_day", "show_field_error", "with_error_line",
+]

@@ -1,0 +1,237 @@
+"""The app's input widgets that behave the same in every form: dates, folding completion, Enter adds the row.
+
+* :class:`DateField` is the one date (or date and time) editor: typed as text in the Vietnamese order with the same
+  hint everywhere ("nn/tt/nnnn", in English "dd/mm/yyyy"), a calendar button beside it, and the text handed to the
+  core as typed — a date the core refuses stays in the field with the core's message, nothing is lost. Pickers that
+  always hold a date (the follow-up step's day, a report's as-of day) use :func:`date_edit`, which shows the same
+  order.
+* :class:`FoldingCompleter` completes like the search does (:func:`ssdesk.search.folding.fold`): "tuyen" finds
+  "Tuyến", "dang" finds "Đảng", anywhere in the text; :func:`folded_match` is the same rule for the filters.
+* :func:`enter_adds` makes Enter in any widget of an add-row bar add the row, in every such bar alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    QStringListModel,
+    Qt,
+)
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QLineEdit,
+    QStyle,
+    QWidget,
+)
+
+from ssdesk.i18n import N_, _
+from ssdesk.search.folding import fold
+
+#: The hint of every date field, and of every date-and-time field (Vietnamese: "nn/tt/nnnn", "nn/tt/nnnn gg:pp").
+DATE_HINT = N_("dd/mm/yyyy")
+DATETIME_HINT = N_("dd/mm/yyyy hh:mm")
+#: Qt's display format of the pickers: the same order as the typed fields.
+DATE_DISPLAY = "dd/MM/yyyy"
+
+
+def parse_day(text: str) -> dt.date | None:
+    """The date in ``text`` (dd/mm/yyyy, d/m/yyyy or ISO), ``None`` when empty or not a date."""
+    text = text.strip().split(" ")[0] if text.strip() else ""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
+class DateField(QLineEdit):
+    """A date typed as text (``with_time``: date and time), with the app's hint and a calendar button.
+
+    The text is what the forms save (the core parses and, when it refuses, names the field); the calendar only
+    writes a date into the text, keeping a typed time."""
+
+    def __init__(self, parent: QWidget | None = None, *, name: str = "", with_time: bool = False) -> None:
+        super().__init__(parent)
+        if name:
+            self.setObjectName(name)
+        self.with_time = with_time
+        hint = _(DATETIME_HINT if with_time else DATE_HINT)
+        self.setPlaceholderText(hint)
+        self.setToolTip(hint)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(hint + "  ") + 40)
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+        self.calendar_action = QAction(icon, _("Choose a date"), self)
+        self.calendar_action.setObjectName(f"{name}Calendar" if name else "calendar")
+        self.calendar_action.triggered.connect(self.show_calendar)
+        self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.calendar: QCalendarWidget | None = None
+
+    def day(self) -> dt.date | None:
+        return parse_day(self.text())
+
+    def set_day(self, day: dt.date | None) -> None:
+        """Write ``day`` into the field as if typed (a form bound to it saves it)."""
+        rest = self.text().strip().split(" ", 1)[1] if self.with_time and " " in self.text().strip() else ""
+        text = "" if day is None else day.strftime("%d/%m/%Y") + (f" {rest}" if rest else "")
+        if text != self.text():
+            self.setText(text)
+            self.textEdited.emit(text)
+
+    def show_calendar(self) -> None:
+        """The month of the typed date (or today) as a popup; a click or Enter writes the date and closes it."""
+        if self.calendar is None:
+            self.calendar = QCalendarWidget(self)
+            self.calendar.setWindowFlags(Qt.WindowType.Popup)
+            self.calendar.setObjectName("dateCalendar")
+            self.calendar.setGridVisible(True)
+            self.calendar.activated.connect(self._picked)
+            self.calendar.clicked.connect(self._picked)
+        day = self.day() or dt.date.today()
+        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+        self.calendar.adjustSize()
+        self.calendar.move(self.mapToGlobal(QPoint(0, self.height())))
+        self.calendar.show()
+        self.calendar.setFocus()
+
+    def _picked(self, date: QDate) -> None:
+        assert self.calendar is not None
+        self.calendar.hide()
+        self.set_day(dt.date(date.year(), date.month(), date.day()))
+        self.setFocus()
+        self.editingFinished.emit()
+
+
+def date_edit(day: dt.date, name: str) -> QDateEdit:
+    """A picker that always holds a date (no empty state), in the same order as :class:`DateField`."""
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setObjectName(name)
+    edit.setDisplayFormat(DATE_DISPLAY)
+    return edit
+
+
+# -- matching without diacritics ---------------------------------------------------------------------------------
+
+
+def folded_match(needle: str, *texts: str | None) -> bool:
+    """``True`` when ``needle`` (folded like the search folds) occurs in one of ``texts``; an empty needle matches."""
+    folded = fold(needle)
+    return not folded or any(folded in fold(t) for t in texts if t)
+
+
+class FoldingFilter(QSortFilterProxyModel):
+    """Rows of the source whose text contains the needle once both are folded."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.needle = ""
+
+    def set_needle(self, text: str) -> None:
+        folded = fold(text)
+        if folded != self.needle:
+            self.needle = folded
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self.needle:
+            return True
+        model = self.sourceModel()
+        text = model.data(model.index(source_row, self.filterKeyColumn(), source_parent))
+        return self.needle in fold(str(text or ""))
+
+
+class FoldingCompleter(QCompleter):
+    """A completer that matches anywhere in the text without diacritics ("tuyen" → "Nguyễn Văn Tuyến").
+
+    Qt's own completer compares letters as they are; this one filters its model itself (a :class:`FoldingFilter`)
+    and shows the result unfiltered. :meth:`attach` puts it on a line edit or an editable combo box (whose items
+    it then completes)."""
+
+    def __init__(self, source: QAbstractItemModel | Iterable[str] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.filter = FoldingFilter(self)
+        if source is None or not isinstance(source, QAbstractItemModel):
+            source = QStringListModel(list(source or []), self)
+        self.filter.setSourceModel(source)
+        self.setModel(self.filter)
+        self.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._edit: QLineEdit | None = None
+
+    def set_strings(self, strings: Iterable[str]) -> None:
+        source = self.filter.sourceModel()
+        if isinstance(source, QStringListModel):
+            source.setStringList(list(strings))
+
+    def attach(self, widget: QLineEdit | QComboBox) -> None:
+        if isinstance(widget, QComboBox):
+            self.filter.setSourceModel(widget.model())
+            widget.setCompleter(self)
+            edit = widget.lineEdit()
+            assert edit is not None, "attach to an editable combo box"
+        else:
+            widget.setCompleter(self)
+            edit = widget
+        self._edit = edit
+        edit.textEdited.connect(self._typed)
+
+    def _typed(self, text: str) -> None:
+        self.filter.set_needle(text)
+        if fold(text) and self.filter.rowCount():
+            self.complete()
+        else:
+            popup = self.popup()
+            if popup is not None:
+                popup.hide()
+
+
+# -- Enter adds the row ------------------------------------------------------------------------------------------
+
+
+class _EnterAdds(QObject):
+    def __init__(self, add: Callable[[], Any], parent: QObject) -> None:
+        super().__init__(parent)
+        self.add = add
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            popup = watched.completer().popup() if isinstance(watched, QLineEdit) and watched.completer() else None
+            if popup is not None and popup.isVisible():
+                return False  # Enter picks the completion first
+            if isinstance(watched, QComboBox) and watched.view().isVisible():
+                return False
+            self.add()
+            return True
+        return False
+
+
+def enter_adds(add: Callable[[], Any], *widgets: QWidget) -> None:
+    """Enter (or the keypad's Enter) in any of ``widgets`` calls ``add`` — line edits, combo boxes (editable or
+    not), check boxes, date fields — so that every add-row bar of the app adds on Enter alike."""
+    for widget in widgets:
+        targets: list[QWidget] = [widget]
+        if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
+            line = widget.lineEdit()
+            assert line is not None
+            targets.append(line)
+        for target in targets:
+            target.installEventFilter(_EnterAdds(add, target))
