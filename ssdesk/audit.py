@@ -55,7 +55,7 @@ def install_audit(factory: sessionmaker[Session], store: Store) -> None:
         entries: list[AuditEntry] = []
 
         def log(action: str, obj: Entity, field: str | None, old: Any, new: Any) -> None:
-            entries.append(AuditEntry(id=new_id(), at=now, user=store.user, action=action,
+            entries.append(AuditEntry(id=new_id(), at=now, user=store.identity.audit_user, action=action,
                                       entity=obj.__tablename__, entity_id=obj.id, field=field,
                                       old=_text(old), new=_text(new)))
 

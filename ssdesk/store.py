@@ -34,6 +34,7 @@ from ssdesk.errors import (
     ServerPasswordError,
 )
 from ssdesk.i18n import _
+from ssdesk.identity import Identity
 from ssdesk.models import Base, Meta, new_id, utcnow
 
 #: ``PRAGMA application_id`` of every case file: "SSDK". Lets us tell our files from any other SQLite file.
@@ -206,6 +207,9 @@ class Store:
         self.location = location if location is not None else str(path)
         self.engine = engine
         self.user = user
+        #: The person at the keyboard (name and title the app asked for, and the login): what follow-up steps and
+        #: the audit log record; the app sets it from its settings after opening (ssdesk never asks anyone).
+        self.identity = Identity(login=user)
         self.migrated_from = migrated_from
         self.backup_path = backup_path
         self._sessions = sessionmaker(engine, expire_on_commit=False)

@@ -20,6 +20,7 @@ from ssdesk.i18n import set_language
 from ssdesk.store import Store, default_case_file
 from ui import qt_strings
 from ui.features.files import preferred_language
+from ui.features.identity import ask_once as ask_identity_once
 from ui.features.safety import final_backup
 from ui.features.safety.opening import backup_on_open, open_case_file
 from ui.icons import APP_ICON, icon
@@ -70,6 +71,7 @@ def run(path: str | None = None, lang: str | None = None) -> int:
         return 1
     window = MainWindow(store)
     window.show()
+    ask_identity_once(window)  # first start: the user's name and title, recorded wherever a person is
     tune_gc()  # what start-up made leaves the collector's sight; fewer full collections (ui.responsiveness)
     quit_when_ready(window)  # SSDESK_QUIT_WHEN_READY=1: smoke tests of the frozen app
     if store.path is not None and (existed or not isinstance(target, Path)

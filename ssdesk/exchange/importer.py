@@ -312,7 +312,7 @@ class _Importer:
         if day > dt.date.today():
             raise ValidationError.one("date", _("The date {day} is in the future.").format(day=fmt_date(day)))
         follow = FollowUp(id=data["id"], recommendation=rec, date=day, reporter=data.get("reporter"), progress=None,
-                          old_status=rec.status, new_status=None, recorded_by=self.store.user)
+                          old_status=rec.status, new_status=None, recorded_by=self.store.identity.person)
         self.s.add(follow)
         self.s.flush()
         return follow

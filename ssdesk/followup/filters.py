@@ -118,7 +118,7 @@ def save(store: Store, name: str, criteria: Criteria) -> SavedFilter:
         _check_refs(s, criteria)
         row = s.scalars(select(SavedFilter).where(SavedFilter.name == name)).first()
         if row is None:
-            row = SavedFilter(name=name, criteria=criteria.to_json(), created_by=store.user)
+            row = SavedFilter(name=name, criteria=criteria.to_json(), created_by=store.identity.person)
             s.add(row)
         else:
             row.criteria = criteria.to_json()

@@ -339,7 +339,8 @@ def _merge(office: Store, lap_con: sqlite3.Connection, laptop_name: str, resolve
             inserted={t: set(ids) for t, ids in report.inserts.items()},
             updated={t: set(ids) for t, ids in report.updates.items()},
             deleted={t: set(ids) for t, ids in report.deletes.items()})
-        s.add(AuditEntry(id=new_id(), at=utcnow(), user=office.user, action="merge", entity="case_file",
+        s.add(AuditEntry(id=new_id(), at=utcnow(), user=office.identity.audit_user, action="merge",
+                         entity="case_file",
                          entity_id=peer_id or "?", field=None, old=None,
                          new=json.dumps({"laptop": laptop_name, "inserts": report.inserts, "updates": report.updates,
                                          "deletes": report.deletes,

@@ -110,8 +110,8 @@ def export_package(store: Store, visit_id: str, out_path: str | os.PathLike[str]
             for name, ids in keep.items():  # a record with no history yet still needs a row for merge to see it
                 for ident in sorted(ids):
                     if name != BLOB and (name, ident) not in logged:
-                        s.add(AuditEntry(id=new_id(), at=utcnow(), user=store.user, action="insert", entity=name,
-                                         entity_id=ident, field=None, old=None, new=None))
+                        s.add(AuditEntry(id=new_id(), at=utcnow(), user=store.identity.audit_user, action="insert",
+                                         entity=name, entity_id=ident, field=None, old=None, new=None))
         try:
             from ssdesk.search.index import rebuild
 

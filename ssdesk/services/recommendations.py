@@ -207,7 +207,7 @@ class RecommendationService(Service):
             check.raise_if_any()
             follow = FollowUp(id=id, recommendation=rec, date=day, reporter=reporter, progress=(note or "").strip()
                               or None, old_status=old, new_status=new if new is not None else None,
-                              recorded_by=self.store.user)
+                              recorded_by=self.store.identity.person)
             s.add(follow)
             for item in evidence:
                 digest = hashlib.sha256(item.content).hexdigest()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 import ssdesk.store as store_module
 import ui.main_window as main_window
+import ui.restart as restart_module
 from ssdesk.demo import build_demo
 from ssdesk.i18n import language
 from ssdesk.store import Store
@@ -143,16 +147,35 @@ def test_the_sample_is_not_offered_for_other_files_or_once_declined(qtbot: QtBot
     again.close()
 
 
-def test_the_language_menu_stores_the_choice_and_asks_for_a_restart(
+def test_the_language_menu_stores_the_choice_and_restarts_the_app(
         window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    started: list[tuple[str, list[str]]] = []
+    monkeypatch.setattr(restart_module, "launcher", lambda program, args: started.append((program, args)) or True)
     assert window.findChild(QAction, "language_en").isChecked()  # the tests run in English
     window.findChild(QAction, "language_vi").trigger()
-    assert settings().value(LANGUAGE_KEY) == "vi" and preferred_language() == "vi"
-    assert language() == "vi" and len(told) == 1 and "ssdesk" in told[0]
+    assert settings().value(LANGUAGE_KEY) == "vi" and preferred_language() == "vi" and language() == "vi"
+    prompt = window.findChild(QMessageBox, "restartPrompt")
+    assert prompt is not None and prompt.isVisible()
+    prompt.findChild(QPushButton, "restartLater").click()  # Later: the window stays, nothing started
+    assert window.isVisible() and started == []
+
     window.findChild(QAction, "language_en").trigger()
     assert preferred_language() == "en" and language() == "en"
+    [prompt] = [b for b in window.findChildren(QMessageBox, "restartPrompt") if b.isVisible()]
+    prompt.findChild(QPushButton, "restartNow").click()
+    assert not window.isVisible()  # closed (the file saved and closed) before the new process starts
+    assert started == [(sys.executable, ["-m", "ssdesk", "--lang", "en", str(window.store.path)])]
+
+
+def test_the_restart_command_starts_the_app_in_the_chosen_language(tmp_path: Path) -> None:
+    """The command a restart runs really starts ssdesk (headless, quitting once its window is up)."""
+    program, args = restart_module.restart_command(str(tmp_path / "moi.ssdesk"), "en")
+    env = dict(os.environ, SSDESK_QUIT_WHEN_READY="1", QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path),
+               HOME=str(tmp_path), SSDESK_BACKUP_DIR=str(tmp_path / "b"), SSDESK_LANG="vi")
+    done = subprocess.run([program, *args], env=env, capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    assert "ssdesk: ready" in done.stderr and (tmp_path / "moi.ssdesk").is_file()
 
 
 def test_the_language_setting_is_read_at_start() -> None:

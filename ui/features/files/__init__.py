@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
@@ -28,6 +28,7 @@ from ui.features.files.settings import (
     store_language,
 )
 from ui.places import file_only_reason
+from ui.restart import restart
 
 __all__ = ["install", "preferred_language", "recent_files", "remember_file", "save_copy", "settings"]
 
@@ -146,14 +147,30 @@ def save_copy(window: Any) -> Path | None:
     return target
 
 
-def choose_language(window: Any, lang: str) -> None:
-    """Remember the language for the next start and say that a restart shows it everywhere."""
+def choose_language(window: Any, lang: str) -> QMessageBox | None:
+    """Remember the language for the next start and offer to restart now, so that no window stays half in the old
+    language (the open file is saved and reopened). The question is returned (not blocking) for tests to answer."""
     if lang == preferred_language() and lang == language():
-        return
+        return None
     store_language(lang)
     set_language(lang)
-    QMessageBox.information(
-        window, _("Language"),
-        _("The language is changed. Close and start ssdesk again to see every menu and page in it."))
+    box = QMessageBox(QMessageBox.Icon.Question, _("Language"),
+                      _("The language is changed. Restart ssdesk now to see every menu and page in it? The open file "
+                        "is saved and opened again."), QMessageBox.StandardButton.NoButton, window)
+    box.setObjectName("restartPrompt")
+    now = box.addButton(_("&Restart now"), QMessageBox.ButtonRole.AcceptRole)
+    now.setObjectName("restartNow")
+    later = box.addButton(_("&Later"), QMessageBox.ButtonRole.RejectRole)
+    later.setObjectName("restartLater")
+    box.setDefaultButton(now)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    store = window.store
+    location = str(store.path) if store.path is not None else store.location
 
+    def clicked(button: Any) -> None:
+        if button is now:
+            restart(window, location, lang)
 
+    box.buttonClicked.connect(clicked)
+    box.open()
+    return box
