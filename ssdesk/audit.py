@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from ssdesk.change import Change
 from ssdesk.models import AttachmentBlob, AuditEntry, Entity, Meta, new_id, utcnow
 
 if TYPE_CHECKING:
@@ -45,8 +46,6 @@ def _columns(obj: Entity) -> dict[str, Any]:
 def install_audit(factory: sessionmaker[Session], store: Store) -> None:
     @event.listens_for(factory, "before_flush")
     def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
-        from ssdesk.store import Change
-
         change: Change = session.info.setdefault("ssdesk_change", Change())
         # what this flush updates or deletes: named in the ConflictError if a row turns out changed meanwhile
         session.info["ssdesk_flushing"] = [(o.__tablename__, o.id) for o in list(session.dirty) + list(session.deleted)

@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - depends on the installation
     sqlcipher = None
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: ``PRAGMA application_id`` of every case file: "SSDK". Lets us tell our files from any other SQLite file.
 APPLICATION_ID = 0x5353444B
 ENV_PASSWORD = "SSDESK_PASSWORD"
 ENV_PASSWORD_FILE = "SSDESK_PASSWORD_FILE"
@@ -61,7 +62,8 @@ def available() -> bool:
     return sqlcipher is not None
 
 
-def _require() -> Any:
+def require() -> Any:
+    """The SQLCipher DB-API module; a clear :class:`EncryptionUnavailableError` when it is not installed."""
     if sqlcipher is None:
         raise EncryptionUnavailableError(_(
             "Encrypted case files need the SQLCipher component, which is not installed "
@@ -101,7 +103,7 @@ def connect(path: str | os.PathLike[str], password: Password, *, readonly: bool 
     """A DB-API connection to the encrypted (or new, empty) file at ``path``, keyed with ``password``.
 
     Raises :class:`WrongPasswordError` when the key does not open it (nothing is written then)."""
-    mod = _require()
+    mod = require()
     p = Path(path)
     literal = key_literal(password)
     con = mod.connect(_ro_uri(p) if readonly else str(p), uri=readonly, check_same_thread=False)
@@ -184,7 +186,7 @@ def find_password(path: str | os.PathLike[str], password: Password | None = None
     known, :class:`WrongPasswordError` when none of the known ones fits."""
     if not is_encrypted(path):
         return None
-    _require()
+    require()
     tries = candidates(path, password)
     if not tries:
         raise PasswordRequiredError(needs_password_message(path))
@@ -238,7 +240,7 @@ def _fresh_target(dst: Path) -> None:
 
 def encrypt_copy(src: str | os.PathLike[str], dst: str | os.PathLike[str], password: Password) -> Path:
     """Write an encrypted copy of the plain database ``src`` to the new file ``dst`` (``sqlcipher_export``)."""
-    mod = _require()
+    mod = require()
     src, dst = Path(src), Path(dst)
     literal = key_literal(password)
     _fresh_target(dst)

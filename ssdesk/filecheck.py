@@ -10,10 +10,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ssdesk import crypto, migrations
+from ssdesk.casefile import damaged, inspect_file
 from ssdesk.errors import CaseFileError
 from ssdesk.i18n import _
 from ssdesk.models import Base
-from ssdesk.store import _inspect_file
 
 
 @dataclass
@@ -39,7 +39,7 @@ def check_file(path: str | Path, password: crypto.Password | None = None) -> Che
         return report
     try:
         key = crypto.find_password(p, password)
-        report.schema_revision = _inspect_file(p, password=key)
+        report.schema_revision = inspect_file(p, password=key)
         con = crypto.connect_file(p, password=key)
     except CaseFileError as exc:
         report.error = str(exc)
@@ -60,6 +60,5 @@ def check_file(path: str | Path, password: crypto.Password | None = None) -> Che
     report.needs_migration = report.schema_revision not in (None, report.schema_head)
     report.ok = report.integrity == ["ok"]
     if not report.ok and report.error is None:
-        report.error = _("The case file “{name}” is damaged: {detail}").format(
-            name=p.name, detail="; ".join(report.integrity[:3]))
+        report.error = str(damaged(p.name, "; ".join(report.integrity[:3])))
     return report

@@ -11,52 +11,33 @@ import datetime as dt
 import getpass
 import os
 import socket
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ssdesk import crypto, migrations
 from ssdesk.audit import install_audit
-from ssdesk.errors import (
-    CaseFileError,
-    ConflictError,
-    DamagedCaseFileError,
-    NewerCaseFileError,
-    NotACaseFileError,
-    ServerPasswordError,
+from ssdesk.casefile import (
+    APPLICATION_ID,
+    EXTENSION,
+    backup_file,
+    closed_cleanly,
+    ensure_known,
+    inspect_file,
+    make_engine,
 )
+from ssdesk.change import Change as Change  # re-exported: `from ssdesk.store import Change` keeps working
+from ssdesk.change import Listener
+from ssdesk.errors import CaseFileError, ConflictError
 from ssdesk.i18n import _
 from ssdesk.identity import Identity
 from ssdesk.models import Base, Meta, new_id, utcnow
-
-#: ``PRAGMA application_id`` of every case file: "SSDK". Lets us tell our files from any other SQLite file.
-APPLICATION_ID = 0x5353444B
-SQLITE_MAGIC = b"SQLite format 3\x00"
-EXTENSION = ".ssdesk"
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one committed transaction changed: entity (table) name → ids."""
-
-    inserted: dict[str, set[str]] = field(default_factory=dict)
-    updated: dict[str, set[str]] = field(default_factory=dict)
-    deleted: dict[str, set[str]] = field(default_factory=dict)
-
-    @property
-    def entities(self) -> set[str]:
-        return set(self.inserted) | set(self.updated) | set(self.deleted)
-
-
-Listener = Callable[[Change], None]
 
 
 def default_user() -> str:
@@ -74,15 +55,6 @@ def default_case_file() -> Path:
     return user_data_path("ssdesk", appauthor=False, ensure_exists=True) / f"ssdesk{EXTENSION}"
 
 
-def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.close()
-
-
 #: Files up to this size get the full ``PRAGMA quick_check`` before they open (well under a second); a bigger file
 #: opens after the cheap checks and is verified in the background (:meth:`Store.verify`), unless its last session
 #: did not close cleanly. 64 MB is about 4,000 recommendations with their sessions.
@@ -90,106 +62,8 @@ QUICK_CHECK_MAX_BYTES = 64 * 2**20
 VERIFY_MODES = ("auto", "full", "defer")
 
 
-def _damaged(path: Path, detail: object) -> DamagedCaseFileError:
-    return DamagedCaseFileError(_("The case file “{name}” is damaged: {detail}").format(name=path.name, detail=detail))
-
-
-def _inspect_file(path: Path, *, full_check: bool = True, password: crypto.Password | None = None) -> str | None:
-    """Check that ``path`` is one of our case files without changing it. Returns its schema revision (None: empty).
-
-    Always: the header, the size, the application id, the schema version, the integrity of the schema table and the
-    root page of every table. ``full_check`` adds ``PRAGMA quick_check``, which reads every page of the file (about
-    a second per GB): :meth:`Store.open` skips it for big files that were closed cleanly and leaves it to
-    :meth:`Store.verify`. Raises the matching :class:`CaseFileError` otherwise.
-
-    An encrypted file (:func:`ssdesk.crypto.is_encrypted`) is read with ``password``: none raises
-    :class:`~ssdesk.crypto.PasswordRequiredError`, a wrong one :class:`~ssdesk.crypto.WrongPasswordError`.
-    """
-    size = path.stat().st_size
-    if size == 0:
-        return None
-    with open(path, "rb") as fh:
-        header = fh.read(100)
-    encrypted = not header.startswith(SQLITE_MAGIC)
-    if encrypted and not crypto.is_encrypted(path):
-        raise NotACaseFileError(_("“{name}” is not an ssdesk case file.").format(name=path.name))
-    if len(header) < 100 or size % 512:
-        raise DamagedCaseFileError(_("The case file “{name}” is damaged (truncated).").format(name=path.name))
-    if encrypted and password is None:
-        crypto._require()
-        raise crypto.PasswordRequiredError(crypto.needs_password_message(path))
-    try:
-        # not read-only: a crashed session's WAL must be recovered to be read
-        con = crypto.connect(path, password) if encrypted else sqlite3.connect(path)  # type: ignore[arg-type]
-        try:
-            app_id = con.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if app_id != APPLICATION_ID:
-                if not tables and not encrypted:
-                    return None
-                raise NotACaseFileError(_("“{name}” is an SQLite file of another program, not an ssdesk case file.")
-                                        .format(name=path.name))
-            if full_check:
-                check = con.execute("PRAGMA quick_check").fetchall()
-            else:  # cheap: the schema b-tree, the database size against the file, one row of every table
-                check = con.execute("PRAGMA quick_check(sqlite_master)").fetchall()
-                pages = con.execute("PRAGMA page_count").fetchone()[0] * con.execute("PRAGMA page_size").fetchone()[0]
-                if pages > size and not path.with_name(path.name + "-wal").exists():
-                    raise DamagedCaseFileError(_("The case file “{name}” is damaged (truncated).")
-                                               .format(name=path.name))
-                for table in sorted(tables):
-                    con.execute(f'SELECT * FROM "{table}" LIMIT 1').fetchall()
-            if check != [("ok",)]:
-                raise _damaged(path, check[0][0])
-            if "alembic_version" not in tables:
-                raise DamagedCaseFileError(_("The case file “{name}” has no schema version.").format(name=path.name))
-            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
-        finally:
-            con.close()
-    except crypto.DB_ERRORS as exc:
-        raise _damaged(path, exc) from exc
-
-
-def _closed_cleanly(path: Path) -> bool:
-    """False when the last session did not end normally: its lock file or a non-empty ``-wal`` was left behind."""
-    from ssdesk.safety.lock import lock_path
-
-    wal = path.with_name(path.name + "-wal")
-    return not lock_path(path).exists() and not (wal.exists() and wal.stat().st_size > 0)
-
-
-def backup_file(source: Path, target: Path, password: crypto.Password | None = None) -> Path:
-    """Consistent copy through SQLite's online backup API (safe while another connection writes).
-
-    With ``password`` (an encrypted source), the copy is encrypted with the same key."""
-    src = crypto.connect(source, password) if password is not None else sqlite3.connect(source)
-    try:
-        dst = crypto.connect(target, password) if password is not None else sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    os.chmod(target, 0o600)
-    return target
-
-
 def _is_operational(exc: BaseException) -> bool:
     return type(exc).__name__ == "OperationalError"
-
-
-def make_engine(path: Path, password: crypto.Password | None = None) -> Engine:
-    """The SQLAlchemy engine of a case file opened for writing, with the store's pragmas; through SQLCipher (key
-    applied first, then the pragmas) when ``password`` is given."""
-    if password is None:
-        engine = create_engine(f"sqlite:///{path}", future=True)
-    else:
-        engine = create_engine(f"sqlite:///{path}", creator=lambda: crypto.connect(path, password),
-                               module=crypto._require(), future=True)
-    event.listen(engine, "connect", _set_pragmas)
-    return engine
 
 
 class Store:
@@ -198,8 +72,12 @@ class Store:
     Services hang off it, as in Anki's ``Collection``: ``store.catalog``, ``store.visits``, ``store.recommendations``.
     """
 
-    def __init__(self, path: Path | None, engine: Engine, *, user: str, migrated_from: str | None,
-                 backup_path: Path | None, location: str | None = None) -> None:
+    def __init__(self, path: Path | None, engine: Engine, *, user: str, migrated_from: str | None = None,
+                 backup_path: Path | None = None, location: str | None = None, lock: Any = None,
+                 readonly: bool = False, password: crypto.Password | None = None, verified: bool = True) -> None:
+        """Wrap an opened ``engine``; :meth:`open` is how callers get one. ``lock`` is the file lock held while open
+        for writing (released by :meth:`close`), ``readonly`` refuses every write, ``password`` is the key of an
+        encrypted file, ``verified`` False leaves the whole-file damage check to :meth:`verify`."""
         #: The case file; None for a database on a server (:attr:`is_server`), which has no file: use
         #: :attr:`location` / :attr:`name` to show where the data is.
         self.path = path
@@ -212,6 +90,13 @@ class Store:
         self.identity = Identity(login=user)
         self.migrated_from = migrated_from
         self.backup_path = backup_path
+        self.lock = lock
+        self.readonly = readonly
+        self._password = password
+        #: True once the whole file was checked for damage (on open, or by :meth:`verify`); see :meth:`open`.
+        self.verified = verified
+        #: What the last :meth:`verify` found wrong (empty: sound, or not verified yet).
+        self.damage: list[str] = []
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[Listener] = []
         self._local = threading.local()  # the write session open in this thread, if any
@@ -228,6 +113,17 @@ class Store:
         self.followup = FollowupService(self)
         from ssdesk.search.service import SearchService  # installs the search-index hook
         self.search = SearchService(self)
+
+    @property
+    def encrypted(self) -> bool:
+        """True when the file is encrypted (SQLCipher, :mod:`ssdesk.crypto`)."""
+        return self._password is not None
+
+    @property
+    def password(self) -> crypto.Password | None:
+        """The key an encrypted file was opened with (None: a plain file or a server), so that a copy made from it
+        (a package, a backup) is encrypted alike."""
+        return self._password
 
     @property
     def is_server(self) -> bool:
@@ -266,13 +162,17 @@ class Store:
         PasswordRequiredError`; the file is not touched either way.
 
         ``path`` may also be a PostgreSQL URL (``postgresql://user:password@host/database``, needs
-        ``ssdesk[server]``): see :meth:`_open_server`."""
+        ``ssdesk[server]``): see :mod:`ssdesk.server.opening`."""
         if verify not in VERIFY_MODES:
             raise ValueError(f"verify must be one of {VERIFY_MODES}, not {verify!r}")
         from ssdesk import server
 
         if server.is_url(path):
-            return cls._open_server(str(path), create=create, user=user, readonly=readonly)
+            from ssdesk.server.opening import open_database
+
+            db = open_database(str(path), create=create, readonly=readonly)
+            return cls(None, db.engine, user=user or default_user(), location=db.location,
+                       migrated_from=db.migrated_from, readonly=readonly)
         path = Path(path).expanduser().resolve()
         if path.is_dir():
             raise CaseFileError(_("“{name}” is a folder, not a case file.").format(name=str(path)))
@@ -284,35 +184,35 @@ class Store:
         elif exists and path.stat().st_size:
             password = None  # a plain file stays plain
         elif password is not None:
-            crypto._require()
+            crypto.require()
             crypto.key_literal(password)  # an empty password is refused before the file is made
         if readonly:
-            from ssdesk.safety.readonly import open_readonly
+            from ssdesk.safety.readonly import readonly_engine
 
-            return open_readonly(cls, path, user=user or default_user(), password=password)
+            engine = readonly_engine(path, password)
+            if password is not None:
+                crypto.remember(path, password)
+            return cls(path, engine, user=user or default_user(), readonly=True, password=password)
         from ssdesk.safety.lock import FileLock
 
         path.parent.mkdir(parents=True, exist_ok=True)
         full = verify == "full" or (verify == "auto" and exists and (
-            path.stat().st_size <= QUICK_CHECK_MAX_BYTES or not _closed_cleanly(path)))
+            path.stat().st_size <= QUICK_CHECK_MAX_BYTES or not closed_cleanly(path)))
         lock = FileLock.acquire(path)
         try:
-            store = cls._open_locked(path, exists, user, full_check=full, password=password)
+            return cls._open_locked(path, exists, user, lock, full_check=full, password=password)
         except BaseException:
             lock.release()
             raise
-        store.lock = lock
-        return store
 
     @classmethod
-    def _open_locked(cls, path: Path, exists: bool, user: str | None, *, full_check: bool = True,
+    def _open_locked(cls, path: Path, exists: bool, user: str | None, lock: Any, *, full_check: bool = True,
                      password: crypto.Password | None = None) -> Store:
-        revision = _inspect_file(path, full_check=full_check, password=password) if exists else None
+        """The file's part of :meth:`open`, once its lock is held: inspect, back up and migrate an older file, or
+        make a new one."""
+        revision = inspect_file(path, full_check=full_check, password=password) if exists else None
         fresh = revision is None
-        if not fresh and revision not in migrations.known_revisions():
-            raise NewerCaseFileError(
-                _("“{name}” was made by a newer version of ssdesk (schema {rev}); please update ssdesk.")
-                .format(name=path.name, rev=revision))
+        ensure_known(path.name, revision)
         if not exists:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -337,91 +237,11 @@ class Store:
         except Exception:
             engine.dispose()
             raise
-        store = cls(path, engine, user=user or default_user(), migrated_from=None if fresh else
-                    (revision if revision != head else None), backup_path=backup_path)
-        store.verified = full_check or not exists
-        store.encrypted = password is not None
-        store._password = password
         if password is not None:
             crypto.remember(path, password)
-        return store
-
-    @classmethod
-    def _open_server(cls, url_text: str, *, create: bool, user: str | None, readonly: bool) -> Store:
-        """Open the case file kept in a PostgreSQL database; an empty database becomes one when ``create``.
-
-        No file lock (the server arbitrates; optimistic locking reports lost updates, :class:`ConflictError`), no
-        file checks, no backup before a migration (the administrator's ``pg_dump`` is the backup). A database that
-        holds other tables is refused, untouched."""
-        from sqlalchemy.exc import DBAPIError
-
-        from ssdesk import server
-
-        where = server.display_location(url_text)
-        try:
-            import psycopg  # noqa: F401
-        except ImportError:
-            raise CaseFileError(_("Opening the database “{name}” needs the PostgreSQL driver: install "
-                                  "ssdesk[server] (psycopg).").format(name=where)) from None
-        engine = create_engine(server.normalise_url(url_text), future=True, pool_pre_ping=True)
-        server.install_qmark(engine)
-        try:
-            try:
-                with engine.connect() as conn:
-                    tables = set(inspect(conn).get_table_names())
-                    revision = migrations.current_revision(conn) if "alembic_version" in tables else None
-            except DBAPIError as exc:
-                if server.is_password_refusal(exc):
-                    if server.has_password(url_text):
-                        raise ServerPasswordError(_("The server refused the password for “{name}”.")
-                                                  .format(name=where), wrong=True) from None
-                    raise ServerPasswordError(_("The server asks for a password to open “{name}” (type it, or set "
-                                                "PGPASSWORD).").format(name=where), wrong=False) from None
-                raise CaseFileError(_("Cannot connect to the database “{name}”: {detail}")
-                                    .format(name=where, detail=str(exc.orig).strip().splitlines()[0]
-                                            if str(exc.orig).strip() else exc)) from None
-            if tables and "ssdesk_meta" not in tables:
-                raise NotACaseFileError(_("The database “{name}” is not empty and holds no ssdesk case file; use an "
-                                          "empty database.").format(name=where))
-            if tables and revision is None:
-                raise DamagedCaseFileError(_("The case file “{name}” has no schema version.").format(name=where))
-            if revision is not None and revision not in migrations.known_revisions():
-                raise NewerCaseFileError(
-                    _("“{name}” was made by a newer version of ssdesk (schema {rev}); please update ssdesk.")
-                    .format(name=where, rev=revision))
-            if not tables and (not create or readonly):
-                raise CaseFileError(_("The database “{name}” holds no case file yet.").format(name=where))
-            head = migrations.head_revision()
-            if revision != head:
-                if readonly:
-                    raise CaseFileError(_("The case file “{name}” must first be opened for writing once, to bring "
-                                          "it to this version of ssdesk.").format(name=where))
-                migrations.upgrade(engine)  # serialised between users by an advisory lock
-            if not readonly:
-                with engine.begin() as conn:
-                    migrations.server_lock(conn)
-                    with Session(bind=conn) as s:
-                        if s.get(Meta, "file_id") is None:
-                            s.add_all([Meta(key="file_id", value=new_id()),
-                                       Meta(key="created_at", value=utcnow().isoformat(timespec="seconds"))])
-                            s.flush()
-        except Exception:
-            engine.dispose()
-            raise
-        store = cls(None, engine, user=user or default_user(), backup_path=None, location=where,
-                    migrated_from=revision if revision is not None and revision != head else None)
-        store.readonly = readonly
-        return store
-
-    lock: Any = None  # the FileLock held while open for writing (ssdesk.safety.lock)
-    readonly: bool = False
-    #: True when the file is encrypted (SQLCipher, :mod:`ssdesk.crypto`).
-    encrypted: bool = False
-    _password: crypto.Password | None = None
-    #: True once the whole file was checked for damage (on open, or by :meth:`verify`); see :meth:`open`.
-    verified: bool = True
-    #: What the last :meth:`verify` found wrong (empty: sound, or not verified yet).
-    damage: list[str] = []  # noqa: RUF012 - replaced, never mutated
+        return cls(path, engine, user=user or default_user(), migrated_from=None if fresh else
+                   (revision if revision != head else None), backup_path=backup_path, lock=lock,
+                   password=password, verified=full_check or not exists)
 
     def verify(self, progress: Callable[[float, str], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> list[str]:

@@ -8,39 +8,74 @@ is guarded by ``op.get_bind().dialect.name``; PostgreSQL's own variants come in 
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 HERE = Path(__file__).resolve().parent
+_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*['\"]?([^'\"\s]+)['\"]?\s*$", re.MULTILINE)
 
 
 def config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
     return cfg
 
 
 def script() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(config())
 
 
+@functools.cache
+def revision_chain() -> dict[str, str | None]:
+    """Every revision → the one before it, read from the ``revision = …`` lines of ``versions/*.py``.
+
+    Opening a file at head needs only these names, and Alembic costs most of a second to import and walk its
+    scripts: it is imported when a file must actually be migrated (a test checks this agrees with Alembic)."""
+    chain: dict[str, str | None] = {}
+    for file in sorted((HERE / "versions").glob("*.py")):
+        found = dict((key, value) for key, value in _LINE.findall(file.read_text(encoding="utf-8")))
+        if "revision" in found:
+            down = found.get("down_revision")
+            chain[found["revision"]] = None if down in (None, "None") else down
+    return chain
+
+
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in script().walk_revisions()}
+    return set(revision_chain())
+
+
+def is_known(revision: str) -> bool:
+    """True for a schema revision this ssdesk can open (its own head or an older one it migrates from)."""
+    return revision in revision_chain()
 
 
 def head_revision() -> str:
-    head = script().get_current_head()
-    assert head is not None
-    return head
+    chain = revision_chain()
+    heads = set(chain) - {down for down in chain.values() if down is not None}
+    assert len(heads) == 1, f"migrations must have exactly one head, not {sorted(heads)}"
+    return heads.pop()
 
 
 def current_revision(conn: Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+    """The schema revision stored in the database (one query; None when it has none yet)."""
+    from sqlalchemy import inspect
+
+    if "alembic_version" not in inspect(conn).get_table_names():
+        return None
+    row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchone()
+    return None if row is None else str(row[0])
 
 
 #: ``pg_advisory_xact_lock`` key that serialises schema changes between the users of one server database ("SSDK").
@@ -59,6 +94,8 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
     SQLite: foreign keys are off while batch mode copies tables, and checked after. PostgreSQL: transactional DDL
     and real ALTER TABLE, so none of that; an advisory lock makes a second user wait, then find the work done."""
+    from alembic import command
+
     cfg = config()
     if engine.dialect.name != "sqlite":
         with engine.connect() as conn, conn.begin():

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ssdesk import crypto
+from ssdesk.casefile import APPLICATION_ID
 from ssdesk.errors import CaseFileError, DamagedCaseFileError
 from ssdesk.i18n import _
 from ssdesk.safety.atomic import write_bytes_atomic
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 SUFFIX = ".ssdesk"
 STAMP = "%Y%m%d-%H%M%S-%f"
 NAME_RE = re.compile(r"^(?P<stem>.+)_(?P<ts>\d{8}-\d{6}-\d{6})_(?P<reason>[a-z0-9-]+)\.ssdesk$")
-APPLICATION_ID = 0x5353444B
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ def backup_now(source: Store | str | os.PathLike[str], folder: str | os.PathLike
     while target.exists():  # two backups in one microsecond (fake clocks in tests)
         when += dt.timedelta(microseconds=1)
         target = target_dir / f"{path.stem}_{when.strftime(STAMP)}_{tag}{SUFFIX}"
-    copy_database(path, target, getattr(source, "_password", None))
+    copy_database(path, target, getattr(source, "password", None))  # a path: found by copy_database
     if rotation is not None:
         rotate(target_dir, rotation, keep={target})
     return target

@@ -110,7 +110,8 @@ def _convert(path_text: str, encrypt: bool) -> int:
     from ssdesk import crypto
     from ssdesk.errors import CaseFileError
     from ssdesk.safety.lock import FileLock
-    from ssdesk.store import Store, _inspect_file
+    from ssdesk.casefile import inspect_file
+    from ssdesk.store import Store
 
     path = Path(path_text).expanduser().resolve()
     if not path.is_file():
@@ -119,15 +120,15 @@ def _convert(path_text: str, encrypt: bool) -> int:
         msg = (_("The case file “{name}” is already encrypted.") if encrypt
                else _("The case file “{name}” is not encrypted."))
         raise CaseFileError(msg.format(name=path.name))
-    crypto._require()
+    crypto.require()
     password = _ask_password(confirm=encrypt)
     Store.open(path, create=False, password=None if encrypt else password).close()  # migrated, WAL folded in
     lock = FileLock.acquire(path)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        before = _inspect_file(path, password=None if encrypt else password)
+        before = inspect_file(path, password=None if encrypt else password)
         (crypto.encrypt_copy if encrypt else crypto.decrypt_copy)(path, tmp, password)
-        after = _inspect_file(tmp, password=password if encrypt else None)  # the copy opens, and is sound
+        after = inspect_file(tmp, password=password if encrypt else None)  # the copy opens, and is sound
         if after != before:
             raise CaseFileError(_("The converted copy of “{name}” differs; nothing was changed.")
                                 .format(name=path.name))

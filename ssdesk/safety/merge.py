@@ -298,7 +298,7 @@ def merge(office: Store, laptop_path: str | os.PathLike[str], *, resolve: Resolv
 
 def _merge(office: Store, lap_con: sqlite3.Connection, laptop_name: str, resolve: Resolver, dry_run: bool,
            backup_folder: str | os.PathLike[str] | None) -> MergeReport:
-    from ssdesk.store import Change
+    from ssdesk.change import Change
 
     row = lap_con.execute("SELECT value FROM ssdesk_meta WHERE key='file_id'").fetchone()
     peer_id = row[0] if row else None

@@ -96,7 +96,7 @@ def export_package(store: Store, visit_id: str, out_path: str | os.PathLike[str]
                 continue
             audit += _in_rows(office, audit_cols, name, ids)
     logged: set[Key] = {(r[audit_cols.index("entity")], r[audit_cols.index("entity_id")]) for r in audit}
-    with Store.open(out, user=store.user, password=store._password) as package:  # encrypted like its source
+    with Store.open(out, user=store.user, password=store.password) as package:  # encrypted like its source
         with package.write() as s:
             conn = s.connection()
             conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
@@ -143,8 +143,8 @@ def make_laptop_copy(store: Store, dest: str | os.PathLike[str]) -> Path:
     out = Path(dest).resolve()
     if out.exists():
         raise CaseFileError(_("“{name}” already exists; choose another name.").format(name=str(out)))
-    copy_database(store.path, out, store._password)  # an encrypted office file gives an encrypted laptop copy
-    with Store.open(out, create=False, user=store.user, password=store._password) as copy, copy.write() as s:
+    copy_database(store.path, out, store.password)  # an encrypted office file gives an encrypted laptop copy
+    with Store.open(out, create=False, user=store.user, password=store.password) as copy, copy.write() as s:
         s.merge(Meta(key="copied_from", value=store.meta("file_id") or ""))
         row = s.get(Meta, "file_id")
         assert row is not None

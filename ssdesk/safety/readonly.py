@@ -10,16 +10,13 @@ from __future__ import annotations
 import sqlite3
 import urllib.parse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import Engine, create_engine, event
 
-from ssdesk import crypto, migrations
-from ssdesk.errors import CaseFileError, NewerCaseFileError
+from ssdesk import casefile, crypto, migrations
+from ssdesk.errors import CaseFileError
 from ssdesk.i18n import _
-
-if TYPE_CHECKING:
-    from ssdesk.store import Store
 
 
 def ro_uri(path: Path) -> str:
@@ -42,26 +39,17 @@ def _ro_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
-def open_readonly(cls: type[Store], path: Path, *, user: str, password: Any = None) -> Store:
-    from ssdesk.store import _inspect_file
-
-    revision = _inspect_file(path, password=password)
+def readonly_engine(path: Path, password: Any = None) -> Engine:
+    """The engine of a case file opened for reading only, after the file was checked: it must be ours, sound, and
+    at this ssdesk's schema (a read-only file cannot be migrated; an older one must be opened for editing once)."""
+    revision = casefile.inspect_file(path, password=password)
     if revision is None:
         raise CaseFileError(_("The case file “{name}” is empty.").format(name=path.name))
-    if revision not in migrations.known_revisions():
-        raise NewerCaseFileError(
-            _("“{name}” was made by a newer version of ssdesk (schema {rev}); please update ssdesk.")
-            .format(name=path.name, rev=revision))
+    casefile.ensure_known(path.name, revision)
     if revision != migrations.head_revision():
         raise CaseFileError(_("“{name}” must be opened for editing once to bring it up to date.")
                             .format(name=path.name))
-    extra = {"module": crypto._require()} if password is not None else {}
+    extra = {"module": crypto.require()} if password is not None else {}
     engine = create_engine("sqlite://", creator=lambda: connect_ro(path, password), future=True, **extra)
     event.listen(engine, "connect", _ro_pragmas)
-    store = cls(path, engine, user=user, migrated_from=None, backup_path=None)
-    store.readonly = True
-    store.encrypted = password is not None
-    store._password = password
-    if password is not None:
-        crypto.remember(path, password)
-    return store
+    return engine

@@ -2,7 +2,7 @@
 
 A *location* is either a path to a ``*.ssdesk`` file (SQLite) or a database URL ``postgresql://user:pw@host/db``
 (``postgresql+psycopg://…`` and ``postgres://…`` are accepted and normalised to the psycopg 3 driver). The same
-models and Alembic migrations run on both; what differs is kept here and in :meth:`ssdesk.store.Store.open`:
+models and Alembic migrations run on both; what differs is kept here and in :mod:`ssdesk.server.opening`:
 no file lock (PostgreSQL arbitrates concurrent writers, and optimistic locking reports lost updates), no backup
 before a migration (the database administrator's ``pg_dump`` is the backup), no file inspection.
 

@@ -164,11 +164,11 @@ def test_migration_backup_goes_beside_the_file(tmp_path: Path) -> None:
     from sqlalchemy import create_engine, event
 
     from ssdesk import migrations
-    from ssdesk.store import APPLICATION_ID, _set_pragmas
+    from ssdesk.casefile import APPLICATION_ID, set_pragmas
 
     path = tmp_path / "old.ssdesk"
     engine = create_engine(f"sqlite:///{path}")  # a file exactly as revision 0003 made it
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", set_pragmas)
     migrations.upgrade(engine, "0003")
     with engine.begin() as conn:
         conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")

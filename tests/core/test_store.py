@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import create_engine, event, text
 
 from ssdesk import migrations
+from ssdesk.casefile import APPLICATION_ID, set_pragmas
 from ssdesk.errors import CaseFileError, DamagedCaseFileError, NewerCaseFileError, NotACaseFileError, ValidationError
 from ssdesk.filecheck import check_file
-from ssdesk.store import APPLICATION_ID, Store, _set_pragmas
+from ssdesk.store import Store
 
 
 def make_visit(store: Store) -> str:
@@ -123,7 +124,7 @@ def test_bit_flipped_file_is_detected(tmp_path: Path) -> None:
 def _file_at_first_revision(path: Path) -> None:
     """A case file exactly as ssdesk's first schema revision made it, with one visit and one recommendation."""
     engine = create_engine(f"sqlite:///{path}")
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", set_pragmas)
     migrations.upgrade(engine, "0001")
     with engine.begin() as conn:
         conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")

@@ -1,0 +1,141 @@
+"""The case file as a file on disk: how to tell it is ours, sound and of a version we know, before anything opens it.
+
+Everything here reads a file without changing it (except :func:`backup_file`, which writes a new copy), so the
+store's opener, the read-only opener, ``ssdesk check`` and ``ssdesk encrypt``/``decrypt`` share one inspection and
+one wording of each refusal. Opening for use (locks, migrations, sessions) is :class:`ssdesk.store.Store`'s job.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from ssdesk import crypto, migrations
+from ssdesk.crypto import APPLICATION_ID as APPLICATION_ID  # defined there, the lowest layer; public here
+from ssdesk.crypto import SQLITE_MAGIC
+from ssdesk.errors import DamagedCaseFileError, NewerCaseFileError, NotACaseFileError
+from ssdesk.i18n import _
+
+EXTENSION = ".ssdesk"
+
+
+def set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    """The pragmas of every writing connection (an engine ``connect`` listener): foreign keys, WAL, full sync."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def make_engine(path: Path, password: crypto.Password | None = None) -> Engine:
+    """The SQLAlchemy engine of a case file opened for writing, with the store's pragmas; through SQLCipher (key
+    applied first, then the pragmas) when ``password`` is given."""
+    if password is None:
+        engine = create_engine(f"sqlite:///{path}", future=True)
+    else:
+        engine = create_engine(f"sqlite:///{path}", creator=lambda: crypto.connect(path, password),
+                               module=crypto.require(), future=True)
+    event.listen(engine, "connect", set_pragmas)
+    return engine
+
+
+def damaged(name: str, detail: object) -> DamagedCaseFileError:
+    """The error for a damaged case file (or database) called ``name``, with what was found wrong."""
+    return DamagedCaseFileError(_("The case file “{name}” is damaged: {detail}").format(name=name, detail=detail))
+
+
+def ensure_known(name: str, revision: str | None) -> None:
+    """Refuse a case file whose schema ``revision`` this ssdesk does not know: a newer ssdesk made it, and opening it
+    here could lose what that version keeps. None (an empty file) is fine."""
+    if revision is not None and not migrations.is_known(revision):
+        raise NewerCaseFileError(
+            _("“{name}” was made by a newer version of ssdesk (schema {rev}); please update ssdesk.")
+            .format(name=name, rev=revision))
+
+
+def inspect_file(path: Path, *, full_check: bool = True, password: crypto.Password | None = None) -> str | None:
+    """Check that ``path`` is one of our case files without changing it. Returns its schema revision (None: empty).
+
+    Always: the header, the size, the application id, the schema version, the integrity of the schema table and the
+    root page of every table. ``full_check`` adds ``PRAGMA quick_check``, which reads every page of the file (about
+    a second per GB): :meth:`Store.open` skips it for big files that were closed cleanly and leaves it to
+    :meth:`Store.verify`. Raises the matching :class:`CaseFileError` otherwise.
+
+    An encrypted file (:func:`ssdesk.crypto.is_encrypted`) is read with ``password``: none raises
+    :class:`~ssdesk.crypto.PasswordRequiredError`, a wrong one :class:`~ssdesk.crypto.WrongPasswordError`.
+    """
+    size = path.stat().st_size
+    if size == 0:
+        return None
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    encrypted = not header.startswith(SQLITE_MAGIC)
+    if encrypted and not crypto.is_encrypted(path):
+        raise NotACaseFileError(_("“{name}” is not an ssdesk case file.").format(name=path.name))
+    if len(header) < 100 or size % 512:
+        raise DamagedCaseFileError(_("The case file “{name}” is damaged (truncated).").format(name=path.name))
+    if encrypted and password is None:
+        crypto.require()
+        raise crypto.PasswordRequiredError(crypto.needs_password_message(path))
+    try:
+        # not read-only: a crashed session's WAL must be recovered to be read
+        con = crypto.connect(path, password) if encrypted else sqlite3.connect(path)  # type: ignore[arg-type]
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if app_id != APPLICATION_ID:
+                if not tables and not encrypted:
+                    return None
+                raise NotACaseFileError(_("“{name}” is an SQLite file of another program, not an ssdesk case file.")
+                                        .format(name=path.name))
+            if full_check:
+                check = con.execute("PRAGMA quick_check").fetchall()
+            else:  # cheap: the schema b-tree, the database size against the file, one row of every table
+                check = con.execute("PRAGMA quick_check(sqlite_master)").fetchall()
+                pages = con.execute("PRAGMA page_count").fetchone()[0] * con.execute("PRAGMA page_size").fetchone()[0]
+                if pages > size and not path.with_name(path.name + "-wal").exists():
+                    raise DamagedCaseFileError(_("The case file “{name}” is damaged (truncated).")
+                                               .format(name=path.name))
+                for table in sorted(tables):
+                    con.execute(f'SELECT * FROM "{table}" LIMIT 1').fetchall()
+            if check != [("ok",)]:
+                raise damaged(path.name, check[0][0])
+            if "alembic_version" not in tables:
+                raise DamagedCaseFileError(_("The case file “{name}” has no schema version.").format(name=path.name))
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            con.close()
+    except crypto.DB_ERRORS as exc:
+        raise damaged(path.name, exc) from exc
+
+
+def closed_cleanly(path: Path) -> bool:
+    """False when the last session did not end normally: its lock file or a non-empty ``-wal`` was left behind."""
+    from ssdesk.safety.lock import lock_path
+
+    wal = path.with_name(path.name + "-wal")
+    return not lock_path(path).exists() and not (wal.exists() and wal.stat().st_size > 0)
+
+
+def backup_file(source: Path, target: Path, password: crypto.Password | None = None) -> Path:
+    """Consistent copy through SQLite's online backup API (safe while another connection writes).
+
+    With ``password`` (an encrypted source), the copy is encrypted with the same key."""
+    src = crypto.connect(source, password) if password is not None else sqlite3.connect(source)
+    try:
+        dst = crypto.connect(target, password) if password is not None else sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    os.chmod(target, 0o600)
+    return target
