@@ -19,7 +19,7 @@ FORMATS = {"minutes": ("pdf", "docx"), "conclusion": ("pdf", "docx"), "followup"
 def build(store: Any, kind: str, *, visit_id: str | None = None, options: DocOptions | None = None,
           **filters: Any) -> Any:
     """The document model of ``kind`` (or, for the follow-up report, its data when ``fmt`` is xlsx)."""
-    from ssdesk.documents import content, report
+    from ssdesk.documents import conclusion, content, report
 
     options = options or DocOptions()
     if kind == "followup":
@@ -30,7 +30,7 @@ def build(store: Any, kind: str, *, visit_id: str | None = None, options: DocOpt
     if kind == "minutes":
         return content.build_minutes(visit, options)
     if kind == "conclusion":
-        return content.build_conclusion(visit, options)
+        return conclusion.build_conclusion(visit, options)
     raise ValidationError.one("kind", _("Unknown document kind “{kind}”.").format(kind=kind))
 
 

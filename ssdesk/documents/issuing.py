@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ssdesk.documents import content
+from ssdesk.documents.conclusion import build_conclusion
 from ssdesk.documents.meta import DocOptions, parse_number
 from ssdesk.documents.pdf import render_pdf
+from ssdesk.documents.profiles import choose_profile
 from ssdesk.enums import Classification, DocumentKind
 from ssdesk.errors import FieldError, SsdeskError, ValidationError
 from ssdesk.i18n import _
@@ -50,9 +52,9 @@ def issue_document(store: Any, visit_id: str, kind: str | DocumentKind, options:
     """Render the PDF, keep it as an attachment with its sha256, and record the issued document (next version),
     all in one transaction."""
     visit = content.load_visit(store, visit_id)
-    profile = content.choose_profile(visit.delegation.issuing_body, options.profile)
+    profile = choose_profile(content.issuing_board(visit), options.profile)
     doc_kind = _validate(kind, options, profile)
-    builder = content.build_minutes if doc_kind is DocumentKind.MINUTES else content.build_conclusion
+    builder = content.build_minutes if doc_kind is DocumentKind.MINUTES else build_conclusion
     doc = builder(visit, options, profile)
     if not doc.closing or not doc.closing.right.name.strip():
         raise ValidationError.one("signer_name", _("An issued document needs the signer's name."))

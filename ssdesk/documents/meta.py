@@ -17,7 +17,7 @@ from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
 
 #: Type codes of formats.md, by document kind.
-TYPE_CODES = {"minutes": "BB", "conclusion": "TB", "followup_report": "BC"}
+TYPE_CODES = {"minutes": "BB", "conclusion": "TB", "followup_report": "BC", "reminder": "CV"}
 BLANK_NUMBER = "\u00a0" * 10  # a draft leaves room for the number written in at issue
 
 
@@ -76,25 +76,14 @@ def place_of(body: str) -> str:
     return match.group(1) if match else ""
 
 
-def issuer_code(body: str, family: str) -> str:
-    low = body.lower()
-    if family == "state":
-        if "hđnd" in low or "hội đồng nhân dân" in low:
-            return "HĐND"
-        return "UBND"
-    for word, code in (("thành ủy", "TU"), ("tỉnh ủy", "TU"), ("quận ủy", "QU"), ("huyện ủy", "HU"),
-                       ("thị ủy", "TU"), ("đảng ủy", "ĐU"), ("đoàn giám sát", "ĐGS")):
-        if word in low:
-            return code
-    return "ĐGS"
-
-
-def parse_number(profile: Profile, number: str) -> tuple[str, str | None, str | None]:
+def parse_number(profile: Profile, number: str, letter: bool = False) -> tuple[str, str | None, str | None]:
     """Split ``125-TB/TU`` (Party) or ``125/TB-UBND`` (State) into (number, type, issuer); a bare ``125`` too."""
     text = number.strip()
     text = re.sub(r"^số:?\s*", "", text, flags=re.I)
     if re.fullmatch(r"\d{1,6}", text):
         return text, None, None
+    if letter and profile.family == "state" and (match := re.fullmatch(r"(\d{1,6})/(\S+)", text)):
+        return match.group(1), None, match.group(2)
     pattern = r"(\d{1,6})-([^/\s]+)/(\S+)" if profile.family == "party" else r"(\d{1,6})/([^-\s]+)-(\S+)"
     match = re.fullmatch(pattern, text)
     if not match:
@@ -104,16 +93,21 @@ def parse_number(profile: Profile, number: str) -> tuple[str, str | None, str | 
     return match.group(1), match.group(2), match.group(3)
 
 
-def format_number(profile: Profile, number: str | None, type_code: str, issuer: str) -> tuple[str, str]:
-    """(printed line, stored code): ``Số 125-TB/TU`` / ``125-TB/TU``; a missing number leaves a blank to fill."""
+def format_number(profile: Profile, number: str | None, type_code: str, issuer: str,
+                  letter: bool = False) -> tuple[str, str]:
+    """(printed line, stored code): ``Số 125-TB/TU`` / ``125-TB/TU``; a missing number leaves a blank to fill.
+
+    ``letter``: an official letter (công văn) is numbered by the profile's ``letter_number_format`` — State letters
+    carry no type code (``Số: 125/UBND``)."""
     if number:
-        num, t, i = parse_number(profile, number)
+        num, t, i = parse_number(profile, number, letter)
         type_code, issuer = t or type_code, i or issuer
         if profile.number_pad and len(num) < profile.number_pad:
             num = num.zfill(profile.number_pad)
     else:
         num = BLANK_NUMBER
-    line = profile.number_format.format(number=num, type=type_code, issuer=issuer)
+    fmt = profile.letter_number_format if letter else profile.number_format
+    line = fmt.format(number=num, type=type_code, issuer=issuer)
     code = line.split(" ", 1)[1] if " " in line else line
     return line, code.strip()
 
@@ -129,11 +123,12 @@ def recipient_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def position_from_title(title: str | None) -> str:
-    """The Party post a signer signs with: ``…, Phó Bí thư Thường trực Thành ủy`` → ``PHÓ BÍ THƯ``."""
+    """The post a signer signs with: ``…, Phó Bí thư Thường trực Thành ủy`` → ``PHÓ BÍ THƯ``; a People's Council's
+    or Committee's ``Phó Chủ tịch …`` → ``PHÓ CHỦ TỊCH``."""
     for part in (title or "").split(","):
         low = part.strip().lower()
-        if low.startswith("phó bí thư"):
-            return "PHÓ BÍ THƯ"
-        if low.startswith("bí thư"):
-            return "BÍ THƯ"
+        for start, post in (("phó bí thư", "PHÓ BÍ THƯ"), ("bí thư", "BÍ THƯ"), ("phó chủ tịch", "PHÓ CHỦ TỊCH"),
+                            ("chủ tịch", "CHỦ TỊCH")):
+            if low.startswith(start):
+                return post
     return ""

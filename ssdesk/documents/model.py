@@ -79,6 +79,7 @@ class Header:
     place_date: str
     doc_type: str
     subject: tuple[str, ...]
+    excerpt: str = ""  # an official letter's "V/v …", printed under the number instead of a type and subject
 
 
 @dataclass
@@ -92,14 +93,16 @@ class Document:
     title: str = ""
     author: str = ""
     issued_on: dt.date | None = None
+    landscape: bool = False  # wide tables: printed on a page turned sideways where the profile allows it
+    addressees: tuple[str, ...] = ()  # an official letter's "Kính gửi:" lines, under the header
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)
 
     def all_text(self) -> str:
         """Every word of the document (tests and search compare renderers against it)."""
-        parts = [self.header.superior, self.header.issuing, self.header.number, self.header.place_date,
-                 self.header.doc_type, *self.header.subject]
+        parts = [self.header.superior, self.header.issuing, self.header.number, self.header.excerpt,
+                 self.header.place_date, self.header.doc_type, *self.header.subject, *self.addressees]
         for b in self.blocks:
             if isinstance(b, Para):
                 parts.append(b.text)

@@ -123,6 +123,14 @@ def _rule(text: str, el: Element, ratio: float, minimum: float = 0, bold: bool |
     return CentredRule(max(widest * ratio, minimum))
 
 
+def _layout_style(size: float = 12) -> list[tuple[Any, ...]]:
+    """A borderless layout table (header, signatures): no padding, and the bundled font for any plain-string cell —
+    ReportLab's default cell font is an unembedded Helvetica, which an empty cell would otherwise pull in."""
+    return [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), fonts.face(), size),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+
+
 def _header(doc: Document, st: Styles, t: _Text) -> list[Flowable]:
     prof, h = doc.profile, doc.header
     tw = prof.text_width
@@ -137,6 +145,8 @@ def _header(doc: Document, st: Styles, t: _Text) -> list[Flowable]:
     if float(iss.get("rule_ratio", 0)) > 0:
         left.append(_rule(h.issuing, iss, float(iss.get("rule_ratio"))))
     left.append(_p(t, h.number, st.get("number")))
+    if h.excerpt:  # an official letter: "V/v …" under the number (12 pt, regular)
+        left.append(_p(t, h.excerpt, st.get(prof.el("number"), fontSize=12, leading=14.4, spaceBefore=2)))
     if doc.secret:
         sec = prof.el("secret")
         left.append(Spacer(1, 4))
@@ -151,12 +161,11 @@ def _header(doc: Document, st: Styles, t: _Text) -> list[Flowable]:
     right.append(Spacer(1, 8))
     right.append(_p(t, h.place_date, st.get("place_date")))
     table = RLTable([[left, right]], colWidths=[lw, tw - lw], hAlign="LEFT")
-    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    table.setStyle(_layout_style())
     dt_el, sub = prof.el("doc_type"), prof.el("subject")
     out: list[Flowable] = [table, Spacer(1, float(dt_el.get("space_before", 12)))]
-    out.append(_p(t, h.doc_type, st.get(dt_el, keepWithNext=1)))
+    if h.doc_type:
+        out.append(_p(t, h.doc_type, st.get(dt_el, keepWithNext=1)))
     for line in h.subject:
         out.append(_p(t, line, st.get(sub, keepWithNext=1)))
     if h.subject:
@@ -164,6 +173,12 @@ def _header(doc: Document, st: Styles, t: _Text) -> list[Flowable]:
         rule.spaceBefore = sub.size * 0.45  # clear of the last line's descenders (ReportLab's box ends at baseline)
         out.append(rule)
     out.append(Spacer(1, 8))
+    if doc.addressees:  # "Kính gửi: …" of an official letter, centred, one line per addressee
+        body = prof.el("body")
+        style = st.get(body, "C", spaceAfter=float(body.get("space_after", 6)), leading=body.size * 1.2)
+        lines = [f"Kính gửi: {doc.addressees[0]}"] if len(doc.addressees) == 1 else \
+            ["Kính gửi:", *(f"- {a};" for a in doc.addressees)]
+        out.extend(_p(t, line, style) for line in lines)
     return out
 
 
@@ -213,7 +228,7 @@ def _table(b: Table, st: Styles, t: _Text, prof: Profile) -> Flowable:
                      else _CellParagraph(t(c, min(limit[i], MAX_CELL)), cell[align[i]]) for i, c in enumerate(row)])
     table = LongTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("FONT", (0, 1), (-1, -1), fonts.face(), size, size * 1.2),
+                    ("FONT", (0, 0), (-1, -1), fonts.face(), size, size * 1.2),
                     *[("ALIGN", (i, 1), (i, -1), {"L": "LEFT", "C": "CENTER", "R": "RIGHT"}[a])
                       for i, a in enumerate(align)],
                     ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -237,9 +252,7 @@ def _closing(c: Closing, st: Styles, t: _Text, prof: Profile) -> Flowable:
     signer = prof.el("signer")
     space = Spacer(1, float(signer.get("space", 25)) * MM)
     right_top, right_name = _sign_parts(c.right, st, t), _p(t, c.right.name, st.get(signer))
-    style: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+    style = _layout_style()
     if c.left:
         rows = [[_sign_parts(c.left, st, t), right_top], [space, ""], [_p(t, c.left.name, st.get(signer)),
                                                                        right_name]]
@@ -256,7 +269,7 @@ def _closing(c: Closing, st: Styles, t: _Text, prof: Profile) -> Flowable:
         widths = [tw * 0.45, tw * 0.55]
     table = RLTable(rows, colWidths=widths, hAlign="LEFT")
     table.setStyle(style)
-    return KeepTogether([Spacer(1, 10), table])
+    return table
 
 
 def _page_decorations(doc: Document, t: _Text):  # type: ignore[no-untyped-def]
@@ -303,6 +316,8 @@ def render_pdf(doc: Document) -> bytes:
         made = _block(b, st, t, prof)
         story.extend(made if isinstance(made, list) else [made])
     if doc.closing:
-        story.append(_closing(doc.closing, st, t, prof))
+        # The signature never stands alone on a page: it is kept with the paragraph before it.
+        last = [story.pop()] if story and isinstance(story[-1], Paragraph) else []
+        story.append(KeepTogether([*last, Spacer(1, 10), _closing(doc.closing, st, t, prof)]))
     template.build(story)
     return buf.getvalue()

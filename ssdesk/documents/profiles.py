@@ -30,7 +30,7 @@ MM = 72 / 25.4  # points per millimetre
 
 # Words that tell a Party body from a State one; checked on the lower-cased issuing body.
 PARTY_WORDS = ("thành ủy", "tỉnh ủy", "quận ủy", "huyện ủy", "thị ủy", "đảng ủy", "đảng bộ", "đảng", "ban thường vụ",
-               "chi bộ", "ủy ban kiểm tra")
+               "chi bộ", "ủy ban kiểm tra", "ban bí thư", "bộ chính trị", "ban chấp hành", "cấp ủy")
 STATE_WORDS = ("hđnd", "hội đồng nhân dân", "ubnd", "ủy ban nhân dân", "sở ", "bộ ", "chính phủ")
 
 
@@ -74,6 +74,8 @@ class Profile:
     motto: dict[str, Any]
     elements: dict[str, Element]
     source: str = ""
+    letter_number_format: str = ""  # an official letter's number (công văn); empty: ``number_format``
+    landscape_tables: bool = False  # may a document whose tables are wide be printed in landscape?
 
     def el(self, name: str) -> Element:
         return self.elements[name]
@@ -85,6 +87,10 @@ class Profile:
     @property
     def text_width(self) -> float:
         return self.mm("width") - self.mm("margin_left") - self.mm("margin_right")
+
+    def landscape(self) -> Profile:
+        """The same profile on a page turned sideways (margins stay with the binding edge: left stays left)."""
+        return _turned(self)
 
 
 def _bad(source: str, key: str, why: str) -> ProfileError:
@@ -158,6 +164,12 @@ def parse_profile(data: dict[str, Any], source: str = "<profile>") -> Profile:
         if name not in data:
             raise _bad(source, name, _("is missing."))
         elements[name] = _element(source, name, data[name])
+    letter = data.get("letter_number_format", data["number_format"])
+    if not isinstance(letter, str) or "{number}" not in letter or "{issuer}" not in letter:
+        raise _bad(source, "letter_number_format", _("must contain {placeholder}.").format(
+            placeholder="{number}, {issuer}"))
+    if not isinstance(data.get("landscape_tables", False), bool):
+        raise _bad(source, "landscape_tables", _("must be true or false."))
     pad_months = data.get("pad_months", [])
     if not isinstance(pad_months, list) or not all(isinstance(m, int) and 1 <= m <= 12 for m in pad_months):
         raise _bad(source, "pad_months", _("must be a list of month numbers (1–12)."))
@@ -169,7 +181,21 @@ def parse_profile(data: dict[str, Any], source: str = "<profile>") -> Profile:
         deputy_prefix=data["deputy_prefix"], order_prefix=data["order_prefix"],
         recipients_label=data["recipients_label"], archive_line=data["archive_line"],
         left_column_ratio=_number(source, data, "left_column_ratio", 0.2, 0.6), page=page, motto=motto,
-        elements=elements, source=source)
+        elements=elements, source=source, letter_number_format=letter,
+        landscape_tables=bool(data.get("landscape_tables", False)))
+
+
+_turned_cache: dict[int, Profile] = {}
+
+
+def _turned(profile: Profile) -> Profile:
+    from dataclasses import replace
+
+    key = id(profile)
+    if key not in _turned_cache or _turned_cache[key].source != profile.source:
+        page = dict(profile.page, width=profile.page["height"], height=profile.page["width"])
+        _turned_cache[key] = replace(profile, page=page)
+    return _turned_cache[key]
 
 
 def load_profile_file(path: Path) -> Profile:
@@ -236,9 +262,12 @@ def get_profile(name: str | None = None, *, user_folder: Path | None = None) -> 
 
 
 def family_of(issuing_body: str | None) -> str:
-    """Party or State, from the issuing body's name; Party when it cannot tell (the app's main users)."""
-    text = f" {(issuing_body or '').lower()} "
-    if any(w in text for w in ("hđnd", "hội đồng nhân dân", "ubnd", "ủy ban nhân dân", "uỷ ban nhân dân")):
+    """Party or State, from the issuing body's name; Party when it cannot tell (the app's main users).
+
+    State first for the bodies whose names would also match a Party word (``Ủy ban nhân dân`` holds ``ủy``): the
+    People's Councils and Committees and the National Assembly's delegations."""
+    text = f" {(issuing_body or '').lower().replace('uỷ', 'ủy')} "
+    if any(w in text for w in ("hđnd", "hội đồng nhân dân", "ubnd", "ủy ban nhân dân", "quốc hội", "đbqh")):
         return "state"
     if any(w in text for w in PARTY_WORDS):
         return "party"

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import or_, select
 
-from ssdesk.documents.meta import DocOptions, committee, recipient_lines, superior_of
-from ssdesk.documents.model import Closing, Document, Heading, Para, SignBlock, Table
+from ssdesk.documents.header import Issuer, board_issuer, board_signer, delegation_head, delegation_issuer, make_header
+from ssdesk.documents.meta import DocOptions, committee, recipient_lines
+from ssdesk.documents.model import Closing, Document, Heading, Para, Table
 from ssdesk.documents.profiles import Profile, choose_profile
 from ssdesk.documents.text import clean, vn_date
-from ssdesk.enums import DocumentKind, RecStatus
+from ssdesk.enums import Classification, DocumentKind, RecStatus
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
-from ssdesk.models import Delegation, DelegationMember, FollowUp, Unit
+from ssdesk.models import Delegation, FollowUp, Unit, Visit
 from ssdesk.services.recommendations import RecommendationRow
 
 if TYPE_CHECKING:
@@ -118,29 +120,52 @@ def counts(data: FollowupData) -> list[tuple[str, int]]:
     return out
 
 
+def holds_secret(store: Store, visit_ids: Iterable[str]) -> bool:
+    """Whether any of these visits is classified secret: the document then carries MẬT on every page."""
+    ids = list(set(visit_ids))
+    with store.read() as s:
+        for i in range(0, len(ids), 500):
+            if s.scalar(select(Visit.id).where(Visit.id.in_(ids[i:i + 500]),
+                                               Visit.classification == Classification.SECRET).limit(1)):
+                return True
+    return False
+
+
+def report_issuer(store: Store, profile: Profile, options: DocOptions, delegation: Delegation | None,
+                  board: str) -> Issuer:
+    """A delegation's report is its own (signed by its head); a report over several is the board's (signed by who
+    signs for it) — header, number symbol and signature from one body."""
+    if delegation is not None:
+        return delegation_issuer(profile, delegation, delegation_head(store, delegation.id)[0], options)
+    position, name = board_signer(store, board) if board else ("", "")
+    return board_issuer(profile, board, options, position, name)
+
+
 def build_followup(store: Store, data: FollowupData, options: DocOptions | None = None,
                    profile: Profile | None = None) -> Document:
     options = options or DocOptions()
     deleg = data.delegation
     if deleg is None:
         bodies = {d.issuing_body for d in store.catalog.delegations()}
-        board = bodies.pop() if len(bodies) == 1 else (options.issuing_body or "")
+        board = options.issuing_body or (bodies.pop() if len(bodies) == 1 else "")
     else:
         board = deleg.issuing_body
     profile = profile or choose_profile(board, options.profile)
+    issuer = report_issuer(store, profile, options, deleg, board)
     com = committee(board) if board else ""
-    superior, issuing = (com, deleg.name) if deleg else (superior_of(board), com)
-    from ssdesk.documents.content import _header  # shared header logic
-
     day = options.issued_on or data.today
     scope = [f"của {deleg.name}"] if deleg else []
     if data.unit:
         scope.append(f"đối với {data.unit}")
     subject = "theo dõi thực hiện các yêu cầu, kiến nghị sau giám sát" + (" " + ", ".join(scope) if scope else "")
-    header, code = _header(profile, "followup_report", options, superior, issuing, deleg.name if deleg else board,
-                           day, subject, "BÁO CÁO")
-    doc = Document(DocumentKind.FOLLOWUP_REPORT, profile, header, secret=bool(options.secret),
-                   title=f"Báo cáo theo dõi {code}", author=issuing, issued_on=day)
+    secret = options.secret if options.secret is not None else \
+        holds_secret(store, (line.row.visit_id for line in data.lines))
+    landscape = profile.landscape_tables
+    if landscape:
+        profile = profile.landscape()
+    header, code = make_header(profile, "followup_report", options, issuer, day, subject, "BÁO CÁO")
+    doc = Document(DocumentKind.FOLLOWUP_REPORT, profile, header, secret=secret,
+                   title=f"Báo cáo theo dõi {code}", author=issuer.body, issued_on=day, landscape=landscape)
     doc.add(Para.of(f"Tính đến {vn_date(data.today)}, có {len(data.lines)} yêu cầu, kiến nghị được theo dõi. "
                     "Tình hình thực hiện như sau:"))
     doc.add(Heading("I. TỔNG HỢP THEO TÌNH TRẠNG"))
@@ -158,23 +183,9 @@ def build_followup(store: Store, data: FollowupData, options: DocOptions | None 
             rows.append((str(i), ref + clean(r.text), clean(r.unit), clean(r.responsible or ""), vn_date(r.deadline),
                          status_label(line), progress))
         doc.add(Table(("TT", "Nội dung", "Đơn vị", "Chủ trì", "Thời hạn", "Tình trạng", "Tiến độ mới nhất"),
-                      tuple(rows), (0.05, 0.28, 0.13, 0.13, 0.12, 0.12, 0.17), ("C", "L", "L", "L", "C", "L", "L"),
+                      tuple(rows), (0.05, 0.28, 0.13, 0.13, 0.11, 0.13, 0.17), ("C", "L", "L", "L", "C", "L", "L"),
                       size=10))
-    head = ""
-    if deleg:
-        head = next((m.person.full_name for m in _members(store, deleg.id) if m.role.value == "head"), "")
-    sign = SignBlock(options.signing_authority or f"{profile.authority_prefix} ĐOÀN GIÁM SÁT",
-                     options.signer_position or "TRƯỞNG ĐOÀN", options.signer_name or head)
     recipients = options.recipients or ((f"Thường trực {com}",) if com else ()) + \
         ((profile.archive_line.format(committee=com),) if com else ("Lưu",))
-    doc.closing = Closing(right=sign, recipients=recipient_lines(tuple(recipients)))
+    doc.closing = Closing(right=issuer.sign, recipients=recipient_lines(tuple(recipients)))
     return doc
-
-
-def _members(store: Store, delegation_id: str) -> list[DelegationMember]:
-    from sqlalchemy.orm import selectinload
-
-    with store.read() as s:
-        return list(s.scalars(select(DelegationMember).where(DelegationMember.delegation_id == delegation_id)
-                              .options(selectinload(DelegationMember.person))))
-

@@ -14,7 +14,7 @@ import io
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from ssdesk.enums import DocumentKind, RecStatus
+from ssdesk.enums import RecStatus
 from ssdesk.errors import ValidationError
 from ssdesk.followup.schedule import Timeline
 from ssdesk.i18n import _
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from ssdesk.store import Store
 
 BY = ("unit", "delegation")
-HEADERS_VI = ("TT", "Đơn vị" , "Số yêu cầu, kiến nghị", "Đã kết thúc", "Trong đó đã hoàn thành", "Đang thực hiện",
-              "Quá hạn")
 
 
 @dataclass(frozen=True)
@@ -44,6 +42,7 @@ class UpwardData:
     as_of: dt.date
     by: str
     lines: list[UpwardLine]
+    secret: bool = False  # an item counted comes from a secret visit: MẬT on every page
 
     @property
     def total(self) -> UpwardLine:
@@ -69,51 +68,30 @@ def collect(store: Store, as_of: dt.date, by: str = "unit") -> UpwardData:
             row[4] += 1
         else:
             row[3] += 1
-    return UpwardData(as_of, by, [UpwardLine(name, *v) for name, v in sorted(acc.items())])
+    return UpwardData(as_of, by, [UpwardLine(name, *v) for name, v in sorted(acc.items())],
+                      _secret_before(store, as_of))
 
 
-def _rows(data: UpwardData) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = [
-        (str(i), x.name, str(x.issued), str(x.closed), str(x.done), str(x.in_progress), str(x.overdue))
-        for i, x in enumerate(data.lines, 1)]
-    t = data.total
-    return rows + [("", "Tổng cộng", str(t.issued), str(t.closed), str(t.done), str(t.in_progress), str(t.overdue))]
+def _secret_before(store: Store, as_of: dt.date) -> bool:
+    """Whether a secret visit held by ``as_of`` has a recommendation (then counted in the report)."""
+    from sqlalchemy import select
+
+    from ssdesk.enums import Classification
+    from ssdesk.models import Recommendation, Visit
+
+    query = (select(Recommendation.id).join(Visit, Recommendation.visit_id == Visit.id)
+             .where(Visit.classification == Classification.SECRET,
+                    Visit.starts_at < dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
+             .limit(1))
+    with store.read() as s:
+        return s.scalar(query) is not None
 
 
 def build_document(store: Store, data: UpwardData, options: DocOptions | None = None) -> Document:
-    """The report as a document model, with the header and signature of the follow-up report (same board)."""
-    from ssdesk.documents.content import _header  # the shared header logic of every document
-    from ssdesk.documents.meta import DocOptions, committee, recipient_lines, superior_of
-    from ssdesk.documents.model import Closing, Document, Para, SignBlock, Table
-    from ssdesk.documents.profiles import choose_profile
-    from ssdesk.documents.text import clean, long_date
+    """The report as a document model: laid out in ``ssdesk.documents.upward_report``, this module feeds it."""
+    from ssdesk.documents.upward_report import build_upward
 
-    options = options or DocOptions()
-    bodies = {d.issuing_body for d in store.catalog.delegations()}
-    board = options.issuing_body or (bodies.pop() if len(bodies) == 1 else "")
-    profile = choose_profile(board, options.profile)
-    com = committee(board) if board else ""
-    day = options.issued_on or data.as_of
-    subject = ("kết quả thực hiện các yêu cầu, kiến nghị sau giám sát tính đến "
-               f"{long_date(data.as_of, profile.pad_months)}")
-    header, code = _header(profile, "followup_report", options, superior_of(board), com, board, day, subject,
-                           "BÁO CÁO")
-    doc = Document(DocumentKind.FOLLOWUP_REPORT, profile, header, secret=bool(options.secret),
-                   title=f"Báo cáo {code}", author=com, issued_on=day)
-    t = data.total
-    doc.add(Para.of(f"Tính đến {long_date(data.as_of, profile.pad_months)}, các đoàn giám sát đã nêu {t.issued} yêu "
-                    f"cầu, kiến nghị; đã kết thúc {t.closed} (trong đó đã hoàn thành {t.done}), đang thực hiện "
-                    f"{t.in_progress}, quá hạn {t.overdue}. Kết quả cụ thể như sau:"))
-    headers = list(HEADERS_VI)
-    headers[1] = "Đơn vị" if data.by == "unit" else "Đoàn giám sát"
-    doc.add(Table(tuple(headers), tuple(tuple(clean(c) for c in r) for r in _rows(data)),
-                  (0.06, 0.34, 0.12, 0.12, 0.12, 0.12, 0.12), ("C", "L", "C", "C", "C", "C", "C"), size=11))
-    sign = SignBlock(options.signing_authority or f"{profile.authority_prefix} BAN THƯỜNG VỤ",
-                     options.signer_position or "", options.signer_name or "")
-    recipients = options.recipients or ((f"Thường trực {com}",) if com else ()) + \
-        ((profile.archive_line.format(committee=com),) if com else ("Lưu",))
-    doc.closing = Closing(right=sign, recipients=recipient_lines(tuple(recipients)))
-    return doc
+    return build_upward(store, data, options)
 
 
 def render(store: Store, data: UpwardData, fmt: str, options: DocOptions | None = None) -> bytes:
@@ -142,13 +120,13 @@ def _xlsx(data: UpwardData) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Báo cáo"
+    from ssdesk.documents.upward_report import headers, table_rows
+
     ws.append([f"Tính đến ngày {data.as_of.strftime('%d/%m/%Y')}"])
-    headers = list(HEADERS_VI)
-    headers[1] = "Đơn vị" if data.by == "unit" else "Đoàn giám sát"
-    ws.append(headers)
+    ws.append(list(headers(data.by)))
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for row in _rows(data):
+    for row in table_rows(data):
         ws.append([int(row[0]) if row[0] else None, row[1], *(int(c) for c in row[2:])])
     ws.column_dimensions["B"].width = 40
     ws.freeze_panes = "A3"

@@ -1,0 +1,111 @@
+"""The conclusion notice (Thông báo kết luận giám sát) as a document model, after the skeleton of ``formats.md``.
+
+Issued by the board (the delegation's issuing body, or the body that convened the session): its header, its code in
+the number and its signing block. Dated by default on the session's own date, never on the day of export — a 2024
+session's conclusion dated 2026 would come after its own deadlines. Each fact is stated once: the indicator count
+when no finding already says it, one shared deadline in "Tổ chức thực hiện" rather than after every request, one
+answer for petitions that share it.
+"""
+
+from __future__ import annotations
+
+from ssdesk.documents.content import (
+    conclusion_day,
+    head_of,
+    is_secret,
+    issuing_board,
+    petition_reply,
+    petition_text,
+    rec_text,
+    requests_of,
+    unit_name,
+)
+from ssdesk.documents.header import BLANK, board_issuer, make_header
+from ssdesk.documents.meta import DocOptions, committee, position_from_title, recipient_lines
+from ssdesk.documents.model import Closing, Document, Heading, Para
+from ssdesk.documents.profiles import Profile, choose_profile
+from ssdesk.documents.text import clean, long_date, lower_first, vn_date
+from ssdesk.enums import DocumentKind, FindingKind
+from ssdesk.models import Visit
+
+
+def _short(board: str) -> str:
+    """``Ban Thường vụ Thành ủy Hà Nội`` → ``Ban Thường vụ Thành ủy`` (how the notice names its board in the text)."""
+    return board.rsplit(" ", 2)[0] if board.lower().startswith("ban thường vụ") else board
+
+
+def build_conclusion(visit: Visit, options: DocOptions | None = None, profile: Profile | None = None) -> Document:
+    """Thông báo kết luận giám sát."""
+    options = options or DocOptions()
+    deleg, unit = visit.delegation, unit_name(visit) or "các cơ quan, đơn vị"
+    board = issuing_board(visit)
+    profile = profile or choose_profile(board, options.profile)
+    day = conclusion_day(visit, options)
+    short = _short(board)
+    com = committee(board)
+    head_name, head_title = head_of(visit)
+    issuer = board_issuer(profile, board, options, position_from_title(head_title), head_name)
+    topic = f"việc thực hiện Chương trình số {visit.programme.code}" if visit.programme else "việc thực hiện nhiệm vụ"
+    subject = f"kết luận của {short} về kết quả giám sát {topic} đối với {unit}"
+    header, code = make_header(profile, "conclusion", options, issuer, day, subject, "THÔNG BÁO")
+    doc = Document(DocumentKind.CONCLUSION, profile, header, secret=is_secret(visit, options),
+                   title=f"Thông báo kết luận {code}", author=com, issued_on=day)
+    pad = profile.pad_months
+    who = deleg.name if deleg else "Đoàn"
+    opening = []
+    if deleg and deleg.plan and deleg.plan.number:
+        plan_day = f" ngày {vn_date(deleg.plan.issued_on)}" if deleg.plan.issued_on else ""
+        opening.append(f"Thực hiện Kế hoạch số {deleg.plan.number}{plan_day} của {deleg.plan.issuing_body} về "
+                       f"{lower_first(deleg.plan.topic)}")
+    if deleg and deleg.decision_number:
+        decided = f" ngày {vn_date(deleg.decision_date)}" if deleg.decision_date else ""
+        opening.append(f"Quyết định số {deleg.decision_number}{decided} của {board} về việc thành lập {deleg.name}")
+    worked = f"{long_date(visit.starts_at.date(), pad)}, {who} đã làm việc với {unit}"
+    text = "; ".join(opening) + "; " + worked if opening else worked
+    doc.add(Para.of(text[:1].upper() + text[1:] + "."))
+    heard = long_date(options.heard_on, pad) if options.heard_on else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
+    doc.add(Para.of(f"Ngày {heard.removeprefix('ngày ')}, {short} nghe {who} báo cáo kết quả giám sát. {short} "
+                    "kết luận như sau:"))
+
+    def findings(*kinds: FindingKind) -> list[Para]:
+        return [Para.of(f"- {clean(f.text)}") for f in visit.findings if f.kind in kinds]
+
+    doc.add(Heading("1. Ưu điểm", 2))
+    good = findings(FindingKind.RESULT, FindingKind.STRENGTH)
+    if visit.indicators_met is not None and visit.indicators_total:
+        count = f"{visit.indicators_met}/{visit.indicators_total}"
+        if not any(count in p.text for p in good):
+            doc.add(Para.of(f"{unit} đã có {count} chỉ tiêu đạt và vượt kế hoạch."))
+    doc.add(*(good or [Para.of("Không có.")]))
+    doc.add(Heading("2. Hạn chế, khuyết điểm", 2))
+    doc.add(*(findings(FindingKind.LIMITATION, FindingKind.DIFFICULTY) or [Para.of("Không có.")]))
+    doc.add(Heading("3. Nguyên nhân", 2))
+    doc.add(*(findings(FindingKind.CAUSE) or [Para.of("Không có.")]))
+    doc.add(Heading("4. Yêu cầu", 2))
+    reqs, pets = requests_of(visit)
+    deadlines = {r.deadline for r in reqs}
+    one_deadline = len(deadlines) == 1 and None not in deadlines
+    doc.add(Para.of(f"{short} yêu cầu {unit}:"))
+    doc.add(*(Para.of(f"4.{i}. {rec_text(r, not one_deadline)}") for i, r in enumerate(reqs, 1)))
+    if pets:
+        replies = {petition_reply(r) for r in pets}
+        shared = replies.pop() if len(replies) == 1 and len(pets) > 1 else ""
+        doc.add(Para.of(f"Đối với các kiến nghị của {unit}:"))
+        doc.add(*(Para.of("- " + petition_text(r, with_reply=not shared)) for r in pets))
+        if shared:
+            doc.add(Para.of(shared))
+    doc.add(Heading("5. Tổ chức thực hiện", 2))
+    dated = [r.deadline for r in reqs if r.deadline]
+    report_by = options.report_by or (max(dated) if dated else None)
+    office = options.follow_up_by or f"Văn phòng {com}"
+    due = f" trước {long_date(report_by, pad)}" if report_by else ""
+    doc.add(Para.of(f"Giao {office} theo dõi, đôn đốc việc thực hiện. {unit[:1].upper() + unit[1:]} báo cáo kết "
+                    f"quả thực hiện về {short} (qua {office}){due}."))
+    default_recipients = tuple(x for x in (unit_name(visit), f"Thường trực {com}",
+                                           f"Các đồng chí thành viên {deleg.name}" if deleg else "",
+                                           profile.archive_line.format(committee=com)) if x)
+    doc.closing = Closing(right=issuer.sign, recipients=recipient_lines(options.recipients or default_recipients))
+    return doc
+
+
+__all__ = ["build_conclusion"]
