@@ -148,3 +148,27 @@ def test_list_follows_changes_from_elsewhere(demo, qtbot) -> None:
     window.show_page(PAGE_LIST)
     window.show_page(PAGE_DASHBOARD)
     qtbot.waitUntil(lambda: feature.dashboard.status_counts()[RecStatus.IN_PROGRESS] == 2)
+
+
+def test_every_chart_says_what_it_counts(demo, qtbot) -> None:
+    """Legends and axis titles name what is counted; bar numbers read as words, not "8 / 5" or "0% (0/9)"."""
+    window, feature = demo
+    page = feature.dashboard
+    for chart in (page.status_chart, page.unit_chart, page.completion_chart, page.trend_chart):
+        assert chart.value_title, chart.title
+    for chart in (page.status_chart, page.unit_chart, page.completion_chart):
+        assert chart.legend and all(text for text, _colour in chart.legend)
+    assert [t for t, _c in page.unit_chart.legend] == ["Open (not closed)", "of which overdue"]
+    expected = {u.unit: u for u in window.store.followup.dashboard(TODAY).by_unit}
+    for bar in page.unit_chart.bars:
+        u = expected[bar.key]
+        assert bar.text == f"{u.open} open, {u.overdue} overdue"
+    for bar, c in zip(page.completion_chart.bars, window.store.followup.dashboard(TODAY).completion, strict=True):
+        assert bar.text.endswith(f"{c.done} of {c.total - c.withdrawn} done")
+    # the words at a horizontal bar's end fit beside the longest bar at the window's size
+    window.resize(1024, 768)
+    qtbot.wait(20)
+    chart = page.unit_chart
+    fm = chart.fontMetrics()
+    for i, bar in enumerate(chart.bars):
+        assert chart.bar_rect(i).right() + 4 + fm.horizontalAdvance(bar.text) <= chart.width(), bar.text

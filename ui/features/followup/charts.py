@@ -41,6 +41,35 @@ class _Chart(QWidget):
         self.setMouseTracking(True)
         self.setAutoFillBackground(True)
         self.empty_text = ""
+        #: What the values count ("Number of recommendations"), written beside the value axis.
+        self.value_title = ""
+        #: What the bars or points are ("Status", "Month end"), written under the category axis.
+        self.category_title = ""
+
+    def set_axes(self, value: str, category: str = "") -> None:
+        """Name what is counted and what each bar or point is: a chart never shows bare numbers."""
+        self.value_title, self.category_title = value, category
+        self.update()
+
+    def _axis_titles(self, p: QPainter, plot: QRectF, *, value_below: bool = False) -> None:
+        """The value axis title above the plot's left edge (or under it, for horizontal bars) and the category title
+        centred under everything, in the placeholder colour so the data stays what the eye sees first."""
+        fm = self.fontMetrics()
+        p.save()
+        font = p.font()
+        font.setItalic(True)
+        p.setFont(font)
+        p.setPen(self.palette().placeholderText().color())
+        if self.value_title:
+            # above the numbers written over the tallest bar or point
+            y = plot.bottom() + 2 if value_below else plot.top() - 2 * fm.height() - 6
+            align = Qt.AlignmentFlag.AlignHCenter if value_below else Qt.AlignmentFlag.AlignLeft
+            p.drawText(QRectF(plot.left(), y, plot.width(), fm.height()), align | Qt.AlignmentFlag.AlignVCenter,
+                       self.value_title)
+        if self.category_title:
+            p.drawText(QRectF(MARGIN, self.height() - MARGIN - fm.height(), self.width() - 2 * MARGIN, fm.height()),
+                       Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, self.category_title)
+        p.restore()
 
     def sizeHint(self) -> QSize:
         return QSize(420, 260)
@@ -102,11 +131,15 @@ class BarChart(_Chart):
         fm = self.fontMetrics()
         top = MARGIN + fm.height() + 6
         legend = fm.height() + 6 if self.legend else 0
-        area = QRectF(MARGIN, top + legend, self.width() - 2 * MARGIN, self.height() - top - legend - MARGIN)
+        below = fm.height() + 4 if self.category_title else 0
+        area = QRectF(MARGIN, top + legend, self.width() - 2 * MARGIN, self.height() - top - legend - MARGIN - below)
         if self.horizontal:
             label_w = min(area.width() * 0.45, max((fm.horizontalAdvance(b.label) for b in self.bars), default=0) + 8)
-            return area.adjusted(label_w, 0, -fm.horizontalAdvance("00000 "), 0)
-        return area.adjusted(0, fm.height() + 4, 0, -(4 * fm.height() + 8))
+            text_w = max((fm.horizontalAdvance(b.text) for b in self.bars), default=0) + 10
+            value_line = fm.height() + 4 if self.value_title else 0  # the value axis title under the bars
+            return area.adjusted(label_w, 0, -min(text_w, area.width() * 0.3), -value_line)
+        value_line = fm.height() + 2 if self.value_title else 0
+        return area.adjusted(0, fm.height() + 4 + value_line, 0, -(4 * fm.height() + 8))
 
     def _scale(self) -> float:
         top = self.max_value or max((max(b.values, default=0) for b in self.bars), default=0)
@@ -150,7 +183,7 @@ class BarChart(_Chart):
             self._empty(p, area)
             return
         fm = self.fontMetrics()
-        x = area.left()
+        x = area.left()  # the legend: what each colour counts
         for text, colour in self.legend:
             p.fillRect(QRectF(x, area.top() + 3, 10, 10), colour)
             p.setPen(self.palette().text().color())
@@ -176,7 +209,7 @@ class BarChart(_Chart):
                 label_rect = QRectF(MARGIN, full.top(), plot.left() - MARGIN - 6, full.height())
                 p.drawText(label_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                            fm.elidedText(bar.label, Qt.TextElideMode.ElideRight, int(label_rect.width())))
-                p.drawText(QRectF(full.right() + 4, full.top(), 80, full.height()),
+                p.drawText(QRectF(full.right() + 4, full.top(), self.width() - full.right() - 4, full.height()),
                            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, bar.text)
             else:
                 p.drawText(QRectF(slot.left(), full.top() - fm.height() - 2, slot.width(), fm.height()),
@@ -189,6 +222,7 @@ class BarChart(_Chart):
             p.drawLine(QPointF(plot.left(), plot.top()), QPointF(plot.left(), plot.bottom()))
         else:
             p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
+        self._axis_titles(p, plot, value_below=self.horizontal)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         i = self.bar_at(event.position())
@@ -230,7 +264,10 @@ class LineChart(_Chart):
         fm = self.fontMetrics()
         step_y = max(1, -(-max(n for _d, n in self.points) // 4))  # whole-number grid lines
         top = 4 * step_y
-        plot = area.adjusted(fm.horizontalAdvance("0000") + 6, 2 * fm.height(), -MARGIN, -(fm.height() + 6))
+        below = fm.height() + 4 if self.category_title else 0
+        above = 3 * fm.height() + 6 if self.value_title else 2 * fm.height()
+        plot = area.adjusted(fm.horizontalAdvance("0000") + 6, above, -MARGIN, -(fm.height() + 6 + below))
+        self._axis_titles(p, plot)
         p.setPen(QPen(GRID))
         for k in range(5):
             y = plot.bottom() - plot.height() * k / 4

@@ -84,6 +84,10 @@ class DashboardPage(QWidget):
             lambda s: self.filter_requested.emit(ListQuery(Criteria(statuses=(s,)))))
         self.unit_chart.bar_clicked.connect(self._unit_clicked)
         self.completion_chart.bar_clicked.connect(self._delegation_clicked)
+        self.status_chart.set_axes(_("Number of recommendations"), _("Status now"))
+        self.unit_chart.set_axes(_("Number of recommendations"))
+        self.trend_chart.set_axes(_("Recommendations overdue"), _("Month end"))
+        self.completion_chart.set_axes(_("% done (verified) of all not withdrawn"), _("Delegation"))
 
         self.charts = QWidget()
         self.charts.setObjectName("dashboardCharts")
@@ -174,15 +178,20 @@ class DashboardPage(QWidget):
         self.data, self.trend = data, trend
         self.summary.setText(_("{total} recommendations · {overdue} overdue on {day}").format(
             total=data.total, overdue=data.overdue, day=day.strftime("%d/%m/%Y")))
-        self.status_chart.set_bars([Bar(s, s.label, (float(n),), str(n)) for s, n in data.by_status.items()])
+        self.status_chart.set_bars([Bar(s, s.label, (float(n),), str(n)) for s, n in data.by_status.items()],
+                                   [(_("Recommendations with this status"), BLUE)])
         units = sorted(data.by_unit, key=lambda u: (-u.overdue, -u.open, u.unit))[:TOP_UNITS]
-        self.unit_chart.set_bars([Bar(u.unit, u.unit, (float(u.open), float(u.overdue)), f"{u.open} / {u.overdue}")
-                                  for u in units], [(_("Open"), BLUE), (_("Overdue"), RED)])
+        self.unit_chart.set_bars([Bar(u.unit, u.unit, (float(u.open), float(u.overdue)),
+                                      _("{open} open, {overdue} overdue").format(open=u.open, overdue=u.overdue))
+                                  for u in units],
+                                 [(_("Open (not closed)"), BLUE), (_("of which overdue"), RED)])
         self.trend_chart.set_points(trend)
         self.completion_chart.set_bars([
             Bar(c.delegation, c.delegation, ((c.rate or 0.0) * 100,),
-                f"{c.rate * 100:.0f}% ({c.done}/{c.total - c.withdrawn})" if c.rate is not None else "—")
-            for c in data.completion])
+                _("{rate}%: {done} of {total} done").format(rate=f"{c.rate * 100:.0f}", done=c.done,
+                                                            total=c.total - c.withdrawn)
+                if c.rate is not None else _("none to count"))
+            for c in data.completion], [(_("Done (verified)"), GREEN)])
         for chart in (self.status_chart, self.trend_chart, self.completion_chart):
             chart.empty_text = _("Nothing yet")
         self.unit_chart.empty_text = _("Nothing yet")
