@@ -11,7 +11,7 @@ so the shared SQL (sources, filters) is the same text on both.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
@@ -71,22 +71,22 @@ def visit_filter_sql(text_column: str) -> str:
             " AND d.tsv @@ to_tsquery('simple', ?))")
 
 
-def search_text(service: SearchService, q: Query, kinds: set[str], today: dt.date, limit: int) -> list[Any]:
+def search_text(service: SearchService, q: Query, kinds: set[str], today: dt.date, limit: int) -> Sequence[Any]:
     """The text part of :meth:`SearchService.search` on PostgreSQL: the same filters (shared SQL), ranked by
     ``ts_rank`` (head over body). A query of filters only runs the service's own portable SQL."""
-    from ssdesk.search.service import _in
+    from ssdesk.search.service import sql_in
 
     query = tsquery(q)
     if not query:
         return []
     params: list[Any] = [query, query]
-    where = ["d.tsv @@ to_tsquery('simple', ?)"] + service._where(q, today, params, "r", "v")
+    where = ["d.tsv @@ to_tsquery('simple', ?)"] + service.filters_sql(q, today, params, "r", "v")
     if kinds:
-        where.append(_in("d.entity", sorted(kinds), params))
+        where.append(sql_in("d.entity", sorted(kinds), params))
     sql = ("SELECT d.entity, d.entity_id, d.visit_id, ts_rank(d.tsv, to_tsquery('simple', ?)) AS score"
            f" FROM {DOC} d LEFT JOIN visit v ON v.id = d.visit_id LEFT JOIN recommendation r ON r.id = d.rec_id"
            f" WHERE {' AND '.join(where)} ORDER BY score DESC, d.id DESC LIMIT ?")
     params.append(limit)
     with service.store.engine.connect() as conn:
         found = conn.exec_driver_sql(sql, tuple(params)).all()
-        return service._dress(conn, q, [tuple(r) for r in found])
+    return service.results(q, [tuple(r) for r in found])

@@ -21,6 +21,8 @@ K1 = 1.2
 B = 0.75
 #: A phrase with at most this many matches has its frequency counted; a commoner one has it estimated.
 SAMPLE = 1000
+#: A phrase estimated to match at most this many rows is counted exactly (see :func:`phrase_frequency`).
+EXACT_LIMIT = 50_000
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -68,14 +70,31 @@ def table_stats(conn: Any, fts: str) -> tuple[int, float]:
 def doc_frequency(conn: Any, fts: str, phrase: Phrase, n_rows: int, max_rowid: int) -> float:
     """How many rows hold ``phrase``: counted when at most :data:`SAMPLE` do, else estimated from the rowid span
     of the newest :data:`SAMPLE` matches (cheap: FTS5 walks a doclist backwards without scoring)."""
+    return phrase_frequency(conn, fts, phrase, n_rows, max_rowid)[0]
+
+
+def phrase_frequency(conn: Any, fts: str, phrase: Phrase, n_rows: int, max_rowid: int) -> tuple[float, bool]:
+    """(rows holding ``phrase``, counted exactly?). Counted when at most :data:`SAMPLE` rows do, or when the
+    estimate from the newest SAMPLE matches is at most :data:`EXACT_LIMIT` (a walk of that many rowids costs a
+    millisecond or two); estimated for a phrase commoner than that, whose walk is what costs tens of ms."""
     expr = phrase.fts()
     row = conn.exec_driver_sql(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
                                (expr, SAMPLE - 1)).first()
-    if row is None:
-        return float(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH ?", (expr,)).scalar_one())
-    span = max(1, max_rowid - int(row[0]) + 1)
-    density = n_rows / max(1, max_rowid)  # deleted rows leave holes in the rowid range
-    return min(float(n_rows), SAMPLE / (span * density) * n_rows)
+    if row is not None:
+        span = max(1, max_rowid - int(row[0]) + 1)
+        density = n_rows / max(1, max_rowid)  # deleted rows leave holes in the rowid range
+        estimate = min(float(n_rows), SAMPLE / (span * density) * n_rows)
+        if estimate > EXACT_LIMIT:
+            return estimate, False
+    return float(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH ?", (expr,)).scalar_one()), True
+
+
+def doc_frequencies(conn: Any, fts: str, phrases: Sequence[Phrase], n_rows: int,
+                    max_rowid: int) -> tuple[list[float], bool]:
+    """:func:`phrase_frequency` of each phrase, and whether every one was counted exactly: then FTS5's own bm25
+    gives exactly our order at the cost of walks no longer than EXACT_LIMIT, and the caller lets FTS5 rank."""
+    found = [phrase_frequency(conn, fts, p, n_rows, max_rowid) for p in phrases]
+    return [f for f, _exact in found], all(exact for _f, exact in found)
 
 
 def idf(n_rows: int, hits: float) -> float:

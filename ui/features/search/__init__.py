@@ -11,6 +11,7 @@ of every snippet per result.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ssdesk.errors import SsdeskError
 from ssdesk.i18n import _, ngettext
-from ssdesk.search.service import SearchHit
+from ssdesk.search.hits import SearchHit
 from ui.features.search.results import (
     COL_DATE,
     COL_KIND,
@@ -88,7 +89,7 @@ class SearchPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
 
-    def show_hits(self, query: str, hits: list[SearchHit]) -> None:
+    def show_hits(self, query: str, hits: Sequence[SearchHit]) -> None:
         self.model.set_hits(hits)
         self.summary.setText(ngettext("{n} result for “{query}”, best first", "{n} results for “{query}”, best first",
                                       len(hits)).format(n=len(hits), query=query) if hits
@@ -189,13 +190,13 @@ class SearchFeature(QObject):
         if self.search_job is not None:
             self.search_job.cancel()  # its query cannot be interrupted, but its result will be dropped
 
-        def work(_progress: Any, _cancelled: Any) -> list[SearchHit]:
+        def work(_progress: Any, _cancelled: Any) -> Sequence[SearchHit]:
             return store.search.search(query)
 
         def current() -> bool:
             return generation == self._generation and store is self.window.store
 
-        def done(hits: list[SearchHit]) -> None:
+        def done(hits: Sequence[SearchHit]) -> None:
             if not current():
                 return  # overtaken by a newer query or another file
             self.search_job = None

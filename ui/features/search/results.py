@@ -8,6 +8,7 @@ delegate escapes it and adds the bold itself from the hit's spans, so nothing ty
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
@@ -15,7 +16,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QText
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ssdesk.i18n import _
-from ssdesk.search.service import SearchHit
+from ssdesk.search.hits import SearchHit
 from ssdesk.services.base import entity_label
 
 COL_KIND, COL_TITLE, COL_DATE, COL_SNIPPET = range(4)
@@ -43,11 +44,12 @@ class SearchHitModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.hits: list[SearchHit] = []
+        self.hits: Sequence[SearchHit] = []
 
-    def set_hits(self, hits: list[SearchHit]) -> None:
+    def set_hits(self, hits: Sequence[SearchHit]) -> None:
+        """Keeps the core's sequence as it is: its hits are dressed a page at a time as rows are first shown."""
         self.beginResetModel()
-        self.hits = list(hits)
+        self.hits = hits
         self.endResetModel()
 
     def hit_at(self, row: int) -> SearchHit | None:
@@ -75,7 +77,7 @@ class SearchHitModel(QAbstractTableModel):
             return snippet_html(hit)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if col == COL_KIND:
-                return entity_label(hit.entity)
+                return hit.kind or entity_label(hit.entity)
             if col == COL_TITLE:
                 return hit.title
             if col == COL_DATE:
