@@ -31,6 +31,7 @@ from ssdesk.errors import CaseFileError
 from ssdesk.extensions import import_present
 from ssdesk.i18n import _
 from ssdesk.store import EXTENSION, Change, Store
+from ui.forms import tab_follows_the_eye
 from ui.icons import APP_ICON, PAGE_ICONS, decorate, icon  # sidebar icons by page key: the app's own SVGs
 from ui.import_visit import choose_and_import
 from ui.jobs import Job
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self._store = store
         self._where: QLabel | None = None  # the server location in the status bar (office server mode)
         self._notifier = ChangeNotifier(store, self)

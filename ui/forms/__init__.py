@@ -16,9 +16,11 @@ from ui.forms.inputs import (
     folded_match,
     parse_day,
 )
+from ui.forms.taborder import follow_the_eye, tab_follows_the_eye, visual_order
 
 __all__ = [
     "AUTOSAVE_MS", "DATETIME_HINT", "DATE_HINT", "ERROR_STYLE", "HINT_STYLE", "Binding", "DateField", "ErrorLines",
     "FieldForm", "FoldingCompleter", "FoldingFilter", "date_edit", "enter_adds", "error_label", "folded_match",
-    "may_close_unsaved", "parse_day", "show_field_error", "with_error_line",
+    "follow_the_eye", "may_close_unsaved", "parse_day", "show_field_error", "tab_follows_the_eye", "visual_order",
+    "with_error_line",
 ]

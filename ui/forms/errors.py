@@ -38,7 +38,6 @@ def with_error_line(widget: QWidget, name: str, parent: QWidget | None = None) -
     error = error_label(name, box)
     layout.addWidget(widget)
     layout.addWidget(error)
-    box.setFocusProxy(widget)
     return box, error
 
 
@@ -67,7 +66,6 @@ class ErrorLines:
         layout.setSpacing(2)
         layout.addWidget(widget)
         layout.addWidget(self.labels[field])
-        box.setFocusProxy(widget)
         self.widgets[field] = widget
         return box
 

@@ -34,7 +34,7 @@ from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
 from ssdesk.store import Change, Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard, reloaded_text
-from ui.forms import ERROR_STYLE, FieldForm, may_close_unsaved
+from ui.forms import ERROR_STYLE, FieldForm, may_close_unsaved, tab_follows_the_eye
 from ui.notify import ChangeNotifier
 from ui.visit_editor import form_pages, table_pages
 from ui.visit_editor.part_models import (
@@ -59,6 +59,7 @@ class VisitEditor(QMainWindow):
 
     def __init__(self, store: Store, visit_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.store = store
         self.visit_id = visit_id
         self.session = EditSession(store, visit_id, self)

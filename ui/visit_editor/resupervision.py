@@ -39,7 +39,7 @@ from ssdesk.models import RecheckEntry
 from ssdesk.services.recommendations import RecommendationRow
 from ssdesk.store import Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard
-from ui.forms import ERROR_STYLE
+from ui.forms import ERROR_STYLE, tab_follows_the_eye
 
 COL_REF, COL_TEXT, COL_SESSION, COL_UNIT, COL_CURRENT, COL_FOUND, COL_NOTE = range(7)
 
@@ -56,6 +56,7 @@ class ResupervisionDialog(QDialog):
     def __init__(self, store: Store, visit_id: str, *, today: dt.date | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.store = store
         self.visit_id = visit_id
         self.today = today or dt.date.today()

@@ -37,7 +37,7 @@ from ssdesk.i18n import _
 from ssdesk.store import Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.features.catalog.deleting import confirm_delete
-from ui.forms import HINT_STYLE, DateField, FieldForm
+from ui.forms import HINT_STYLE, DateField, FieldForm, tab_follows_the_eye
 from ui.icons import icon
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -124,6 +124,7 @@ class RecordPanel(QWidget):
 
     def __init__(self, spec: RecordSpec, store: Callable[[], Store], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.spec = spec
         self._store = store
         self.current_id: str | None = None

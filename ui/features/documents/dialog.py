@@ -39,7 +39,7 @@ from ssdesk.i18n import _
 from ssdesk.store import Store
 from ui.features.documents.form import DocumentForm
 from ui.features.documents.output import confirm_secret, print_document, show_error
-from ui.forms import ERROR_STYLE
+from ui.forms import ERROR_STYLE, tab_follows_the_eye
 from ui.places import beside
 
 #: Milliseconds of quiet after an edit before the preview is rendered again.
@@ -66,6 +66,7 @@ class DocumentDialog(QDialog):
 
     def __init__(self, store: Store, visit_id: str, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.store, self.visit_id, self.kind = store, visit_id, kind
         visit = load_visit(store, visit_id)  # NotFoundError for a deleted visit, before any widget is shown
         self.secret = False

@@ -25,6 +25,7 @@ from ssdesk.enums import RecStatus
 from ssdesk.i18n import _
 from ssdesk.store import Store
 from ui.features.documents.output import show_error
+from ui.forms import tab_follows_the_eye
 from ui.jobs import Job, JobCancelled, run_job
 from ui.places import beside
 
@@ -71,6 +72,7 @@ class FollowupReportDialog(QDialog):
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.store = store
         self.job: Job | None = None
         self.saved: Path | None = None

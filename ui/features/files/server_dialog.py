@@ -26,7 +26,7 @@ from ssdesk import server
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
 from ui.features.files.settings import settings
-from ui.forms import show_field_error, with_error_line
+from ui.forms import show_field_error, tab_follows_the_eye, with_error_line
 
 LAST_SERVER_KEY = "files/last_server"
 
@@ -37,6 +37,7 @@ class ServerDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.setObjectName("serverDialog")
         self.setWindowTitle(_("Open a database on the office server"))
         self.location: str | None = None

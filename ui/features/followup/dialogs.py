@@ -46,7 +46,7 @@ from ssdesk.services.recommendations import Evidence
 from ssdesk.store import Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.features.followup.model import format_date
-from ui.forms import ErrorLines, date_edit
+from ui.forms import ErrorLines, date_edit, tab_follows_the_eye
 
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -71,6 +71,7 @@ class FollowupDialog(QDialog):
 
     def __init__(self, store: Store, rec_id: str, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.setObjectName("followupDialog")
         self.setWindowTitle(_("Follow-up of a recommendation"))
         self.resize(860, 640)
@@ -353,6 +354,7 @@ class BulkStatusDialog(QDialog):
 
     def __init__(self, store: Store, rec_ids: list[str], today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.setObjectName("bulkStatusDialog")
         self.setWindowTitle(_("Change status"))
         self._store, self.rec_ids, self.today = store, rec_ids, today

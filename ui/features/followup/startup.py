@@ -32,6 +32,7 @@ from ssdesk.followup.schedule import DueItem
 from ssdesk.i18n import _, ngettext
 from ssdesk.store import Store
 from ui.features.followup.model import format_date
+from ui.forms import tab_follows_the_eye
 from ui.jobs import Job, run_job
 
 SETTINGS_GROUP = "followup/last_seen"
@@ -95,6 +96,7 @@ class FellDueDialog(QDialog):
     def __init__(self, items: list[DueItem], since: dt.date | None, open_list: Callable[[], object],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.setObjectName("fellDueDialog")
         self.setWindowTitle(_("Fell due since last time"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

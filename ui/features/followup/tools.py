@@ -30,7 +30,7 @@ from ssdesk.errors import SsdeskError
 from ssdesk.followup import upward
 from ssdesk.i18n import _
 from ssdesk.store import Store
-from ui.forms import ERROR_STYLE, date_edit
+from ui.forms import ERROR_STYLE, date_edit, tab_follows_the_eye
 from ui.jobs import run_job
 from ui.places import beside
 
@@ -43,6 +43,7 @@ def _day(edit: object) -> dt.date:
 class _DocumentDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self._store = store
         self.message = QLabel(wordWrap=True)
         self.message.setObjectName("toolMessage")

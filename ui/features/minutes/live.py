@@ -35,7 +35,7 @@ from ssdesk.models import Attendee, IndicatorResult, Statement
 from ssdesk.store import Change, Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard, reloaded_text
 from ui.features.minutes.speakers import SHORTCUTS, SpeakerChooser, describe
-from ui.forms import ERROR_STYLE, FieldForm, may_close_unsaved
+from ui.forms import ERROR_STYLE, FieldForm, may_close_unsaved, tab_follows_the_eye
 from ui.notify import ChangeNotifier
 from ui.visit_editor.session import VISIT_ENTITIES, EditSession, Row
 
@@ -72,6 +72,7 @@ class LiveMinutesWindow(QMainWindow):
 
     def __init__(self, store: Store, visit_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.setObjectName("liveMinutes")
         self.store = store
         self.visit_id = visit_id

@@ -43,7 +43,7 @@ from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import N_, _
 from ssdesk.safety.backups import backup_before
 from ssdesk.store import Store
-from ui.forms import ERROR_STYLE
+from ui.forms import ERROR_STYLE, tab_follows_the_eye
 from ui.jobs import run_job
 from ui.places import start_dir
 
@@ -107,6 +107,7 @@ class DraftReviewDialog(QDialog):
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.setObjectName("draftReview")
         self.setWindowTitle(_("Draft a session from text"))
         self.store = store

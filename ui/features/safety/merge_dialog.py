@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ssdesk.i18n import _, ngettext
 from ssdesk.safety.merge import Conflict, FieldDiff, MergeReport, merge
 from ui.features.safety import settings
+from ui.forms import tab_follows_the_eye
 from ui.jobs import run_job
 from ui.main_window import file_filter
 from ui.places import start_dir
@@ -84,6 +85,7 @@ class MergeDialog(QDialog):
 
     def __init__(self, window: MainWindow, laptop: Path) -> None:
         super().__init__(window)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.window_ = window
         self.laptop = laptop
         self.report: MergeReport | None = None

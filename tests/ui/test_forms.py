@@ -1,0 +1,191 @@
+"""The form kit (ui/forms): Tab follows the drawn order in every form, dates read the same everywhere, completion
+and filters fold like the search, Enter adds the row in every add bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QTabWidget, QWidget
+from pytestqt.qtbot import QtBot
+
+from ssdesk.demo import build_demo
+from ssdesk.i18n import set_language
+from ssdesk.store import Store
+from ui.forms import DateField, FoldingCompleter, folded_match, visual_order
+from ui.main_window import MainWindow
+from ui.visit_editor import VisitEditor
+
+MakeStore = Callable[..., Store]
+
+
+@pytest.fixture
+def demo(tmp_path: pytest.TempPathFactory) -> Iterator[Store]:
+    store = Store.open(tmp_path / "demo.ssdesk")  # type: ignore[operator]
+    build_demo(store)
+    yield store
+    store.close()
+
+
+def _rect(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def _tab_chain(qtbot: QtBot, window: QWidget, start: QWidget, steps: int, root: QWidget | None = None) -> list[QWidget]:
+    """The widgets Tab visits from ``start`` (at most ``steps``), until it comes back or leaves ``root``."""
+    root = root or window
+    window.activateWindow()
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    chain = [start]
+    for _ in range(steps):
+        focused = window.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+        now = window.focusWidget()
+        assert now is not None
+        # an editable combo box's line edit stands for the combo box
+        owner = now.parentWidget() if isinstance(now.parentWidget(), QComboBox) else now
+        if owner is start or not root.isAncestorOf(owner):
+            break
+        chain.append(owner)
+    return chain
+
+
+def _drawn_before(a: QRect, b: QRect) -> bool:
+    """``False`` only when ``b`` is clearly drawn before ``a``: above it in the same column, or left of it in the
+    same row — a partial order from the geometry alone, independent of how the chain was set."""
+    same_column = min(a.right(), b.right()) - max(a.left(), b.left()) > 4
+    same_row = min(a.bottom(), b.bottom()) - max(a.top(), b.top()) > min(a.height(), b.height()) // 2
+    if same_column and b.bottom() <= a.top():
+        return False
+    return not (same_row and b.right() <= a.left())
+
+
+def assert_tab_follows_the_eye(qtbot: QtBot, window: QWidget, root: QWidget) -> list[QWidget]:
+    """Press Tab through ``root``'s visible fields and check each step against the drawn positions."""
+    shown = [w for w in visual_order(root) if w.isVisible() and w.isEnabled()]
+    assert shown, "nothing to Tab through"
+    inside = _tab_chain(qtbot, window, shown[0], len(shown) + 2, root)
+    assert inside == shown[:len(inside)], " ".join(w.objectName() or type(w).__name__ for w in inside) + " ≠ " + \
+        " ".join(w.objectName() or type(w).__name__ for w in shown)
+    assert len(inside) == len(shown), "Tab did not reach " + ", ".join(
+        w.objectName() or type(w).__name__ for w in shown[len(inside):])
+    for i, a in enumerate(inside):
+        for b in inside[i + 1:]:
+            assert _drawn_before(_rect(a, window), _rect(b, window)), (
+                f"{b.objectName() or type(b).__name__} is drawn before {a.objectName() or type(a).__name__}")
+    return inside
+
+
+def test_tab_from_the_indicator_lands_on_the_reported_figure(qtbot: QtBot, demo: Store) -> None:
+    editor = VisitEditor(demo, demo.visits.rows()[0].id)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.tabs.setCurrentWidget(editor.results)
+    indicator = editor.findChild(QComboBox, "resultIndicator")
+    reported = editor.findChild(QLineEdit, "resultReported")
+    assert indicator is not None and reported is not None
+    chain = _tab_chain(qtbot, editor, indicator, 2)
+    assert chain[1] is reported  # was "Achieved": the figure typed there was skipped
+
+
+def test_every_page_of_the_visit_editor_tabs_in_drawn_order(qtbot: QtBot, demo: Store) -> None:
+    editor = VisitEditor(demo, demo.visits.rows()[0].id)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    for i in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(i)
+        qtbot.wait(10)
+        assert_tab_follows_the_eye(qtbot, editor, editor.tabs.widget(i))
+
+
+def test_every_catalog_page_tabs_in_drawn_order(qtbot: QtBot, demo: Store) -> None:
+    from ui.features.catalog.panel import RecordPanel
+    from ui.features.catalog.pages import CatalogPage
+
+    window = MainWindow(demo)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    checked = 0
+    for i in range(window.pages.count()):
+        page = window.pages.widget(i)
+        if not isinstance(page, CatalogPage):
+            continue
+        window.sidebar.setCurrentRow(i)
+        for panel in page.panels:
+            tabs = panel.parentWidget().parentWidget() if panel.parentWidget() else None
+            if isinstance(tabs, QTabWidget):
+                tabs.setCurrentWidget(panel)
+            qtbot.wait(10)
+            if panel.view.model().rowCount():  # a record shown, so that its form is enabled
+                panel.view.setCurrentIndex(panel.view.model().index(0, 0))
+            assert isinstance(panel, RecordPanel)
+            assert_tab_follows_the_eye(qtbot, window, panel)
+            checked += 1
+    assert checked >= 6
+
+
+def test_dates_have_one_hint_in_every_form(qtbot: QtBot, demo: Store) -> None:
+    set_language("vi")
+    try:
+        window = MainWindow(demo)
+        qtbot.addWidget(window)
+        editor = VisitEditor(demo, demo.visits.rows()[0].id)
+        qtbot.addWidget(editor)
+        fields = window.findChildren(DateField) + editor.findChildren(DateField)
+        names = {f.objectName() for f in fields}
+        assert {"issued_on", "filterDeadlineFrom", "starts_at", "recDeadline"} <= names, names
+        for field in fields:
+            assert "nn/tt/nnnn" in field.placeholderText(), (field.objectName(), field.placeholderText())
+            assert "dd/mm" not in field.placeholderText()
+        assert not [e for e in window.findChildren(QLineEdit) + editor.findChildren(QLineEdit)
+                    if "dd/mm" in e.placeholderText() or "nn/tt" in e.placeholderText()
+                    and not isinstance(e, DateField)]
+    finally:
+        set_language("en")
+
+
+def test_the_calendar_writes_the_date_and_the_form_saves_it(qtbot: QtBot, demo: Store) -> None:
+    editor = VisitEditor(demo, demo.visits.rows()[0].id)
+    qtbot.addWidget(editor)
+    editor.show()
+    field = editor.findChild(DateField, "ends_at")
+    assert isinstance(field, DateField)
+    field.setText("27/02/2024 11:30")
+    field.calendar_action.trigger()
+    assert field.calendar is not None and field.calendar.isVisible()
+    from PySide6.QtCore import QDate
+    field.calendar.clicked.emit(QDate(2024, 2, 28))
+    assert field.text() == "28/02/2024 11:30"  # the time typed is kept
+    assert editor.flush()
+    assert demo.visits.get(editor.visit_id).ends_at.strftime("%d/%m/%Y %H:%M") == "28/02/2024 11:30"
+
+
+def test_folding_matches_like_search() -> None:
+    assert folded_match("tuyen", "Nguyễn Thị Tuyến")
+    assert folded_match("dang uy", "Đảng ủy phường")
+    assert not folded_match("tuyen", "Nguyễn Xuân Linh")
+
+
+def test_the_completer_finds_names_without_diacritics(qtbot: QtBot) -> None:
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    completer = FoldingCompleter(["Nguyễn Thị Tuyến", "Nguyễn Xuân Linh", "Đặng Văn Đức"], edit)
+    completer.attach(edit)
+    edit.show()
+    qtbot.waitExposed(edit)
+    edit.setFocus()
+    qtbot.keyClicks(edit, "tuyen")
+    popup = completer.popup()
+    assert popup is not None and popup.isVisible()
+    shown = [completer.completionModel().index(r, 0).data() for r in range(completer.completionModel().rowCount())]
+    assert shown == ["Nguyễn Thị Tuyến"]
+    edit.clear()
+    qtbot.keyClicks(edit, "duc")
+    shown = [completer.completionModel().index(r, 0).data() for r in range(completer.completionModel().rowCount())]
+    assert shown == ["Đặng Văn Đức"]
