@@ -1,16 +1,26 @@
-"""DOCX rendering of a :class:`Document` with python-docx: the same content, sizes and margins as the PDF.
+"""DOCX rendering of a :class:`Document`: the content, sizes and margins of the PDF, laid out with Word's own means.
 
-Why DOCX at all: the leader edits the wording before signing. The font is named "Times New Roman" (what every office
-Word has; the PDF embeds the metric-compatible Liberation Serif), so lines break the same way in both.
+Why DOCX at all: the leader edits the wording before signing, so the file must hold its layout when Word (or
+LibreOffice) reflows it. Nothing is positioned by tricks: headings and lead-in lines keep with the next paragraph, the
+last paragraph keeps with the signature, table rows cannot split and the header row repeats, column widths are fixed
+(``tblLayout fixed`` with a grid, so a date never breaks as "30/06/202 / 4"), signature blocks are a borderless
+three-row table (titles, signature space, names — two signers' names on one line), and the rules under header lines
+are their own short paragraphs, so no indent narrows "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI" into three lines.
+
+Why tables are written as XML text: python-docx builds every cell as objects (a 10,000-row report took 48 s and
+460 MB); the body is built with python-docx around a placeholder paragraph per table, and the tables' XML is joined
+as strings and put in its place when the file is written.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
-from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -23,6 +33,10 @@ from ssdesk.documents.text import clean
 
 ALIGN = {"L": WD_ALIGN_PARAGRAPH.LEFT, "C": WD_ALIGN_PARAGRAPH.CENTER, "R": WD_ALIGN_PARAGRAPH.RIGHT,
          "J": WD_ALIGN_PARAGRAPH.JUSTIFY}
+JC = {"L": "left", "C": "center", "R": "right", "J": "both"}
+TWIPS = 20  # per point
+CELL_MARGIN = 40  # twips (2 pt) each side of a table cell's text
+_PLACEHOLDER = "SSDESK-TABLE-{}"
 
 
 def _font(run, prof: Profile, el: Element | None = None, size: float | None = None,  # type: ignore[no-untyped-def]
@@ -46,24 +60,28 @@ def _para(container, prof: Profile, text: str, el: Element, align: str = "C",  #
     return p
 
 
-def _rule(p, width_pt: float, cell_width_pt: float) -> None:  # type: ignore[no-untyped-def]
-    """A bottom border on ``p`` shortened by indents to about ``width_pt`` (Word has no "rule as long as text").
+def _rule(container, prof: Profile, width_pt: float, cell_width_pt: float):  # type: ignore[no-untyped-def]
+    """A short rule centred in its column: an empty 2 pt paragraph with a bottom border, narrowed by indents.
 
-    The indents also narrow the text, so they leave a few points of slack: Word and LibreOffice measure the text a
-    little wider than ReportLab and would otherwise break "ĐẢNG CỘNG SẢN VIỆT NAM" onto two lines."""
-    side = max((cell_width_pt - width_pt) / 2 - 4, 0)
+    Its own paragraph, so the indents narrow nothing but the rule; the text above keeps the column's full width."""
+    p = _para(container, prof, "", Element(size=2))
+    side = max((cell_width_pt - width_pt) / 2, 0)
     p.paragraph_format.left_indent = Pt(side)
     p.paragraph_format.right_indent = Pt(side)
-    p_pr = p._p.get_or_add_pPr()
+    p.paragraph_format.line_spacing = Pt(2)
     border = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(k), v)
     border.append(bottom)
-    p_pr.append(border)
+    p._p.get_or_add_pPr().append(border)
+    return p
 
 
-def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
+def _layout_table(d, widths_pt: list[float]):  # type: ignore[no-untyped-def]
+    """A borderless table of fixed column widths and no cell padding (header and signature blocks)."""
+    table = d.add_table(rows=1, cols=len(widths_pt))
+    table.autofit = False
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -71,8 +89,9 @@ def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
         e.set(qn("w:val"), "nil")
         borders.append(e)
     tbl_pr.append(borders)
-    # No cell padding: Word's and LibreOffice's default 0.19 cm each side made "ĐẢNG CỘNG SẢN VIỆT NAM" (15 pt bold)
-    # wrap in a column the PDF fills exactly; the header is laid out by column widths alone, as in the PDF.
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
     margins = OxmlElement("w:tblCellMar")
     for edge in ("left", "right"):
         e = OxmlElement(f"w:{edge}")
@@ -80,60 +99,80 @@ def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
         e.set(qn("w:type"), "dxa")
         margins.append(e)
     tbl_pr.append(margins)
+    for i, w in enumerate(widths_pt):
+        table.columns[i].width = Pt(w)  # the grid: what LibreOffice reads
+        table.cell(0, i).width = Pt(w)
+    return table
 
 
 def _cell(table, row: int, col: int):  # type: ignore[no-untyped-def]
     cell = table.cell(row, col)
-    cell._tc.remove(cell.paragraphs[0]._p)  # start empty: add_paragraph appends
+    if cell.paragraphs and not cell.paragraphs[0].text:
+        cell._tc.remove(cell.paragraphs[0]._p)  # start empty: add_paragraph appends
     return cell
+
+
+def _no_split(row) -> None:  # type: ignore[no-untyped-def]
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
 
 
 def _header(d, doc: Document) -> None:  # type: ignore[no-untyped-def]
     prof, h = doc.profile, doc.header
     tw = prof.text_width
     lw = tw * prof.left_column_ratio
-    table = d.add_table(rows=1, cols=2)
-    _no_borders(table)
-    table.autofit = False
+    table = _layout_table(d, [lw, tw - lw])
+    _no_split(table.rows[0])
     left, right = _cell(table, 0, 0), _cell(table, 0, 1)
-    left.width, right.width = Pt(lw), Pt(tw - lw)
-    table.columns[0].width, table.columns[1].width = Pt(lw), Pt(tw - lw)  # the grid: what LibreOffice reads
     if h.superior:
         _para(left, prof, h.superior, prof.el("superior"))
     iss = prof.el("issuing")
-    p = _para(left, prof, h.issuing, iss)
+    _para(left, prof, h.issuing, iss)
     if float(iss.get("rule_ratio", 0)) > 0:
-        _rule(p, fonts.width(h.issuing, iss.size, iss.bold) * float(iss.get("rule_ratio")), lw)
+        _rule(left, prof, fonts.width(h.issuing, iss.size, iss.bold) * float(iss.get("rule_ratio")), lw)
     if iss.get("star"):
         _para(left, prof, "*", iss, bold=False)
     _para(left, prof, h.number, prof.el("number"))
+    if h.excerpt:
+        _para(left, prof, h.excerpt, prof.el("number"), size=12)
     if doc.secret:
         sec = prof.el("secret")
-        _para(left, prof, str(sec.get("text", "MẬT")), sec)
+        _para(left, prof, str(sec.get("text", "MẬT")), sec).paragraph_format.space_before = Pt(4)
     motto = prof.motto
     for i, line in enumerate(motto["lines"], 1):
         el = Element(size=float(motto["sizes"][i - 1]), bold=bool(motto["bold"][i - 1]))
-        p = _para(right, prof, line, el)
+        _para(right, prof, line, el)
         if i == int(motto["rule_under"]):
-            _rule(p, fonts.width(line, el.size, el.bold) * float(motto["rule_ratio"]), tw - lw)
+            _rule(right, prof, fonts.width(line, el.size, el.bold) * float(motto["rule_ratio"]), tw - lw)
     _para(right, prof, "", prof.el("place_date"))
     _para(right, prof, h.place_date, prof.el("place_date"))
-    p = _para(d, prof, h.doc_type, prof.el("doc_type"))
-    p.paragraph_format.space_before = Pt(float(prof.el("doc_type").get("space_before", 12)))
-    p.paragraph_format.keep_with_next = True
+    if h.doc_type:
+        p = _para(d, prof, h.doc_type, prof.el("doc_type"))
+        p.paragraph_format.space_before = Pt(float(prof.el("doc_type").get("space_before", 12)))
+        p.paragraph_format.keep_with_next = True
     sub = prof.el("subject")
     for line in h.subject:
         _para(d, prof, line, sub).paragraph_format.keep_with_next = True
     if h.subject:
         short = max(tw * float(sub.get("rule_ratio", 0.2)), float(sub.get("rule_min", 25)) * 72 / 25.4)
-        _rule(_para(d, prof, "", Element(size=4)), short, tw)
+        _rule(d, prof, short, tw).paragraph_format.keep_with_next = True
     _para(d, prof, "", prof.el("body"))
+    if doc.addressees:
+        lines = [f"Kính gửi: {doc.addressees[0]}"] if len(doc.addressees) == 1 else \
+            ["Kính gửi:", *(f"- {a};" for a in doc.addressees)]
+        for line in lines:
+            p = _para(d, prof, line, prof.el("body"))
+            p.paragraph_format.space_after = Pt(6)
+            p.paragraph_format.keep_with_next = True
 
 
-def _blocks(d, doc: Document) -> None:  # type: ignore[no-untyped-def]
+def _blocks(d, doc: Document) -> list[Table]:  # type: ignore[no-untyped-def]
+    """Headings and paragraphs through python-docx; each table leaves a placeholder paragraph (returned in order)."""
     prof = doc.profile
     body = prof.el("body")
     indent = Mm(float(body.get("first_indent", 12.7)))
+    tables: list[Table] = []
+    last = None
     for b in doc.blocks:
         if isinstance(b, Heading):
             p = _para(d, prof, b.text, prof.el("heading"), "J")
@@ -141,6 +180,7 @@ def _blocks(d, doc: Document) -> None:  # type: ignore[no-untyped-def]
             p.paragraph_format.space_after = Pt(float(body.get("space_after", 6)))
             if b.level == 2:
                 p.paragraph_format.first_line_indent = indent
+            last = p
         elif isinstance(b, Para):
             p = d.add_paragraph()
             p.alignment = {"center": ALIGN["C"], "plain": ALIGN["L"]}.get(b.style, ALIGN["J"])
@@ -148,82 +188,134 @@ def _blocks(d, doc: Document) -> None:  # type: ignore[no-untyped-def]
             fmt.first_line_indent = indent if b.style == "body" else None
             fmt.space_after = Pt(float(body.get("space_after", 6)))
             fmt.line_spacing = float(body.get("leading", 1.2)) / 1.15  # Word's "single" is ~1.15 × size
+            fmt.widow_control = True
+            if b.text.rstrip().endswith(":"):  # a lead-in line never ends a page alone
+                fmt.keep_with_next = True
             for run in b.runs:
                 _font(p.add_run(clean(run.text)), prof, body, bold=run.bold or None, italic=run.italic or None)
+            last = p
         else:
-            _table(d, b, prof)
+            d.add_paragraph(_PLACEHOLDER.format(len(tables)))
+            tables.append(b)
+            spacer = _para(d, prof, "", Element(size=6))
+            last = spacer
+    if last is not None and doc.closing is not None:
+        last.paragraph_format.keep_with_next = True  # the signature never stands alone on a page
+    return tables
 
 
-def _table(d, b: Table, prof: Profile) -> None:  # type: ignore[no-untyped-def]
-    el = prof.el("table")
-    size = b.size or el.size
+def _run_props(prof: Profile, size: float, bold: bool = False) -> str:
+    font = escape(prof.font, {'"': "&quot;"})
+    return (f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" w:eastAsia="{font}"/>'
+            + ("<w:b/>" if bold else "") + f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
+            "</w:rPr>")
+
+
+def table_xml(b: Table, prof: Profile) -> str:
+    """A grid table as WordprocessingML text: fixed widths, header row repeated, no row split across pages."""
+    size = b.size or prof.el("table").size
     align = b.align or ("L",) * len(b.headers)
-    table = d.add_table(rows=1, cols=len(b.headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    widths = [Pt(prof.text_width * w) for w in b.widths]
-    for i, w in enumerate(widths):
-        table.columns[i].width = w
-    head = table.rows[0]
-    tr_pr = head._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")  # repeat the header row on every page
-    repeat.set(qn("w:val"), "true")
-    tr_pr.append(repeat)
-    for i, text in enumerate(b.headers):
-        cell = head.cells[i]
-        cell.width = widths[i]
-        cell.paragraphs[0].alignment = ALIGN["C"]
-        _font(cell.paragraphs[0].add_run(clean(text)), prof, el, size=size, bold=True)
+    widths = [round(prof.text_width * w * TWIPS) for w in b.widths]
+    border = "".join(f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                     for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    head = (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{border}</w:tblBorders>'
+            f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
+            f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>'
+            + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>")
+    para = '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="{}"/></w:pPr>'
+    bold_run, plain_run = _run_props(prof, size, True), _run_props(prof, size)
+    head_cells = "".join(
+        f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr><w:p>{para.format("center")}<w:r>{bold_run}'
+        f'<w:t xml:space="preserve">{_xml_text(h)}</w:t></w:r></w:p></w:tc>'
+        for w, h in zip(widths, b.headers, strict=True))
+    parts = [head, f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head_cells}</w:tr>"]
+    starts = [f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr><w:p>{para.format(JC[a])}<w:r>{plain_run}'
+              '<w:t xml:space="preserve">' for w, a in zip(widths, align, strict=True)]
+    end = "</w:t></w:r></w:p></w:tc>"
     for row in b.rows:
-        cells = table.add_row().cells
-        for i, text in enumerate(row):
-            cells[i].width = widths[i]
-            cells[i].paragraphs[0].alignment = ALIGN[align[i]]
-            _font(cells[i].paragraphs[0].add_run(clean(text)), prof, el, size=size, bold=False)
-    _para(d, prof, "", Element(size=6))
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        parts.extend(start + _xml_text(text) + end for start, text in zip(starts, row, strict=True))
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
 
 
-def _sign(cell, sb: SignBlock, prof: Profile) -> None:  # type: ignore[no-untyped-def]
-    if sb.authority:
-        _para(cell, prof, sb.authority, prof.el("authority"))
-    if sb.position:
-        _para(cell, prof, sb.position, prof.el("position"))
-    signer = prof.el("signer")
-    space = _para(cell, prof, "", signer)
-    space.paragraph_format.space_after = Mm(float(signer.get("space", 25)))
-    _para(cell, prof, sb.name, signer)
+_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\r\t]")
+
+
+def _xml_text(text: str) -> str:
+    """Escaped cell text; a line break inside a cell becomes Word's own break."""
+    if _NEEDS_CLEANING.search(text):
+        text = clean(text)
+    text = escape(text)
+    return text.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">') if "\n" in text else text
+
+
+def _line_count(text: str, el: Element, width_pt: float) -> int:
+    """Lines ``text`` takes in a column ``width_pt`` wide (greedy wrap on the font's metrics: Liberation Serif has
+    Times New Roman's, so Word and LibreOffice break at the same words)."""
+    lines, used = 1, 0.0
+    space = fonts.width(" ", el.size, el.bold)
+    for word in text.split():
+        w = fonts.width(word, el.size, el.bold)
+        if used and used + space + w > width_pt:
+            lines, used = lines + 1, w
+        else:
+            used += (space if used else 0) + w
+    return lines
 
 
 def _closing(d, doc: Document) -> None:  # type: ignore[no-untyped-def]
+    """The signature block: one borderless row that cannot split (so it never leaves its name on the next page),
+    titles, signature space and name in each column; the shorter column's titles are padded by empty lines so the
+    two signers' names stand on one line. ``Nơi nhận`` and the recipients fill the left column."""
     prof, c = doc.profile, doc.closing
     assert c is not None
-    table = d.add_table(rows=1, cols=2)
-    _no_borders(table)
-    table.autofit = False
-    left, right = _cell(table, 0, 0), _cell(table, 0, 1)
     share = 0.5 if c.left else 0.45
-    for i, w in enumerate((share, 1 - share)):
-        table.columns[i].width = table.cell(0, i).width = Pt(prof.text_width * w)
-    if c.left:
-        _sign(left, c.left, prof)
-    else:
+    widths = [prof.text_width * share, prof.text_width * (1 - share)]
+    table = _layout_table(d, widths)
+    _no_split(table.rows[0])
+    signer = prof.el("signer")
+
+    def title_lines(sb: SignBlock, width: float) -> list[tuple[str, Element]]:
+        return [(t, prof.el(k)) for t, k in ((sb.authority, "authority"), (sb.position, "position")) if t]
+
+    def height(items: list[tuple[str, Element]], width: float) -> int:
+        return sum(_line_count(t, el, width) for t, el in items)
+
+    blocks = [(0, c.left), (1, c.right)] if c.left else [(1, c.right)]
+    tallest = max(height(title_lines(sb, widths[i]), widths[i]) for i, sb in blocks)
+    for i, sb in blocks:
+        cell = _cell(table, 0, i)
+        items = title_lines(sb, widths[i])
+        for text, el in items:
+            _para(cell, prof, text, el).paragraph_format.keep_with_next = True
+        for _ in range(tallest - height(items, widths[i])):
+            _para(cell, prof, "", prof.el("authority")).paragraph_format.keep_with_next = True
+        space = _para(cell, prof, "", signer)
+        space.paragraph_format.space_after = Mm(float(signer.get("space", 25)))
+        space.paragraph_format.keep_with_next = True
+        _para(cell, prof, sb.name, signer)
+    if not c.left:
+        left = _cell(table, 0, 0)
         rt = prof.el("recipients_title")
         _para(left, prof, prof.recipients_label + (":" if rt.get("colon") else ""), rt, "L")
         for line in c.recipients:
             _para(left, prof, line, prof.el("recipients"), "L")
-    _sign(right, c.right, prof)
 
 
 def _page_setup(d, doc: Document) -> None:  # type: ignore[no-untyped-def]
     prof = doc.profile
     sec = d.sections[0]
     sec.start_type = WD_SECTION.NEW_PAGE
+    if prof.page["width"] > prof.page["height"]:
+        sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = Mm(prof.page["width"]), Mm(prof.page["height"])
     sec.top_margin, sec.bottom_margin = Mm(prof.page["margin_top"]), Mm(prof.page["margin_bottom"])
     sec.left_margin, sec.right_margin = Mm(prof.page["margin_left"]), Mm(prof.page["margin_right"])
     pn = prof.el("page_number")
     sec.header_distance = Mm(max(float(pn.get("y_from_top", 10)) - 3, 3))
-    sec.different_first_page_header_footer = True  # no number on page 1
+    sec.different_first_page_header_footer = True  # no number on page 1 (MẬT is in its header block)
     p = sec.header.paragraphs[0]
     p.alignment = ALIGN["C"]
     run = p.add_run()
@@ -237,13 +329,35 @@ def _page_setup(d, doc: Document) -> None:  # type: ignore[no-untyped-def]
             el.set(qn("xml:space"), "preserve")
             el.text = text
         run._r.append(el)
-    if doc.secret:
+    if doc.secret:  # on pages 2+: centred over the left column, where page 1 has it under the number
         secret = prof.el("secret")
-        _para(sec.header, prof, str(secret.get("text", "MẬT")), secret, "L")
+        mark = _para(sec.header, prof, str(secret.get("text", "MẬT")), secret, "C")
+        mark.paragraph_format.right_indent = Pt(prof.text_width * (1 - prof.left_column_ratio))
     normal = d.styles["Normal"]
     normal.font.name = prof.font
     normal.font.size = Pt(prof.el("body").size)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), prof.font)
+
+
+def _put_tables(data: bytes, tables: list[str]) -> bytes:
+    """Replace each placeholder paragraph of word/document.xml by its table's XML (one pass, string joins)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    xml = src.read("word/document.xml").decode("utf-8")
+    pieces, pos = [], 0
+    for n, table in enumerate(tables):
+        at = xml.index(_PLACEHOLDER.format(n) + "<", pos)
+        start = max(xml.rfind("<w:p>", 0, at), xml.rfind("<w:p ", 0, at))
+        end = xml.index("</w:p>", at) + len("</w:p>")
+        pieces.extend((xml[pos:start], table))
+        pos = end
+    pieces.append(xml[pos:])
+    document = "".join(pieces).encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = document if item.filename == "word/document.xml" else src.read(item)
+            dst.writestr(item, body, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    return out.getvalue()
 
 
 def render_docx(doc: Document) -> bytes:
@@ -252,9 +366,11 @@ def render_docx(doc: Document) -> bytes:
     d.core_properties.title = clean(doc.title)
     d.core_properties.author = clean(doc.author)
     _header(d, doc)
-    _blocks(d, doc)
+    tables = _blocks(d, doc)
     if doc.closing:
         _closing(d, doc)
     buf = io.BytesIO()
     d.save(buf)
-    return buf.getvalue()
+    if not tables:
+        return buf.getvalue()
+    return _put_tables(buf.getvalue(), [table_xml(t, doc.profile) for t in tables])
