@@ -229,6 +229,12 @@ def _sample_visit_exists(store: Store) -> bool:
         return s.execute(query).first() is not None
 
 
+def holds_sample(store: Store) -> bool:
+    """Whether ``store`` holds the sample working session: the app marks such a file as sample data, so that nobody
+    records real work in it by mistake."""
+    return _sample_visit_exists(store)
+
+
 def build_demo(store: Store) -> str:
     """Write the sample working session and everything around it into ``store``; return the visit's id.
 

@@ -43,7 +43,8 @@ from ui.visit_table import ROW_ROLE
 #: Feature modules of the GUI, each with ``install(window: MainWindow) -> None`` adding its pages, menu actions and
 #: dialogs; the window itself knows none of them. A module not written yet is skipped; any other import error surfaces.
 FEATURES = ("ui.features.catalog", "ui.features.followup", "ui.features.documents", "ui.features.search",
-            "ui.features.safety", "ui.features.files", "ui.features.minutes", "ui.features.identity")
+            "ui.features.safety", "ui.features.files", "ui.features.minutes", "ui.features.identity",
+            "ui.features.start")
 
 #: Tables whose changes alter what a visit row shows (names, counts), so the list must be reloaded.
 VISIT_LIST_ENTITIES = frozenset({"visit", "recommendation", "unit", "delegation", "programme"})
@@ -90,6 +91,8 @@ class MainWindow(QMainWindow):
         tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self._store = store
         self._where: QLabel | None = None  # the server location in the status bar (office server mode)
+        #: Said in the title after the file's name (the sample data says so there); features set it.
+        self.title_note = ""
         self._notifier = ChangeNotifier(store, self)
         self._notifier.changed.connect(self._on_change)
         # Many notices in a row (an import) cost one reload: the timer fires once the burst is handled.
@@ -198,9 +201,15 @@ class MainWindow(QMainWindow):
     def store(self) -> Store:
         return self._store
 
+    def set_title_note(self, note: str) -> None:
+        """Say ``note`` in the title after the file's name (the sample data says so); "" removes it."""
+        self.title_note = note
+        self._refresh_chrome()
+
     def _refresh_chrome(self) -> None:
         store = self._store
-        self.setWindowTitle(f"{store.name} — ssdesk")
+        note = f" — {self.title_note}" if self.title_note else ""
+        self.setWindowTitle(f"{store.name}{note} — ssdesk")
         self.setWindowFilePath(str(store.path) if store.path is not None else "")
         if store.is_server:  # a database on the office server: the status bar says where it is
             if self._where is None:
