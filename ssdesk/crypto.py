@@ -96,7 +96,7 @@ def key_literal(password: Password) -> str:
 
 
 def _ro_uri(path: Path) -> str:
-    return "file:" + urllib.parse.quote(str(Path(path).resolve())) + "?mode=ro"
+    return "file:" + urllib.parse.quote(os.fsencode(Path(path).resolve())) + "?mode=ro"  # bytes: any file name
 
 
 def connect(path: str | os.PathLike[str], password: Password, *, readonly: bool = False) -> Any:
@@ -150,6 +150,10 @@ def env_password() -> str | None:
     """``SSDESK_PASSWORD``, else the first line of the file named by ``SSDESK_PASSWORD_FILE``; None when neither."""
     value = os.environ.get(ENV_PASSWORD)
     if value:
+        try:
+            value.encode("utf-8")  # bytes that are not UTF-8 arrive as lone surrogates: no key can be made of them
+        except UnicodeEncodeError:
+            raise CaseFileError(_("SSDESK_PASSWORD is not valid text (UTF-8).")) from None
         return value
     file = os.environ.get(ENV_PASSWORD_FILE)
     if file:

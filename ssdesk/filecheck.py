@@ -34,6 +34,13 @@ class CheckReport:
 def check_file(path: str | Path, password: crypto.Password | None = None) -> CheckReport:
     p = Path(path)
     report = CheckReport(path=str(p), ok=False)
+    try:  # a device, a pipe or a loop of links is named as such, not "does not exist"
+        from ssdesk.safety.intake import case_path
+
+        case_path(p)
+    except CaseFileError as exc:
+        report.error = str(exc)
+        return report
     if not p.is_file():
         report.error = _("The case file “{name}” does not exist.").format(name=str(p))
         return report

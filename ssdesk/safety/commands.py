@@ -66,7 +66,16 @@ def _with_password(handler: Handler) -> Handler:
         import os
 
         from ssdesk.crypto import ENV_PASSWORD_FILE
+        from ssdesk.safety.intake import case_path
+        from ssdesk.safety.outputs import check_output
+        from ssdesk.server import is_url
 
+        for name in ("file", "backup", "office", "laptop"):  # devices, pipes, loops of links: refused up front
+            value = getattr(args, name, None)
+            if value is not None and not is_url(value):
+                case_path(value)
+        if getattr(args, "output", None):
+            check_output(args.output)
         file = getattr(args, "password_file", None)
         if not file:
             return handler(args)
@@ -86,16 +95,26 @@ def _with_password(handler: Handler) -> Handler:
 def _ask_password(confirm: bool) -> str:
     """The password from SSDESK_PASSWORD / the password file, else asked for on the terminal (twice to set one)."""
     import getpass
+    import os
+    import sys
 
-    from ssdesk.crypto import env_password
+    from ssdesk.crypto import ENV_PASSWORD, env_password
     from ssdesk.errors import CaseFileError
 
     given = env_password()
     if given:
         return given
-    first = getpass.getpass(_("Password: "))
-    if confirm and getpass.getpass(_("Password again: ")) != first:
-        raise CaseFileError(_("The two passwords differ; nothing was changed."))
+    if ENV_PASSWORD in os.environ:  # set but empty: a script's mistake, not a wish to be asked
+        raise CaseFileError(_("SSDESK_PASSWORD is empty; nothing was changed."))
+    if not sys.stdin or not sys.stdin.isatty():  # no one to ask (a script, a service): say how to give it
+        raise CaseFileError(_("No password was given: set SSDESK_PASSWORD or use --password-file; nothing was "
+                              "changed."))
+    try:
+        first = getpass.getpass(_("Password: "))
+        if confirm and getpass.getpass(_("Password again: ")) != first:
+            raise CaseFileError(_("The two passwords differ; nothing was changed."))
+    except EOFError:
+        raise CaseFileError(_("No password was given; nothing was changed.")) from None
     if not first:
         raise CaseFileError(_("The password must not be empty."))
     return first
