@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ssdesk.drafting import facts
+from ssdesk.drafting import bodies, facts
 from ssdesk.drafting.model import Draft, Match
 from ssdesk.drafting.people import PersonDraft, find_mentions, gather_people, name_key
 from ssdesk.drafting.rules import Rules, rules
 from ssdesk.drafting.speech import find_items, find_statements
 from ssdesk.drafting.text import looks_vietnamese, normalise, sentences
+from ssdesk.enums import VisitKind
 from ssdesk.i18n import _
 
 if TYPE_CHECKING:
@@ -58,6 +59,20 @@ def _match_store(draft: Draft, store: Store) -> None:
                 break
 
 
+def _choose_chair(draft: Draft) -> None:
+    """One person presides: who the text says "chủ trì" (or heads the delegation), else who concludes; a meeting
+    held without a delegation by no named body is held by the chair's body ("Chủ nhiệm UBKT Tỉnh ủy … chủ trì")."""
+    chairs = ([p for p in draft.people if p.presides] or [p for p in draft.people if p.role == "head"]
+              or [s.speaker for s in draft.statements if s.kind == "conclusion"])
+    for p in draft.people:
+        p.presides = bool(chairs) and p is chairs[0]
+    if chairs and draft.delegation is None and draft.convening is None and draft.kind == "review_meeting" \
+            and chairs[0].organisation:
+        first = chairs[0].first
+        draft.convening = facts.Body(first.span_start, first.span_end, first.sentence, 0.5,
+                                     chairs[0].organisation)
+
+
 def draft_from_text(text: str, *, store: Store | None = None, today: dt.date | None = None) -> Draft:
     """Draft a visit from ``text``; never raises on bad input: an unusable text gives an empty draft with a message.
 
@@ -75,14 +90,22 @@ def draft_from_text(text: str, *, store: Store | None = None, today: dt.date | N
     draft.when = facts.find_when(norm, sents, r, draft.today)
     draft.documents = facts.find_documents(sents, r)
     draft.programme = facts.programme_of(draft.documents)
-    draft.unit = facts.find_unit(norm, sents, r)
-    draft.delegation = facts.find_delegation(sents, r)
+    draft.delegation = bodies.find_delegation(sents, r)
+    draft.unit = bodies.find_unit(sents, r)
+    draft.kind = bodies.session_kind(norm, draft.delegation, draft.unit)
+    if draft.delegation is None or draft.delegation.issuing_body is None:
+        draft.convening = bodies.find_convening(sents, r)
+    if draft.kind == "review_meeting":
+        draft.unit = None
+    if draft.delegation is not None and draft.delegation.issuing_body is None and draft.convening is not None:
+        draft.delegation.issuing_body, draft.convening = draft.convening.name, None
     draft.people = gather_people(norm, find_mentions(norm, sents, r), r)
     for p in draft.people:
         p.side = _side(p, draft.unit, r)
     skip = [(d.start, d.end) for d in draft.documents]
     draft.figures = facts.find_figures(sents, r, skip)
     draft.statements = find_statements(norm, sents, draft.people, r)
+    _choose_chair(draft)
     draft.items = find_items(draft.statements, draft.people, r, draft.starts_at.year)
     if draft.empty:
         draft.messages.append({"level": "error", "text": _(
@@ -91,11 +114,17 @@ def draft_from_text(text: str, *, store: Store | None = None, today: dt.date | N
     if draft.when is None:
         draft.messages.append({"level": "warning", "text": _(
             "The text gives no date of the session; today is used. Correct it before accepting.")})
-    for key, label in (("delegation", _("delegation")), ("unit", _("supervised unit"))):
-        if getattr(draft, key) is None:
+    kind = VisitKind(draft.kind)
+    needs = (("delegation", _("delegation"), kind.needs_delegation), ("unit", _("supervised unit"), kind.needs_unit))
+    for key, label, needed in needs:
+        if getattr(draft, key) is None and needed:
             draft.messages.append({"level": "warning", "text": _(
                 "The text does not name the {what}; it is drafted as “{placeholder}”.").format(
                     what=label, placeholder=r.placeholder)})
+    if draft.convening_body() == r.placeholder:
+        draft.messages.append({"level": "warning", "text": _(
+            "The text names neither a delegation nor the body that holds the session; it is drafted as "
+            "“{placeholder}”.").format(placeholder=r.placeholder)})
     if store is not None:
         _match_store(draft, store)
     return draft

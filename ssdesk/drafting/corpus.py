@@ -27,7 +27,7 @@ LISTS = ("attendees", "figures", "requests", "petitions")
 CHOICES = ("body", "unit", "kind", "chair")
 _OLD = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe",
         "oẽ": "õe", "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
-_OLD_RE = re.compile("|".join(_OLD))
+_OLD_RE = re.compile("(?:" + "|".join(_OLD) + r")(?!\w)")  # "hoà" but never "hoàn"
 _NUMBER = re.compile(r"\d[\d.,/]*")
 
 

@@ -11,8 +11,12 @@ from ssdesk.drafting.facts import Body, Document, Figure, Found, When
 from ssdesk.drafting.people import PersonDraft
 from ssdesk.drafting.speech import Item, StatementDraft
 from ssdesk.drafting.text import Sentence
+from ssdesk.enums import VisitKind
 
 FORMAT = "ssdesk-draft"
+#: What a session without a visited unit is called in its drafted title ("Ban Chỉ đạo …: hội nghị").
+KIND_TITLES = {"review_meeting": "hội nghị", "hearing": "phiên giải trình", "survey": "khảo sát",
+               "supervision": "giám sát", "inspection": "kiểm tra", "other": "buổi làm việc"}
 VERSION = 1
 
 
@@ -75,18 +79,31 @@ class Draft:
         return {"id": self._id(f"person:{p.key}"), "full_name": p.name, "title": p.title,
                 "organisation": p.organisation}
 
-    def _unit(self) -> dict[str, Any]:
+    def _unit(self) -> dict[str, Any] | None:
         u = self.unit
         if "unit" in self.matches:
             m = self.matches["unit"]
             return {"id": m.id, "name": m.name, "kind": m.title or "other", "parent": None}
         if u is None:
+            if not VisitKind(self.kind).needs_unit:
+                return None  # a review meeting gathers many bodies: no placeholder unit
             return {"id": self._id("unit"), "name": self.placeholder, "kind": "other", "parent": None}
         return {"id": self._id("unit"), "name": u.name, "kind": u.kind or "other", "short_name": u.short_name,
                 "parent": None}
 
-    def _delegation(self) -> dict[str, Any]:
+    def convening_body(self) -> str | None:
+        """Who holds a session without a delegation; the placeholder when its kind needs one and none is named."""
+        if self.delegation is not None or "delegation" in self.matches:
+            return None
+        if self.convening is not None:
+            return self.convening.name
+        kind = VisitKind(self.kind)
+        return None if kind.needs_delegation else self.placeholder
+
+    def _delegation(self) -> dict[str, Any] | None:
         d = self.delegation
+        if d is None and "delegation" not in self.matches and not VisitKind(self.kind).needs_delegation:
+            return None
         if "delegation" in self.matches:
             m = self.matches["delegation"]
             return {"id": m.id, "name": m.name, "issuing_body": m.title or self.placeholder, "members": []}
@@ -124,12 +141,15 @@ class Draft:
         starts = self.starts_at
         unit_name = self.unit.name if self.unit else self.placeholder
         title = f"Làm việc với {unit_name}"
+        if self.unit is None and self.convening_body():
+            title = f"{self.convening_body()}: {KIND_TITLES.get(self.kind, 'buổi làm việc')}"
         if self.programme is not None:
             title += f" về thực hiện Chương trình số {self.programme.number}"
         met = next((f for f in self.figures if f.unit == "chỉ tiêu" and "/" in f.reported), None)
         others = [d.label for d in self.documents if d is not self.programme]
         visit: dict[str, Any] = {
-            "id": self._id("visit"), "title": title, "starts_at": starts.isoformat(timespec="seconds"),
+            "id": self._id("visit"), "kind": self.kind, "convening_body": self.convening_body(),
+            "title": title, "starts_at": starts.isoformat(timespec="seconds"),
             "ends_at": self.when.ends_at.isoformat(timespec="seconds") if self.when and self.when.ends_at else None,
             "place": self.when.place if self.when else None, "state": "minutes_drafted", "form": "thematic",
             "report_summary": self._statement_text("report"), "conclusion": self._statement_text("conclusion"),
@@ -145,7 +165,7 @@ class Draft:
                 "id": self._id(f"attendee:{p.key}"), "name": p.name, "title": p.title,
                 "organisation": p.organisation, "side": p.side,
                 "delegation_role": (p.role or "member") if p.side == "delegation" else None,
-                "presides": p.role == "head", "takes_minutes": p.role == "secretary", "order_no": i,
+                "presides": p.presides, "takes_minutes": p.role == "secretary", "order_no": i,
                 "person": self._person(p)})
         # keyed from 0, as draft_items() keys them: an item's id is its record's id
         results = [{"id": self._id(f"figure:{i}"), "label": f.label, "reported": f.reported,
@@ -157,7 +177,7 @@ class Draft:
                       if s.text.strip()]
         findings: list[dict[str, Any]] = []
         recs: list[dict[str, Any]] = []
-        addressee = (self.delegation.issuing_body if self.delegation else None) or self.placeholder
+        addressee = (self.delegation.issuing_body if self.delegation else self.convening_body()) or self.placeholder
         for i, item in enumerate(self.items):
             if item.kind in ("request", "petition"):
                 deadline = item.deadline if item.deadline and item.deadline >= starts.date() else None

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ssdesk.drafting.rules import CAP_RUN, Rules
+from ssdesk.abbreviations import expand
+from ssdesk.drafting.rules import CAP_RUN, LOWER, Rules
 from ssdesk.drafting.text import Sentence
 
-MAX_TITLE_WORDS = 14
+MAX_TITLE_WORDS = 18
 _SEP_AFTER = re.compile(r"^\s*(?:,|\(|[-–—]\s)\s*")
 
 
@@ -25,6 +26,7 @@ class Mention:
     role_text: str | None
     honorific: bool
     sentence: Sentence
+    presides: bool = False
 
 
 @dataclass
@@ -37,6 +39,7 @@ class PersonDraft:
     role_text: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     side: str = "invited"
+    presides: bool = False
 
     @property
     def title(self) -> str | None:
@@ -51,8 +54,12 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _name_in_run(tokens: list[str], rules: Rules) -> tuple[int, int] | None:
-    """Where in a run of capitalised syllables a personal name is (token indexes), if anywhere."""
+def _name_in_run(tokens: list[str], rules: Rules, titled: bool) -> tuple[int, int] | None:
+    """Where in a run of capitalised syllables a personal name is (token indexes), if anywhere.
+
+    A name is 2–4 syllables after any place name in front ("Hoàng Mai Nguyễn Xuân Phong"). It starts with a known
+    family name, or — when a title or an honorific stands right before the run (``titled``) — with any syllable:
+    the structure says it is a name even when the family name is rare ("Phó Vụ trưởng Sái Công Hồng")."""
     lo = 0
     progress = True
     while progress:  # strip place names in front ("Hoàng Mai Nguyễn Xuân Phong")
@@ -64,6 +71,8 @@ def _name_in_run(tokens: list[str], rules: Rules) -> tuple[int, int] | None:
                 break
     n = len(tokens)
     starts = [i for i in range(lo, n) if tokens[i] in rules.family_names and 2 <= n - i <= 4]
+    if not starts and titled and lo == 0 and 2 <= n <= 4:
+        starts = [0]
     if not starts:
         return None
     starts.sort(key=lambda i: ({3: 0, 4: 1, 2: 2}[n - i], i))
@@ -71,6 +80,25 @@ def _name_in_run(tokens: list[str], rules: Rules) -> tuple[int, int] | None:
     if " ".join(tokens[i:]) in rules.places:
         return None
     return i, n
+
+
+def _runs(sentence: str, rules: Rules) -> list[tuple[int, list[str]]]:
+    """Capitalised runs that may hold a name, without the honorific or rank in front ("Ông", "Thiếu tướng") and
+    cut where a title begins inside them ("Nguyễn Ngọc Tuấn Chủ tịch": "Chủ" starts "Chủ tịch")."""
+    out = []
+    for run in CAP_RUN.finditer(sentence):
+        start, tokens = run.start(), run.group(0).split(" ")
+        while tokens and rules.honorific_re.fullmatch(tokens[0]) and len(tokens) > 2:
+            start += len(tokens[0]) + 1
+            tokens = tokens[1:]
+        pos = start
+        for k, tok in enumerate(tokens):
+            if k >= 2 and rules.title_re.match(sentence, pos):
+                tokens = tokens[:k]
+                break
+            pos += len(tok) + 1
+        out.append((start, tokens))
+    return out
 
 
 def _titles_before(prefix: str, rules: Rules) -> tuple[list[str], int] | None:
@@ -100,60 +128,98 @@ def _titles_before(prefix: str, rules: Rules) -> tuple[list[str], int] | None:
     return titles, start
 
 
+def _segment(rest: str, rules: Rules) -> str:
+    """One title segment at the start of ``rest``: up to a comma or stop, or a verb or predicate that ends it
+    ("… Tỉnh ủy làm Trưởng đoàn", "… Huyện ủy yêu cầu", "… và các thành viên"); "(UBKT)" inside is kept."""
+    m = re.match(r"(?:[^,;:.()!?“”\"]|\([A-ZĐ&\-]+\))+", rest)
+    seg = m.group(0) if m else ""
+    title = rules.title_re.match(seg.lstrip())
+    stop = rules.segment_stop_re.search(seg, (title.end() + len(seg) - len(seg.lstrip())) if title else 0)
+    if stop is not None:
+        seg = seg[:stop.start()]
+    return seg.rstrip(" -–")
+
+
 def _titles_after(after: str, rules: Rules) -> tuple[list[str], int]:
-    """Title segments right after a name (", Trưởng Đoàn …"); returns them and how many characters they take."""
+    """Title segments right after a name (", Trưởng Đoàn …", " - Tỉnh ủy viên", or an abbreviated title after a
+    plain space: "Đặng Hồng Thanh PBT- CT HĐND xã"); returns them and how many characters they take."""
     titles: list[str] = []
     pos = 0
     while True:
         sep = _SEP_AFTER.match(after[pos:])
         if sep is None:
-            break
+            sep = re.match(r" (?=[A-ZĐ]{2,})", after[pos:]) if not titles else None
+            if sep is None or not rules.short_title_re.match(after, pos + sep.end()):
+                break
         rest = after[pos + sep.end():]
-        m = re.match(r"[^,;:.)!?]+", rest)
-        if m is None:
-            break
-        seg = m.group(0).strip()
-        if rules.title_re.match(seg) is None or len(seg.split()) > MAX_TITLE_WORDS:
+        seg = _segment(rest, rules).strip()
+        if not seg or rules.title_re.match(seg) is None or len(seg.split()) > MAX_TITLE_WORDS:
             break
         titles.append(seg)
-        pos += sep.end() + m.end()
+        pos += sep.end() + len(_segment(rest, rules))
+        while after[pos:pos + 1] == " " and after[pos + 1:pos + 2] in ")":
+            pos += 1
         if after[pos:pos + 1] == ")":
             pos += 1
     return titles, pos
 
 
+def _split_roles(titles: list[str], rules: Rules) -> tuple[list[str], str | None, str | None]:
+    """Titles without the delegation role said among them ("Trưởng Đoàn", "Trưởng đoàn giám sát"); a role word
+    followed by a body is a job title ("Trưởng đoàn Đại biểu Quốc hội tỉnh", "Phó Trưởng đoàn phụ trách …")."""
+    role = role_text = None
+    kept = []
+    for t in titles:
+        m = rules.role_re.match(t)
+        tail = t[m.end():].strip() if m else ""
+        if m is not None and (not tail or _DELEGATION_TAIL.match(tail)):
+            role, role_text = rules.roles[m.group(0)], t
+        else:
+            kept.append(t)
+    return kept, role, role_text
+
+
+_DELEGATION_TAIL = re.compile(r"(?:đoàn\s+)?(?:giám sát|kiểm tra|công tác|cuộc họp|hội nghị|buổi)(?!\w)|(?:\(.*\))?$",
+                              re.IGNORECASE)
+_PLACE_BEFORE = re.compile(r"(?<!\w)(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|các xã|các huyện|"
+                           r"sông|đường|phố|khu|thôn|bản|ấp|làng|xóm)\s*$")
+
+
 def find_mentions(text: str, sents: list[Sentence], rules: Rules) -> list[Mention]:
     out: list[Mention] = []
     for sent in sents:
-        for run in CAP_RUN.finditer(sent.text):
-            tokens = run.group(0).split(" ")
-            where = _name_in_run(tokens, rules)
-            if where is None:
-                continue
+        for run_start, tokens in _runs(sent.text, rules):
+            prefix_all = sent.text[:run_start]
+            before = _titles_before(prefix_all, rules)
+            honorific = bool(re.search(rf"(?:{rules.honorific_re.pattern})\s*$", prefix_all))
+            run_end = run_start + len(" ".join(tokens))
+            titled = honorific or (before is not None and bool(rules.name_end_re.match(sent.text, run_end)))
+            where = _name_in_run(tokens, rules, titled)
+            if where is None or rules.title_re.match(sent.text, run_start) or (
+                    where[0] == 0 and tokens[0] not in rules.family_names and _PLACE_BEFORE.search(prefix_all)):
+                continue  # "đồng chí Phó Bí thư …", "các huyện Càng Long": a title, a place
             i, n = where
-            rel_start = run.start() + sum(len(t) + 1 for t in tokens[:i])
-            rel_end = run.end()
+            rel_start = run_start + sum(len(t) + 1 for t in tokens[:i])
+            rel_end = run_end
             name = " ".join(tokens[i:n])
             prefix = sent.text[:rel_start]
-            before = _titles_before(prefix, rules)
-            honorific = bool(re.search(rf"(?:{rules.honorific_re.pattern})\s*$", prefix))
+            if i:
+                before = _titles_before(prefix, rules)
+                honorific = bool(re.search(rf"(?:{rules.honorific_re.pattern})\s*$", prefix))
             after, after_len = _titles_after(sent.text[rel_end:], rules)
             titles: list[str] = []
             span_start = rel_start
             if before and not honorific:
                 titles, span_start = before
-            titles = titles + after
-            role = role_text = None
-            kept = []
-            for t in titles:
-                m = rules.role_re.match(t)
-                if m is not None:
-                    role, role_text = rules.roles[m.group(0)], t
-                else:
-                    kept.append(t)
+            kept, role, role_text = _split_roles(titles + after, rules)
+            end = rel_end + after_len
+            act = rules.presides_re.match(sent.text, end)
+            presides = bool(act) or bool(rules.presided_re.search(prefix))
+            if act and act.group("head") and role is None:
+                role, role_text = "head", act.group(0).strip()
             out.append(Mention(name_key(name), name, sent.start + rel_start, sent.start + rel_end,
-                               sent.start + span_start, sent.start + rel_end + after_len, kept, role, role_text,
-                               honorific, sent))
+                               sent.start + span_start, sent.start + end, kept, role, role_text,
+                               honorific, sent, presides))
     return out
 
 
@@ -178,8 +244,26 @@ def complete_org(org: str | None, text: str, rules: Rules, names: set[str]) -> s
             if " ".join(tokens[:k]) in rules.places:
                 return f"{org} {' '.join(tokens[:k])}"
         if tokens[0] not in rules.family_names and name_key(m.group(1)) not in names:
-            return f"{org} {tokens[0]}" if len(tokens) == 1 else None
+            if len(tokens) == 1 and not re.match(rf" [{LOWER}]", text[m.end():m.end() + 2]):
+                return f"{org} {tokens[0]}"  # "Quận ủy Hoàn Kiếm", never "UBND tỉnh Thông" (báo)
+            return None
     return org
+
+
+def merge_titles(known: list[str], more: list[str]) -> list[str]:
+    """The titles of two mentions of one person, each said once: a title contained in another (as written, or
+    with abbreviations written out: "UV BTV" in "Ủy viên Ban Thường vụ Thành ủy") is dropped."""
+    out = list(known)
+    for t in more:
+        lt = _loose(t)
+        if any(lt in _loose(k) for k in out):
+            continue
+        out = [k for k in out if _loose(k) not in lt] + [t]
+    return out
+
+
+def _loose(text: str) -> str:
+    return " ".join(expand(text).casefold().replace("-", " ").replace("–", " ").split())
 
 
 def gather_people(text: str, mentions: list[Mention], rules: Rules) -> list[PersonDraft]:
@@ -188,10 +272,10 @@ def gather_people(text: str, mentions: list[Mention], rules: Rules) -> list[Pers
     for m in mentions:
         if m.titles or m.role or m.honorific:
             p = people.setdefault(m.key, PersonDraft(m.key, m.name))
-            if len(", ".join(m.titles)) > len(", ".join(p.titles)):
-                p.titles = m.titles
+            p.titles = merge_titles(p.titles, m.titles)
             if m.role and not p.role:
                 p.role, p.role_text = m.role, m.role_text
+            p.presides = p.presides or m.presides
     for m in mentions:
         if m.key in people:
             people[m.key].mentions.append(m)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ssdesk.drafting.figures import parse_reported
 from ssdesk.drafting.model import Draft, new_id
+from ssdesk.enums import VisitKind
 from ssdesk.errors import SsdeskError
 from ssdesk.i18n import _
 from ssdesk.services.validation import Checker, as_datetime
@@ -30,11 +31,11 @@ if TYPE_CHECKING:
 #: The review screen's groups, in the order it shows them.
 GROUPS = ("visit", "attendees", "figures", "statements", "findings", "requests", "petitions")
 FINDING_KINDS = ("result", "strength", "limitation", "cause", "difficulty")
-#: Items that cannot be dropped: a visit needs its date, delegation and unit.
+#: Items that cannot be dropped: a visit needs its date, delegation and unit (when its kind has them).
 REQUIRED = frozenset({"visit", "delegation", "unit"})
 #: The fields the secretary may correct, per item kind (exchange field names; "text" for a document cited).
 EDITABLE: dict[str, tuple[str, ...]] = {
-    "visit": ("title", "starts_at", "place"),
+    "visit": ("kind", "title", "starts_at", "place", "convening_body"),
     "delegation": ("name", "issuing_body"),
     "unit": ("name",),
     "programme": ("code", "title"),
@@ -172,8 +173,9 @@ def build_exchange(draft: Draft, accepted: Collection[str] | None = None,
     check.raise_if_any()
     visit = ex["visit"]
     visit["related_documents"] = "\n".join(d for d in docs if d) or None
-    members = ex["delegation"].get("members", [])
-    ex["delegation"]["members"] = [m for m in members if m["person"]["id"] not in dropped_people]
+    if ex["delegation"] is not None:
+        members = ex["delegation"].get("members", [])
+        ex["delegation"]["members"] = [m for m in members if m["person"]["id"] not in dropped_people]
     for st in ex["statements"]:
         if st.get("attendee_id") in dropped_people:
             st["attendee_id"] = None
@@ -184,7 +186,7 @@ def build_exchange(draft: Draft, accepted: Collection[str] | None = None,
     for key in ("attendees", "indicator_results", "statements", "findings", "recommendations"):
         for i, record in enumerate(ex[key], 1):
             record["order_no"] = i
-    for i, member in enumerate(ex["delegation"].get("members", []), 1):
+    for i, member in enumerate(_members(ex), 1):
         member["order_no"] = i
     return ex
 
@@ -197,6 +199,13 @@ def _apply(ex: dict[str, Any], item: ReviewItem, record: dict[str, Any], change:
         when = as_datetime(check, f"{item.key}.starts_at", values.pop("starts_at"))
         if when is not None:
             record["starts_at"] = when.isoformat(timespec="seconds")
+    if item.kind == "visit" and "kind" in values:
+        try:
+            values["kind"] = VisitKind.parse(_text(values["kind"]).strip()).value
+        except (ValueError, KeyError):
+            check.add(f"{item.key}.kind", _("“{value}” is not a kind of session; use one of: {known}.").format(
+                value=values["kind"], known=", ".join(k.label for k in VisitKind)))
+            values.pop("kind")
     if item.kind == "figure" and "reported" in values:
         record.update(parse_reported(values["reported"], record.get("unit_of_measure")))
     if item.kind == "attendee":
@@ -204,6 +213,11 @@ def _apply(ex: dict[str, Any], item: ReviewItem, record: dict[str, Any], change:
         return
     for f, value in values.items():
         record[f] = _blank(value) if f not in ("text", "name", "code", "label") else _text(value).strip()
+
+
+def _members(ex: dict[str, Any]) -> list[dict[str, Any]]:
+    """The delegation's members; none for a session held without a delegation."""
+    return list(ex["delegation"].get("members", [])) if ex.get("delegation") else []
 
 
 def _edit_attendee(ex: dict[str, Any], record: dict[str, Any], values: dict[str, Any],
@@ -215,11 +229,11 @@ def _edit_attendee(ex: dict[str, Any], record: dict[str, Any], values: dict[str,
     if change.get("same_person", True) is False and "title" not in person:
         # matched to someone in the file; the secretary says it is another person: a new one is made
         new = {"id": new_id(), "full_name": name, "title": title, "organisation": record.get("organisation")}
-        for member in ex["delegation"].get("members", []):
+        for member in _members(ex):
             if member["person"]["id"] == person["id"]:
                 member["person"] = new
         record["person"] = new
-    members = [m for m in ex["delegation"].get("members", []) if m["person"]["id"] == record["person"]["id"]]
+    members = [m for m in _members(ex) if m["person"]["id"] == record["person"]["id"]]
     if "title" in record["person"]:  # a person drafted here (not one in the file): the correction goes to them too
         for p in [record["person"]] + [m["person"] for m in members]:
             p["full_name"], p["title"] = name, title

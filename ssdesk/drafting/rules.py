@@ -90,10 +90,36 @@ class Rules:
     label_tail_re: re.Pattern[str]
     doc_type_re: re.Pattern[str]
     times: dict[str, str]
+    segment_stop_re: re.Pattern[str]    # where a title segment after a name ends
+    short_title_re: re.Pattern[str]     # an abbreviated title ("PBT", "UVBTV", "HUV")
+    name_end_re: re.Pattern[str]        # what may follow a name whose family name is not in the list
+    presides_re: re.Pattern[str]        # right after a person: presides (group "head": heads the delegation)
+    presided_re: re.Pattern[str]        # right before a person: presides
+    body_heads: tuple[str, ...]         # more heads of bodies (organisations.toml [bodies])
+    parent_heads: tuple[str, ...]
+    long_names: tuple[str, ...]
+    stop_words: str                     # regex: a lower-case word that never continues a body's name
+    place_names: str                    # regex: a known place name
+    steering_stops: str                 # regex: where the purpose of a steering committee's name ends
+
+
+def _title_words(titles: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Every title as written, with only its first letter capitalised, and abbreviated (from the dictionary:
+    a short form whose long form is a title, or starts with one, is a title)."""
+    from ssdesk.abbreviations import load as abbreviations
+
+    words = titles["titles"] + list(titles["roles"])
+    words += [w[0] + w[1:].lower() for w in words]
+    base = alternation(words)
+    short = [a.short for a in abbreviations() if base.match(a.long) or base.match(a.long[:1].upper() + a.long[1:])]
+    return sorted(set(words + short)), short
 
 
 def load_rules(folder: Path) -> Rules:
     titles = _toml(folder / "titles.toml")
+    title_words, short_titles = _title_words(titles)
+    seg = titles["segments"]
+    honorifics = "|".join(re.escape(w) for w in titles["honorifics"]["words"])
     orgs = _toml(folder / "organisations.toml")
     cues = _toml(folder / "cues.toml")
     places = _lines(folder / "places.txt")
@@ -105,7 +131,7 @@ def load_rules(folder: Path) -> Rules:
         family_names=frozenset(_lines(folder / "family_names.txt")),
         places=frozenset(places),
         max_place_words=max((len(p.split()) for p in places), default=1),
-        title_re=alternation(titles["titles"] + list(titles["roles"])),
+        title_re=alternation(title_words),
         rank_re=alternation(titles["ranks"]),
         roles=dict(titles["roles"]),
         role_re=alternation(list(titles["roles"])),
@@ -135,6 +161,25 @@ def load_rules(folder: Path) -> Rules:
         label_tail_re=re.compile(r"(?:(?:^|\s+)(?:" + "|".join(re.escape(w) for w in tails) + r"))+\s*[:,]?\s*$", ci),
         doc_type_re=alternation(cues["documents"]["types"]),
         times=dict(cues["times"]),
+        segment_stop_re=re.compile(r"\s(?:" + "|".join(re.escape(w) for w in sorted(
+            seg["stops"] + [w for w in cues["speech_verbs"] if w != ":"], key=len, reverse=True)) + r")(?!\w)", ci),
+        short_title_re=alternation(short_titles),
+        name_end_re=re.compile(r"\s*(?:$|[,(:\-–—]|(?:" + "|".join(re.escape(w) for w in sorted(
+            seg["stops"] + [w for w in cues["speech_verbs"] if w != ":"], key=len, reverse=True)) + r")(?!\w))", ci),
+        presides_re=re.compile(r"[\s,]*(?:(?P<head>" + "|".join(re.escape(w) for w in seg["heads"]) + r")|(?:"
+                               + "|".join(re.escape(w) for w in seg["presides"]) + r"))(?!\w)"),
+        body_heads=tuple(orgs["bodies"]["heads"]),
+        parent_heads=tuple(orgs["bodies"]["parents"]),
+        long_names=tuple(orgs["bodies"]["long_names"]),
+        stop_words="(?:" + "|".join(re.escape(w) for w in sorted(orgs["bodies"]["stops"], key=len, reverse=True))
+                   + r")(?!\w)",
+        steering_stops="(?:" + "|".join(re.escape(w) for w in sorted(
+            seg["stops"] + [w for w in cues["speech_verbs"] if w != ":"] + ["tổ chức", "họp", "ngày", "giai đoạn",
+                                                                           "năm", "tháng", "quý"],
+            key=len, reverse=True)) + r")(?!\w)",
+        place_names="(?:" + "|".join(re.escape(w) for w in sorted(places, key=len, reverse=True)) + r")(?!\w)",
+        presided_re=re.compile(r"(?:" + "|".join(re.escape(w) for w in seg["presided_by"]) + r")\s*,?\s*(?:"
+                               + rf"{honorifics}" + r")?\s*$"),
     )
 
 

@@ -55,22 +55,45 @@ def test_draft_into_creates_a_visit_in_minutes_drafted(tmp_path: Path, capsys: p
         assert store.visits.count() == 2
 
 
-def test_missing_unit_gets_a_placeholder_and_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_review_meeting_is_imported_without_delegation_or_unit(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
     case = tmp_path / "case.ssdesk"
     code, out, err = run(capsys, "draft", str(STEERING), "--into", str(case))
+    assert code == 0 and "(chưa xác định)" not in err
+    with Store.open(case) as store:
+        visit = export_visit(store, out.strip())
+    assert visit["visit"]["kind"] == "review_meeting" and visit["visit"]["state"] == "minutes_drafted"
+    assert visit["visit"]["convening_body"] == "Ban Chỉ đạo thực hiện Chương trình 08-CTr/TU của Thành ủy"
+    assert not visit.get("delegation") and not visit.get("unit")
+
+
+def test_missing_unit_gets_a_placeholder_and_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Sáng 12/3/2024, Đoàn giám sát số 3 của Ban Thường vụ Thành ủy làm việc về thực hiện "
+                     "Chương trình số 08-CTr/TU. Phó Chủ tịch HĐND Thành phố Trần Văn Bình, Trưởng đoàn, đề nghị "
+                     "rà soát các chỉ tiêu còn chậm.\n", encoding="utf-8")
+    case = tmp_path / "case.ssdesk"
+    code, out, err = run(capsys, "draft", str(notes), "--into", str(case))
     assert code == 0 and "(chưa xác định)" in err
     with Store.open(case) as store:
         visit = export_visit(store, out.strip())
-    assert visit["unit"]["name"] == "(chưa xác định)" and visit["visit"]["state"] == "minutes_drafted"
+    assert visit["unit"]["name"] == "(chưa xác định)" and visit["visit"]["kind"] == "supervision"
 
 
 def test_garbage_is_refused_without_writing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     junk = tmp_path / "junk.bin"
     junk.write_bytes(bytes(range(256)) * 20)
     code, out, err = run(capsys, "draft", str(junk), "--json")
-    assert code == 1 and json.loads(out)["draft"]["empty"] is True and "draft" in err.lower()
+    assert code == 1 and out == "" and "binary" in err  # refused before drafting (the CLI's intake check)
     case = tmp_path / "case.ssdesk"
     code, _, err = run(capsys, "draft", str(junk), "--into", str(case))
+    assert code == 1 and "binary" in err
+    assert not case.exists() or Store.open(case).visits.count() == 0
+    words = tmp_path / "words.txt"  # text, but nothing of a session in it: the draft is empty, nothing written
+    words.write_text("The quick brown fox jumps over the lazy dog. " * 20, encoding="utf-8")
+    code, out, err = run(capsys, "draft", str(words), "--json")
+    assert code == 1 and json.loads(out)["draft"]["empty"] is True and "draft" in err.lower()
+    code, _, err = run(capsys, "draft", str(words), "--into", str(case))
     assert code == 1 and "nothing was written" in err
     with Store.open(case) as store:
         assert store.visits.count() == 0
