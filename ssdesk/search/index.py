@@ -49,8 +49,8 @@ SOURCES: dict[str, str] = {
              " JOIN unit u ON u.id = v.unit_id JOIN delegation d ON d.id = v.delegation_id",
     "statement": "SELECT s.id, s.visit_id, NULL AS rec_id, s.speaker_name, s.speaker_title, s.text FROM statement s",
     "finding": "SELECT f.id, f.visit_id, NULL AS rec_id, f.text FROM finding f",
-    "recommendation": "SELECT r.id, r.visit_id, r.id AS rec_id, r.ref, r.addressee, r.responsible_text, r.text"
-                      " FROM recommendation r",
+    "recommendation": "SELECT r.id, r.visit_id, r.id AS rec_id, r.ref, r.addressee, r.responsible_text, r.text,"
+                      " r.direction FROM recommendation r",
     "follow_up": "SELECT f.id, r.visit_id, f.recommendation_id AS rec_id, f.reporter, f.progress FROM follow_up f"
                  " JOIN recommendation r ON r.id = f.recommendation_id",
     "attachment": "SELECT a.id, COALESCE(a.visit_id, r.visit_id) AS visit_id, r.id AS rec_id, a.name"

@@ -127,3 +127,38 @@ def test_replacing_the_file_clears_the_results(window: MainWindow, qtbot: QtBot,
     type_query(qtbot, window, "hoang mai")
     assert hits(feature) == []
     assert "Nothing found" in feature.page.summary.text()
+
+
+def _open_row(qtbot: QtBot, feature: SearchFeature, row: int) -> None:
+    table = feature.page.table
+    rect = table.visualRect(feature.page.model.index(row, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_opening_a_request_lands_on_its_row_and_kinds_are_named(window: MainWindow, qtbot: QtBot) -> None:
+    """A request found by search opens the editor on the requests tab with that request selected; requests and
+    petitions are labelled by their kind; a visit's title is not prefixed by "Working session" again."""
+    visit_id = window.model.row_at(0).id
+    request = window.store.recommendations.add(visit_id, direction="request", text="Rà soát quy hoạch cán bộ xyzzy")
+    petition = window.store.recommendations.add(visit_id, direction="petition", text="Đề nghị bổ sung biên chế xyzzy",
+                                                addressee="Ban Tổ chức Thành ủy")
+    feature = type_query(qtbot, window, "xyzzy")
+    model = feature.page.model
+    kinds = {model.index(r, 0).data(HIT_ROLE).id: model.index(r, 0).data() for r in range(model.rowCount())}
+    assert kinds == {request.id: "Request", petition.id: "Petition"}
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(HIT_ROLE).id == request.id)
+    assert model.index(row, 1).data().startswith("Request ")
+
+    _open_row(qtbot, feature, row)
+    qtbot.waitUntil(lambda: visit_id in window.editors, timeout=3000)
+    editor = window.editors[visit_id]
+    qtbot.addWidget(editor)
+    qtbot.waitUntil(lambda: editor.tabs.currentWidget() is editor.recommendations, timeout=3000)
+    table = editor.recommendations.table
+    selected = table.selectionModel().selectedRows()
+    assert [editor.recommendations.model.row_at(i.row())["id"] for i in selected] == [request.id]
+
+    titles = [h.title for h in type_query(qtbot, window, "hoang mai").page.model.hits if h.entity == "visit"]
+    assert titles and not any(t.startswith("Working session Làm việc") for t in titles)
+    assert all(not t.lower().startswith(("working session working", "buổi làm việc buổi")) for t in titles)
