@@ -189,7 +189,9 @@ def _blocks(d, doc: Document) -> list[Table]:  # type: ignore[no-untyped-def]
             fmt.space_after = Pt(float(body.get("space_after", 6)))
             fmt.line_spacing = float(body.get("leading", 1.2)) / 1.15  # Word's "single" is ~1.15 × size
             fmt.widow_control = True
-            if b.text.rstrip().endswith(":"):  # a lead-in line never ends a page alone
+            # A lead-in line never ends a page alone; a long paragraph ending with ":" is left free (LibreOffice
+            # keeps a whole paragraph with the next, so a chain of long ones would leave a heading behind).
+            if b.text.rstrip().endswith(":") and len(b.text) < 160:
                 fmt.keep_with_next = True
             for run in b.runs:
                 _font(p.add_run(clean(run.text)), prof, body, bold=run.bold or None, italic=run.italic or None)

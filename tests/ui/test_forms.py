@@ -189,3 +189,109 @@ def test_the_completer_finds_names_without_diacritics(qtbot: QtBot) -> None:
     qtbot.keyClicks(edit, "duc")
     shown = [completer.completionModel().index(r, 0).data() for r in range(completer.completionModel().rowCount())]
     assert shown == ["Đặng Văn Đức"]
+
+
+def _editor(qtbot: QtBot, store: Store) -> VisitEditor:
+    editor = VisitEditor(store, store.visits.rows()[0].id)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    return editor
+
+
+def test_attendee_completion_finds_a_name_typed_without_diacritics(qtbot: QtBot, demo: Store) -> None:
+    demo.catalog.add_person("Đặng Văn Tuyển", title="Chánh Văn phòng")
+    editor = _editor(qtbot, demo)
+    editor.tabs.setCurrentWidget(editor.attendees)
+    who = editor.findChild(QComboBox, "attendeeName")
+    assert isinstance(who, QComboBox) and who.lineEdit() is not None
+    who.lineEdit().setFocus()
+    qtbot.keyClicks(who.lineEdit(), "tuyen")
+    completer = who.completer()
+    assert completer is not None and completer.popup().isVisible()
+    offered = [completer.completionModel().index(r, 0).data() for r in range(completer.completionModel().rowCount())]
+    assert "Đặng Văn Tuyển" in offered and any(o.startswith("Nguyễn Thị Tuyến") for o in offered)
+    assert all(folded_match("tuyen", o) for o in offered)  # only names that fold to "tuyen"
+    # the page's filter folds the same way
+    model = editor.attendees.model
+    editor.attendees.apply_filter("tuyen")
+    shown = [model.index(r, 0).data() for r in range(model.rowCount()) if not editor.attendees.table.isRowHidden(r)]
+    assert shown and all(folded_match("tuyen", name) for name in shown)
+
+
+def test_enter_adds_a_row_in_every_add_bar(qtbot: QtBot, demo: Store) -> None:
+    from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
+
+    editor = _editor(qtbot, demo)
+    counts = {kind: editor.models[kind].rowCount() for kind in (Attendee, Finding, IndicatorResult, Recommendation)}
+
+    editor.tabs.setCurrentWidget(editor.attendees)
+    who = editor.findChild(QComboBox, "attendeeName")
+    assert isinstance(who, QComboBox)
+    who.setEditText("Trần Văn Khách")
+    side = editor.findChild(QComboBox, "attendeeSide")
+    assert side is not None
+    side.setFocus()
+    qtbot.keyClick(side, Qt.Key.Key_Return)  # Enter on the side combo, not only in the name
+
+    editor.tabs.setCurrentWidget(editor.results)
+    indicator = editor.findChild(QComboBox, "resultIndicator")
+    assert isinstance(indicator, QComboBox)
+    indicator.setEditText("Số đảng viên mới")
+    reported = editor.findChild(QLineEdit, "resultReported")
+    assert reported is not None
+    reported.setText("14")
+    achieved = editor.results.findChild(QWidget, "resultAchieved")
+    assert achieved is not None
+    achieved.setFocus()
+    qtbot.keyClick(achieved, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+
+    editor.tabs.setCurrentWidget(editor.findings)
+    text = editor.findChild(QLineEdit, "findingText")
+    assert text is not None
+    text.setText("Công tác phát triển đảng viên đạt kế hoạch")
+    kind = editor.findChild(QComboBox, "findingKind")
+    assert kind is not None
+    kind.setFocus()
+    qtbot.keyClick(kind, Qt.Key.Key_Return)
+
+    editor.tabs.setCurrentWidget(editor.recommendations)
+    request = editor.findChild(QLineEdit, "recText")
+    assert request is not None
+    request.setText("Rà soát danh sách quần chúng ưu tú")
+    deadline = editor.findChild(DateField, "recDeadline")
+    assert deadline is not None
+    deadline.setText("30/06/2024")
+    deadline.setFocus()
+    qtbot.keyClick(deadline, Qt.Key.Key_Return)
+
+    for kind_, before in counts.items():
+        assert editor.models[kind_].rowCount() == before + 1, kind_.__name__
+    assert editor.flush()
+
+
+def test_enter_adds_a_delegation_member(qtbot: QtBot, demo: Store) -> None:
+    from ui.features.catalog.pages import PlansPage
+
+    window = MainWindow(demo)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    page = next(window.pages.widget(i) for i in range(window.pages.count())
+                if isinstance(window.pages.widget(i), PlansPage))
+    assert isinstance(page, PlansPage)
+    page.tabs.setCurrentWidget(page.delegations)
+    page.delegations.view.setCurrentIndex(page.delegations.view.model().index(0, 0))
+    delegation_id = page.delegations.current_id
+    assert delegation_id is not None
+    before = len(demo.catalog.delegation(delegation_id).members)
+    person = page.members.person
+    person.setEditText("Lê Thị Mới")
+    person.lineEdit().setFocus()  # type: ignore[union-attr]
+    qtbot.keyClick(person.lineEdit(), Qt.Key.Key_Return)
+    assert len(demo.catalog.delegation(delegation_id).members) == before + 1
+    page.members.position.setText("Thành viên")
+    person.setEditText("Phạm Văn Thêm")
+    page.members.role.setFocus()
+    qtbot.keyClick(page.members.role, Qt.Key.Key_Return)  # Enter on the role combo adds too
+    assert len(demo.catalog.delegation(delegation_id).members) == before + 2

@@ -206,6 +206,8 @@ class FoldingCompleter(QCompleter):
 
 
 class _EnterAdds(QObject):
+    """Enter on a widget that has no returnPressed of its own (combo box, check box, button) adds the row."""
+
     def __init__(self, add: Callable[[], Any], parent: QObject) -> None:
         super().__init__(parent)
         self.add = add
@@ -214,11 +216,8 @@ class _EnterAdds(QObject):
         if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
-            popup = watched.completer().popup() if isinstance(watched, QLineEdit) and watched.completer() else None
-            if popup is not None and popup.isVisible():
-                return False  # Enter picks the completion first
             if isinstance(watched, QComboBox) and watched.view().isVisible():
-                return False
+                return False  # Enter picks the item of the open list first
             self.add()
             return True
         return False
@@ -226,12 +225,11 @@ class _EnterAdds(QObject):
 
 def enter_adds(add: Callable[[], Any], *widgets: QWidget) -> None:
     """Enter (or the keypad's Enter) in any of ``widgets`` calls ``add`` — line edits, combo boxes (editable or
-    not), check boxes, date fields — so that every add-row bar of the app adds on Enter alike."""
+    not), check boxes, date fields — so that every add-row bar of the app adds on Enter alike. A line edit adds on
+    its ``returnPressed`` (also after Enter picked a completion, as Qt hands that Enter on to the field)."""
     for widget in widgets:
-        targets: list[QWidget] = [widget]
-        if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
-            line = widget.lineEdit()
-            assert line is not None
-            targets.append(line)
-        for target in targets:
-            target.installEventFilter(_EnterAdds(add, target))
+        line = widget.lineEdit() if isinstance(widget, QComboBox) else widget
+        if isinstance(line, QLineEdit):
+            line.returnPressed.connect(add)
+        else:
+            widget.installEventFilter(_EnterAdds(add, widget))

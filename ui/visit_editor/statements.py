@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QStringListModel,
     Qt,
     QTimer,
 )
@@ -24,7 +23,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -40,7 +38,7 @@ from PySide6.QtWidgets import (
 from ssdesk.enums import StatementKind
 from ssdesk.i18n import N_, _
 from ssdesk.models import Attendee, Statement
-from ui.forms import FieldForm
+from ui.forms import FieldForm, FoldingCompleter, folded_match
 from ui.visit_editor.session import EditSession, Row
 
 MIME_TYPE = "application/x-ssdesk-statement-id"
@@ -156,9 +154,8 @@ class StatementsPage(QWidget):
 
         self.form = FieldForm(self._save, self, versioned=True)
         self.speaker = QLineEdit()
-        self.speaker.setCompleter(QCompleter(QStringListModel(self), self.speaker))
-        self.speaker.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.speaker.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.speaker_completer = FoldingCompleter(parent=self.speaker)  # "tuyen" finds "Tuyến", as the search
+        self.speaker_completer.attach(self.speaker)
         self.speaker.setPlaceholderText(_("Pick an attendee or type a name"))
         self.title = QLineEdit()
         self.kind = QComboBox()
@@ -280,9 +277,7 @@ class StatementsPage(QWidget):
     def refresh(self, *, force: bool = False) -> None:
         """The session reloaded: show the list again, and the current statement's stored values."""
         self.model.refresh()
-        completer = self.speaker.completer().model()
-        assert isinstance(completer, QStringListModel)
-        completer.setStringList([a["name"] for a in self.session.rows(Attendee)])
+        self.speaker_completer.set_strings([a["name"] for a in self.session.rows(Attendee)])
         if self.current_id and self.session.find(Statement, self.current_id) is None:
             self.current_id = None
         if self.current_id:
@@ -358,9 +353,7 @@ class StatementsPage(QWidget):
             self.heading.setText(_("Statement {n} of {total}").format(n=r + 1, total=self.model.rowCount()))
 
     def apply_filter(self, text: str) -> None:
-        needle = text.casefold().strip()
         for r in range(self.model.rowCount()):
             row = self.model.row_at(r) or {}
-            hay = f"{row.get('speaker_name') or ''} {row.get('text') or ''}".casefold()
-            self.list.setRowHidden(r, bool(needle) and needle not in hay)
+            self.list.setRowHidden(r, not folded_match(text, row.get("speaker_name"), row.get("text")))
 

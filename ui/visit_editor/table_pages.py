@@ -31,7 +31,7 @@ from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
 from ssdesk.store import Store
-from ui.forms import ERROR_STYLE, DateField
+from ui.forms import ERROR_STYLE, DateField, FoldingCompleter, enter_adds, folded_match
 from ui.visit_editor.part_models import ChoiceDelegate, PartTableModel
 from ui.visit_editor.session import EditSession
 
@@ -112,10 +112,10 @@ class TablePage(QWidget):
         self.fit()
 
     def finish_bar(self, *widgets: QWidget) -> None:
+        """Lay out the add bar; Enter in any of its widgets adds the row (as in every add bar of the app)."""
         for w in widgets:
             self.bar.addWidget(w, 1 if isinstance(w, QLineEdit) else 0)
-            if isinstance(w, QLineEdit):
-                w.returnPressed.connect(self.add)
+        enter_adds(self.add, *widgets)
         self.bar.addWidget(self.add_button)
         self.bar.addSpacing(16)
         self.bar.addWidget(self.remove_button)
@@ -170,11 +170,10 @@ class TablePage(QWidget):
         self.problems.setVisible(bool(lines))
 
     def apply_filter(self, text: str) -> None:
-        """Hide rows where no cell contains ``text`` (case-insensitive)."""
-        needle = text.casefold().strip()
+        """Hide rows where no cell contains ``text``, folded like the search ("tuyen" keeps "Tuyến")."""
         for r in range(self.model.rowCount()):
-            cells = (str(self.model.index(r, c).data() or "") for c in range(self.model.columnCount()))
-            self.table.setRowHidden(r, bool(needle) and not any(needle in cell.casefold() for cell in cells))
+            cells = [str(self.model.index(r, c).data() or "") for c in range(self.model.columnCount())]
+            self.table.setRowHidden(r, not folded_match(text, *cells))
 
 
 # -- the four pages ---------------------------------------------------------------------------------------------
@@ -222,7 +221,7 @@ def attendee_bar(page: TablePage, store: Store, session: EditSession) -> None:
         who.clearEditText()
         who.setFocus()
 
-    who_edit.returnPressed.connect(page.add)
+    FoldingCompleter(parent=who).attach(who)  # "tuyen" finds "Nguyễn Thị Tuyến"
     page.add_values, page.clear_bar = values, clear
     page.finish_bar(who, side)
     page.bar.insertStretch(2, 1)
@@ -245,6 +244,7 @@ def result_bar(page: TablePage, store: Store, session: EditSession) -> None:
             session.indicator_names[indicator.id] = indicator.name
             what.addItem(indicator.name, indicator.id)
     what.setCurrentIndex(-1)
+    FoldingCompleter(parent=what).attach(what)
     reported = line("resultReported", _("Reported figure"))
     achieved = QCheckBox(_("Achieved"), page)
     achieved.setObjectName("resultAchieved")

@@ -31,7 +31,7 @@ from ssdesk.errors import SsdeskError
 from ssdesk.i18n import N_, _
 from ssdesk.models import DelegationMember
 from ssdesk.store import Store
-from ui.forms import ERROR_STYLE
+from ui.forms import ERROR_STYLE, FoldingCompleter, enter_adds
 from ui.icons import icon
 
 COL_ORDER, COL_NAME, COL_ROLE, COL_POSITION = range(4)
@@ -170,6 +170,8 @@ class MembersEditor(QWidget):
         self.down_button.setObjectName("memberDown")
         self.down_button.clicked.connect(lambda: self.move_member(+1))
 
+        FoldingCompleter(parent=self.person).attach(self.person)
+        enter_adds(self.add_member, self.person, self.role, self.position)  # Enter adds, as in every add bar
         adding = QHBoxLayout()
         adding.addWidget(self.person, 3)
         adding.addWidget(self.role, 2)

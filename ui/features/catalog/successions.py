@@ -31,7 +31,7 @@ from ssdesk.i18n import N_, _
 from ssdesk.models import UnitSuccession
 from ssdesk.store import Store
 from ui.features.catalog.panel import ID_ROLE, format_date
-from ui.forms import ERROR_STYLE, DateField, show_field_error, with_error_line
+from ui.forms import ERROR_STYLE, DateField, enter_adds, show_field_error, with_error_line
 from ui.icons import icon
 
 _HEADERS = (N_("Predecessor"), N_("Kind"), N_("Successor"), N_("Effective on"))
@@ -77,6 +77,7 @@ class SuccessionsEditor(QWidget):
             self.kind.addItem(kind.label, kind.value)
         self.date = DateField(self, name="successionDate")
         self.date.setAccessibleName(_("Effective on"))
+        enter_adds(self.add_succession, self.relation, self.other, self.kind, self.date)
         self.add_button = QPushButton(_("Add succession"), self)
         self.add_button.setObjectName("successionAdd")
         self.add_button.setIcon(icon("add"))
