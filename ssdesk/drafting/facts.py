@@ -7,12 +7,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ssdesk.drafting.rules import CAP_RUN, Rules
+from ssdesk.drafting.rules import UPPER, Rules
 from ssdesk.drafting.text import Sentence, parse_number
 
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_FIGURE = re.compile(rf"(?<![\w/.,\-–])({NUM})(?:/({NUM}))?(?![\w/])")
-_DOC = re.compile(r"(?<![\w/])(\d+[-–][A-ZĐa-zđ]+(?:/[A-ZĐ]+)+|\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+)(?![\w/])")
+_FIGURE = re.compile(rf"(?<![\w/.,\-–])({NUM})(?:/({NUM}))?(?:(?![\w/])|(?=(?:ha|km|m2|kg|tấn)(?!\w)))")
+_DOC = re.compile(r"(?<![\w/])(\d+ ?[-–] ?[A-ZĐa-zđ]+(?:/[A-ZĐ]+)+|\d+/(?:\d{4}/)?[A-ZĐ]+(?:[-–] ?[A-ZĐ]+)+)(?![\w/])")
 _FULL_DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])|ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})",
                         re.IGNORECASE)
 _SHORT_DATE = re.compile(r"(?<![\w/])(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?![\w/])", re.IGNORECASE)
@@ -127,7 +127,7 @@ def find_documents(sents: list[Sentence], rules: Rules) -> list[Document]:
     docs: dict[str, Document] = {}
     for sent in sents:
         for m in _DOC.finditer(sent.text):
-            number = m.group(1).replace("–", "-")
+            number = re.sub(r"\s", "", m.group(1)).replace("–", "-")  # "56/2016/NQ- HĐND", "19 - NQ/TW"
             before = sent.text[max(0, m.start() - 40):m.start()]
             kinds = list(rules.doc_type_re.finditer(before))
             kind = kinds[-1].group(0) if kinds and re.fullmatch(r"\s*(?:số\s*)?", before[kinds[-1].end():]) \
@@ -175,90 +175,111 @@ def _label(before: str, after: str, unit: str, prev: str | None, rules: Rules) -
     return " ".join(w for w in (raw, "" if unit == "%" else unit) if w)
 
 
+_SIGN = re.compile(r"(?<!\w)(tăng|giảm)(?:\s+(?:thêm|hơn|trên|gần|khoảng|được))?\s*$", re.IGNORECASE)
+_NAMED = re.compile(r"(?<!\w)(?:Quận|Phường|Xã|Khu|Tổ|Đội|Đoàn|Kỳ|Khóa|Khoá|Lần|Số|Điều|Khoản|Chương|Mục|Đợt)\s*$")
+_JOINED = re.compile(r"^\s*(?:và|,)\s*$")
+_GENERIC = re.compile(r"^(?:kết quả|thực hiện|trong đó|riêng|đạt|đã đạt)(?!\w)", re.IGNORECASE)
+_BREAKDOWN = re.compile(rf"(?<![\w/.,])({NUM})(?=\s*(?:[,;.)]|\s+và\s|$))")
+
+
+def _found(sent: Sentence, rules: Rules, skip: list[tuple[int, int]]) -> list[tuple[re.Match[str], str, int]]:
+    """The numbers of a sentence that count or measure something: (match, measure, end of the measure)."""
+    found = []
+    for m in _FIGURE.finditer(sent.text):
+        a = sent.start + m.start()
+        if any(s <= a < e for s, e in skip):
+            continue
+        measure = rules.measure_re.match(sent.text, m.end())
+        unit, end = (measure.group(1), measure.end()) if measure else ("", m.end())
+        counted = rules.classifier_re.match(sent.text, m.end())
+        if counted is not None:  # "9 con bò", "1.263 phần quà": the classifier and what it counts
+            unit, end = counted.group(1), counted.end()
+        if not unit:
+            continue
+        last_word = re.search(r"(\w+)\s*$", sent.text[:m.start()])
+        if last_word and rules.not_measure_re.fullmatch(last_word.group(1)):
+            continue
+        if re.search(r"\d\s*[-–]\s*$", sent.text[:m.start()]) or _NAMED.search(sent.text[:m.start()]):
+            continue  # "2016 - 2020"; "Quận 2", "Phường 3": part of a name
+        if unit in rules.admin_measures and re.match(rf"\s+[{UPPER}]", sent.text[end:]):
+            continue  # "2 xã Tự Do, Ngọc Động": names the communes, counts nothing
+        found.append((m, unit, end))
+    return found
+
+
+def _breakdown(sent: Sentence, found: list[tuple[re.Match[str], str, int]],
+               skip: list[tuple[int, int]]) -> list[tuple[re.Match[str], str, int]]:
+    """"… gồm 98 mô hình, trong đó mô hình lĩnh vực A 54, lĩnh vực B 44": the bare numbers after a figure that
+    break it down count the same thing."""
+    if not found:
+        return found
+    out = list(found)
+    for k, (_m, unit, end) in enumerate(found):
+        tail = sent.text[end:]
+        if not re.match(r"[\s,]*(?:trong đó|gồm|bao gồm)(?!\w)", tail):
+            continue
+        until = found[k + 1][0].start() if k + 1 < len(found) else len(sent.text)
+        for b in _BREAKDOWN.finditer(sent.text, end, until):
+            if any(x[0].start() == b.start() for x in out) or any(s <= sent.start + b.start() < e for s, e in skip):
+                continue
+            if not re.search(r"[^\W\d_]\s*$", sent.text[:b.start()]):
+                continue
+            out.append((b, unit, b.end()))
+    return sorted(out, key=lambda x: x[0].start())
+
+
+def _same(a: Figure, b: Figure) -> bool:
+    """The same figure said twice (a headline and its paragraph, a summary repeating a count)."""
+    if a.reported != b.reported or a.note != b.note:
+        return False
+    wa, wb = set(a.label.lower().split()), set(b.label.lower().split())
+    return not wa or not wb or len(wa & wb) >= 0.5 * max(len(wa), len(wb))
+
+
 def find_figures(sents: list[Sentence], rules: Rules, skip: list[tuple[int, int]]) -> list[Figure]:
+    """The figures reported: a number with what it counts ("1.263 phần quà", "94,1%", "8.338,4ha"), labelled by
+    the words before it, signed when the text says it rose or fell ("tăng 230 tổ chức và 124 đảng viên"), each
+    said once."""
     out: list[Figure] = []
     for sent in sents:
         if sent.caption:
             continue
-        found = []
-        for m in _FIGURE.finditer(sent.text):
-            a = sent.start + m.start()
-            if any(s <= a < e for s, e in skip):
-                continue
-            measure = rules.measure_re.match(sent.text, m.end())
-            if measure is None:
-                continue
-            last_word = re.search(r"(\w+)\s*$", sent.text[:m.start()])
-            if last_word and rules.not_measure_re.fullmatch(last_word.group(1)):
-                continue
-            if re.search(r"\d\s*[-–]\s*$", sent.text[:m.start()]):
-                continue
-            found.append((m, measure))
+        found = _breakdown(sent, _found(sent, rules, skip), skip)
         boundary = 0
         prev: str | None = None
-        for i, (m, measure) in enumerate(found):
-            unit, end = measure.group(1), measure.end()
-            reported = sent.text[m.start():end].strip()
+        sign: str | None = None
+        for i, (m, unit, end) in enumerate(found):
+            reported = sent.text[m.start():end].strip() if end > m.end() else f"{m.group(0)} {unit}"
             stop = end
+            suffix = None
             if unit == "%":
-                suffix = _PCT_SUFFIX.match(sent.text, end)
-                stop = suffix.end() if suffix else end
+                pct = _PCT_SUFFIX.match(sent.text, end)
+                stop = pct.end() if pct else end
+                suffix = pct.group(0).strip() if pct else None
             nxt = found[i + 1][0].start() if i + 1 < len(found) else len(sent.text)
             before = sent.text[boundary:m.start()]
+            said = _SIGN.search(before)
+            sign = said.group(1).lower() if said else (sign if _JOINED.match(before) else None)
             adjacent = prev if prev is not None and not re.search(r"[,;:(]", before) else None
             qualifier = re.search(r"(hơn|trên|gần|khoảng|dưới)\s*$", before, re.IGNORECASE)
             label = _label(before, sent.text[stop:nxt], unit, adjacent, rules)
+            if prev and (_GENERIC.match(label) or not label.strip()):
+                label = f"{prev} – {label or sent.text[boundary:stop].strip(' ,;')}"
+            if suffix and suffix != "dân số" and suffix.lower() not in label.lower():
+                label = f"{label} (so với {suffix})" if label else suffix
             target = None
-            if m.group(2) is not None and unit != "chỉ tiêu":
-                target = f"{m.group(2)} {unit}".replace(" %", "%")
-            if not label.strip() and prev:
-                label = f"{prev} – {sent.text[boundary:stop].strip(' ,;')}"
+            denominator = m.group(2) if m.re.groups >= 2 else None
+            if denominator is not None and unit != "chỉ tiêu":
+                target = f"{denominator} {unit}".replace(" %", "%")
             conf = 0.9 if len(label.split()) >= 2 else 0.6
             label = label[:1].upper() + label[1:]
-            out.append(Figure(sent.start + m.start(), sent.start + end, sent, conf, label, reported,
-                              parse_number(m.group(1)), unit, target, qualifier.group(1) if qualifier else None))
-            boundary, prev = stop, label
+            note = " ".join(w for w in (sign, qualifier.group(1) if qualifier else None) if w) or None
+            figure = Figure(sent.start + m.start(), sent.start + end, sent, conf, label, reported,
+                            parse_number(m.group(1)), unit, target, note)
+            if not any(_same(f, figure) for f in out):
+                out.append(figure)
+            boundary, prev = stop, label.split(" – ")[0]
     return out
-
-
-def find_unit(text: str, sents: list[Sentence], rules: Rules) -> Body | None:
-    heads = rules.org_re.pattern
-    pattern = re.compile(rf"(?:làm việc với|giám sát(?: đối với)?|kiểm tra(?: đối với)?|tại)\s+((?:Ban Thường vụ\s+)?"
-                         rf"(?:{heads})(?:\s+{CAP_RUN.pattern})?)")
-    for sent in sents:
-        m = pattern.search(sent.text)
-        if m is None:
-            continue
-        name = m.group(1).strip()
-        short = re.sub(r"^Ban Thường vụ\s+", "", name)
-        head = rules.org_re.match(name) or rules.org_re.match(short)
-        kind = rules.org_heads.get(head.group(0)) if head else None
-        full_kind = rules.org_heads.get(name[:head.end()]) if head else None
-        short_head = rules.org_re.match(short)
-        place = short[short_head.end():].strip() if short_head else ""
-        return Body(sent.start + m.start(1), sent.start + m.end(1), sent, 0.85 if place else 0.6, name,
-                    full_kind or kind, short if short != name else None, place or None)
-    return None
-
-
-def find_delegation(sents: list[Sentence], rules: Rules) -> Body | None:
-    words = "|".join(re.escape(w) for w in rules.delegation_words)
-    pattern = re.compile(rf"(?<!\w)((?:{words})(?: số \d+| [^,.;:]*?)?)(?=\s+(?:của|đã|về|làm việc|tổ chức|họp|"
-                         rf"tiến hành|do)\b|[,.;:]|$)")
-    best: Body | None = None
-    for sent in sents:
-        for m in pattern.finditer(sent.text):
-            name = m.group(1).strip()
-            if name in rules.delegation_words:
-                continue
-            issuer = re.match(rf"\s+của\s+((?:Ban Thường vụ\s+)?(?:{rules.org_re.pattern})(?:\s+{CAP_RUN.pattern})?)",
-                              sent.text[m.end():])
-            body = Body(sent.start + m.start(1), sent.start + m.end(1), sent, 0.9 if issuer else 0.7, name,
-                        issuing_body=issuer.group(1).strip() if issuer else None)
-            if issuer:
-                return body
-            best = best or body
-    return best
 
 
 def programme_of(docs: list[Document]) -> Document | None:

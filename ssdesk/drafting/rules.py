@@ -100,6 +100,8 @@ class Rules:
     long_names: tuple[str, ...]
     stop_words: str                     # regex: a lower-case word that never continues a body's name
     place_names: str                    # regex: a known place name
+    classifier_re: re.Pattern[str]      # "con bò", "phần quà": a classifier and the noun it counts
+    admin_measures: frozenset[str]      # measures that are administrative units ("xã", "phường")
     steering_stops: str                 # regex: where the purpose of a steering committee's name ends
 
 
@@ -173,6 +175,9 @@ def load_rules(folder: Path) -> Rules:
         long_names=tuple(orgs["bodies"]["long_names"]),
         stop_words="(?:" + "|".join(re.escape(w) for w in sorted(orgs["bodies"]["stops"], key=len, reverse=True))
                    + r")(?!\w)",
+        classifier_re=re.compile(r"\s*((?:" + "|".join(re.escape(w) for w in fig["classifiers"])
+                                 + rf")\s+[{LOWER}]+)(?!\w)"),
+        admin_measures=frozenset(fig["admin_measures"]),
         steering_stops="(?:" + "|".join(re.escape(w) for w in sorted(
             seg["stops"] + [w for w in cues["speech_verbs"] if w != ":"] + ["tổ chức", "họp", "ngày", "giai đoạn",
                                                                            "năm", "tháng", "quý"],
