@@ -1,9 +1,83 @@
-"""CLI hook: documents are made through ``ssdesk export`` (see ``ssdesk.cli``), so no subcommand of their own."""
+"""``ssdesk issue``: what the GUI's Issue does, from the command line (documents are otherwise made by ``export``).
+
+``ssdesk issue FILE --visit ID --kind minutes|conclusion --number 125 [--date 2024-03-05] [--place "Hà Nội"]
+[--signer NAME] -o OUT.pdf`` freezes the numbered PDF in the case file (sha256, next version on re-issue) and writes
+it; ``--kind followup`` (``--unit``/``--delegation``/``--status``) and ``--kind reminder`` (``--unit``) likewise,
+with ``--date`` required. A secret visit's document needs ``--allow-secret``, as for ``export``.
+"""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from ssdesk.errors import SsdeskError
+from ssdesk.i18n import _
+
+KINDS = ("minutes", "conclusion", "followup", "reminder")
+
+
+def cmd_issue(args: argparse.Namespace) -> int:
+    from ssdesk.cli import fail, open_store
+    from ssdesk.documents.issuing import freeze, issued_pdf, prepare
+    from ssdesk.documents.meta import DocOptions
+
+    visit_kind = args.kind in ("minutes", "conclusion")
+    if visit_kind and not args.visit:
+        return fail(_("--visit is required for --kind {kind}.").format(kind=args.kind), 2)
+    if not visit_kind and args.visit:
+        return fail(_("--visit applies to --kind minutes and conclusion only."), 2)
+    if args.kind == "reminder" and not args.unit:
+        return fail(_("--unit is required for --kind reminder."), 2)
+    if args.kind != "followup" and (args.delegation or args.status):
+        return fail(_("--delegation and --status apply to --kind followup only."), 2)
+    if visit_kind and args.unit:
+        return fail(_("--unit applies to --kind followup and reminder only."), 2)
+    filters: dict[str, Any] = {"unit": args.unit}
+    if args.kind == "followup":
+        filters.update(delegation=args.delegation, status=args.status)
+    options = DocOptions(number=args.number, issued_on=args.date, place=args.place, signer_name=args.signer,
+                         profile=args.profile)
+    try:
+        with open_store(args.file) as store:
+            prepared = prepare(store, args.kind, options, visit_id=args.visit,
+                               **(filters if not visit_kind else {}))
+            if prepared.doc.secret and not args.allow_secret:
+                return fail(_("This document holds a working session classified SECRET (MẬT): add --allow-secret "
+                              "to confirm that it may leave the case file."))
+            issued = freeze(store, prepared)
+            data = issued_pdf(store, issued.id)
+            number, version = issued.number, issued.version
+    except SsdeskError as exc:  # one line: nothing was issued
+        return fail(str(exc))
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(args.output).write_bytes(data)
+        print(_("Issued {number}, version {version}: {path}").format(number=number, version=version,
+                                                                       path=args.output))
+    return 0
 
 
 def register(sub: Any) -> dict[str, Any]:
-    return {}
+    from ssdesk.cli import date_arg
+
+    p = sub.add_parser("issue", help=_("issue a numbered document: keep its PDF frozen in the case file and write it"))
+    p.add_argument("file", help=_("case file"))
+    p.add_argument("--kind", required=True, choices=KINDS, help=_("document to issue"))
+    p.add_argument("--visit", help=_("id of the visit (minutes and conclusion)"))
+    p.add_argument("--number", required=True, help=_("the document's number: 125, or in full 125-TB/TU"))
+    p.add_argument("--date", type=date_arg, help=_(
+        "date of issue (YYYY-MM-DD; minutes and conclusion: default the session's date)"))
+    p.add_argument("--place", help=_("place before the date (default: from the issuing body)"))
+    p.add_argument("--signer", help=_("the signer's name (default: the head of the delegation)"))
+    p.add_argument("--unit", help=_("follow-up report: only this unit; reminder: the unit written to"))
+    p.add_argument("--delegation", help=_("follow-up report: only this delegation (name or id)"))
+    p.add_argument("--status", help=_("follow-up report: only recommendations with this status"))
+    p.add_argument("--profile", help=_("document format profile (default: chosen from the issuing body)"))
+    p.add_argument("--allow-secret", action="store_true",
+                   help=_("confirm that a visit classified SECRET (MẬT) may leave the case file"))
+    p.add_argument("-o", "--output", required=True, help=_("output PDF ('-' for standard output)"))
+    return {"issue": cmd_issue}

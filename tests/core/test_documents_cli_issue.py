@@ -1,0 +1,89 @@
+"""``ssdesk issue`` does what the GUI's Issue does: a frozen PDF with its sha256, the next version on re-issue."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from ssdesk.cli import main
+from ssdesk.demo import build_demo
+from ssdesk.enums import Classification, DocumentKind
+from ssdesk.models import IssuedDocument
+from ssdesk.store import Store
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> tuple[Path, str]:
+    path = tmp_path / "c.ssdesk"
+    with Store.open(path, user="t@t") as s:
+        visit_id = build_demo(s)
+    return path, visit_id
+
+
+def issued(path: Path) -> list[IssuedDocument]:
+    with Store.open(path) as s, s.read() as db:
+        return list(db.scalars(select(IssuedDocument).order_by(IssuedDocument.created_at)))
+
+
+def first_page(path: Path) -> str:
+    return " ".join(PdfReader(path).pages[0].extract_text().split())
+
+
+def test_issue_visit_documents_freezes_and_versions(case: tuple[Path, str], tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path, visit_id = case
+    out = tmp_path / "tb.pdf"
+    argv = ["issue", str(path), "--visit", visit_id, "--kind", "conclusion", "--number", "125", "--date",
+            "2024-03-05", "--place", "Hà Nội", "--signer", "Nguyễn Thị Tuyến", "-o", str(out)]
+    assert main(argv) == 0
+    assert "125-TB/TU" in capsys.readouterr().out
+    page = first_page(out)
+    assert "Số 125-TB/TU" in page and "Hà Nội, ngày 05 tháng 03 năm 2024" in page
+    assert main(argv) == 0  # re-issue: the next version, the first one kept
+    docs = issued(path)
+    assert [(d.kind, d.version, d.number) for d in docs] == [(DocumentKind.CONCLUSION, 1, "125-TB/TU"),
+                                                            (DocumentKind.CONCLUSION, 2, "125-TB/TU")]
+    assert docs[1].sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
+    minutes = tmp_path / "bb.pdf"
+    assert main(["issue", str(path), "--visit", visit_id, "--kind", "minutes", "--number", "7", "-o",
+                 str(minutes)]) == 0
+    assert "Hà Nội, ngày 27 tháng 02 năm 2024" in first_page(minutes)  # no --date: the session's own day
+
+
+def test_issue_followup_and_reminder(case: tuple[Path, str], tmp_path: Path) -> None:
+    path, _visit = case
+    report, letter = tmp_path / "bc.pdf", tmp_path / "cv.pdf"
+    assert main(["issue", str(path), "--kind", "followup", "--number", "30", "--date", "2024-07-15",
+                 "--delegation", "Đoàn giám sát số 1", "-o", str(report)]) == 0
+    assert "Số 30-BC/ĐGS" in first_page(report)
+    assert main(["issue", str(path), "--kind", "reminder", "--number", "31", "--date", "2024-07-16",
+                 "--unit", "Ban Thường vụ Quận ủy Hoàng Mai", "-o", str(letter)]) == 0
+    assert "Số 31-CV/ĐGS" in first_page(letter) and "ngày 16 tháng 07 năm 2024" in first_page(letter)
+    assert [d.kind for d in issued(path)] == [DocumentKind.FOLLOWUP_REPORT, DocumentKind.REMINDER]
+
+
+def test_issue_refusals_write_nothing(case: tuple[Path, str], tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path, visit_id = case
+    with Store.open(path) as s:
+        s.visits.update(visit_id, classification=Classification.SECRET)
+    out = tmp_path / "x.pdf"
+    capsys.readouterr()
+    for argv, code in (
+            (["issue", str(path), "--visit", visit_id, "--kind", "conclusion", "--number", "1", "-o", str(out)], 1),
+            (["issue", str(path), "--visit", visit_id, "--kind", "conclusion", "--number", "1/TB-UBND",
+              "--allow-secret", "-o", str(out)], 1),
+            (["issue", str(path), "--kind", "followup", "--number", "1", "-o", str(out)], 1),  # no date
+            (["issue", str(path), "--kind", "minutes", "--number", "1", "-o", str(out)], 2),  # no visit
+            (["issue", str(path), "--kind", "reminder", "--number", "1", "--date", "2024-07-01", "-o", str(out)], 2)):
+        assert main(argv) == code, argv
+        err = capsys.readouterr().err
+        assert err.startswith("ssdesk:") and err.count("\n") == 1, (argv, err)
+    assert not out.exists() and issued(path) == []
+    assert main(["issue", str(path), "--visit", visit_id, "--kind", "conclusion", "--number", "1",
+                 "--allow-secret", "-o", str(out)]) == 0
+    assert "MẬT" in first_page(out)
