@@ -90,8 +90,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     p.add_argument("--status", help=_("follow-up report: only recommendations with this status"))
     p.add_argument("--profile", help=_("document format profile (default: chosen from the issuing body)"))
     p.add_argument("-o", "--output", help=_("output file ('-' for standard output); required"))
-    p.add_argument("--allow-secret", action="store_true",
-                   help=_("confirm that a visit classified SECRET (MẬT) may leave the case file"))
+    add_allow_secret(p)
 
     p = sub.add_parser("list", help=_("list records, one per line (or as JSON)"))
     p.add_argument("file", help=_("case file"))
@@ -185,24 +184,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refuse_secret(store: Any, args: argparse.Namespace) -> str | None:
-    """A secret visit never leaves the case file in clear text without a confirmation (domain.md §3b)."""
-    from ssdesk.enums import Classification
-
-    if not args.visit or args.allow_secret:
-        return None
-    visit = store.visits.get(args.visit)
-    if visit.classification is Classification.SECRET:
-        return _("This working session is classified SECRET (MẬT): add --allow-secret to confirm that it may "
-                 "leave the case file.")
+def secret_refusal(content: Any, args: argparse.Namespace) -> str | None:
+    """A secret visit never leaves the case file in clear text without a confirmation (domain.md §3b): the message
+    naming the secret sessions ``content`` (a :class:`ssdesk.services.secrecy.SecretContent`) holds, unless the
+    command was given ``--allow-secret``. Every command writing an output asks it (export, remind, report-upward,
+    package, issue)."""
+    if content and not getattr(args, "allow_secret", False):
+        return str(content.refusal())
     return None
 
 
-def _is_secret(store: Any, visit_id: str | None) -> bool:
-    """Whether the output is a secret visit's: it is then created 0600, like the case file."""
-    from ssdesk.enums import Classification
+def add_allow_secret(parser: argparse.ArgumentParser) -> None:
+    """The one confirmation flag of every command whose output may hold a secret session's content."""
+    parser.add_argument("--allow-secret", action="store_true",
+                        help=_("confirm that what comes from a working session classified SECRET (MẬT) may leave "
+                               "the case file"))
 
-    return bool(visit_id) and store.visits.get(visit_id).classification is Classification.SECRET
+
+def _visit_secrets(store: Any, visit_id: str | None) -> Any:
+    from ssdesk.services.secrecy import secret_content
+
+    return secret_content(store, visit_ids=[visit_id] if visit_id else [])
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -217,13 +219,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ssdesk.exchange import dump_visit, export_visit
 
     with open_store(args.file) as store:
-        if (refusal := _refuse_secret(store, args)) is not None:
+        secret = _visit_secrets(store, args.visit)
+        if (refusal := secret_refusal(secret, args)) is not None:
             return fail(refusal)
         text = dump_visit(export_visit(store, args.visit))
-        secret = _is_secret(store, args.visit)
     from ssdesk.safety.outputs import write_output
 
-    write_output(args.output, text.encode("utf-8"), secret=secret, protect=[args.file])
+    write_output(args.output, text.encode("utf-8"), secret=bool(secret), protect=[args.file])
     return 0
 
 
@@ -248,17 +250,25 @@ def _export_document(args: argparse.Namespace) -> int:
         filters = {}
     try:
         with open_store(args.file) as store:
-            if (refusal := _refuse_secret(store, args)) is not None:
+            secret = _visit_secrets(store, args.visit) if args.visit else _followup_secrets(store, filters)
+            if (refusal := secret_refusal(secret, args)) is not None:
                 return fail(refusal)
             data = render(store, args.kind, args.format, visit_id=args.visit,
                           options=DocOptions(profile=args.profile), **filters)
-            secret = _is_secret(store, args.visit)
     except ValidationError as exc:  # one line: a filter or option is wrong, nothing was written
         return fail(str(exc))
     from ssdesk.safety.outputs import write_output
 
-    write_output(args.output, data, secret=secret, protect=[args.file])
+    write_output(args.output, data, secret=bool(secret), protect=[args.file])
     return 0
+
+
+def _followup_secrets(store: Any, filters: dict[str, Any]) -> Any:
+    """The secret sessions whose recommendations the follow-up report under ``filters`` lists."""
+    from ssdesk.documents.report import collect
+    from ssdesk.services.secrecy import secret_content
+
+    return secret_content(store, recommendation_ids=(line.row.id for line in collect(store, **filters).lines))
 
 
 def _list_rows(store: Any, args: argparse.Namespace) -> list[dict[str, Any]]:

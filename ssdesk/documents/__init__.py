@@ -45,8 +45,11 @@ def render(store: Any, kind: str, fmt: str, *, visit_id: str | None = None, opti
     if fmt == "xlsx":
         from ssdesk.documents import report
         from ssdesk.documents.xlsx import render_xlsx
+        from ssdesk.services.secrecy import secret_content
 
-        return render_xlsx(report.collect(store, **filters))
+        data = report.collect(store, **filters)
+        secret = secret_content(store, recommendation_ids=(line.row.id for line in data.lines))
+        return render_xlsx(data, secret=bool(secret))
     doc = build(store, kind, visit_id=visit_id, options=options, **filters)
     if fmt == "pdf":
         from ssdesk.documents.pdf import render_pdf

@@ -23,11 +23,12 @@ def _one_line(exc: SsdeskError) -> int:
     return fail(str(exc))
 
 
-def _write(output: str, data: bytes, case_file: str) -> None:
-    """Through the one output writer: never over a case file, temp file renamed (ssdesk.safety.outputs)."""
+def _write(output: str, data: bytes, case_file: str, secret: bool) -> None:
+    """Through the one output writer: never over a case file, temp file renamed, 0600 when it holds anything of a
+    secret session (ssdesk.safety.outputs)."""
     from ssdesk.safety.outputs import write_output
 
-    write_output(output, data, protect=[case_file])
+    write_output(output, data, secret=secret, protect=[case_file])
 
 
 def cmd_followup(args: argparse.Namespace) -> int:
@@ -49,38 +50,49 @@ def cmd_followup(args: argparse.Namespace) -> int:
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
-    from ssdesk.cli import open_store
+    from ssdesk.cli import fail, open_store, secret_refusal
+    from ssdesk.followup import reminders
+    from ssdesk.services.secrecy import secret_content
 
+    today = args.today or dt.date.today()
     try:
         with open_store(args.file) as store:
-            data = store.followup.reminder(args.unit, args.today or dt.date.today(), args.format)
+            items = reminders.collect(store, args.unit, today).items
+            secret = secret_content(store, recommendation_ids=(rec.id for rec, _visit, _day in items))
+            if (refusal := secret_refusal(secret, args)) is not None:
+                return fail(refusal)
+            data = store.followup.reminder(args.unit, today, args.format)
     except SsdeskError as exc:
         return _one_line(exc)
     try:
-        _write(args.output, data, args.file)
+        _write(args.output, data, args.file, bool(secret))
     except SsdeskError as exc:
         return _one_line(exc)
     return 0
 
 
 def cmd_report_upward(args: argparse.Namespace) -> int:
-    from ssdesk.cli import open_store
+    from ssdesk.cli import fail, open_store, secret_refusal
     from ssdesk.followup import upward
+    from ssdesk.services.secrecy import secret_content
 
     try:
         with open_store(args.file) as store:
+            secret = secret_content(store, recommendations_until=args.as_of)  # every item held by then is counted
+            if (refusal := secret_refusal(secret, args)) is not None:
+                return fail(refusal)
             data = upward.render(store, upward.collect(store, args.as_of, args.by), args.format)
     except SsdeskError as exc:
         return _one_line(exc)
     try:
-        _write(args.output, data, args.file)
+        _write(args.output, data, args.file, bool(secret))
     except SsdeskError as exc:
         return _one_line(exc)
     return 0
 
 
 def register(sub: Any) -> dict[str, Any]:
-    from ssdesk.cli import date_arg
+    from ssdesk.cli import add_allow_secret, date_arg
 
     p = sub.add_parser("followup", help=_("record a dated follow-up step of a recommendation (status or progress)"))
     p.add_argument("file", help=_("case file"))
@@ -98,6 +110,7 @@ def register(sub: Any) -> dict[str, Any]:
     p.add_argument("--today", type=date_arg, help=_("today's date (YYYY-MM-DD; default: the computer's date)"))
     p.add_argument("--format", choices=("pdf", "docx"), default="pdf", help=_("output format"))
     p.add_argument("-o", "--output", required=True, help=_("output file ('-' for standard output)"))
+    add_allow_secret(p)
 
     p = sub.add_parser("report-upward", help=_("report the follow-up upward, per unit or delegation, as of a date"))
     p.add_argument("file", help=_("case file"))
@@ -105,4 +118,5 @@ def register(sub: Any) -> dict[str, Any]:
     p.add_argument("--by", choices=("unit", "delegation"), default="unit", help=_("one line per unit or delegation"))
     p.add_argument("--format", choices=("pdf", "docx", "xlsx", "json"), default="pdf", help=_("output format"))
     p.add_argument("-o", "--output", required=True, help=_("output file ('-' for standard output)"))
+    add_allow_secret(p)
     return {"followup": cmd_followup, "remind": cmd_remind, "report-upward": cmd_report_upward}

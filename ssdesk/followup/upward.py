@@ -50,8 +50,9 @@ class UpwardData:
                                         for f in ("issued", "closed", "done", "in_progress", "overdue")))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(), "by": self.by, "lines": [asdict(x) for x in self.lines],
-                "total": asdict(self.total)}
+        return {"as_of": self.as_of.isoformat(), "by": self.by,
+                "classification": "secret" if self.secret else "normal",  # the mark travels with the figures
+                "lines": [asdict(x) for x in self.lines], "total": asdict(self.total)}
 
 
 def collect(store: Store, as_of: dt.date, by: str = "unit") -> UpwardData:
@@ -130,6 +131,10 @@ def _xlsx(data: UpwardData) -> bytes:
         ws.append([int(row[0]) if row[0] else None, row[1], *(int(c) for c in row[2:])])
     ws.column_dimensions["B"].width = 40
     ws.freeze_panes = "A3"
+    if data.secret:
+        from ssdesk.documents.xlsx import mark_secret
+
+        mark_secret(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -21,6 +21,8 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def register(sub: Any) -> dict[str, Handler]:
+    from ssdesk.cli import add_allow_secret
+
     p = sub.add_parser("backup", help=_("back up a case file now"))
     p.add_argument("file", help=_("case file"))
     p.add_argument("--to", help=_("folder for the backup (default: the user data folder)"))
@@ -45,6 +47,7 @@ def register(sub: Any) -> dict[str, Handler]:
     p.add_argument("file", help=_("case file"))
     p.add_argument("--visit", required=True, help=_("id of the visit"))
     p.add_argument("-o", "--output", required=True, help=_("output file"))
+    add_allow_secret(p)
 
     p = sub.add_parser("encrypt", help=_("encrypt a case file with a password (needs ssdesk[encryption])"))
     p.add_argument("file", help=_("case file"))
@@ -127,9 +130,9 @@ def _convert(path_text: str, encrypt: bool) -> int:
     from pathlib import Path
 
     from ssdesk import crypto
+    from ssdesk.casefile import inspect_file
     from ssdesk.errors import CaseFileError
     from ssdesk.safety.lock import FileLock
-    from ssdesk.casefile import inspect_file
     from ssdesk.store import Store
 
     path = Path(path_text).expanduser().resolve()
@@ -243,9 +246,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_package(args: argparse.Namespace) -> int:
-    from ssdesk.cli import open_store
+    from ssdesk.cli import fail, open_store, secret_refusal
     from ssdesk.safety.package import export_package
+    from ssdesk.services.secrecy import secret_content
 
     with open_store(args.file) as store:
+        # a package is a second case file holding the visit: a secret one leaves only when confirmed
+        if (refusal := secret_refusal(secret_content(store, visit_ids=[args.visit]), args)) is not None:
+            return fail(refusal)
         print(export_package(store, args.visit, args.output))
     return 0

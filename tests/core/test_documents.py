@@ -265,13 +265,13 @@ def test_followup_xlsx_filters_frozen_header_rows(sample) -> None:  # type: igno
     store, _visit_id = sample
     wb = load_workbook(io.BytesIO(render(store, "followup", "xlsx")))
     ws = wb.worksheets[0]
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:L{len(REQUESTS) + len(PETITIONS) + 1}"
-    assert ws.max_row == len(REQUESTS) + len(PETITIONS) + 1
-    deadlines = [ws.cell(r, 8).value for r in range(2, ws.max_row + 1) if ws.cell(r, 8).value]
+    assert ws.freeze_panes == "A3"  # row 1: the title (MẬT first when secret), row 2: the headers
+    assert ws.auto_filter.ref == f"A2:L{len(REQUESTS) + len(PETITIONS) + 2}"
+    assert ws.max_row == len(REQUESTS) + len(PETITIONS) + 2
+    deadlines = [ws.cell(r, 8).value for r in range(3, ws.max_row + 1) if ws.cell(r, 8).value]
     assert deadlines and all(isinstance(d, dt.datetime | dt.date) for d in deadlines)
     only = load_workbook(io.BytesIO(render(store, "followup", "xlsx", status="in_progress"))).worksheets[0]
-    assert only.max_row == 2
+    assert only.max_row == 3
 
 
 def test_followup_pdf_and_docx(sample) -> None:  # type: ignore[no-untyped-def]

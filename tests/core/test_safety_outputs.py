@@ -97,7 +97,14 @@ def test_a_secret_visits_exports_are_private(demo: tuple[Path, str], tmp_path: P
             assert run("export", str(path), "--visit", visit, "--format", fmt, *extra, "--allow-secret",
                        "-o", str(out)) == 0
             assert stat.S_IMODE(out.stat().st_mode) == 0o600, fmt
-        plain = tmp_path / "report.xlsx"
+        report = tmp_path / "report.xlsx"  # the follow-up report holds the secret visit's items (issue 20 §8)
+        assert run("export", str(path), "--kind", "followup", "--format", "xlsx", "-o", str(report)) == 1
+        assert run("export", str(path), "--kind", "followup", "--format", "xlsx", "--allow-secret",
+                   "-o", str(report)) == 0
+        assert stat.S_IMODE(report.stat().st_mode) == 0o600
+        with Store.open(path) as store:
+            store.visits.update(visit, classification="normal")
+        plain = tmp_path / "plain.xlsx"
         assert run("export", str(path), "--kind", "followup", "--format", "xlsx", "-o", str(plain)) == 0
         assert stat.S_IMODE(plain.stat().st_mode) == 0o644
     finally:
