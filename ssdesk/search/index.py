@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from ssdesk.errors import SsdeskError
@@ -44,9 +44,11 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 #: Core SQL that yields every record of an entity with the columns FIELDS names plus id, visit_id, rec_id.
 SOURCES: dict[str, str] = {
-    "visit": "SELECT v.id, v.id AS visit_id, NULL AS rec_id, v.title, u.name AS unit_name, d.name AS delegation_name,"
+    # a review meeting has no unit and no delegation: its convening body is indexed where the delegation would be
+    "visit": "SELECT v.id, v.id AS visit_id, NULL AS rec_id, v.title, u.name AS unit_name,"
+             " COALESCE(d.name, v.convening_body) AS delegation_name,"
              " v.place, v.agenda, v.report_summary, v.explanation, v.conclusion FROM visit v"
-             " JOIN unit u ON u.id = v.unit_id JOIN delegation d ON d.id = v.delegation_id",
+             " LEFT JOIN unit u ON u.id = v.unit_id LEFT JOIN delegation d ON d.id = v.delegation_id",
     "statement": "SELECT s.id, s.visit_id, NULL AS rec_id, s.speaker_name, s.speaker_title, s.text FROM statement s",
     "finding": "SELECT f.id, f.visit_id, NULL AS rec_id, f.text FROM finding f",
     "recommendation": "SELECT r.id, r.visit_id, r.id AS rec_id, r.ref, r.addressee, r.responsible_text, r.text,"
@@ -76,8 +78,18 @@ def make_doc(entity: str, row: Mapping[Any, Any]) -> Doc:
     return entity, row["id"], row["visit_id"], row["rec_id"], head, body
 
 
-def source_docs(conn: Connection, entity: str, where: str = "", params: Any = None) -> Iterator[Doc]:
-    sql = SOURCES[entity] + (f" WHERE {where}" if where else "")
+#: The visit's source on a schema before revision 0009 (no ``visit.convening_body``): what the fills run by the
+#: earlier revisions (0003, 0008) read while a file is being migrated step by step. Same documents for those visits.
+VISIT_SOURCE_BEFORE_0009 = SOURCES["visit"].replace("COALESCE(d.name, v.convening_body)", "d.name")
+
+
+def _has_convening_body(conn: Connection) -> bool:
+    return any(c["name"] == "convening_body" for c in inspect(conn).get_columns("visit"))
+
+
+def source_docs(conn: Connection, entity: str, where: str = "", params: Any = None, *,
+                source: str | None = None) -> Iterator[Doc]:
+    sql = (source or SOURCES[entity]) + (f" WHERE {where}" if where else "")
     for row in conn.exec_driver_sql(sql, params or ()):
         yield make_doc(entity, row._mapping)
 
@@ -131,7 +143,8 @@ def fill(conn: Connection, progress: Progress | None = None, cancelled: Callable
     done = 0
     for entity in ENTITIES:
         chunk: list[Doc] = []
-        for doc in source_docs(conn, entity):
+        old = entity == "visit" and not _has_convening_body(conn)
+        for doc in source_docs(conn, entity, source=VISIT_SOURCE_BEFORE_0009 if old else None):
             chunk.append(doc)
             if len(chunk) >= batch:
                 done += write_docs(conn, chunk, fresh=True)
@@ -176,7 +189,8 @@ def _orm_row(conn: Connection, cache: dict[tuple[str, str], Any], entity: str, o
     if entity == "visit":
         row.update(visit_id=obj.id, rec_id=None,
                    unit_name=_lookup(conn, cache, "SELECT name FROM unit WHERE id = ?", obj.unit_id),
-                   delegation_name=_lookup(conn, cache, "SELECT name FROM delegation WHERE id = ?", obj.delegation_id))
+                   delegation_name=_lookup(conn, cache, "SELECT name FROM delegation WHERE id = ?", obj.delegation_id)
+                   or obj.convening_body)  # as in SOURCES: a review meeting is found by its convening body
     elif entity == "recommendation":
         row.update(visit_id=obj.visit_id, rec_id=obj.id)
     elif entity == "follow_up":

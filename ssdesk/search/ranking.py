@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +21,10 @@ K1 = 1.2
 B = 0.75
 #: A phrase with at most this many matches has its frequency counted; a commoner one has it estimated.
 SAMPLE = 1000
-#: A phrase estimated to match at most this many rows is counted exactly (see :func:`phrase_frequency`).
+#: While every phrase of a query is estimated to match at most this many rows, FTS5 ranks (:func:`doc_frequencies`).
 EXACT_LIMIT = 50_000
+#: Matches walked per phrase to decide which path ranks (:func:`doc_frequencies`).
+DECIDE_SAMPLE = 100
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -74,27 +76,44 @@ def doc_frequency(conn: Any, fts: str, phrase: Phrase, n_rows: int, max_rowid: i
 
 
 def phrase_frequency(conn: Any, fts: str, phrase: Phrase, n_rows: int, max_rowid: int) -> tuple[float, bool]:
-    """(rows holding ``phrase``, counted exactly?). Counted when at most :data:`SAMPLE` rows do, or when the
-    estimate from the newest SAMPLE matches is at most :data:`EXACT_LIMIT` (a walk of that many rowids costs a
-    millisecond or two); estimated for a phrase commoner than that, whose walk is what costs tens of ms."""
-    expr = phrase.fts()
-    row = conn.exec_driver_sql(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-                               (expr, SAMPLE - 1)).first()
-    if row is not None:
-        span = max(1, max_rowid - int(row[0]) + 1)
+    """(rows holding ``phrase``, cheap for FTS5 to count?) — :func:`doc_frequencies` of one phrase."""
+    values, cheap = doc_frequencies(conn, fts, [phrase], lambda: (n_rows, max_rowid))
+    return values[0], cheap
+
+
+def doc_frequencies(conn: Any, fts: str, phrases: Sequence[Phrase], totals: Callable[[], tuple[int, int]],
+                    sample: int | None = None) -> tuple[list[float], bool]:
+    """Rows holding each phrase, and whether every phrase is cheap for FTS5 to count itself.
+
+    One statement walks the newest ``sample`` (default :data:`SAMPLE`) matches of every phrase: a phrase with fewer
+    is counted there. A commoner one is estimated from the rowid span of those matches (``totals()``: rows and
+    highest rowid, asked only then). FTS5's own bm25 walks each phrase's whole doclist to count it: that costs a
+    millisecond or two up to :data:`EXACT_LIMIT` rows and tens of ms for a common phrase at 100,000
+    recommendations. So while every phrase is estimated at most EXACT_LIMIT, the caller lets FTS5 rank (exact, and
+    no Python per row); past it, Python ranks with frequencies estimated from the full SAMPLE. A small ``sample``
+    is enough to take that decision (the limit is no sharp line)."""
+    if not phrases:
+        return [], True
+    size = sample or SAMPLE
+    sql = " UNION ALL ".join(f"SELECT COUNT(*), MIN(rowid) FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH ?"
+                             " ORDER BY rowid DESC LIMIT ?)" for _p in phrases)
+    args: list[Any] = []
+    for p in phrases:
+        args += [p.fts(), size]
+    values: list[float] = []
+    cheap = True
+    known: tuple[int, int] | None = None
+    for count, oldest in conn.exec_driver_sql(sql, tuple(args)).all():
+        if count < size:
+            values.append(float(count))
+            continue
+        known = known or totals()
+        n_rows, max_rowid = known
+        span = max(1, max_rowid - int(oldest) + 1)
         density = n_rows / max(1, max_rowid)  # deleted rows leave holes in the rowid range
-        estimate = min(float(n_rows), SAMPLE / (span * density) * n_rows)
-        if estimate > EXACT_LIMIT:
-            return estimate, False
-    return float(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH ?", (expr,)).scalar_one()), True
-
-
-def doc_frequencies(conn: Any, fts: str, phrases: Sequence[Phrase], n_rows: int,
-                    max_rowid: int) -> tuple[list[float], bool]:
-    """:func:`phrase_frequency` of each phrase, and whether every one was counted exactly: then FTS5's own bm25
-    gives exactly our order at the cost of walks no longer than EXACT_LIMIT, and the caller lets FTS5 rank."""
-    found = [phrase_frequency(conn, fts, p, n_rows, max_rowid) for p in phrases]
-    return [f for f, _exact in found], all(exact for _f, exact in found)
+        values.append(min(float(n_rows), size / (span * density) * n_rows))
+        cheap = cheap and values[-1] <= EXACT_LIMIT
+    return values, cheap
 
 
 def idf(n_rows: int, hits: float) -> float:

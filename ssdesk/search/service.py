@@ -90,20 +90,24 @@ class SearchService:
         Ranking scores every row it is given; a common word matches half a big file, and scoring 400,000 rows to
         show 50 costs half a second. Index rowids grow as records are written, so the newest matches come from
         walking the match backwards (FTS5 does that without scoring) and only they are ranked, by bm25 computed in
-        :mod:`ssdesk.search.ranking`. When every phrase of the query is rare enough to be counted exactly (most
-        queries in an office-sized file), FTS5 ranks the same candidates itself in SQL — the same order, without
+        :mod:`ssdesk.search.ranking` with estimated frequencies. When no phrase of the query is that common (most
+        queries in an office-sized file), FTS5 ranks the same candidates itself in SQL — the same formula, without
         fetching their text into Python, which cost more than it saved when few rows match."""
         condition = " AND ".join(where)
-        probe = f"SELECT {FTS}.rowid{joins} WHERE {condition} ORDER BY {FTS}.rowid DESC LIMIT 1 OFFSET ?"
-        oldest = conn.exec_driver_sql(probe, (*params, RANK_CANDIDATES - 1)).first()  # None: fewer matches
+        # the oldest candidate (None: fewer matches than candidates); a text-only query needs none of the joins
+        probe = (f"SELECT {FTS}.rowid{joins} WHERE {condition}" if len(where) > 1
+                 else f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH ?") + f" ORDER BY {FTS}.rowid DESC LIMIT 1 OFFSET ?"
+        oldest = conn.exec_driver_sql(probe, (*params, RANK_CANDIDATES - 1)).first()
         phrases = q.fts_phrases()
-        n_rows, avgdl = ranking.table_stats(conn, FTS)
-        max_rowid = conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {DOC}").scalar_one()
-        frequencies, exact = ranking.doc_frequencies(conn, FTS, phrases, n_rows, max_rowid)
-        if exact:
-            # Every phrase is rare enough to be counted exactly, so FTS5's own bm25 over the same candidates gives
-            # our order, costs no Python per row, and its own frequency walk is short (a common phrase's is not:
-            # that is what the Python path avoids).
+
+        def totals() -> tuple[int, int]:
+            n_rows = ranking.table_stats(conn, FTS)[0]
+            return n_rows, conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {DOC}").scalar_one()
+
+        frequencies, cheap = ranking.doc_frequencies(conn, FTS, phrases, totals, ranking.DECIDE_SAMPLE)
+        if cheap:
+            # No phrase is common enough for FTS5's own frequency walk to cost much: its bm25 over the same
+            # candidates is our formula with exact frequencies and costs no Python per row.
             bound = f" AND {FTS}.rowid >= ?" if oldest is not None else ""
             sql = (f"SELECT d.entity, d.entity_id, d.visit_id, bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]}) AS s{joins}"
                    f" WHERE {condition}{bound} ORDER BY s, {FTS}.rowid LIMIT ?")
@@ -113,6 +117,8 @@ class SearchService:
                f" JOIN {FTS}_docsize z ON z.id = {FTS}.rowid WHERE {condition}"
                f" ORDER BY {FTS}.rowid DESC LIMIT ?")
         rows = conn.exec_driver_sql(sql, (*params, RANK_CANDIDATES)).all()
+        n_rows, avgdl = ranking.table_stats(conn, FTS)
+        frequencies = ranking.doc_frequencies(conn, FTS, phrases, totals)[0]  # the full sample: better estimates
         idfs = [ranking.idf(n_rows, f) for f in frequencies]
         rows.reverse()  # oldest first: ties keep FTS5's order
         values = ranking.scores(([r[3] for r in rows], [r[4] for r in rows]), [ranking.row_length(r[5]) for r in rows],
