@@ -84,8 +84,9 @@ def inspect_file(path: Path, *, full_check: bool = True, password: crypto.Passwo
         crypto.require()
         raise crypto.PasswordRequiredError(crypto.needs_password_message(path))
     try:
-        # not read-only: a crashed session's WAL must be recovered to be read
-        con = crypto.connect(path, password) if encrypted else sqlite3.connect(path)  # type: ignore[arg-type]
+        # read-only: a crashed session's WAL is read (SQLite's read-only WAL support), never folded into the file
+        con = (crypto.connect(path, password, readonly=True) if encrypted  # type: ignore[arg-type]
+               else sqlite3.connect(crypto.ro_uri(path), uri=True))
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}

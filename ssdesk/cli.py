@@ -108,11 +108,17 @@ def open_store(path: str, *, create: bool = False) -> Any:
     from ssdesk.server import is_url
     from ssdesk.store import Store
 
+    from ssdesk.safety.cliguard import current
+
+    guard = current()  # a read command opens read-only; a file a failing command created is removed again
     if not is_url(path):
         from ssdesk.safety.intake import case_path
 
         case_path(path)  # a device, a pipe or a loop of links is refused before SQLite sees it
-    return Store.open(path, create=create)
+        if create and guard is not None:
+            guard.creating(path)
+    readonly = guard is not None and guard.readonly and not create
+    return Store.open(path, create=create, readonly=readonly)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -361,8 +367,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a bad command line (already reported on one line)
         return int(exc.code or 0)
+    from ssdesk.safety.cliguard import command_guard
+
     try:
-        return handlers[args.command](args)
+        with command_guard(args.command) as guard:
+            return guard.result(handlers[args.command](args))
     except ValidationError as exc:
         for error in exc.errors:
             print(f"ssdesk: {error.field}: {error.message}", file=sys.stderr)

@@ -95,8 +95,9 @@ def key_literal(password: Password) -> str:
     return "'" + password.replace("'", "''") + "'"
 
 
-def _ro_uri(path: Path) -> str:
-    return "file:" + urllib.parse.quote(os.fsencode(Path(path).resolve())) + "?mode=ro"  # bytes: any file name
+def ro_uri(path: str | os.PathLike[str]) -> str:
+    """The SQLite URI that opens ``path`` read-only (any file name: built from its bytes)."""
+    return "file:" + urllib.parse.quote(os.fsencode(Path(path).resolve())) + "?mode=ro"
 
 
 def connect(path: str | os.PathLike[str], password: Password, *, readonly: bool = False) -> Any:
@@ -106,7 +107,7 @@ def connect(path: str | os.PathLike[str], password: Password, *, readonly: bool 
     mod = require()
     p = Path(path)
     literal = key_literal(password)
-    con = mod.connect(_ro_uri(p) if readonly else str(p), uri=readonly, check_same_thread=False)
+    con = mod.connect(ro_uri(p) if readonly else str(p), uri=readonly, check_same_thread=False)
     try:
         try:
             con.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our error to report, not a log line
@@ -215,7 +216,7 @@ def connect_file(path: str | os.PathLike[str], *, readonly: bool = False, passwo
     if pw is None:
         p = Path(path)
         if readonly:
-            return sqlite3.connect(_ro_uri(p), uri=True, check_same_thread=False)
+            return sqlite3.connect(ro_uri(p), uri=True, check_same_thread=False)
         return sqlite3.connect(p, check_same_thread=False)
     return connect(path, pw, readonly=readonly)
 

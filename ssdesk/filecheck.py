@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ssdesk import crypto, migrations
-from ssdesk.casefile import damaged, inspect_file
-from ssdesk.errors import CaseFileError
+from ssdesk.casefile import damaged, ensure_known, inspect_file
+from ssdesk.errors import CaseFileError, NotACaseFileError
 from ssdesk.i18n import _
 from ssdesk.models import Base
 
@@ -47,7 +47,10 @@ def check_file(path: str | Path, password: crypto.Password | None = None) -> Che
     try:
         key = crypto.find_password(p, password)
         report.schema_revision = inspect_file(p, password=key)
-        con = crypto.connect_file(p, password=key)
+        if report.schema_revision is None:  # zero bytes, or an SQLite file with nothing in it: not a case file
+            raise NotACaseFileError(_("“{name}” is empty: it is not a case file yet.").format(name=p.name))
+        ensure_known(p.name, report.schema_revision)  # schema 9999 is a newer ssdesk's, not "will be upgraded"
+        con = crypto.connect_file(p, password=key, readonly=True)  # never folds a leftover WAL into the file
     except CaseFileError as exc:
         report.error = str(exc)
         return report

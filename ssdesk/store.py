@@ -200,18 +200,20 @@ class Store:
             path.stat().st_size <= QUICK_CHECK_MAX_BYTES or not closed_cleanly(path)))
         lock = FileLock.acquire(path)
         try:
-            return cls._open_locked(path, exists, user, lock, full_check=full, password=password)
+            return cls._open_locked(path, exists, user, lock, full_check=full, password=password, create=create)
         except BaseException:
             lock.release()
             raise
 
     @classmethod
     def _open_locked(cls, path: Path, exists: bool, user: str | None, lock: Any, *, full_check: bool = True,
-                     password: crypto.Password | None = None) -> Store:
+                     password: crypto.Password | None = None, create: bool = True) -> Store:
         """The file's part of :meth:`open`, once its lock is held: inspect, back up and migrate an older file, or
         make a new one."""
         revision = inspect_file(path, full_check=full_check, password=password) if exists else None
         fresh = revision is None
+        if exists and fresh and not create:  # an empty or blank SQLite file is made a case file only when asked
+            raise NotACaseFileError(_("“{name}” is empty: it is not a case file yet.").format(name=path.name))
         ensure_known(path.name, revision)
         if not exists:
             path.parent.mkdir(parents=True, exist_ok=True)

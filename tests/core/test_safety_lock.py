@@ -139,6 +139,7 @@ def test_cli_reports_a_locked_file_on_one_line(holder, capsys) -> None:  # type:
     from ssdesk.cli import main
 
     path, _proc = holder
-    assert main(["--lang", "en", "list", str(path), "units"]) == 1
+    assert main(["--lang", "en", "reindex", str(path)]) == 1  # a writing command; reading ones open read-only
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "open for editing by" in err
+    assert main(["--lang", "en", "list", str(path), "units"]) == 0
