@@ -31,7 +31,7 @@ PAGE_ICONS: dict[str, str] = {
 #: window's menus, each visit editor's), so the features that make those actions need not know about icons.
 ACTION_ICONS: dict[str, str] = {
     "actionSaveCopy": "save-copy", "actionSave": "save", "actionPrint": "print", "actionUndo": "undo",
-    "actionRedo": "redo", "actionFind": "search",
+    "actionRedo": "redo", "actionFind": "search", "actionLiveMinutes": "live-minutes",
 }
 
 
