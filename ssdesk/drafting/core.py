@@ -106,7 +106,7 @@ def draft_from_text(text: str, *, store: Store | None = None, today: dt.date | N
     draft.figures = facts.find_figures(sents, r, skip)
     draft.statements = find_statements(norm, sents, draft.people, r)
     _choose_chair(draft)
-    draft.items = find_items(draft.statements, draft.people, r, draft.starts_at.year)
+    draft.items = find_items(draft.statements, draft.people, r, draft.starts_at.year, sents)
     if draft.empty:
         draft.messages.append({"level": "error", "text": _(
             "Nothing to draft was found in the text (no attendees, figures, statements or documents).")})

@@ -100,6 +100,7 @@ class Rules:
     long_names: tuple[str, ...]
     stop_words: str                     # regex: a lower-case word that never continues a body's name
     place_names: str                    # regex: a known place name
+    action_re: re.Pattern[str]          # a sentence opening with an action ("Tăng cường …"): one more request
     classifier_re: re.Pattern[str]      # "con bò", "phần quà": a classifier and the noun it counts
     admin_measures: frozenset[str]      # measures that are administrative units ("xã", "phường")
     steering_stops: str                 # regex: where the purpose of a steering committee's name ends
@@ -175,6 +176,8 @@ def load_rules(folder: Path) -> Rules:
         long_names=tuple(orgs["bodies"]["long_names"]),
         stop_words="(?:" + "|".join(re.escape(w) for w in sorted(orgs["bodies"]["stops"], key=len, reverse=True))
                    + r")(?!\w)",
+        action_re=re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(req["actions"], key=len, reverse=True))
+                             + r")(?!\w)", ci),
         classifier_re=re.compile(r"\s*((?:" + "|".join(re.escape(w) for w in fig["classifiers"])
                                  + rf")\s+[{LOWER}]+)(?!\w)"),
         admin_measures=frozenset(fig["admin_measures"]),

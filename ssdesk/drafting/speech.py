@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ssdesk.drafting import acts
+from ssdesk.drafting.acts import find_acts
 from ssdesk.drafting.people import Mention, PersonDraft
 from ssdesk.drafting.rules import Rules
 from ssdesk.drafting.text import Sentence, capitalise
@@ -17,6 +19,9 @@ _GIAO = re.compile(r"(?<!\w)[Gg]iao(?: cho)?\s+((?:các\s+)?(?:Sở|Ban|UBND|Ủ
                    r"hoàn thành|tham mưu|tổng hợp|nghiên cứu|đề xuất|báo cáo|triển khai|tập trung)(?!\w)|[,;.])")
 _COOPERATE = re.compile(r"phối hợp với\s+([^,;.]+?)(?=\s+(?:để|nhằm|rà soát|thực hiện|hoàn thành|xây dựng|trước)"
                         r"(?!\w)|[,;.]|$)", re.IGNORECASE)
+
+
+_NOUN_PETITIONS = re.compile(r"kiến nghị của [^,;.]{0,30}?(?:liên quan|về)(?!\w)", re.IGNORECASE)
 
 
 @dataclass
@@ -139,29 +144,67 @@ def _petitions(sent: Sentence, rules: Rules, people: list[PersonDraft]) -> list[
     return [capitalise(body)] if len(body.split()) >= 2 else []
 
 
-def find_items(statements: list[StatementDraft], people: list[PersonDraft], rules: Rules,
-               year: int) -> list[Item]:
-    """Requests (from the conclusion or whoever presides), petitions, then findings, in the order said."""
+def find_items(statements: list[StatementDraft], people: list[PersonDraft], rules: Rules, year: int,
+               sents: list[Sentence] | None = None) -> list[Item]:
+    """Requests (from the conclusion or whoever presides), petitions, then findings, in the order said; then the
+    requests and petitions said anywhere else (:mod:`ssdesk.drafting.acts`)."""
+    out = _statement_items(statements, people, rules, year)
+    if sents is not None:
+        read = {s.start for st in statements if _chairs(st) for s in st.sentences}
+        read |= {i.sentence.start for i in out if i.kind in ("request", "petition")}
+        found = [i for i in out if i.kind in ("request", "petition")]
+        for act in find_acts(sents, rules, read):
+            giao = _GIAO.search(act.sentence.text)
+            for t in act.texts:
+                if any(t.casefold() == f.text.casefold() for f in found):
+                    continue
+                item = Item(act.direction, t, act.sentence, 0.6, responsible=giao.group(1).strip() if giao else None,
+                            deadline=_deadline(act.sentence.text, year))
+                found.append(item)
+                out.append(item)
+        taken = {i.sentence.start for i in out if i.kind in ("request", "petition")}
+        out = [i for i in out if i.kind in ("request", "petition") or i.sentence.start not in taken]
+        out.sort(key=lambda i: i.sentence.start)
+    return out
+
+
+def _chairs(st: StatementDraft) -> bool:
+    return st.kind == "conclusion" or st.speaker.role == "head" or st.speaker.presides
+
+
+def _statement_items(statements: list[StatementDraft], people: list[PersonDraft], rules: Rules,
+                     year: int) -> list[Item]:
     out: list[Item] = []
     for st in statements:
-        chair = st.kind == "conclusion" or st.speaker.role == "head"
+        chair = _chairs(st)
         in_request = False
         last_para = None
+        previous = ""
         for sent in st.sentences:
             if sent.para != last_para:
-                in_request, last_para = False, sent.para
-            if rules.petition_re.search(sent.text) and (chair or st.speaker.side == "unit"):
+                in_request, last_para, previous = False, sent.para, ""
+            said = acts.cue(sent)  # a cue that is a verb here: not "các kiến nghị", not "Ban Chỉ đạo"
+            asks = said is not None and said.group("cue").lower() in ("kiến nghị", "đề xuất")
+            petition = said is not None and (acts.direction(sent, said) == "petition"
+                                             or asks and st.speaker.side == "unit")
+            if _NOUN_PETITIONS.search(sent.text):  # "các kiến nghị của quận liên quan vấn đề A, B, …"
                 out.extend(Item("petition", t, sent, 0.7) for t in _petitions(sent, rules, people))
+                said = said if said is not None and not asks else None
+            elif petition and (chair or st.speaker.side == "unit") and rules.petition_re.search(sent.text):
+                out.extend(Item("petition", t, sent, 0.7) for t in _petitions(sent, rules, people))
+                previous = sent.text
                 continue
-            cue = rules.request_re.search(sent.text) if chair else None
-            cont = chair and in_request and rules.continuation_re.search(sent.text)
+            cue = said if chair and said is not None and not petition else None
+            opening = acts.LEAD_IN.sub("", sent.text)
+            cont = chair and in_request and bool(rules.continuation_re.search(sent.text)
+                                                 or rules.action_re.match(opening) or previous.endswith(";"))
+            previous = sent.text
             if cue is not None or cont:
                 if cue is not None:
                     after = sent.text[cue.end():]
                 else:
                     modal = re.search(r"(?<!\w)(?:cần|phải)\s+", sent.text)
-                    after = sent.text[modal.end():] if modal else re.sub(r"^Đồng thời,?\s*", "", sent.text,
-                                                                          flags=re.IGNORECASE)
+                    after = sent.text[modal.end():] if modal else opening
                 giao = _GIAO.search(sent.text)
                 coop = _COOPERATE.search(sent.text)
                 for t in _request_texts(after, rules):
@@ -171,7 +214,7 @@ def find_items(statements: list[StatementDraft], people: list[PersonDraft], rule
                                     deadline=_deadline(sent.text, year)))
                 in_request = True
                 continue
-            if rules.request_re.search(sent.text) or re.search(r"mong muốn", sent.text, re.IGNORECASE):
+            if said is not None or re.search(r"mong muốn", sent.text, re.IGNORECASE):
                 continue
             for kind, pattern in rules.findings:
                 if pattern.search(sent.text):

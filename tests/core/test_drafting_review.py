@@ -82,7 +82,8 @@ def test_only_accepted_and_edited_items_are_imported(store: Store) -> None:
         by_bình = [s for s in visit.statements if s.speaker_name == "Trần Thị Bình"]
         assert by_bình and all(s.attendee_id is None for s in by_bình)  # kept, unlinked from the dropped attendee
         assert [r.text for r in visit.recommendations if r.direction.value == "request"] == [
-            "Tăng cường công tác tuyên truyền về chính sách an sinh xã hội."]
+            "Tăng cường công tác tuyên truyền về chính sách an sinh xã hội.",
+            "Rà soát lại quy hoạch để sớm thực hiện."]  # the answer to the petition is a request too
         edited = next(r for r in visit.indicator_results if r.label == "Tỷ lệ bao phủ BHYT")
         assert (edited.reported, edited.reported_value) == ("94,2%", 94.2)
         assert "Hạ tầng y tế còn thiếu." in [f.text for f in visit.findings]
