@@ -55,7 +55,9 @@ def _extensions() -> list[Any]:
     return import_present(EXTENSIONS)
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+def build_parser(extensions: bool = True) -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+    """The parser and the handler of each command; ``extensions=False`` leaves out the feature modules' commands
+    (opening the app needs none of them, and importing them all costs most of a second)."""
     parser = _Parser(prog="ssdesk", description=_(
         "ssdesk — the case file of a supervision delegation: plans, working sessions, minutes, recommendations and "
         "their follow-up. Without a command, opens the application."))
@@ -99,7 +101,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     p.add_argument("--overdue", action="store_true", help=_("recommendations: only overdue ones"))
     p.add_argument("--today", type=date_arg, help=_("the day overdue is counted from (YYYY-MM-DD)"))
     handlers = dict(HANDLERS)
-    for module in _extensions():
+    for module in _extensions() if extensions else ():
         handlers.update(module.register(sub))
     return parser, handlers
 
@@ -343,6 +345,19 @@ def _extract_db(argv: list[str]) -> str | None:
     return None
 
 
+def _opens_the_app(first: str | None) -> bool:
+    """True when the first word surely opens the app: ``gui`` (also put there when no word was given), or a case
+    file or URL written as one (a path with a folder, a ``.ssdesk`` name, ``postgresql://…``). A bare word may be a
+    command, so it is not guessed; None (``--help``, ``--version``) needs every command."""
+    import os
+
+    from ssdesk.server import is_url
+
+    if first is None:
+        return False
+    return first == "gui" or is_url(first) or os.sep in first or first.endswith(".ssdesk")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream, errors in ((sys.stdout, "surrogateescape"), (sys.stderr, "backslashreplace")):
@@ -357,7 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if first is None and not any(a in ("-h", "--help", "--version") for a in argv):
         argv.append("gui")
         first = "gui"
-    parser, handlers = build_parser()
+    parser, handlers = build_parser(extensions=not _opens_the_app(first))
     if first is not None and first not in handlers:
         argv.insert(argv.index(first), "gui")
         first = "gui"

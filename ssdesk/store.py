@@ -34,7 +34,7 @@ from ssdesk.casefile import (
 )
 from ssdesk.change import Change as Change  # re-exported: `from ssdesk.store import Change` keeps working
 from ssdesk.change import Listener
-from ssdesk.errors import CaseFileError, ConflictError
+from ssdesk.errors import CaseFileError, ConflictError, NotACaseFileError
 from ssdesk.i18n import _
 from ssdesk.identity import Identity
 from ssdesk.models import Base, Meta, new_id, utcnow

@@ -5,6 +5,9 @@ Two promises are measured on the synthetic case file of ``ssdesk bench`` (:mod:`
 * **time to a usable window** — from before ``ui.app`` is imported (in this process) and from the start of a fresh
   ``python -m ssdesk FILE``-like process (``--cold-runs``) until the main window is shown, the first page of the visit
   list is painted and the event loop is idle (:class:`ui.responsiveness.ReadyWatcher`);
+* **start-up against a bare window** — ``ssdesk FILE`` on the sample case file (``ssdesk demo``) until usable, and a
+  bare PySide6 window with a table until usable, alternating in fresh processes (``--startup-runs``, median of each
+  and their ratio: :mod:`bench_startup`, also runnable alone);
 * **the window never freezes for more than 100 ms** — with :class:`ui.responsiveness.StallProbe` ticking every 5 ms,
   the bench drives the real widgets as a user would (keys, not method calls, where the user would press keys):
   PageDown through the visit list and the recommendation list to the bottom, typing a filter, searching, the
@@ -514,6 +517,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="reuse the file an earlier run kept (in DIR, or in --keep's DIR)")
     parser.add_argument("--json", metavar="OUT", help="write the results as JSON")
     parser.add_argument("--cold-runs", type=int, default=2, help="fresh-process starts to time (0: none)")
+    parser.add_argument("--startup-runs", type=int, default=6,
+                        help="start-ups on the sample file against a bare PySide6 window, alternating (0: none)")
     parser.add_argument("--phases", default=",".join(PHASES), help="comma-separated subset of " + ",".join(PHASES))
     parser.add_argument("--max-pages", type=int, default=20_000, help="PageDown presses at most per list")
     parser.add_argument("--tune-gc", action="store_true",
@@ -534,6 +539,12 @@ def main(argv: list[str] | None = None) -> int:
             cold.append(cold_start(path, work / "cold-config", work / "cold-backups"))
             _log(f"  {cold[-1]}")
         result["cold_start"] = cold
+        if args.startup_runs:  # the yardstick: the sample file, side by side with a bare window
+            import bench_startup
+
+            _log(f"start-up on the sample file against a bare window ({args.startup_runs} runs each)…")
+            result["startup_vs_bare"] = bench_startup.compare(bench_startup.sample_file(work), args.startup_runs)
+            _log("  " + bench_startup.describe(result["startup_vs_bare"]))
         _log("in-process phases:")
         result.update(run_gui_bench(path, work_dir=work, phases=tuple(args.phases.split(",")),
                                     max_pages=args.max_pages, tune_gc=args.tune_gc))
@@ -541,6 +552,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     _log(_table(result))
+    if "startup_vs_bare" in result:
+        import bench_startup
+
+        _log(bench_startup.describe(result["startup_vs_bare"]))
     longest = result.get("overall", {}).get("longest", [])[:8]
     if longest:
         _log("longest stalls:")

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ssdesk.errors import SsdeskError, ValidationError
-from ssdesk.exchange import import_visit, load_visit_file
 from ssdesk.i18n import _
 from ssdesk.safety.backups import backup_before
 from ssdesk.store import Store
@@ -38,6 +37,8 @@ def error_message(path: Path, exc: BaseException) -> str:
 def import_visit_path(parent: QWidget, store: Store, path: str | Path,
                       on_imported: Callable[[str], None] | None = None) -> Job:
     """Import ``path`` into ``store`` in the background; ``on_imported(visit_id)`` runs on success."""
+    from ssdesk.exchange import import_visit, load_visit_file  # the exchange format (and JSON Schema): on first use
+
     target = Path(path)
 
     def work(progress: Callable[[float, str], None], _cancelled: Callable[[], bool]) -> str:

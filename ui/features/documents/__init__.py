@@ -16,16 +16,27 @@ from PySide6.QtWidgets import QMessageBox
 
 from ssdesk.errors import SsdeskError
 from ssdesk.i18n import _
-from ui.features.documents.dialog import DocumentDialog
-from ui.features.documents.followup import FollowupReportDialog
-from ui.features.documents.output import show_error
 from ui.icons import icon
 from ui.visit_table import ROW_ROLE
 
 if TYPE_CHECKING:
+    from ui.features.documents.dialog import DocumentDialog
+    from ui.features.documents.followup import FollowupReportDialog
     from ui.main_window import MainWindow
 
 __all__ = ["DocumentDialog", "DocumentsFeature", "FollowupReportDialog", "install"]
+#: The dialogs, and ReportLab, Qt PDF and printing behind them, are imported when first opened: not at start-up.
+_LAZY = {"DocumentDialog": "ui.features.documents.dialog", "FollowupReportDialog": "ui.features.documents.followup"}
+
+
+def __getattr__(name: str) -> object:
+    """The dialogs load with the document writers when first opened, not at start-up; the names stay importable from
+    the package, loaded on first use (PEP 562)."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class DocumentsFeature(QObject):
@@ -86,6 +97,9 @@ class DocumentsFeature(QObject):
         """Show the ``kind`` dialog of ``visit_id`` (the open one if there is one)."""
         dialog = self.dialogs.get((visit_id, kind))
         if dialog is None:
+            from ui.features.documents.dialog import DocumentDialog
+            from ui.features.documents.output import show_error
+
             try:
                 dialog = DocumentDialog(self.window.store, visit_id, kind, self.window)
             except SsdeskError as exc:
@@ -100,6 +114,8 @@ class DocumentsFeature(QObject):
 
     def open_followup(self) -> FollowupReportDialog:
         if self.followup is None:
+            from ui.features.documents.followup import FollowupReportDialog
+
             self.followup = FollowupReportDialog(self.window.store, self.window)
             self.followup.finished.connect(self._followup_closed)
         self.followup.show()

@@ -17,14 +17,26 @@ from PySide6.QtWidgets import QMessageBox
 
 from ssdesk.errors import SsdeskError
 from ssdesk.i18n import _
-from ui.features.minutes.live import LiveMinutesWindow
-from ui.features.minutes.review import DraftReviewDialog
 from ui.visit_table import ROW_ROLE
 
 if TYPE_CHECKING:
+    from ui.features.minutes.live import LiveMinutesWindow
+    from ui.features.minutes.review import DraftReviewDialog
     from ui.main_window import MainWindow
 
 __all__ = ["DraftReviewDialog", "LiveMinutesWindow", "MinutesFeature", "install"]
+#: The windows, and the drafting engine behind them, are imported when first opened: not at start-up.
+_LAZY = {"LiveMinutesWindow": "ui.features.minutes.live", "DraftReviewDialog": "ui.features.minutes.review"}
+
+
+def __getattr__(name: str) -> object:
+    """The windows load with the drafting engine when first opened, not at start-up; the names stay importable from
+    the package, loaded on first use (PEP 562)."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class MinutesFeature(QObject):
@@ -81,6 +93,8 @@ class MinutesFeature(QObject):
         """Show the live minutes of ``visit_id`` (the open window if there is one)."""
         live = self.live.get(visit_id)
         if live is None:
+            from ui.features.minutes.live import LiveMinutesWindow
+
             try:
                 live = LiveMinutesWindow(self.window.store, visit_id, self.window)
             except SsdeskError as exc:
@@ -109,6 +123,8 @@ class MinutesFeature(QObject):
 
     def open_review(self) -> DraftReviewDialog:
         if self.review is None:
+            from ui.features.minutes.review import DraftReviewDialog
+
             self.review = DraftReviewDialog(self.window.store, self.window)
             self.review.created.connect(self._created)
             self.review.finished.connect(self._review_closed)

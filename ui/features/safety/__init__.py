@@ -140,10 +140,28 @@ def _on_replaced(window: MainWindow, store: Store) -> None:
     QTimer.singleShot(0, window, weak(window, lambda w: start_verification(w) if w.store is store else None))
 
 
+# The merge and the laptop copies (ssdesk.safety.merge / package) are imported when first asked for, not at start-up.
+
+def _open_merge(window: MainWindow) -> object:
+    from ui.features.safety.merge_dialog import open_merge
+
+    return open_merge(window)
+
+
+def _export_visit_package(window: MainWindow) -> object:
+    from ui.features.safety.laptop import export_visit_package
+
+    return export_visit_package(window)
+
+
+def _make_copy_for_laptop(window: MainWindow) -> object:
+    from ui.features.safety.laptop import make_copy_for_laptop
+
+    return make_copy_for_laptop(window)
+
+
 def install(window: MainWindow) -> None:
     from ui.features.safety.backups_page import BackupsPage
-    from ui.features.safety.laptop import export_visit_package, make_copy_for_laptop
-    from ui.features.safety.merge_dialog import open_merge
     from ui.features.safety.opening import open_in_window, start_verification
 
     window.file_opener = open_in_window
@@ -154,10 +172,10 @@ def install(window: MainWindow) -> None:
 
     menu = window.menu("file")
     first = menu.actions()[-1] if menu.actions() else None  # before Quit
-    for action in (_action(window, "actionMerge", _("Mer&ge a laptop’s file…"), weak(window, open_merge)),
+    for action in (_action(window, "actionMerge", _("Mer&ge a laptop’s file…"), weak(window, _open_merge)),
                    _action(window, "actionExportPackage", _("E&xport visit package…"),
-                           weak(window, export_visit_package)),
-                   _action(window, "actionLaptopCopy", _("Make a laptop cop&y…"), weak(window, make_copy_for_laptop))):
+                           weak(window, _export_visit_package)),
+                   _action(window, "actionLaptopCopy", _("Make a laptop cop&y…"), weak(window, _make_copy_for_laptop))):
         menu.insertAction(first, action)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
     menu.insertSeparator(first)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
     menu.setToolTipsVisible(True)
