@@ -229,3 +229,59 @@ def test_a_statement_changed_elsewhere_is_reported_and_reload_keeps_the_typed_te
     assert live.form.flush()
     assert stored(path, visit_id).statements[-1].text == "Ý kiến đã sửa ở máy khác (bổ sung)"
     live.close()
+
+
+def test_each_statement_gets_its_kind_from_who_speaks_and_when(qtbot: QtBot, demo: tuple[Path, Store, str]) -> None:
+    """Issue 20 §1: the head opens (other), the unit reports, a member gives an opinion, the unit explains, the head
+    concludes — proposed as each speaker is picked, shown, changed with one key (F5 … F9) while typing."""
+    from ssdesk.enums import MemberRole, Side, StatementKind
+
+    path, store, visit_id = demo
+    sample = store.visits.get(visit_id)
+    visit = store.visits.create(delegation_id=sample.delegation_id, unit_id=sample.unit_id,
+                                starts_at="05/03/2024 08:00")
+    people = (("Nguyễn Thị Tuyến", Side.DELEGATION, MemberRole.HEAD), ("Phan Văn Mến", Side.DELEGATION,
+              MemberRole.MEMBER), ("Nguyễn Xuân Phong", Side.UNIT, None), ("Nguyễn Xuân Linh", Side.UNIT, None))
+    for n, (name, side, role) in enumerate(people, 1):
+        store.visits.add_attendee(visit.id, name, side, delegation_role=role, presides=role is MemberRole.HEAD,
+                                  order_no=n)
+    live = open_live(qtbot, store, visit.id)
+    assert "(F8)" in live.kind.itemText(live.kind.findData("conclusion"))
+    assert "F5" in live.hint.text()
+
+    def speak(key: Qt.Key, text: str) -> str:
+        qtbot.keyClick(live.chooser.filter, key, ALT)
+        type_text(qtbot, live.text, text)
+        return str(live.kind.currentData())
+
+    assert speak(Qt.Key.Key_1, "Tuyên bố lý do, giới thiệu thành phần.") == "other"
+    assert "Khác" in live.heading.text() or "Other" in live.heading.text()
+    assert speak(Qt.Key.Key_3, "Báo cáo kết quả thực hiện Chương trình 08.") == "report"
+    assert speak(Qt.Key.Key_2, "Đề nghị quận quan tâm thu BHXH.") == "opinion"
+    assert speak(Qt.Key.Key_4, "Tiếp thu ý kiến của Đoàn.") == "explanation"
+    qtbot.keyClick(live.text, Qt.Key.Key_F9)  # the secretary corrects it while typing: one key
+    assert live.kind.currentData() == "other" and "(F9)" in live.heading.text()
+    qtbot.keyClick(live.text, Qt.Key.Key_F7)
+    assert speak(Qt.Key.Key_1, "Kết luận buổi làm việc.") == "conclusion"
+    qtbot.keyClick(live.text, Qt.Key.Key_Return)
+    qtbot.keyClick(live.text, Qt.Key.Key_Return)
+    assert "[" in live.transcript.toPlainText()
+    live.close()
+
+    kinds = [(st.speaker_name, st.kind) for st in sorted(stored(path, visit.id).statements, key=lambda s: s.order_no)]
+    assert kinds == [("Nguyễn Thị Tuyến", StatementKind.OTHER), ("Nguyễn Xuân Phong", StatementKind.REPORT),
+                     ("Phan Văn Mến", StatementKind.OPINION), ("Nguyễn Xuân Linh", StatementKind.EXPLANATION),
+                     ("Nguyễn Thị Tuyến", StatementKind.CONCLUSION)]
+
+
+def test_f_keys_change_the_kind_of_a_statement_already_saved(qtbot: QtBot, demo: tuple[Path, Store, str]) -> None:
+    path, store, visit_id = demo
+    live = open_live(qtbot, store, visit_id)
+    qtbot.keyClick(live.chooser.filter, Qt.Key.Key_2, ALT)  # a member, after the sample's conclusion: an opinion
+    type_text(qtbot, live.text, "Bổ sung ý kiến.")
+    qtbot.wait(AUTOSAVE_MS + 200)
+    assert live.current_id is not None  # stored already
+    qtbot.keyClick(live.text, Qt.Key.Key_F7)
+    again = {st.id: st for st in stored(path, visit_id).statements}
+    assert again[live.current_id].kind.value == "explanation"
+    live.close()

@@ -7,6 +7,7 @@ says what is missing and the typed text stays.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -38,8 +39,41 @@ from PySide6.QtWidgets import (
 from ssdesk.enums import StatementKind
 from ssdesk.i18n import N_, _
 from ssdesk.models import Attendee, Statement
+from ssdesk.services.statement_kinds import kind_for
 from ui.forms import FieldForm, FoldingCompleter, folded_match
 from ui.visit_editor.session import EditSession, Row
+
+#: One key per statement kind, the same in the live minutes and on the Statements page: F5 report … F9 other.
+KIND_KEYS: dict[StatementKind, str] = {StatementKind.REPORT: "F5", StatementKind.OPINION: "F6",
+                                       StatementKind.EXPLANATION: "F7", StatementKind.CONCLUSION: "F8",
+                                       StatementKind.OTHER: "F9"}
+
+
+def kind_combo(name: str) -> QComboBox:
+    """The kinds with their keys ("Report (F5)"); the item data is the stored value."""
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setAccessibleName(_("Kind"))
+    combo.setToolTip(_("Kind of statement: F5 report, F6 opinion, F7 explanation, F8 conclusion, F9 other"))
+    for member in StatementKind:
+        combo.addItem(f"{member.label} ({KIND_KEYS[member]})", member.value)
+    return combo
+
+
+def kind_shortcuts(parent: QWidget, choose: Callable[[StatementKind], None],
+                   context: Qt.ShortcutContext) -> list[QShortcut]:
+    """F5 … F9 call ``choose(kind)`` while ``parent`` (or, by ``context``, its window) has the focus."""
+    return [QShortcut(QKeySequence(key), parent, lambda k=kind: choose(k), context=context)
+            for kind, key in KIND_KEYS.items()]
+
+
+def kind_label(value: Any) -> str:
+    """The label of a stored kind ("Ý kiến"), "" for none."""
+    try:
+        return StatementKind(value).label if value else ""
+    except ValueError:
+        return ""
+
 
 MIME_TYPE = "application/x-ssdesk-statement-id"
 ID_ROLE = Qt.ItemDataRole.UserRole + 20
@@ -90,7 +124,8 @@ class StatementListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             first = " ".join((row.get("text") or "").split())
             first = first if len(first) <= 90 else first[:89] + "…"
-            return f"{index.row() + 1}. {row.get('speaker_name') or ''} — {first}"
+            kind = kind_label(row.get("kind"))
+            return f"{index.row() + 1}. [{kind}] {row.get('speaker_name') or ''} — {first}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.get("text")
         if role == ID_ROLE:
@@ -158,9 +193,11 @@ class StatementsPage(QWidget):
         self.speaker_completer.attach(self.speaker)
         self.speaker.setPlaceholderText(_("Pick an attendee or type a name"))
         self.title = QLineEdit()
-        self.kind = QComboBox()
-        for member in StatementKind:
-            self.kind.addItem(member.label, member.value)
+        self.kind = kind_combo("statement_kind")
+        self.kind.activated.connect(lambda _i: setattr(self, "kind_chosen", True))
+        #: The kind was picked by hand for the draft: the speaker no longer proposes one.
+        self.kind_chosen = False
+        kind_shortcuts(self, self.choose_kind, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.spoken_at = QLineEdit()
         self.spoken_at.setPlaceholderText(_("hh:mm"))
         self.spoken_at.setMaximumWidth(self.spoken_at.fontMetrics().horizontalAdvance("00:00") + 40)
@@ -255,6 +292,7 @@ class StatementsPage(QWidget):
 
     def _show_current(self) -> None:
         row = self.session.find(Statement, self.current_id) if self.current_id else None
+        self.kind_chosen = False
         if row is None:
             self.current_id = None
             values: dict[str, Any] = {f: None for f in STATEMENT_LABELS} | {"kind": StatementKind.OPINION}
@@ -325,7 +363,18 @@ class StatementsPage(QWidget):
         if not self.title.text().strip() and attendee.get("title"):
             out["speaker_title"] = attendee["title"]
             self.form.bindings["speaker_title"].show(attendee["title"])
+        if self.current_id is None and not self.kind_chosen:  # a draft: the kind follows who speaks, and when
+            ordered = self.session.rows(Statement)
+            out["kind"] = kind_for(self.session.rows(Attendee), ordered, attendee["id"])
+            self.form.bindings["kind"].show(out["kind"])
         return out
+
+    def choose_kind(self, kind: StatementKind) -> None:
+        """F5 … F9: the current statement (or the draft) becomes of ``kind``; saved like a pick in the box."""
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind.value)))
+        self.kind_chosen = True
+        if self.current_id is not None:
+            self.form.save_field("kind")
 
     def remove_current(self) -> None:
         if self.current_id is None:

@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -32,12 +31,14 @@ from ssdesk.enums import StatementKind
 from ssdesk.errors import ConflictError, FieldError, NotFoundError, SsdeskError, ValidationError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, IndicatorResult, Statement
+from ssdesk.services.statement_kinds import kind_for
 from ssdesk.store import Change, Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard, reloaded_text
 from ui.features.minutes.speakers import SHORTCUTS, SpeakerChooser, describe
 from ui.forms import ERROR_STYLE, FieldForm, may_close_unsaved, tab_follows_the_eye
 from ui.notify import ChangeNotifier
 from ui.visit_editor.session import VISIT_ENTITIES, EditSession, Row
+from ui.visit_editor.statements import kind_combo, kind_label, kind_shortcuts
 
 
 class StatementBox(QPlainTextEdit):
@@ -56,12 +57,13 @@ class StatementBox(QPlainTextEdit):
 
 
 def transcript_text(rows: list[Row]) -> str:
-    """The statements as the minutes list them: time — speaker, title: text; in speaking order."""
+    """The statements as the minutes list them: time — speaker, title [kind]: text; in speaking order."""
     out = []
     for row in sorted(rows, key=lambda r: r.get("order_no") or 0):
         who = ", ".join(x for x in (row.get("speaker_name"), row.get("speaker_title")) if x)
         when = f"{row['spoken_at']} — " if row.get("spoken_at") else ""
-        out.append(f"{when}{who}: {row.get('text') or ''}")
+        kind = f" [{kind_label(row.get('kind'))}]" if row.get("kind") else ""
+        out.append(f"{when}{who}{kind}: {row.get('text') or ''}")
     return "\n\n".join(out)
 
 
@@ -91,11 +93,8 @@ class LiveMinutesWindow(QMainWindow):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
-        self.kind = QComboBox(self)
-        self.kind.setObjectName("liveKind")
-        self.kind.setAccessibleName(_("Kind"))
-        for member in StatementKind:
-            self.kind.addItem(member.label, member.value)
+        self.kind = kind_combo("liveKind")  # proposed from who speaks and when; F5 … F9 change it while typing
+        self.kind.currentIndexChanged.connect(lambda _i: self._show_speaker())
         self.text = StatementBox(self)
         self.text.setObjectName("liveText")
         self.text.setAccessibleName(_("What was said"))
@@ -108,8 +107,9 @@ class LiveMinutesWindow(QMainWindow):
         self.transcript.setObjectName("liveTranscript")
         self.transcript.setAccessibleName(_("Statements so far, in speaking order"))
         self.transcript.setReadOnly(True)
-        self.hint = QLabel(_("Enter on an empty line ends the statement · Ctrl+I sends the figure at the cursor to "
-                             "the indicator table"), self)
+        self.hint = QLabel(_("Enter on an empty line ends the statement · F5 report, F6 opinion, F7 explanation, "
+                             "F8 conclusion, F9 other · Ctrl+I sends the figure at the cursor to the indicator "
+                             "table"), self)
         self.hint.setWordWrap(True)
 
         top = QHBoxLayout()
@@ -164,6 +164,7 @@ class LiveMinutesWindow(QMainWindow):
         for n in range(1, SHORTCUTS + 1):
             shortcut = QShortcut(QKeySequence(f"Alt+{n}"), self, context=Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda n=n: self.chooser.pick_number(n))
+        kind_shortcuts(self, self.choose_kind, Qt.ShortcutContext.WindowShortcut)
 
         def action(text: str, keys: list[str], slot: Any, name: str) -> QAction:
             act = QAction(text, self)
@@ -213,7 +214,7 @@ class LiveMinutesWindow(QMainWindow):
         if self.speaker is None:
             self.heading.setText(_("Choose the speaker: Alt+1 … Alt+9, or type a name and press Enter"))
         else:
-            self.heading.setText(f"{describe(self.speaker)} — {self.spoken_at}")
+            self.heading.setText(f"{describe(self.speaker)} — {self.spoken_at} · {self.kind.currentText()}")
         self.text.setEnabled(self.speaker is not None)
         self.kind.setEnabled(self.speaker is not None)
 
@@ -270,7 +271,8 @@ class LiveMinutesWindow(QMainWindow):
         self.speaker = dict(attendee)
         self.spoken_at = self.now().strftime("%H:%M")
         self.current_id = None
-        self.form.load({"text": "", "kind": StatementKind.OPINION}, force=True)
+        kind = kind_for(self.session.rows(Attendee), self.session.rows(Statement), attendee.get("id"))
+        self.form.load({"text": "", "kind": kind}, force=True)
         self.chooser.select_id(attendee["id"])
         self._show_speaker()
         self.text.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -289,6 +291,13 @@ class LiveMinutesWindow(QMainWindow):
         if focus:
             self.chooser.focus()
         return True
+
+    def choose_kind(self, kind: StatementKind) -> None:
+        """F5 … F9 while typing: the statement is of ``kind`` (saved with it, or at once when it already is)."""
+        if self.speaker is None:
+            return
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind.value)))
+        self.form.save_field("kind")
 
     def _save(self, values: dict[str, Any]) -> None:
         """The form's save: the first words add the statement (speaker, time, kind, text); later ones update it."""

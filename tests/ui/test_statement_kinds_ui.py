@@ -1,0 +1,77 @@
+"""The Statements page of the visit editor shows each statement's kind in the list, proposes the kind of a new one
+from who speaks and when, and changes it with the same keys as the live minutes (issue 20 §1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from ssdesk.demo import build_demo
+from ssdesk.enums import StatementKind
+from ssdesk.models import Statement
+from ssdesk.store import Store
+from ui.visit_editor import AUTOSAVE_MS, VisitEditor
+
+WAIT = AUTOSAVE_MS * 6
+
+
+def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    widget.setFocus()
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+@pytest.fixture
+def editor(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[VisitEditor, Store, str]]:
+    store = Store.open(tmp_path / "case.ssdesk", user="thu-ky@doan1")
+    visit_id = build_demo(store)
+    window = VisitEditor(store, visit_id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.statements)
+    yield window, store, visit_id
+    window.close()
+    store.close()
+
+
+def test_the_list_shows_each_kind(editor: tuple[VisitEditor, Store, str]) -> None:
+    window, _store, _visit = editor
+    model = window.statements.model
+    lines = [model.data(model.index(r)) for r in range(model.rowCount())]
+    assert lines[0].startswith("1. [Report] Nguyễn Xuân Phong")
+    assert "[Opinion] Phan Văn Mến" in lines[1]
+    assert "[Explanation]" in lines[4] and "[Conclusion] Nguyễn Thị Tuyến" in lines[-1]
+    assert window.statements.kind.itemText(window.statements.kind.findData("report")) == "Report (F5)"
+
+
+def test_a_new_statement_gets_its_kind_from_the_speaker_and_f_keys_change_it(
+        qtbot: QtBot, editor: tuple[VisitEditor, Store, str]) -> None:
+    window, store, visit_id = editor
+    page = window.statements
+    page.new_statement()
+    type_text(qtbot, page.speaker, "Nguyễn Xuân Linh")  # the unit, after the delegation's opinions
+    type_text(qtbot, page.text, "Xin tiếp thu và bổ sung.")
+    qtbot.waitUntil(lambda: page.current_id is not None, timeout=WAIT)
+    assert page.kind.currentData() == "explanation"
+    row = page.session.find(Statement, page.current_id)
+    assert row is not None and row["kind"] == StatementKind.EXPLANATION
+    qtbot.keyClick(page.text, Qt.Key.Key_F6)  # one key: it was an opinion after all
+    stored = {st.id: st.kind for st in store.visits.get(visit_id).statements}
+    assert stored[page.current_id] is StatementKind.OPINION
+    assert "[Opinion] Nguyễn Xuân Linh" in page.model.data(page.model.index(page.model.rowCount() - 1))
+
+    page.new_statement()
+    qtbot.keyClick(page.speaker, Qt.Key.Key_F8)  # chosen by hand before the speaker: kept
+    type_text(qtbot, page.speaker, "Phan Văn Mến")
+    type_text(qtbot, page.text, "Tóm tắt.")
+    qtbot.waitUntil(lambda: page.current_id is not None and page.model.rowCount() == 10, timeout=WAIT)
+    assert {st.id: st.kind for st in store.visits.get(visit_id).statements}[page.current_id] \
+        is StatementKind.CONCLUSION
