@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	@$(BIN)/python -m ui.system_libs  # Qt's window needs system libraries (X11/XCB, GL, fonts): names what is missing
 	$(BIN)/ssdesk $(FILE)
 
 test: $(STAMP)

@@ -124,6 +124,11 @@ def open_store(path: str, *, create: bool = False) -> Any:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from ui.system_libs import check
+
+    if (hint := check()) is not None:  # Qt would abort naming the wrong library (or fail to import): say it here
+        print(hint, file=sys.stderr)
+        return 1
     from ssdesk.server import default_location
     from ui.app import run
 
