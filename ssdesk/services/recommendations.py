@@ -31,6 +31,7 @@ from ssdesk.models import (
     Unit,
     Visit,
 )
+from ssdesk.services import numbering
 from ssdesk.services.base import Service
 from ssdesk.services.validation import Checker, as_date, fmt_date, unknown_fields
 
@@ -126,6 +127,8 @@ class RecommendationService(Service):
                 # transaction (nested store.write()), which numbered them all 1
                 clean["order_no"] = int(s.execute(select(func.coalesce(func.max(Recommendation.order_no), 0))
                                                 .where(Recommendation.visit_id == visit_id)).scalar_one()) + 1
+            if "ref" not in values:  # "Số TT" in order; one given (an import, "4.1") is kept as given
+                clean["ref"] = numbering.next_ref(s, visit_id, clean["direction"])
             if not clean.get("responsible_unit_id") and clean.get("direction") is Direction.REQUEST \
                     and not clean.get("responsible_text"):
                 clean["responsible_unit_id"] = visit.unit_id  # a request is the visited unit's to carry out
@@ -149,6 +152,16 @@ class RecommendationService(Service):
             rec = self.fetch(s, Recommendation, rec_id)
             self.refuse_if_used(s, rec, rec.ref or rec.text[:40], [(FollowUp, FollowUp.recommendation_id)])
             s.delete(rec)
+            numbering.renumber(s, rec.visit_id)  # no gap — unless an issued notice cites the numbers
+
+    def move(self, rec_id: str, new_index: int) -> None:
+        """Put a request or petition at ``new_index`` (0-based) in its visit's order; the numbers follow the order
+        until a document citing them is issued (:mod:`ssdesk.services.numbering`)."""
+        with self.store.write() as s:
+            visit_id = self.fetch(s, Recommendation, rec_id).visit_id
+            self.store.visits.move_part(Recommendation, rec_id, new_index)
+            numbering.renumber(s, visit_id)
+
 
     def get(self, rec_id: str) -> Recommendation:
         with self.store.read() as s:
