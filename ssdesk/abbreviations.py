@@ -60,14 +60,16 @@ def expand(text: str, path: str | None = None) -> str:
 def _search_table(path: str | None) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     from ssdesk.search.folding import tokens
 
-    out: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = {}  # long form -> every way of writing it
     for a in load(path):
-        if not a.search:
-            continue
-        short, long = tuple(tokens(a.short)), tuple(tokens(a.long))
-        if short and long and short != long:
-            out.setdefault(short, set()).add(long)
-            out.setdefault(long, set()).add(short)
+        if a.search:
+            long = tuple(tokens(a.long))
+            spellings.setdefault(long, {long}).add(tuple(tokens(a.short)))
+    out: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for forms in spellings.values():
+        for form in forms:
+            if form:
+                out.setdefault(form, set()).update(f for f in forms if f and f != form)
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 

@@ -62,6 +62,16 @@ def tsquery(q: Query) -> str:
         toks = [t for w in phrase for t in TOKEN.findall(w)]
         if toks:
             parts.append("(" + " <-> ".join(toks) + ")")
+    for either in q.either:  # an abbreviation or its long form (ssdesk.abbreviations): any one spelling
+        options = []
+        for option in either.options:
+            terms = []
+            for p in option:
+                toks = [t for w in p.tokens for t in TOKEN.findall(w)]
+                last = ":*" if p.prefix and len(toks[-1]) > 1 else ""
+                terms.append(toks[0] + last if len(toks) == 1 else "(" + " <-> ".join(toks) + last + ")")
+            options.append("(" + " & ".join(terms) + ")")
+        parts.append("(" + " | ".join(options) + ")")
     return " & ".join(parts)
 
 

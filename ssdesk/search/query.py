@@ -11,7 +11,9 @@ Grammar (white space separates terms; every term must hold, i.e. AND)::
     unit, delegation := folded substring of the name; delegation also takes the number in "Đoàn giám sát số 1"
 
 A WORD matches any indexed word that starts with it (folded: "hoang" finds "Hoàng"); a one-letter word must match
-whole, since as a prefix it would match half the file. A bad query raises :class:`ValidationError` that quotes the
+whole, since as a prefix it would match half the file. An abbreviation and its long form are the same words
+(``resources/abbreviations.toml``): "bảo hiểm y tế" also finds "BHYT" and "BHYT" also finds "bảo hiểm y tế" —
+such a term becomes :class:`Either` of its spellings. A bad query raises :class:`ValidationError` that quotes the
 bad token and its position, so the user can fix what they typed rather than get no results and wonder why.
 """
 
@@ -21,6 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ssdesk.abbreviations import longest_search_form, search_alternatives
 from ssdesk.enums import Direction, RecStatus
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
@@ -34,6 +37,20 @@ KINDS = {"visit": "visit", "statement": "statement", "finding": "finding", "reco
 STATUSES = {s.value for s in RecStatus} | {"overdue"}
 _TERM = re.compile(r'(?P<key>[A-Za-z_]+):(?P<value>"[^"]*"?|\S*)|"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+)')
 _DUE = re.compile(r"(<=|>=|<|>|=)?(.*)")
+
+
+@dataclass(frozen=True)
+class Either:
+    """One term written either way (an abbreviation or its long form): any one option holds; an option is phrases
+    that must all hold (the words as typed keep their prefix matching; another spelling is one exact phrase)."""
+
+    options: tuple[tuple[Phrase, ...], ...]
+
+    def fts(self) -> str:
+        return "(" + " OR ".join("(" + " AND ".join(p.fts() for p in option) + ")" for option in self.options) + ")"
+
+    def phrases(self) -> list[Phrase]:
+        return [p for option in self.options for p in option]
 
 
 @dataclass
@@ -51,10 +68,11 @@ class Query:
     due: list[tuple[str, dt.date]] = field(default_factory=list)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    either: list[Either] = field(default_factory=list)
 
     @property
     def has_text(self) -> bool:
-        return bool(self.words or self.phrases)
+        return bool(self.words or self.phrases or self.either)
 
     @property
     def recommendations_only(self) -> bool:
@@ -63,17 +81,56 @@ class Query:
 
     def fts_phrases(self) -> list[Phrase]:
         """The FTS5 phrases ANDed by :meth:`fts`, in order: a word's last token is a prefix unless one letter long."""
-        return ([Phrase(tuple(toks), len(toks[-1]) > 1) for toks in self.words]
-                + [Phrase(tuple(toks), False) for toks in self.phrases])
+        return ([_word(toks) for toks in self.words] + [Phrase(tuple(toks), False) for toks in self.phrases]
+                + [p for e in self.either for p in e.phrases()])
 
     def fts(self) -> str:
-        """The FTS5 MATCH expression: every token quoted (no user text is ever FTS syntax), ANDed."""
-        return " AND ".join(p.fts() for p in self.fts_phrases())
+        """The FTS5 MATCH expression: every token quoted (no user text is ever FTS syntax), ANDed; a term written
+        either way is an OR of its spellings."""
+        plain = [_word(toks) for toks in self.words] + [Phrase(tuple(toks), False) for toks in self.phrases]
+        return " AND ".join([p.fts() for p in plain] + [e.fts() for e in self.either])
 
     def highlight_tokens(self) -> list[tuple[str, bool]]:
         """(folded token, is_prefix) for every token that should be highlighted in a snippet."""
         out = [(t, i == len(toks) - 1 and len(t) > 1) for toks in self.words for i, t in enumerate(toks)]
+        out += [(t, i == len(p.tokens) - 1 and p.prefix) for e in self.either for p in e.phrases()
+                for i, t in enumerate(p.tokens)]
         return out + [(t, False) for toks in self.phrases for t in toks]
+
+
+def _word(toks: list[str]) -> Phrase:
+    return Phrase(tuple(toks), len(toks[-1]) > 1)
+
+
+def _expand(query: Query) -> None:
+    """Terms that are an abbreviation or the long form of one (as whole typed words, or a quoted phrase) become
+    :class:`Either` of their spellings: "bao hiem y te" → ("bao" "hiem" "y" "te") OR "bhyt"."""
+    longest = longest_search_form()
+    words, i = [], 0
+    while i < len(query.words):
+        for k in range(len(query.words) - i, 0, -1):
+            window = query.words[i:i + k]
+            folded = tuple(t for w in window for t in w)
+            if len(folded) > longest:
+                continue
+            others = search_alternatives(folded)
+            if others:
+                typed = tuple(_word(w) for w in window)
+                query.either.append(Either((typed, *((Phrase(o, False),) for o in others))))
+                i += k
+                break
+        else:
+            words.append(query.words[i])
+            i += 1
+    query.words = words
+    phrases = []
+    for toks in query.phrases:
+        others = search_alternatives(tuple(toks))
+        if others:
+            query.either.append(Either(((Phrase(tuple(toks), False),), *((Phrase(o, False),) for o in others))))
+        else:
+            phrases.append(toks)
+    query.phrases = phrases
 
 
 def _bad(message: str) -> ValidationError:
@@ -151,6 +208,7 @@ def parse(text: str) -> Query:
             toks = TOKEN.findall(fold(m.group("word")))
             if toks:
                 query.words.append(toks)
+    _expand(query)
     if query.date_from and query.date_to and query.date_from > query.date_to:
         raise _bad(_("The period is empty: “from:” ({start}) is after “to:” ({end}).")
                    .format(start=query.date_from.isoformat(), end=query.date_to.isoformat()))
