@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from ssdesk.demo import build_demo
@@ -78,7 +78,9 @@ def test_parts_added_in_the_editor_are_in_the_file(qtbot: QtBot, seeded: MakeSto
     editor.tabs.setCurrentWidget(editor.results)
     type_text(qtbot, child(editor, QComboBox, "resultIndicator").lineEdit(), "Tỷ lệ bao phủ BHYT")
     type_text(qtbot, child(editor, QLineEdit, "resultReported"), "94,1%")
-    child(editor, QCheckBox, "resultAchieved").setChecked(True)
+    verdict = child(editor, QComboBox, "resultAchieved")
+    assert isinstance(verdict, QComboBox) and verdict.currentData() == ""  # not assessed until said
+    verdict.setCurrentIndex(verdict.findData("met"))
     editor.results.add_button.click()
     assert editor.ticked.text() == "✓ in the table below: 1 of 1 figures"
     met = child(editor, QWidget, "indicators_met")
@@ -218,7 +220,7 @@ def test_a_statement_dropped_elsewhere_moves_in_speaking_order(qtbot: QtBot, see
 
     after = [s.speaker_name for s in store.visits.get(visit_id).statements]
     assert after == speakers[1:3] + speakers[:1] + speakers[3:]
-    assert model.index(2).data().startswith(f"3. {speakers[0]}")
+    assert model.index(2).data().startswith(f"3. [Report] {speakers[0]}")  # the line shows the kind
     editor.close()
     store.close()
 

@@ -41,9 +41,20 @@ def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+#: A figure's verdict as the editor offers it: the stored value (``None``: not assessed) by the choice's key.
+VERDICTS: dict[str, bool | None] = {"": None, "met": True, "not_met": False}
+VERDICT_LABELS = {"": N_("Not assessed"), "met": N_("Met"), "not_met": N_("Not met")}
+
+
+def verdict_key(value: Any) -> str:
+    """The choice key of a stored verdict: ``True`` "met", ``False`` "not_met", ``None`` "" (never a guess)."""
+    return "met" if value is True else "not_met" if value is False else ""
+
+
 @dataclass(frozen=True)
 class Column:
-    """One column of a parts table. ``kind``: ``text``, ``bool``, ``enum``, ``date`` or ``readonly``."""
+    """One column of a parts table. ``kind``: ``text``, ``bool``, ``verdict`` (met / not met / not assessed),
+    ``enum``, ``date`` or ``readonly``."""
 
     field: str
     header: str  # English source, marked with N_
@@ -161,6 +172,8 @@ class PartTableModel(QAbstractTableModel):
         value = row.get(column.field)
         if column.kind == "enum" and column.enum is not None:
             return column.enum(value).label if value else ""
+        if column.kind == "verdict":
+            return _(VERDICT_LABELS[verdict_key(value)]) if value is not None else "—"
         if column.kind == "date":
             return fmt_date(value)
         return "" if value is None else str(value)
@@ -189,13 +202,19 @@ class PartTableModel(QAbstractTableModel):
             if column.kind == "enum":
                 value = row.get(column.field)
                 return value.value if isinstance(value, LabelledEnum) else (value or "")
+            if column.kind == "verdict":
+                return verdict_key(row.get(column.field))
             return self._show(row, column)
+        if role == CHOICES_ROLE and column.kind == "verdict":
+            return [(_(label), key) for key, label in VERDICT_LABELS.items()]
         if role == CHOICES_ROLE and column.enum is not None:
             choices = [(m.label, m.value) for m in column.enum]
             return [("—", "")] + choices if column.optional else choices
         if role == Qt.ItemDataRole.BackgroundRole and pending is not None:
             return QBrush(INVALID_BACKGROUND)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if pending is None and column.kind == "verdict":
+                return _(VERDICT_LABELS[verdict_key(row.get(column.field))])
             return " ".join(pending[1]) if pending is not None else (self._show(row, column) or None)
         return None
 
@@ -203,6 +222,8 @@ class PartTableModel(QAbstractTableModel):
     def _pending_text(column: Column, value: Any) -> str:
         if column.kind == "enum" and column.enum is not None and value:
             return column.enum(value).label
+        if column.kind == "verdict":
+            return _(VERDICT_LABELS.get(value, VERDICT_LABELS[""]))
         return "" if value is None else str(value)
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -292,7 +313,7 @@ def result_columns(session: EditSession) -> tuple[Column, ...]:
         Column("label", N_("Indicator"), display=indicator, editable=lambda row: not row.get("indicator_id")),
         Column("target", N_("Target")),
         Column("reported", N_("Reported")),
-        Column("achieved", N_("Achieved"), "bool"),
+        Column("achieved", N_("Achieved"), "verdict", to_values=lambda key: {"achieved": VERDICTS.get(key)}),
         Column("note", N_("Note")),
     )
 
