@@ -29,14 +29,17 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COL_DATE, COL_DELEGATION, COL_UNIT, COL_PROGRAMME, COL_PLACE, COL_STATE, COL_CLASSIFICATION, COL_RECOMMENDATIONS = (
     range(8))
+#: The kind of session (supervision, review meeting…): last, so that the columns a user hid earlier keep their number.
+COL_KIND = 8
 #: The core's sort key of each column (:data:`ssdesk.services.visits.SORT_KEYS`); a column not here is not sortable.
 SORT_KEYS = {COL_DATE: "date", COL_DELEGATION: "delegation", COL_UNIT: "unit", COL_PROGRAMME: "programme",
-             COL_PLACE: "place", COL_STATE: "state", COL_CLASSIFICATION: "classification"}
+             COL_PLACE: "place", COL_STATE: "state", COL_CLASSIFICATION: "classification", COL_KIND: "kind"}
 #: The :class:`VisitRow` field each sort key orders by (a change in it moves the row).
 _SORT_FIELDS = {"starts_at": "starts_at", "date": "starts_at", "delegation": "delegation", "unit": "unit",
-                "programme": "programme", "place": "place", "state": "state", "classification": "classification"}
+                "programme": "programme", "place": "place", "state": "state", "classification": "classification",
+                "kind": "kind"}
 _HEADERS = (N_("Date"), N_("Delegation"), N_("Unit"), N_("Programme"), N_("Place"), N_("State"),
-            N_("Classification"), N_("Recommendations"))
+            N_("Classification"), N_("Recommendations"), N_("Kind of session"))
 
 #: Classified rows are drawn in this colour so nobody prints or forwards one by mistake.
 SECRET_COLOUR = QColor(170, 0, 0)
@@ -242,6 +245,8 @@ class VisitTableModel(PagedTableModel):
             return row.place or ""
         if col == COL_STATE:
             return row.state.label
+        if col == COL_KIND:
+            return row.kind.label
         if col == COL_CLASSIFICATION:
             # A secret stamp is written in capitals ("MẬT"); normal rows stay quiet.
             return row.classification.label.upper() if row.classification == Classification.SECRET \

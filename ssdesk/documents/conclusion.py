@@ -10,6 +10,7 @@ answer for petitions that share it.
 from __future__ import annotations
 
 from ssdesk.documents.content import (
+    activity,
     conclusion_day,
     head_of,
     is_secret,
@@ -21,11 +22,12 @@ from ssdesk.documents.content import (
     unit_name,
 )
 from ssdesk.documents.header import BLANK, board_issuer, make_header
+from ssdesk.documents.meeting import build_meeting_conclusion
 from ssdesk.documents.meta import DocOptions, committee, position_from_title, recipient_lines
 from ssdesk.documents.model import Closing, Document, Heading, Para
 from ssdesk.documents.profiles import Profile, choose_profile
 from ssdesk.documents.text import clean, long_date, lower_first, vn_date
-from ssdesk.enums import DocumentKind, FindingKind
+from ssdesk.enums import DocumentKind, FindingKind, VisitKind
 from ssdesk.models import Visit
 
 
@@ -35,7 +37,9 @@ def _short(board: str) -> str:
 
 
 def build_conclusion(visit: Visit, options: DocOptions | None = None, profile: Profile | None = None) -> Document:
-    """Thông báo kết luận giám sát."""
+    """Thông báo kết luận giám sát (kiểm tra, khảo sát); a review meeting's is its chair's (``meeting``)."""
+    if visit.kind is VisitKind.REVIEW_MEETING:
+        return build_meeting_conclusion(visit, options, profile)
     options = options or DocOptions()
     deleg, unit = visit.delegation, unit_name(visit) or "các cơ quan, đơn vị"
     board = issuing_board(visit)
@@ -46,7 +50,7 @@ def build_conclusion(visit: Visit, options: DocOptions | None = None, profile: P
     head_name, head_title = head_of(visit)
     issuer = board_issuer(profile, board, options, position_from_title(head_title), head_name)
     topic = f"việc thực hiện Chương trình số {visit.programme.code}" if visit.programme else "việc thực hiện nhiệm vụ"
-    subject = f"kết luận của {short} về kết quả giám sát {topic} đối với {unit}"
+    subject = f"kết luận của {short} về kết quả {activity(visit)} {topic} đối với {unit}"
     header, code = make_header(profile, "conclusion", options, issuer, day, subject, "THÔNG BÁO")
     doc = Document(DocumentKind.CONCLUSION, profile, header, secret=is_secret(visit, options),
                    title=f"Thông báo kết luận {code}", author=com, issued_on=day)
@@ -64,8 +68,8 @@ def build_conclusion(visit: Visit, options: DocOptions | None = None, profile: P
     text = "; ".join(opening) + "; " + worked if opening else worked
     doc.add(Para.of(text[:1].upper() + text[1:] + "."))
     heard = long_date(options.heard_on, pad) if options.heard_on else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
-    doc.add(Para.of(f"Ngày {heard.removeprefix('ngày ')}, {short} nghe {who} báo cáo kết quả giám sát. {short} "
-                    "kết luận như sau:"))
+    doc.add(Para.of(f"Ngày {heard.removeprefix('ngày ')}, {short} nghe {who} báo cáo kết quả {activity(visit)}. "
+                    f"{short} kết luận như sau:"))
 
     def findings(*kinds: FindingKind) -> list[Para]:
         return [Para.of(f"- {clean(f.text)}") for f in visit.findings if f.kind in kinds]

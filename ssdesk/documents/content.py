@@ -31,6 +31,29 @@ ROLE_VI = {MemberRole.HEAD: "Trưởng đoàn", MemberRole.DEPUTY_HEAD: "Phó Tr
 KIND_VI = {VisitKind.SUPERVISION: "làm việc", VisitKind.INSPECTION: "làm việc", VisitKind.SURVEY: "khảo sát",
            VisitKind.HEARING: "phiên giải trình", VisitKind.REVIEW_MEETING: "hội nghị giao ban",
            VisitKind.OTHER: "làm việc"}
+#: What the session is called in running text ("Hội nghị kết thúc …", "nội dung buổi làm việc gồm").
+NOUN_VI = {VisitKind.REVIEW_MEETING: "hội nghị", VisitKind.HEARING: "phiên giải trình",
+           VisitKind.SURVEY: "buổi khảo sát"}
+#: The delegation's work, in "Đoàn giám sát", "kế hoạch kiểm tra", "kết quả khảo sát".
+ACTIVITY_VI = {VisitKind.INSPECTION: "kiểm tra", VisitKind.SURVEY: "khảo sát"}
+
+
+def session_noun(visit: Visit) -> str:
+    return NOUN_VI.get(visit.kind, "buổi làm việc")
+
+
+def activity(visit: Visit) -> str:
+    """"giám sát", "kiểm tra" or "khảo sát": what the delegation does, as its documents name it."""
+    return ACTIVITY_VI.get(visit.kind, "giám sát")
+
+
+def assigned_to(r: Recommendation) -> str:
+    """The unit a task was given to, when the session has no visited unit to carry it (a review meeting)."""
+    if r.responsible_unit is not None:
+        return clean(r.responsible_unit.name)
+    return clean(r.responsible_text or r.addressee or "")
+
+
 #: A leading "1.", "2)", "a)", "-" of an agenda line: the agenda sits inside a numbered section and gets dashes.
 AGENDA_MARK = re.compile(r"^\s*(?:\d{1,2}|[a-zđ])\s*[.)]\s+|^\s*[-–•+*]\s*", re.I)
 
@@ -44,7 +67,8 @@ def load_visit(store: Any, visit_id: str) -> Visit:
             selectinload(Visit.unit), selectinload(Visit.programme), selectinload(Visit.attendees),
             selectinload(Visit.indicator_results).selectinload(IndicatorResult.indicator),
             selectinload(Visit.statements), selectinload(Visit.findings),
-            selectinload(Visit.recommendations).selectinload(Recommendation.follow_ups))).first()
+            selectinload(Visit.recommendations).selectinload(Recommendation.follow_ups),
+            selectinload(Visit.recommendations).selectinload(Recommendation.responsible_unit))).first()
         if visit is None:
             raise NotFoundError(_("Working session"), visit_id)
         return visit
@@ -159,7 +183,18 @@ def _subject(visit: Visit, board: str) -> str:
 def _issuer(visit: Visit, profile: Profile, options: DocOptions, head_name: str, head_title: str) -> Issuer:
     if visit.delegation:
         return delegation_issuer(profile, visit.delegation, head_name, options)
-    return board_issuer(profile, issuing_board(visit), options, position_from_title(head_title), head_name)
+    return board_issuer(profile, issuing_board(visit), options, chair_position(head_title), head_name)
+
+
+def chair_position(title: str) -> str:
+    """The post the chair of a session without a delegation signs with: ``…, Trưởng Ban Chỉ đạo`` → ``TRƯỞNG BAN``
+    (he signs for the committee he chairs, not as Vice-Chairman of the province)."""
+    low = title.lower()
+    if "phó trưởng ban" in low:
+        return "PHÓ TRƯỞNG BAN"
+    if "trưởng ban" in low:
+        return "TRƯỞNG BAN"
+    return position_from_title(title)
 
 
 def _section(doc: Document, number: list[int], title: str, blocks: list[Block]) -> None:
@@ -210,6 +245,7 @@ def build_minutes(visit: Visit, options: DocOptions | None = None, profile: Prof
     doc.add(Heading("II. NỘI DUNG"))
     number = [0]
     basis = []
+    noun = session_noun(visit)
     if deleg and deleg.decision_number:
         basis.append(f"Quyết định số {deleg.decision_number}"
                      + (f" ngày {vn_date(deleg.decision_date)}" if deleg.decision_date else "")
@@ -217,13 +253,13 @@ def build_minutes(visit: Visit, options: DocOptions | None = None, profile: Prof
     if deleg and deleg.plan and deleg.plan.number:
         basis.append(f"Kế hoạch số {deleg.plan.number} của {deleg.plan.issuing_body} về "
                      f"{lower_first(deleg.plan.topic)}")
-    lead = "Trưởng đoàn" if deleg else "Chủ trì"
-    announcer = f"Đồng chí {head_name}, {lead}, " if head_name else f"{lead} "
-    announced = "công bố " + "; ".join(basis) if basis else "nêu mục đích, yêu cầu của buổi làm việc"
+    lead = "Trưởng đoàn" if deleg else f"chủ trì {noun}"
+    announcer = f"Đồng chí {head_name}, {lead}, " if head_name else f"{lead[:1].upper()}{lead[1:]} "
+    announced = "công bố " + "; ".join(basis) if basis else f"nêu mục đích, yêu cầu của {noun}"
     agenda = [AGENDA_MARK.sub("", p) for p in paragraphs(visit.agenda)]
-    opening: list[Block] = [Para.of(announcer + announced + ("; nội dung buổi làm việc gồm:" if agenda else "."))]
+    opening: list[Block] = [Para.of(announcer + announced + (f"; nội dung {noun} gồm:" if agenda else "."))]
     opening.extend(Para.of(f"- {p.rstrip('.;')}{'.' if i == len(agenda) else ';'}") for i, p in enumerate(agenda, 1))
-    _section(doc, number, "Công bố quyết định, kế hoạch giám sát" if basis else "Khai mạc", opening)
+    _section(doc, number, f"Công bố quyết định, kế hoạch {activity(visit)}" if basis else "Khai mạc", opening)
 
     statements = sorted(visit.statements, key=lambda st: st.order_no)
     report = [st for st in statements if st.kind is StatementKind.REPORT]
@@ -242,7 +278,7 @@ def build_minutes(visit: Visit, options: DocOptions | None = None, profile: Prof
     _section(doc, number, f"Báo cáo của {unit}" if unit else "Báo cáo", blocks)
 
     opinions = [st for st in statements if st.kind in (StatementKind.OPINION, StatementKind.OTHER)]
-    title = "Ý kiến trao đổi của thành viên Đoàn giám sát" if deleg else "Ý kiến phát biểu"
+    title = f"Ý kiến trao đổi của thành viên Đoàn {activity(visit)}" if deleg else "Ý kiến phát biểu"
     _section(doc, number, title, [Para.of(" ".join(paragraphs(st.text)), lead=speaker(st)) for st in opinions])
     explanations = [st for st in statements if st.kind is StatementKind.EXPLANATION]
     blocks = [Para.of(" ".join(paragraphs(st.text)), lead=speaker(st)) for st in explanations] or \
@@ -254,20 +290,27 @@ def build_minutes(visit: Visit, options: DocOptions | None = None, profile: Prof
     blocks = []
     if text:
         who = clean(concl[0].speaker_name) if concl else head_name
-        blocks.append(Para.of(f"Đồng chí {who}, {lead} kết luận:" if who else f"{lead} kết luận:"))
+        blocks.append(Para.of(f"Đồng chí {who}, {lead}, kết luận:" if who else
+                              f"{lead[:1].upper()}{lead[1:]} kết luận:"))
         blocks.extend(Para.of(p) for p in text)
     reqs, pets = requests_of(visit)
-    if reqs:
-        blocks.append(Para.of(f"Các yêu cầu đối với {unit}:" if unit else "Các yêu cầu:", italic=True))
+    if reqs and unit:
+        blocks.append(Para.of(f"Các yêu cầu đối với {unit}:", italic=True))
         blocks.extend(Para.of(f"{r.ref or i}. {rec_text(r)}") for i, r in enumerate(reqs, 1))
+    elif reqs:  # no visited unit (a review meeting): each task names the body it was given to
+        blocks.append(Para.of("Giao nhiệm vụ cho các cơ quan, đơn vị:", italic=True))
+        blocks.extend(Para.of(f"{r.ref or i}. " + (f"{assigned_to(r)}: " if assigned_to(r) else "") + rec_text(r))
+                      for i, r in enumerate(reqs, 1))
     if pets:
         blocks.append(Para.of(f"Kiến nghị của {unit}:" if unit else "Các kiến nghị:", italic=True))
         blocks.extend(Para.of(f"{i}. {petition_text(r)}") for i, r in enumerate(pets, 1))
-    _section(doc, number, "Kết luận của Trưởng Đoàn giám sát" if deleg else "Kết luận của đồng chí chủ trì", blocks)
+    _section(doc, number, f"Kết luận của Trưởng Đoàn {activity(visit)}" if deleg else "Kết luận của đồng chí chủ trì",
+             blocks)
 
     doc.add(Heading("III. KẾT THÚC"))
     end = f"vào hồi {clock(visit.ends_at)} cùng ngày" if visit.ends_at else "cùng ngày"
-    doc.add(Para.of(f"Buổi làm việc kết thúc {end}. Biên bản đã được đọc lại cho những người dự họp cùng nghe và "
+    closing = session_noun(visit).capitalize()
+    doc.add(Para.of(f"{closing} kết thúc {end}. Biên bản đã được đọc lại cho những người dự họp cùng nghe và "
                     f"nhất trí thông qua. Biên bản được lập thành {options.copies:02d} bản có giá trị như nhau."))
     doc.closing = Closing(right=issuer.sign, left=_left_signer(visit, keeper))
     return doc

@@ -69,6 +69,8 @@ def check_family(profile: Profile, body: str) -> None:
 def issuer_code(body: str, family: str) -> str:
     """The issuer part of a number symbol: ``Thành ủy`` → ``TU``, ``Sở Y tế`` → ``SYT``, ``HĐND`` → ``HĐND``."""
     low = f" {body.lower()} "
+    if "ban chỉ đạo" in low:  # a steering committee numbers its own notices: "-TB/BCĐ"
+        return "BCĐ"
     if family == "state":
         if "hđnd" in low or "hội đồng nhân dân" in low:
             return "HĐND"

@@ -241,6 +241,7 @@ def find_figures(sents: list[Sentence], rules: Rules, skip: list[tuple[int, int]
     the words before it, signed when the text says it rose or fell ("tăng 230 tổ chức và 124 đảng viên"), each
     said once."""
     out: list[Figure] = []
+    said: dict[tuple[str, str | None], list[Figure]] = {}  # by what was reported: a repeat is looked up, not searched
     for sent in sents:
         if sent.caption:
             continue
@@ -258,8 +259,8 @@ def find_figures(sents: list[Sentence], rules: Rules, skip: list[tuple[int, int]
                 suffix = pct.group(0).strip() if pct else None
             nxt = found[i + 1][0].start() if i + 1 < len(found) else len(sent.text)
             before = sent.text[boundary:m.start()]
-            said = _SIGN.search(before)
-            sign = said.group(1).lower() if said else (sign if _JOINED.match(before) else None)
+            signed = _SIGN.search(before)
+            sign = signed.group(1).lower() if signed else (sign if _JOINED.match(before) else None)
             adjacent = prev if prev is not None and not re.search(r"[,;:(]", before) else None
             qualifier = re.search(r"(hơn|trên|gần|khoảng|dưới)\s*$", before, re.IGNORECASE)
             label = _label(before, sent.text[stop:nxt], unit, adjacent, rules)
@@ -276,7 +277,9 @@ def find_figures(sents: list[Sentence], rules: Rules, skip: list[tuple[int, int]
             note = " ".join(w for w in (sign, qualifier.group(1) if qualifier else None) if w) or None
             figure = Figure(sent.start + m.start(), sent.start + end, sent, conf, label, reported,
                             parse_number(m.group(1)), unit, target, note)
-            if not any(_same(f, figure) for f in out):
+            same_value = said.setdefault((figure.reported, figure.note), [])
+            if not any(_same(f, figure) for f in same_value):
+                same_value.append(figure)
                 out.append(figure)
             boundary, prev = stop, label.split(" – ")[0]
     return out

@@ -152,16 +152,15 @@ def find_items(statements: list[StatementDraft], people: list[PersonDraft], rule
     if sents is not None:
         read = {s.start for st in statements if _chairs(st) for s in st.sentences}
         read |= {i.sentence.start for i in out if i.kind in ("request", "petition")}
-        found = [i for i in out if i.kind in ("request", "petition")]
+        found = {i.text.casefold() for i in out if i.kind in ("request", "petition")}
         for act in find_acts(sents, rules, read):
             giao = _GIAO.search(act.sentence.text)
             for t in act.texts:
-                if any(t.casefold() == f.text.casefold() for f in found):
+                if t.casefold() in found:
                     continue
-                item = Item(act.direction, t, act.sentence, 0.6, responsible=giao.group(1).strip() if giao else None,
-                            deadline=_deadline(act.sentence.text, year))
-                found.append(item)
-                out.append(item)
+                found.add(t.casefold())
+                out.append(Item(act.direction, t, act.sentence, 0.6, deadline=_deadline(act.sentence.text, year),
+                                responsible=giao.group(1).strip() if giao else None))
         taken = {i.sentence.start for i in out if i.kind in ("request", "petition")}
         out = [i for i in out if i.kind in ("request", "petition") or i.sentence.start not in taken]
         out.sort(key=lambda i: i.sentence.start)

@@ -51,9 +51,9 @@ PLAN_FIELDS = ("id", "issuing_body", "number", "issued_on", "topic", "period_sta
 DELEGATION_FIELDS = ("id", "name", "issuing_body", "decision_number", "decision_date")
 MEMBER_FIELDS = ("id", "role", "position", "order_no")
 UNIT_FIELDS = ("id", "name", "short_name", "kind", "valid_from", "valid_to", "note")
-VISIT_FIELDS = ("id", "title", "starts_at", "ends_at", "place", "agenda", "form", "classification", "state",
-                "report_summary", "indicators_met", "indicators_total", "explanation", "conclusion",
-                "related_documents")
+VISIT_FIELDS = ("id", "kind", "convening_body", "title", "starts_at", "ends_at", "place", "agenda", "form",
+                "classification", "state", "report_summary", "indicators_met", "indicators_total", "explanation",
+                "conclusion", "related_documents")
 ATTENDEE_FIELDS = ("id", "name", "title", "organisation", "side", "delegation_role", "presides", "takes_minutes",
                    "order_no")
 RESULT_FIELDS = ("id", "indicator_id", "label", "reported", "reported_value", "unit_of_measure", "target", "achieved",
@@ -101,14 +101,16 @@ def export_visit(store: Store, visit_id: str) -> dict[str, Any]:
         if visit is None:
             raise NotFoundError(entity_label("visit"), visit_id)
         deleg = visit.delegation
-        delegation = _fields(deleg, DELEGATION_FIELDS)
-        plan = None
-        if deleg.plan is not None:
-            plan = _fields(deleg.plan, PLAN_FIELDS)
-            plan["programme"] = _programme(deleg.plan.programme)
-        delegation["plan"] = plan
-        delegation["members"] = [{**_fields(m, MEMBER_FIELDS), "person": _person(m.person)}
-                                 for m in _ordered(list(deleg.members))]
+        delegation: dict[str, Any] | None = None  # a review meeting has none (its convening body is in "visit")
+        if deleg is not None:
+            delegation = _fields(deleg, DELEGATION_FIELDS)
+            plan = None
+            if deleg.plan is not None:
+                plan = _fields(deleg.plan, PLAN_FIELDS)
+                plan["programme"] = _programme(deleg.plan.programme)
+            delegation["plan"] = plan
+            delegation["members"] = [{**_fields(m, MEMBER_FIELDS), "person": _person(m.person)}
+                                     for m in _ordered(list(deleg.members))]
         recommendations = []
         for rec in _ordered(list(visit.recommendations)):
             item = _fields(rec, REC_FIELDS)

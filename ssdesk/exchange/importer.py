@@ -194,14 +194,15 @@ class _Importer:
                 "first to replace it.").format(day=fmt_date(existing.starts_at.date())))
         self.children_collide(data)
         programme_id = self.programme(data.get("programme"), "programme")
-        delegation_id = self.delegation(data["delegation"])
-        unit_id = self.unit(data["unit"], "unit")
+        # a review meeting has neither (null or absent); which kind needs which, the visit service says below
+        delegation_id = self.delegation(data["delegation"]) if data.get("delegation") else None
+        unit_id = self.unit(data.get("unit"), "unit")
         for i, att in enumerate(data.get("attendees", [])):
             self.person(att.get("person"), f"attendees[{i}].person")
         for i, rec in enumerate(data.get("recommendations", [])):
             self.unit(rec.get("responsible_unit"), f"recommendations[{i}].responsible_unit")
             self.person(rec.get("responsible_person"), f"recommendations[{i}].responsible_person")
-        if self.errors or delegation_id is None or unit_id is None:
+        if self.errors or (data.get("delegation") and delegation_id is None) or (data.get("unit") and unit_id is None):
             raise ValidationError(self.errors or [FieldError("", _("The session cannot be imported."))])
 
         values = self.given(visit, VISIT_FIELDS)

@@ -60,8 +60,17 @@ class Dashboard:
 
 
 _GROUPS = text(
-    "SELECT v.unit_id, v.delegation_id, r.status, COUNT(*), SUM(CASE WHEN r.deadline < :today THEN 1 ELSE 0 END)"
-    " FROM recommendation r JOIN visit v ON v.id = r.visit_id GROUP BY v.unit_id, v.delegation_id, r.status"
+    "SELECT v.unit_id, v.delegation_id, r.status, COUNT(*), SUM(CASE WHEN r.deadline < :today THEN 1 ELSE 0 END),"
+    " v.convening_body FROM recommendation r JOIN visit v ON v.id = r.visit_id"
+    " GROUP BY v.unit_id, v.delegation_id, v.convening_body, r.status"
+).bindparams(bindparam("today", type_=Date))
+
+#: A session without a visited unit (a review meeting) assigns its tasks to the units responsible for each: those
+#: are counted by that unit (few rows: only such sessions', found through the index on ``visit.unit_id``).
+_UNITLESS = text(
+    "SELECT r.responsible_unit_id, r.status, COUNT(*), SUM(CASE WHEN r.deadline < :today THEN 1 ELSE 0 END)"
+    " FROM recommendation r JOIN visit v ON v.id = r.visit_id WHERE v.unit_id IS NULL"
+    " GROUP BY r.responsible_unit_id, r.status"
 ).bindparams(bindparam("today", type_=Date))
 
 
@@ -75,19 +84,30 @@ def dashboard(store: Store, today: dt.date) -> Dashboard:
     closed = {s.value for s in REC_CLOSED}
     waiting_not = {s.value for s in NOT_WAITING}
     by_status = dict.fromkeys(RecStatus, 0)
-    units: dict[str, list[int]] = {}
+    units: dict[str | None, list[int]] = {}
     delegations: dict[str, list[int]] = {}
     with store.engine.connect() as conn:  # plain rows: no ORM loading or enum conversion of ~20,000 groups
         groups = conn.execute(_GROUPS, {"today": today}).all()
-        unit_names = dict(conn.execute(select(Unit.id, Unit.name)).all())
-        delegation_names = dict(conn.execute(select(Delegation.id, Delegation.name)).all())
+        unitless = conn.execute(_UNITLESS, {"today": today}).all()
+        unit_names: dict[str | None, str] = dict(conn.execute(select(Unit.id, Unit.name)).all())
+        delegation_names: dict[str | None, str] = dict(conn.execute(select(Delegation.id, Delegation.name)).all())
+    unit_names[None] = _("(no unit responsible)")
     statuses = {s.value: s for s in RecStatus}
-    for unit_id, delegation_id, value, n, past in groups:
-        by_status[statuses[value]] += n
+    for unit_id, value, n, past in unitless:
         u = units.setdefault(unit_id, [0, 0, 0])
         u[0] += n
         u[1] += n if value not in closed else 0
         u[2] += int(past or 0) if value not in waiting_not else 0
+    for unit_id, delegation_id, value, n, past, body in groups:
+        by_status[statuses[value]] += n
+        if unit_id is not None:
+            u = units.setdefault(unit_id, [0, 0, 0])
+            u[0] += n
+            u[1] += n if value not in closed else 0
+            u[2] += int(past or 0) if value not in waiting_not else 0
+        if delegation_id is None:  # held by a convening body, not a delegation: that body is its line
+            delegation_id = "\0" + (body or "")
+            delegation_names[delegation_id] = body or _("(no delegation)")
         d = delegations.setdefault(delegation_id, [0, 0, 0])
         d[0] += n
         d[1] += n if value == RecStatus.DONE.value else 0

@@ -42,10 +42,11 @@ def _period(delegation: Delegation, starts: dt.datetime, ends: dt.datetime | Non
     return starts.date(), (ends or starts).date()
 
 
-def check(store: Store, *, delegation_id: str, unit_id: str, programme_id: str | None, starts_at: Any,
-          ends_at: Any = None, exclude_visit_id: str | None = None) -> list[OverlapWarning]:
+def check(store: Store, *, delegation_id: str | None, unit_id: str | None, programme_id: str | None,
+          starts_at: Any, ends_at: Any = None, exclude_visit_id: str | None = None) -> list[OverlapWarning]:
     """Warnings for a visit about to be planned (or edited: pass its id as ``exclude_visit_id``). A visit without a
-    programme cannot overlap on "the same programme", so it gets none."""
+    programme cannot overlap on "the same programme", so it gets none; nor one without a delegation or a unit (a
+    review meeting supervises nobody)."""
     chk = Checker()
     starts = as_datetime(chk, "starts_at", starts_at)
     ends = as_datetime(chk, "ends_at", ends_at)
@@ -53,6 +54,8 @@ def check(store: Store, *, delegation_id: str, unit_id: str, programme_id: str |
         chk.add("starts_at", _("This field is required."))
     chk.raise_if_any()
     assert starts is not None
+    if not delegation_id or not unit_id:
+        return []
     with store.read() as s:
         deleg = s.scalars(select(Delegation).where(Delegation.id == delegation_id)
                           .options(selectinload(Delegation.plan))).first()
@@ -71,6 +74,8 @@ def check(store: Store, *, delegation_id: str, unit_id: str, programme_id: str |
         out = []
         for other in others:
             if other.id == exclude_visit_id:
+                continue
+            if other.delegation is None or other.unit is None:
                 continue
             theirs = _period(other.delegation, other.starts_at, other.ends_at)
             if theirs[0] <= mine[1] and mine[0] <= theirs[1]:

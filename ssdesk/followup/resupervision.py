@@ -23,6 +23,7 @@ from ssdesk.models import RecheckEntry, Recommendation, UnitSuccession, Visit
 from ssdesk.services.base import Service
 from ssdesk.services.recommendations import RecommendationRow
 from ssdesk.services.validation import Checker, fmt_date
+from ssdesk.services.visits import held_by
 
 if TYPE_CHECKING:
     from ssdesk.store import Store
@@ -56,6 +57,8 @@ def pick_up(store: Store, visit_id: str) -> list[RecommendationRow]:
     """Open recommendations of earlier visits to this visit's unit (or its predecessors), oldest visit first."""
     with store.read() as s:
         visit = Service.fetch(s, Visit, visit_id)
+        if visit.unit_id is None:  # a review meeting visits no unit: nothing of a unit's to pick up
+            return []
         units = _unit_and_predecessors(s, visit.unit_id)
         before = visit.starts_at
     query = (store.recommendations._rows_query()  # the list's own columns, so the GUI shows the usual table
@@ -101,7 +104,7 @@ def record(store: Store, visit_id: str, checks: list[Check], *, today: dt.date) 
                 continue
             try:
                 step = store.recommendations.change_status(rec.id, status, date=day, note=item.note,
-                                                           reporter=visit.delegation.name, today=today)
+                                                           reporter=held_by(visit), today=today)
             except ValidationError as exc:
                 errors += [FieldError(f"items[{i}]", _("Item {item}: {detail}").format(
                     item=item_name(rec, rec.id), detail=e.message)) for e in exc.errors]

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from ssdesk.enums import REC_CLOSED, RecStatus
 from ssdesk.errors import ConflictError, ValidationError
@@ -90,11 +91,22 @@ class DueItem:
     days_left: int  # negative: days late
 
 
+def held_with_by() -> tuple[Any, Any]:
+    """(unit, delegation) name columns of a recommendation's session, for a query outer-joining ``Unit`` and
+    ``Delegation`` to ``Visit``: a review meeting has no visited unit (the responsible unit stands in) and no
+    delegation (its convening body stands in)."""
+    unit = aliased(Unit)
+    responsible = (select(unit.name).where(unit.id == Recommendation.responsible_unit_id)
+                   .correlate(Recommendation).scalar_subquery())
+    return (func.coalesce(Unit.name, responsible, Recommendation.responsible_text, ""),
+            func.coalesce(Delegation.name, Visit.convening_body, ""))
+
+
 def _open_recs(store: Store, extra: Iterable[Any] = ()) -> list[Any]:
-    query = (select(Recommendation.id, Recommendation.ref, Recommendation.text, Unit.name, Delegation.name,
+    query = (select(Recommendation.id, Recommendation.ref, Recommendation.text, *held_with_by(),
                     Recommendation.status, Recommendation.deadline)
-             .join(Visit, Recommendation.visit_id == Visit.id).join(Unit, Visit.unit_id == Unit.id)
-             .join(Delegation, Visit.delegation_id == Delegation.id)
+             .join(Visit, Recommendation.visit_id == Visit.id).outerjoin(Unit, Visit.unit_id == Unit.id)
+             .outerjoin(Delegation, Visit.delegation_id == Delegation.id)
              .where(Recommendation.status.not_in(list(NOT_WAITING)), *extra)
              .order_by(Recommendation.deadline, Visit.starts_at, Recommendation.order_no))
     with store.read() as s:
@@ -253,10 +265,10 @@ class Timeline:
     """Every recommendation with its dated status changes, loaded in two queries and replayed for any day."""
 
     def __init__(self, store: Store) -> None:
-        query = (select(Recommendation.id, Visit.starts_at, Unit.name, Delegation.name, Recommendation.deadline,
+        query = (select(Recommendation.id, Visit.starts_at, *held_with_by(), Recommendation.deadline,
                         Recommendation.status)
-                 .join(Visit, Recommendation.visit_id == Visit.id).join(Unit, Visit.unit_id == Unit.id)
-                 .join(Delegation, Visit.delegation_id == Delegation.id))
+                 .join(Visit, Recommendation.visit_id == Visit.id).outerjoin(Unit, Visit.unit_id == Unit.id)
+                 .outerjoin(Delegation, Visit.delegation_id == Delegation.id))
         changes = (select(FollowUp.recommendation_id, FollowUp.date, FollowUp.old_status, FollowUp.new_status)
                    .where(FollowUp.new_status.is_not(None)).order_by(FollowUp.date, FollowUp.created_at))
         with store.read() as s:

@@ -43,10 +43,10 @@ def visit_closure(side: _Side, visit_id: str) -> dict[str, set[str]]:
     deleg, unit, prog = row[0]
     keep: dict[str, set[str]] = {t.name: set() for t in entity_tables()}
     keep["visit"] = {visit_id}
-    keep["delegation"] = {deleg}
-    keep["plan"] = _in(side, "delegation", "id", {deleg}, "plan_id")
+    keep["delegation"] = {d for d in (deleg,) if d}  # a review meeting has no delegation and no unit
+    keep["plan"] = _in(side, "delegation", "id", keep["delegation"], "plan_id")
     keep["programme"] = {p for p in (prog,) if p} | _in(side, "plan", "id", keep["plan"], "programme_id")
-    keep["delegation_member"] = _in(side, "delegation_member", "delegation_id", {deleg})
+    keep["delegation_member"] = _in(side, "delegation_member", "delegation_id", keep["delegation"])
     for child in ("attendee", "indicator_result", "statement", "finding", "recommendation", "issued_document"):
         keep[child] = _in(side, child, "visit_id", {visit_id})
     keep["follow_up"] = _in(side, "follow_up", "recommendation_id", keep["recommendation"])
@@ -61,7 +61,7 @@ def visit_closure(side: _Side, visit_id: str) -> dict[str, set[str]]:
     indicators = _in(side, "indicator_result", "id", keep["indicator_result"], "indicator_id")
     keep["programme"] |= _in(side, "indicator", "id", indicators, "programme_id")
     keep["indicator"] = _in(side, "indicator", "programme_id", keep["programme"])
-    units = {unit} | _in(side, "recommendation", "id", keep["recommendation"], "responsible_unit_id")
+    units = {u for u in (unit,) if u} | _in(side, "recommendation", "id", keep["recommendation"], "responsible_unit_id")
     while units - keep["unit"]:  # the chain of parents, so the unit tree stays whole
         keep["unit"] |= units
         units = _in(side, "unit", "id", units, "parent_id")

@@ -243,10 +243,12 @@ class RecommendationService(Service):
     def _rows_query(self) -> Any:  # a 12-column Select; its exact generic type adds nothing here
         responsible = aliased(Unit)
         return (select(Recommendation.id, Recommendation.ref, Recommendation.direction, Recommendation.text,
-                       Recommendation.status, Recommendation.deadline, Unit.name, responsible.name,
-                       Recommendation.responsible_text, Delegation.name, Visit.id, Visit.starts_at)
-                .join(Visit, Recommendation.visit_id == Visit.id).join(Unit, Visit.unit_id == Unit.id)
-                .join(Delegation, Visit.delegation_id == Delegation.id)
+                       Recommendation.status, Recommendation.deadline, func.coalesce(Unit.name, ""),
+                       responsible.name, Recommendation.responsible_text,
+                       func.coalesce(Delegation.name, Visit.convening_body, ""), Visit.id, Visit.starts_at)
+                .join(Visit, Recommendation.visit_id == Visit.id)
+                .outerjoin(Unit, Visit.unit_id == Unit.id)  # a review meeting has no visited unit
+                .outerjoin(Delegation, Visit.delegation_id == Delegation.id)  # nor a delegation: its convening body
                 .outerjoin(responsible, Recommendation.responsible_unit_id == responsible.id))
 
     def _filtered(self, query: Any, *, overdue: bool, today: dt.date, status: RecStatus | None,

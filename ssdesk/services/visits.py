@@ -19,6 +19,7 @@ from ssdesk.enums import (
     VISIT_ORDER,
     Classification,
     VisitForm,
+    VisitKind,
     VisitState,
 )
 from ssdesk.i18n import _
@@ -35,20 +36,34 @@ from ssdesk.search.folding import TOKEN, fold
 from ssdesk.services.validation import Checker, as_datetime, fmt_date, unknown_fields
 from ssdesk.services.visit_parts import VisitPartsMixin
 
-VISIT_FIELDS = ("delegation_id", "unit_id", "programme_id", "title", "starts_at", "ends_at", "place", "agenda", "form",
-                "classification", "report_summary", "indicators_met", "indicators_total", "explanation",
-                "conclusion", "related_documents")
+VISIT_FIELDS = ("kind", "delegation_id", "unit_id", "convening_body", "programme_id", "title", "starts_at", "ends_at",
+                "place", "agenda", "form", "classification", "report_summary", "indicators_met", "indicators_total",
+                "explanation", "conclusion", "related_documents")
 
 #: What the visit list may be sorted by (the GUI's column keys), mapped to columns here; never user SQL.
-SORT_KEYS = ("starts_at", "date", "delegation", "unit", "programme", "place", "state", "classification")
+SORT_KEYS = ("starts_at", "date", "delegation", "unit", "programme", "place", "state", "classification", "kind")
 
 
 def _sort_column(key: str) -> Any:
     if key == "state":  # the workflow order, not the alphabet
         return case({state.value: i for i, state in enumerate(VISIT_ORDER)}, value=Visit.state)
-    return {"starts_at": Visit.starts_at, "date": Visit.starts_at, "delegation": Delegation.name,
+    return {"starts_at": Visit.starts_at, "date": Visit.starts_at,
+            "delegation": func.coalesce(Delegation.name, Visit.convening_body),
             "unit": Unit.name, "programme": Programme.code, "place": Visit.place,
-            "classification": Visit.classification}[key]
+            "classification": Visit.classification, "kind": Visit.kind}[key]
+
+
+def held_by(visit: Visit) -> str:
+    """Who holds the session, for lists, messages and follow-up steps: its delegation, or the body that convenes a
+    session held without one (a review meeting's steering committee)."""
+    if visit.delegation is not None:
+        return visit.delegation.name
+    return visit.convening_body or ""
+
+
+def held_with(visit: Visit) -> str:
+    """The visited unit's name, or "" for a session that visits none (a review meeting)."""
+    return visit.unit.name if visit.unit is not None else ""
 
 
 @dataclass(frozen=True)
@@ -57,13 +72,14 @@ class VisitRow:
 
     id: str
     starts_at: dt.datetime
-    delegation: str
-    unit: str
+    delegation: str  # the delegation, or the convening body of a session held without one
+    unit: str  # "" when the session has no visited unit (a review meeting)
     programme: str | None
     place: str | None
     state: VisitState
     classification: Classification
     recommendations: int
+    kind: VisitKind = VisitKind.SUPERVISION
 
 
 class VisitService(VisitPartsMixin):
@@ -76,8 +92,12 @@ class VisitService(VisitPartsMixin):
         merged: dict[str, Any] = {f: getattr(current, f) for f in VISIT_FIELDS} if current else {}
         merged.update(values)
         out: dict[str, Any] = {k: v for k, v in values.items() if k in VISIT_FIELDS}
-        for field in ("delegation_id", "unit_id"):
-            check.required(field, merged.get(field))
+        kind = check.enum("kind", VisitKind, merged.get("kind") or VisitKind.SUPERVISION)
+        if "kind" in values:
+            out["kind"] = kind
+        if "convening_body" in values:
+            out["convening_body"] = (values["convening_body"] or "").strip() or None
+        self._check_shape(check, kind, merged)
         starts = as_datetime(check, "starts_at", merged.get("starts_at"))
         if merged.get("starts_at") in (None, ""):
             check.add("starts_at", _("This field is required."))
@@ -119,9 +139,28 @@ class VisitService(VisitPartsMixin):
         check.raise_if_any()
         return out
 
+    @staticmethod
+    def _check_shape(check: Checker, kind: VisitKind | None, merged: dict[str, Any]) -> None:
+        """What each kind of session needs (``VisitKind.needs_*``), each missing part named in the message."""
+        if kind is None:
+            return
+        delegation, unit = merged.get("delegation_id"), merged.get("unit_id")
+        body = (merged.get("convening_body") or "").strip()
+        if kind.needs_delegation and not delegation:
+            check.add("delegation_id", _("A session of kind “{kind}” needs its delegation.").format(kind=kind.label))
+        if kind.needs_unit and not unit:
+            check.add("unit_id", _("A session of kind “{kind}” needs the unit it is held with.")
+                      .format(kind=kind.label))
+        if kind.needs_convening_body and not body:
+            check.add("convening_body", _("A session of kind “{kind}” needs the body that convenes it.")
+                      .format(kind=kind.label))
+        elif not kind.needs_delegation and not delegation and not body:
+            check.add("convening_body", _("Say who holds the session: a delegation or the convening body."))
+
     def create(self, *, id: str | None = None, state: VisitState | str = VisitState.PLANNED,
                **values: Any) -> Visit:
-        """Plan a visit. Required: ``delegation_id``, ``unit_id``, ``starts_at``."""
+        """Plan a visit. Required: ``starts_at`` and what its ``kind`` (default: supervision) needs — a supervision or
+        an inspection its ``delegation_id`` and ``unit_id``, a review meeting its ``convening_body``…"""
         with self.store.write() as s:
             clean = self._clean(s, values, None)
             check = Checker()
@@ -206,9 +245,12 @@ class VisitService(VisitPartsMixin):
         order.append(Visit.id)
         rec_count = (select(func.count(Recommendation.id)).where(Recommendation.visit_id == Visit.id)
                      .correlate(Visit).scalar_subquery())
-        query = (select(Visit.id, Visit.starts_at, Delegation.name, Delegation.issuing_body, Unit.name,
+        query = (select(Visit.id, Visit.starts_at, func.coalesce(Delegation.name, Visit.convening_body, ""),
+                        Visit.kind, func.coalesce(Unit.name, ""),
                         Programme.code, Visit.place, Visit.state, Visit.classification, rec_count)
-                 .join(Delegation, Visit.delegation_id == Delegation.id).join(Unit, Visit.unit_id == Unit.id)
+                 .select_from(Visit)
+                 .outerjoin(Delegation, Visit.delegation_id == Delegation.id)
+                 .outerjoin(Unit, Visit.unit_id == Unit.id)
                  .outerjoin(Programme, Visit.programme_id == Programme.id)
                  .order_by(*order).offset(offset))
         query = self._filtered(query, text)
@@ -223,7 +265,8 @@ class VisitService(VisitPartsMixin):
             query = query.limit(limit)
         with self.store.read() as s:
             return [VisitRow(id=r[0], starts_at=r[1], delegation=r[2], unit=r[4], programme=r[5], place=r[6],
-                             state=r[7], classification=r[8], recommendations=r[9]) for r in s.execute(query)]
+                             state=r[7], classification=r[8], recommendations=r[9], kind=r[3])
+                    for r in s.execute(query)]
 
     def rows_by_id(self, ids: Iterable[str], *, text: str | None = None) -> dict[str, VisitRow]:
         """The list rows of ``ids`` that ``text`` still selects (see :meth:`rows`), by id: what a list holding some
@@ -234,6 +277,13 @@ class VisitService(VisitPartsMixin):
         for i in range(0, len(wanted), 500):  # well under SQLite's bound-parameter limit
             out.update((r.id, r) for r in self.rows(text=text, ids=wanted[i:i + 500]))
         return out
+
+    def convening_bodies(self) -> list[str]:
+        """The convening bodies already typed in this file, alphabetical: what the editor offers to complete, so
+        one steering committee is written the same way at each of its meetings."""
+        with self.store.read() as s:
+            return list(s.scalars(select(Visit.convening_body).where(Visit.convening_body.is_not(None))
+                                  .distinct().order_by(Visit.convening_body)))
 
     def count(self, text: str | None = None) -> int:
         """All visits, or those ``text`` finds (see :meth:`rows`)."""

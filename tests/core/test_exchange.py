@@ -309,7 +309,8 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], dict[str, str]]] = [
     ("missing nested field", _del(["delegation", "members", 1, "person", "full_name"]),
      {"delegation.members[1].person.full_name": "This field is required."}),
     ("blank text", _set(["findings", 1, "text"], ""), {"findings[1].text": "This field is required."}),
-    ("missing section", _del(["unit"]), {"unit": "This field is required."}),
+    # a supervision without its unit: the kind says what is missing (a review meeting has no unit section)
+    ("missing section", _del(["unit"]), {"unit": "needs the unit it is held with"}),
     ("wrong type", _set(["attendees", 0, "presides"], "yes"), {"attendees[0].presides": "Must be true or false"}),
     ("bad id", _set(["statements", 1, "id"], "42"), {"statements[1].id": "is not a valid id"}),
     ("bad clock", _set(["statements", 0, "spoken_at"], "25:70"), {"statements[0].spoken_at": "clock time"}),

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ssdesk.enums import VisitState
+from ssdesk.enums import VisitKind, VisitState
 from ssdesk.errors import ConflictError, NotFoundError, SsdeskError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
@@ -273,6 +273,9 @@ class VisitEditor(QMainWindow):
 
     def _save_visit(self, values: dict[str, Any], expected_version: int | None = None) -> dict[str, Any]:
         field = next(iter(values))
+        if field == "kind" and values[field] == VisitKind.REVIEW_MEETING.value:
+            # a review meeting has no delegation and no visited unit: cleared in the same step (Ctrl+Z restores)
+            values = {**values, "delegation_id": None, "unit_id": None}
         self.session.update_visit(values, label=_(form_pages.FIELD_LABELS.get(field, field)),
                                   expected_version=expected_version)
         return self.session.visit

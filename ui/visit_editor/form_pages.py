@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,15 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ssdesk.enums import VISIT_ORDER, Classification, LabelledEnum, VisitForm, VisitState
+from ssdesk.enums import VISIT_ORDER, Classification, LabelledEnum, VisitForm, VisitKind, VisitState
 from ssdesk.i18n import N_, _
 from ssdesk.store import Store
-from ui.forms import DateField, FieldForm
+from ui.forms import DateField, FieldForm, FoldingCompleter
 from ui.visit_table import format_datetime
 
 #: How each visit field is named in the form and in the undo history.
 FIELD_LABELS: dict[str, str] = {
-    "title": N_("Title"), "delegation_id": N_("Delegation"), "unit_id": N_("Supervised unit"),
+    "title": N_("Title"), "kind": N_("Kind of session"), "delegation_id": N_("Delegation"),
+    "unit_id": N_("Supervised unit"), "convening_body": N_("Convening body"),
     "programme_id": N_("Programme"), "starts_at": N_("Starts"), "ends_at": N_("Ends"), "place": N_("Place"),
     "agenda": N_("Agenda"), "form": N_("Form"), "classification": N_("Classification"),
     "report_summary": N_("The unit's report"), "indicators_met": N_("Indicators met"),
@@ -140,15 +141,23 @@ class StateRow(QWidget):
 
 
 def general_page(form: FieldForm, store: Store) -> tuple[QWidget, StateRow]:
-    """Title, who and whom, when and where, agenda, form, classification and state."""
+    """Title, the kind of session and who holds it with whom, when and where, agenda, form, classification, state.
+
+    The kind decides which of delegation, unit and convening body are shown (:func:`show_kind_fields`); a value
+    the kind does not use stays stored but hidden (the editor clears both links when a review meeting is chosen)."""
     page = QWidget()
     page.setObjectName("pageGeneral")
     layout = _form_layout()
-    delegations = [(f"{d.name} — {d.issuing_body}", d.id) for d in store.catalog.delegations()]
-    units = [(u.name, u.id) for u in store.catalog.units()]
+    # "—" (none) last, so a stored link keeps its place in the list: a review meeting has neither
+    delegations = [(f"{d.name} — {d.issuing_body}", d.id) for d in store.catalog.delegations()] + [("—", None)]
+    units = [(u.name, u.id) for u in store.catalog.units()] + [("—", None)]
     programmes = [("—", None)] + [(f"{p.code} — {p.title}", p.id) for p in store.catalog.programmes()]
+    body = _line("convening_body", placeholder=_("e.g. Ban Chỉ đạo các chương trình mục tiêu quốc gia tỉnh"))
+    FoldingCompleter(store.visits.convening_bodies(), body).attach(body)
     rows: list[tuple[str, QWidget]] = [
         ("title", form.bind("title", _line("title"))),
+        ("kind", form.bind("kind", _combo("kind", _enum_items(VisitKind)))),
+        ("convening_body", form.bind("convening_body", body)),
         ("delegation_id", form.bind("delegation_id", _combo("delegation_id", delegations))),
         ("unit_id", form.bind("unit_id", _combo("unit_id", units))),
         ("programme_id", form.bind("programme_id", _combo("programme_id", programmes))),
@@ -166,14 +175,47 @@ def general_page(form: FieldForm, store: Store) -> tuple[QWidget, StateRow]:
         combo.setMinimumContentsLength(30)
     for field, box in rows:
         label = QLabel(_(FIELD_LABELS[field]) + ":")
+        label.setObjectName(f"label_{field}")
         label.setBuddy(form.bindings[field].widget)
         layout.addRow(label, box)
+    kind = form.bindings["kind"].widget
+    assert isinstance(kind, QComboBox)
+    kind.currentIndexChanged.connect(lambda _i: show_kind_fields(layout, form, VisitKind(kind.currentData())))
+    # a kind refused for a missing part (a review meeting without its convening body) is tried again once the
+    # user has typed that part: they should not have to choose the kind a second time
+    form.saved.connect(lambda: QTimer.singleShot(0, lambda: _retry_kind(form)))
+    show_kind_fields(layout, form, VisitKind(kind.currentData()))
     state_row = StateRow()
     layout.addRow(QLabel(_("State") + ":"), state_row)
     outer = QVBoxLayout(page)
     outer.addLayout(layout)
     outer.addStretch(1)
     return page, state_row
+
+
+def show_kind_fields(layout: QFormLayout, form: FieldForm, kind: VisitKind) -> None:
+    """Show the fields this kind of session uses: a delegation and a unit for a supervision or an inspection, the
+    convening body for a review meeting, any of them for the others; the unit's label says what it is."""
+    unit_label = N_("Supervised unit") if kind is VisitKind.SUPERVISION else N_("Unit worked with")
+    for field, visible in (("delegation_id", kind is not VisitKind.REVIEW_MEETING),
+                           ("unit_id", kind.has_visited_unit),
+                           ("convening_body", not kind.needs_delegation)):
+        layout.setRowVisible(_box(form, field), visible)
+    label = layout.labelForField(_box(form, "unit_id"))
+    if isinstance(label, QLabel):
+        label.setText(_(unit_label) + ":")
+
+
+def _box(form: FieldForm, field: str) -> QWidget:
+    """The row's widget in the layout: the box holding the field and its error line."""
+    box = form.bindings[field].widget.parentWidget()
+    assert box is not None
+    return box
+
+
+def _retry_kind(form: FieldForm) -> None:
+    if "kind" in form.problems_by_field():
+        form.save_field("kind")
 
 
 def report_header(form: FieldForm) -> tuple[QWidget, QLabel]:

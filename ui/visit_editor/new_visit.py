@@ -1,4 +1,8 @@
-"""The small dialog behind "New working session…": delegation, unit and date, then the editor opens on it.
+"""The small dialog behind "New working session…": kind, who holds it and with whom, date; then the editor opens.
+
+The kind comes first because it decides what else is asked: a supervision or an inspection needs its delegation and
+unit, a steering committee's review meeting only the body that convenes it, the other kinds either (the core's
+``VisitKind`` says which; the fields the kind does not use are hidden and not sent).
 
 The dialog creates the visit itself (``visits.create``), so a refusal — a unit that no longer existed on that day —
 is shown inside it, next to the field, and the user can correct it without starting over. Before creating it asks
@@ -20,30 +24,45 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
+from ssdesk.enums import VisitKind
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
 from ssdesk.store import Store
-from ui.forms import ERROR_STYLE
+from ui.forms import ERROR_STYLE, FoldingCompleter
 
 
 class NewVisitDialog(QDialog):
-    """Asks delegation, unit and start; on OK the visit exists and :attr:`visit_id` names it."""
+    """Asks the kind, delegation, unit or convening body, and start; on OK the visit exists and :attr:`visit_id`
+    names it."""
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.visit_id: str | None = None
         self.setWindowTitle(_("New working session"))
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("newKind")
+        self.kind.setAccessibleName(_("Kind of session"))
+        for kind in VisitKind:
+            self.kind.addItem(kind.label, kind.value)
+        self.body = QLineEdit(self)
+        self.body.setObjectName("newConveningBody")
+        self.body.setAccessibleName(_("Convening body"))
+        self.body.setPlaceholderText(_("e.g. Ban Chỉ đạo các chương trình mục tiêu quốc gia tỉnh"))
+        self.body.setMinimumWidth(self.body.fontMetrics().horizontalAdvance("M") * 30)
+        FoldingCompleter(store.visits.convening_bodies(), self.body).attach(self.body)
         self.delegation = QComboBox(self)
         self.delegation.setObjectName("newDelegation")
         self.delegation.setAccessibleName(_("Delegation"))
         for d in store.catalog.delegations():
             self.delegation.addItem(f"{d.name} — {d.issuing_body}", d.id)
+        self.delegation.addItem("—", None)  # none, last: a survey, a hearing… may be held by a convening body alone
         self.unit = QComboBox(self)
         self.unit.setObjectName("newUnit")
         self.unit.setAccessibleName(_("Supervised unit"))
@@ -66,6 +85,9 @@ class NewVisitDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
+        self.form = form
+        form.addRow(_("Kind of session") + ":", self.kind)
+        form.addRow(_("Convening body") + ":", self.body)
         form.addRow(_("Delegation") + ":", self.delegation)
         form.addRow(_("Supervised unit") + ":", self.unit)
         form.addRow(_("Programme") + ":", self.programme)
@@ -79,9 +101,27 @@ class NewVisitDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._fill_units()
-        if not self.delegation.count() or not self.unit.count():
-            self._say(_("Add a delegation and a supervised unit to this case file first."))
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+
+    def chosen_kind(self) -> VisitKind:
+        return VisitKind(self.kind.currentData())
+
+    def _kind_changed(self) -> None:
+        """Show what the chosen kind uses; a supervision or an inspection cannot be planned without a delegation
+        and a unit in the file (said at once, not after OK)."""
+        kind = self.chosen_kind()
+        self.form.setRowVisible(self.delegation, kind is not VisitKind.REVIEW_MEETING)
+        self.form.setRowVisible(self.unit, kind.has_visited_unit)
+        self.form.setRowVisible(self.body, not kind.needs_delegation)
+        label = self.form.labelForField(self.unit)
+        if isinstance(label, QLabel):
+            label.setText((_("Supervised unit") if kind is VisitKind.SUPERVISION else _("Unit worked with")) + ":")
+        missing = (kind.needs_delegation and self.delegation.count() < 2) or \
+            (kind.needs_unit and self.unit.count() < 2)
+        self._say(_("Add a delegation and a supervised unit to this case file first.") if missing else "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not missing)
+        self.adjustSize()
 
     def _fill_units(self) -> None:
         """Only units that existed on the chosen day (the core would refuse the others)."""
@@ -90,6 +130,7 @@ class NewVisitDialog(QDialog):
         self.unit.clear()
         for u in self.store.catalog.units(current_on=day):
             self.unit.addItem(u.name, u.id)
+        self.unit.addItem("—", None)  # no unit, last: a survey or a hearing may have none
         if chosen is not None and (i := self.unit.findData(chosen)) >= 0:
             self.unit.setCurrentIndex(i)
 
@@ -98,7 +139,13 @@ class NewVisitDialog(QDialog):
         self.error.setVisible(bool(text))
 
     def _values(self) -> dict[str, Any]:
-        return {"delegation_id": self.delegation.currentData(), "unit_id": self.unit.currentData(),
+        kind = self.chosen_kind()
+        shown = {"delegation_id": kind is not VisitKind.REVIEW_MEETING, "unit_id": kind.has_visited_unit,
+                 "convening_body": not kind.needs_delegation}
+        return {"kind": kind.value,
+                "delegation_id": self.delegation.currentData() if shown["delegation_id"] else None,
+                "unit_id": self.unit.currentData() if shown["unit_id"] else None,
+                "convening_body": self.body.text() if shown["convening_body"] else None,
                 "programme_id": self.programme.currentData(), "starts_at": self.starts.dateTime().toPython()}
 
     def confirm_overlaps(self, messages: list[str]) -> bool:
@@ -117,7 +164,8 @@ class NewVisitDialog(QDialog):
     def accept(self) -> None:
         values = self._values()
         try:
-            warnings = self.store.followup.overlaps(ends_at=None, **values)
+            warnings = self.store.followup.overlaps(
+                ends_at=None, **{k: values[k] for k in ("delegation_id", "unit_id", "programme_id", "starts_at")})
             if warnings and not self.confirm_overlaps([w.message for w in warnings]):
                 self._say(_("Not planned: the session overlaps another delegation's supervision."))
                 return

@@ -25,7 +25,7 @@ from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation, Statement
 from ssdesk.services.recommendations import REC_FIELDS
 from ssdesk.services.visit_parts import ATTENDEE_FIELDS, FINDING_FIELDS, RESULT_FIELDS, STATEMENT_FIELDS
-from ssdesk.services.visits import VISIT_FIELDS
+from ssdesk.services.visits import VISIT_FIELDS, held_by, held_with
 from ssdesk.store import Store
 from ui.visit_editor.commands import WriteCommand
 
@@ -86,7 +86,7 @@ class EditSession(QObject):
         """Read the whole visit again (one ``visits.get``): the snapshot then matches the store."""
         visit = self.store.visits.get(self.visit_id)
         self.visit = row_of(visit, VISIT_FIELDS + ("state",))
-        self.names = {"delegation": visit.delegation.name, "unit": visit.unit.name,
+        self.names = {"delegation": held_by(visit), "unit": held_with(visit),
                       "programme": visit.programme.code if visit.programme else ""}
         self.parts = {kind: [row_of(obj, fields) for obj in getattr(visit, COLLECTIONS[kind])]
                       for kind, fields in PART_FIELDS.items()}
@@ -137,7 +137,9 @@ class EditSession(QObject):
         self.visit["row_version"] = visit.row_version
         if new == old:
             return False
-        self.names.update({"delegation": visit.delegation.name} if "delegation_id" in values else {})
+        if values.keys() & {"delegation_id", "unit_id", "convening_body"}:
+            loaded = self.store.visits.get(self.visit_id)  # its links loaded (the one updated is detached)
+            self.names.update({"delegation": held_by(loaded), "unit": held_with(loaded)})
         self._push(_("Edit {field}").format(field=label or ", ".join(values)),
                    lambda: self._write_visit(new), lambda: self._write_visit(old))
         return True

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -31,7 +32,7 @@ from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
 from ssdesk.store import Store
 from ui.forms import ERROR_STYLE, DateField, FoldingCompleter, enter_adds, folded_match
-from ui.visit_editor.part_models import VERDICT_LABELS, VERDICTS, ChoiceDelegate, PartTableModel
+from ui.visit_editor.part_models import ChoiceDelegate, PartTableModel
 from ui.visit_editor.session import EditSession
 
 AddValues = Callable[[], dict[str, Any]]
@@ -190,9 +191,10 @@ def attendee_bar(page: TablePage, store: Store, session: EditSession) -> None:
     who_edit.setPlaceholderText(_("Name of the attendee: pick or type"))
     who.setMinimumContentsLength(28)
     who.setMinimumWidth(who.fontMetrics().horizontalAdvance("M") * 28)
-    delegation = store.catalog.delegation(session.visit["delegation_id"])
+    delegation_id = session.visit["delegation_id"]
+    members = store.catalog.delegation(delegation_id).members if delegation_id else []  # a review meeting: none
     seen: set[str] = set()
-    for member in delegation.members:
+    for member in members:
         person = member.person
         who.addItem(f"{person.full_name} — {member.role.label}", {
             "name": person.full_name, "person_id": person.id, "side": Side.DELEGATION.value,
@@ -245,24 +247,20 @@ def result_bar(page: TablePage, store: Store, session: EditSession) -> None:
     what.setCurrentIndex(-1)
     FoldingCompleter(parent=what).attach(what)
     reported = line("resultReported", _("Reported figure"))
-    achieved = QComboBox(page)  # three answers: met, not met, not assessed (the default — never "not met")
+    achieved = QCheckBox(_("Achieved"), page)
     achieved.setObjectName("resultAchieved")
-    achieved.setAccessibleName(_("Achieved"))
-    achieved.setToolTip(_("Achieved: met, not met, or not assessed"))
-    for key, label in VERDICT_LABELS.items():
-        achieved.addItem(_(label), key)
 
     def values() -> dict[str, Any]:
         text = what.currentText().strip()
         i = what.findText(text)
         out: dict[str, Any] = {"indicator_id": what.itemData(i)} if i >= 0 else {"label": text}
-        return {**out, "reported": reported.text(), "achieved": VERDICTS[achieved.currentData()]}
+        return {**out, "reported": reported.text(), "achieved": achieved.isChecked()}
 
     def clear() -> None:
         what.setCurrentIndex(-1)
         what.clearEditText()
         reported.clear()
-        achieved.setCurrentIndex(0)
+        achieved.setChecked(False)
         what.setFocus()
 
     page.add_values, page.clear_bar = values, clear

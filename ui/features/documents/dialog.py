@@ -74,8 +74,9 @@ class DocumentDialog(QDialog):
         #: The id of the issued document shown, or ``None`` while the live draft is shown.
         self.shown_issued: str | None = None
         self.setObjectName("documentDialog")
+        held_with = visit.unit.name if visit.unit else visit.convening_body or ""  # a review meeting: its body
         self.setWindowTitle(_("{kind} — {unit}, {day}").format(
-            kind=kind_title(kind), unit=visit.unit.name, day=visit.starts_at.strftime("%d/%m/%Y")))
+            kind=kind_title(kind), unit=held_with, day=visit.starts_at.strftime("%d/%m/%Y")))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
 
         default_day = visit.starts_at.date() if kind == "minutes" else dt.date.today()

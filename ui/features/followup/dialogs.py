@@ -244,7 +244,9 @@ class FollowupDialog(QDialog):
         self.history.resizeColumnToContents(0)
         self.history.resizeColumnToContents(1)
 
-    def _unit_name(self, unit_id: str) -> str:
+    def _unit_name(self, unit_id: str | None) -> str:
+        if unit_id is None:  # a review meeting's task: no visited unit
+            return ""
         try:
             return self._store.catalog.unit(unit_id).name
         except SsdeskError:
