@@ -96,8 +96,15 @@ def key_literal(password: Password) -> str:
 
 
 def ro_uri(path: str | os.PathLike[str]) -> str:
-    """The SQLite URI that opens ``path`` read-only (any file name: built from its bytes)."""
-    return "file:" + urllib.parse.quote(os.fsencode(Path(path).resolve())) + "?mode=ro"
+    """The SQLite URI that opens ``path`` read-only (any file name: built from its bytes).
+
+    In a folder we cannot write to, a WAL-mode file without its ``-wal``/``-shm`` cannot get the shared-memory file
+    SQLite wants even to read: it is then opened ``immutable`` — nothing can change it there, and nothing waits."""
+    p = Path(path).resolve()
+    uri = "file:" + urllib.parse.quote(os.fsencode(p)) + "?mode=ro"
+    if not os.access(p.parent, os.W_OK) and not any(p.with_name(p.name + s).exists() for s in ("-wal", "-shm")):
+        uri += "&immutable=1"
+    return uri
 
 
 def connect(path: str | os.PathLike[str], password: Password, *, readonly: bool = False) -> Any:

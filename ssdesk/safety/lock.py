@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ssdesk import __version__
-from ssdesk.errors import CaseFileLockedError
+from ssdesk.errors import CaseFileError, CaseFileLockedError
 from ssdesk.i18n import _
 from ssdesk.safety.atomic import write_bytes_atomic
 
@@ -46,6 +46,75 @@ TAKEOVER_STALE = 30.0  # seconds after which a leftover takeover file (a crash m
 
 def lock_path(case_file: Path) -> Path:
     return case_file.with_name(case_file.name + ".lock")
+
+
+class ReadOnlyLocationError(CaseFileError):
+    """The case file (or its folder) cannot be written here: it can be opened read-only. Not damage, not a lock."""
+
+
+class LinkedCaseFileError(CaseFileError):
+    """The case file has more than one name (hard links): refused for writing, SQLite cannot protect it then."""
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """The file's identity on disk (device, inode), the same whatever name or link leads to it; None if missing."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def check_writable(case_file: Path) -> None:
+    """Refuse, with the reason, to open ``case_file`` for writing where that cannot work or cannot be safe.
+
+    Several names (hard links): two programs writing through two names each keep their own lock file and their own
+    ``-wal``, and SQLite cannot keep them apart — 43 of 50 follow-ups survived such a test and the index broke. A
+    read-only folder or file: said as such (open read-only), not reported as a damaged file."""
+    try:
+        st = os.stat(case_file)
+    except FileNotFoundError:
+        st = None
+    if st is not None and st.st_nlink > 1:
+        raise LinkedCaseFileError(_(
+            "“{name}” has {n} names on this disk (hard links). Two programs could then edit it under two names at "
+            "once, which can damage it: copy it to a new file and open the copy, or remove its other names."
+        ).format(name=case_file.name, n=st.st_nlink))
+    folder = case_file.parent
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        raise ReadOnlyLocationError(_(
+            "The folder “{folder}” is read-only: “{name}” can be opened read-only only (to read and print). Copy "
+            "it to a folder you can write to for editing.").format(folder=str(folder), name=case_file.name))
+    if st is not None and not os.access(case_file, os.W_OK):
+        raise ReadOnlyLocationError(_(
+            "“{name}” is a read-only file: it can be opened read-only only (to read and print).").format(
+            name=case_file.name))
+
+
+def clean_leftovers(case_file: Path) -> list[Path]:
+    """Remove what a killed run left beside ``case_file``: temporary copies of encrypt/decrypt, restore and atomic
+    writes (``.NAME.*.tmp``, ``.NAME.restore``) and their rollback journals. Called with the lock held, so no live
+    ssdesk can be writing them. A killed decrypt's copy is plaintext beside an encrypted file: it must not stay."""
+    removed: list[Path] = []
+    prefix = f".{case_file.name}."
+    try:
+        entries = list(case_file.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(prefix):
+            continue
+        rest = name[len(prefix):]
+        if rest.endswith((".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm")) or rest in (
+                "restore", "restore-journal", "restore-wal", "restore-shm"):
+            try:
+                if entry.is_file() and not entry.is_symlink():
+                    entry.unlink()
+                    removed.append(entry)
+            except OSError:
+                pass
+    return removed
 
 
 def _now() -> dt.datetime:
@@ -141,11 +210,12 @@ def read_lock(path: Path) -> LockInfo | None:
 class FileLock:
     """A held lock on one case file (see the module docstring for the protocol)."""
 
-    _held: dict[Path, FileLock] = {}
+    _held: dict[tuple[int, int] | Path, FileLock] = {}
     _guard = threading.Lock()
 
     def __init__(self, case_file: Path, info: LockInfo) -> None:
         self.case_file = case_file
+        self.keys: list[tuple[int, int] | Path] = [case_file]  # its name, and its identity (acquire)
         self.path = lock_path(case_file)
         self.info = info
         self.count = 1
@@ -157,21 +227,41 @@ class FileLock:
 
     @classmethod
     def acquire(cls, case_file: Path, *, stale_after: dt.timedelta = STALE_AFTER) -> FileLock:
+        """Take (or, in this process, share) the lock of ``case_file``; the file is known by its identity (device,
+        inode), so a second name of it in this process finds the same lock. Refuses a file with several names, and
+        says so for a read-only folder (:func:`check_writable`). Leftovers of killed runs are cleaned once held."""
         case_file = Path(case_file).resolve()
+        check_writable(case_file)
         with cls._guard:
-            held = cls._held.get(case_file)
+            ident = identity(case_file)
+            held = cls._held.get(ident) if ident is not None else None
+            held = held or cls._held.get(case_file)  # a file made after its lock was taken: known by name
             if held is not None and held.owned():
                 held.count += 1
                 return held
-            lock = cls._take(case_file, stale_after)
-            cls._held[case_file] = lock
+            try:
+                lock = cls._take(case_file, stale_after)
+            except PermissionError as exc:  # a folder read-only for us that access() did not report (a share)
+                raise ReadOnlyLocationError(_(
+                    "The folder “{folder}” is read-only: “{name}” can be opened read-only only (to read and print)."
+                ).format(folder=str(case_file.parent), name=case_file.name)) from exc
+            except OSError as exc:
+                if exc.errno == 30:  # EROFS: a read-only disk or mount
+                    raise ReadOnlyLocationError(_(
+                        "The folder “{folder}” is read-only: “{name}” can be opened read-only only (to read and "
+                        "print).").format(folder=str(case_file.parent), name=case_file.name)) from exc
+                raise
+            lock.keys = [case_file] if ident is None else [case_file, ident]
+            for key in lock.keys:
+                cls._held[key] = lock
+            clean_leftovers(case_file)
             return lock
 
     @classmethod
     def _take(cls, case_file: Path, stale_after: dt.timedelta) -> FileLock:
         path = lock_path(case_file)
         info = LockInfo.mine()
-        for _attempt in range(3):
+        for _attempt in range(40):  # a takeover in progress elsewhere ends within a few tries
             try:
                 fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             except FileExistsError:
@@ -190,6 +280,10 @@ class FileLock:
                 os.close(fd)
             return cls(case_file, info)
         holder = read_lock(path)
+        if holder is not None and holder.is_stale(stale_after=stale_after):  # never "open for editing" by the dead
+            raise CaseFileLockedError(_(
+                "The case file “{name}” was left locked by a program that ended ({holder}); taking the lock over did "
+                "not succeed yet. Try again in a moment.").format(name=case_file.name, holder=holder.describe()))
         raise CaseFileLockedError(locked_message(case_file, holder or info))
 
     @staticmethod
@@ -200,13 +294,16 @@ class FileLock:
             fd = os.open(guard, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
             try:
-                if time.time() - guard.stat().st_mtime > TAKEOVER_STALE:
+                if time.time() - guard.stat().st_mtime > TAKEOVER_STALE or _taker_dead(guard):
                     guard.unlink(missing_ok=True)  # left by a taker that crashed; the next attempt may proceed
             except FileNotFoundError:
                 pass
             time.sleep(0.05)
             return False
-        os.close(fd)
+        try:
+            os.write(fd, json.dumps({"host": socket.gethostname(), "pid": os.getpid()}).encode())
+        finally:
+            os.close(fd)
         try:
             current = read_lock(path)  # re-check under the guard: it may have been released or retaken meanwhile
             if current is not None and current.token != stale.token:
@@ -246,15 +343,25 @@ class FileLock:
             if self.count > 0:
                 return
             self._stop.set()
-            FileLock._held.pop(self.case_file, None)
+            for key in self.keys:
+                FileLock._held.pop(key, None)
             if self.owned():
                 self.path.unlink(missing_ok=True)
 
     @classmethod
     def release_all(cls) -> None:
-        for lock in list(cls._held.values()):
+        for lock in list({id(lock): lock for lock in cls._held.values()}.values()):  # each once (name, identity)
             lock.count = 1
             lock.release()
+
+
+def _taker_dead(guard: Path) -> bool:
+    """True when the takeover file was left by a process of this computer that is no longer running."""
+    try:
+        data = json.loads(guard.read_text(encoding="utf-8"))
+        return bool(data["host"] == socket.gethostname() and not pid_alive(int(data["pid"])))
+    except (OSError, ValueError, KeyError, TypeError):  # empty or half-written: only its age tells
+        return False
 
 
 def locked_message(case_file: Path, holder: LockInfo) -> str:

@@ -7,9 +7,7 @@ disturb the writer, WAL gives them a consistent snapshot per transaction.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ from ssdesk.i18n import _
 
 
 def ro_uri(path: Path) -> str:
-    return "file:" + urllib.parse.quote(os.fsencode(Path(path).resolve())) + "?mode=ro"  # bytes: any file name
+    return crypto.ro_uri(path)  # one place: any file name, a read-only folder
 
 
 def connect_ro(path: Path, password: Any = None) -> sqlite3.Connection:

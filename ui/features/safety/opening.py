@@ -26,7 +26,7 @@ from ssdesk.errors import (
 )
 from ssdesk.i18n import _
 from ssdesk.safety.backups import BackupInfo, backup_now, list_backups, newest_good_backup, restore
-from ssdesk.safety.lock import lock_path, read_lock
+from ssdesk.safety.lock import ReadOnlyLocationError, lock_path, read_lock
 from ssdesk.store import Store
 from ui.features.safety import settings
 from ui.jobs import run_job
@@ -153,6 +153,10 @@ def open_case_file(parent: QWidget | None, path: Path | str, *, create: bool = T
             box = _box(parent, QMessageBox.Icon.Critical, _("The case file is damaged"), str(exc), info)
             if good is not None:
                 fix = box.addButton(_("Restore the newest good backup"), QMessageBox.ButtonRole.AcceptRole)
+        except ReadOnlyLocationError as exc:  # a read-only folder or file: not damage, and read-only is possible
+            box = _box(parent, QMessageBox.Icon.Warning, _("The case file cannot be changed here"), str(exc),
+                       _("You can open it read-only to read and print."))
+            readonly = box.addButton(_("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
         except NewerCaseFileError as exc:
             box = _box(parent, QMessageBox.Icon.Critical, _("Made by a newer ssdesk"), str(exc),
                        _("Nothing was changed in the file. Install the newer ssdesk to open it."))
