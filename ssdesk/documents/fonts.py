@@ -46,6 +46,17 @@ def ensure_fonts() -> frozenset[int]:
     return _glyphs
 
 
+_drawable: frozenset[str] | None = None
+
+
+def drawable() -> frozenset[str]:
+    """The characters the regular face can draw, plus line breaks (a text made only of them needs no replacing)."""
+    global _drawable
+    if _drawable is None:
+        _drawable = frozenset(map(chr, ensure_fonts())) | {"\n"}
+    return _drawable
+
+
 def face(bold: bool = False, italic: bool = False) -> str:
     return FACES[(bold, italic)]
 
