@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ssdesk import crypto
-from ssdesk.casefile import APPLICATION_ID
-from ssdesk.errors import CaseFileError, DamagedCaseFileError
+from ssdesk.casefile import APPLICATION_ID, ensure_known
+from ssdesk.errors import CaseFileError, DamagedCaseFileError, NewerCaseFileError
 from ssdesk.i18n import _
 from ssdesk.safety.atomic import write_bytes_atomic
 from ssdesk.safety.readonly import connect_ro
@@ -318,6 +318,9 @@ def rotate(folder: str | os.PathLike[str], policy: Rotation = DEFAULT_ROTATION, 
 def verify_case_file(path: str | os.PathLike[str], password: crypto.Password | None = None) -> str | None:
     """None when ``path`` is a sound case file (read without changing it); else why not, in one line.
 
+    What :func:`restore` trusts before a backup replaces a case file: the application id, ``quick_check``, no
+    dangling reference, a schema version this ssdesk knows (not newer), and — encrypted — a password that opens it.
+
     An encrypted file is read with ``password`` or one the process knows; without one, that is the answer."""
     path = Path(path)
     try:
@@ -331,10 +334,19 @@ def verify_case_file(path: str | os.PathLike[str], password: crypto.Password | N
         try:
             if con.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 return _("“{name}” is not an ssdesk case file.").format(name=path.name)
-            check = con.execute("PRAGMA quick_check").fetchall()
+            check = con.execute("PRAGMA quick_check").fetchall()  # integrity_check's page checks, at backup-list speed
             if check != [("ok",)]:
                 return _("The case file “{name}” is damaged: {detail}").format(name=path.name, detail=check[0][0])
-            con.execute("SELECT version_num FROM alembic_version").fetchone()
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            if row is None:
+                return _("The case file “{name}” has no schema version.").format(name=path.name)
+            try:  # a file of a newer ssdesk (or a crafted schema 9999) would leave the case unusable once restored
+                ensure_known(path.name, str(row[0]))
+            except NewerCaseFileError as exc:
+                return str(exc)
+            if con.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                return _("The case file “{name}” is damaged: {detail}").format(
+                    name=path.name, detail=_("rows point at records that do not exist"))
         finally:
             con.close()
     except (OSError,) + crypto.DB_ERRORS as exc:
