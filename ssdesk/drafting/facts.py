@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -182,12 +183,18 @@ _GENERIC = re.compile(r"^(?:kết quả|thực hiện|trong đó|riêng|đạt|�
 _BREAKDOWN = re.compile(rf"(?<![\w/.,])({NUM})(?=\s*(?:[,;.)]|\s+và\s|$))")
 
 
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` is inside one of ``spans`` (sorted, not overlapping): a bisection, so that a long text's
+    many document numbers do not make every figure look through all of them."""
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
 def _found(sent: Sentence, rules: Rules, skip: list[tuple[int, int]]) -> list[tuple[re.Match[str], str, int]]:
     """The numbers of a sentence that count or measure something: (match, measure, end of the measure)."""
     found = []
     for m in _FIGURE.finditer(sent.text):
-        a = sent.start + m.start()
-        if any(s <= a < e for s, e in skip):
+        if _inside(skip, sent.start + m.start()):
             continue
         measure = rules.measure_re.match(sent.text, m.end())
         unit, end = (measure.group(1), measure.end()) if measure else ("", m.end())
@@ -220,7 +227,7 @@ def _breakdown(sent: Sentence, found: list[tuple[re.Match[str], str, int]],
             continue
         until = found[k + 1][0].start() if k + 1 < len(found) else len(sent.text)
         for b in _BREAKDOWN.finditer(sent.text, end, until):
-            if any(x[0].start() == b.start() for x in out) or any(s <= sent.start + b.start() < e for s, e in skip):
+            if any(x[0].start() == b.start() for x in out) or _inside(skip, sent.start + b.start()):
                 continue
             if not re.search(r"[^\W\d_]\s*$", sent.text[:b.start()]):
                 continue
@@ -240,6 +247,7 @@ def find_figures(sents: list[Sentence], rules: Rules, skip: list[tuple[int, int]
     """The figures reported: a number with what it counts ("1.263 phần quà", "94,1%", "8.338,4ha"), labelled by
     the words before it, signed when the text says it rose or fell ("tăng 230 tổ chức và 124 đảng viên"), each
     said once."""
+    skip = sorted(skip)
     out: list[Figure] = []
     said: dict[tuple[str, str | None], list[Figure]] = {}  # by what was reported: a repeat is looked up, not searched
     for sent in sents:

@@ -280,6 +280,10 @@ def gather_people(text: str, mentions: list[Mention], rules: Rules) -> list[Pers
         if m.key in people:
             people[m.key].mentions.append(m)
     names = set(people)
+    completed: dict[str | None, str | None] = {}  # one look through the text per organisation, not per person
     for p in people.values():
-        p.organisation = complete_org(_organisation(p.titles, rules), text, rules, names)
+        org = _organisation(p.titles, rules)
+        if org not in completed:
+            completed[org] = complete_org(org, text, rules, names)
+        p.organisation = completed[org]
     return sorted(people.values(), key=lambda p: p.first.start)

@@ -125,18 +125,16 @@ def _request_texts(after: str, rules: Rules) -> list[str]:
     return out
 
 
-def _petitions(sent: Sentence, rules: Rules, people: list[PersonDraft]) -> list[str]:
+def _petitions(sent: Sentence, rules: Rules, people: dict[int, list[Mention]]) -> list[str]:
     m = rules.petition_re.search(sent.text)
     rest = sent.text[m.end():] if m else ""
     lead = rules.petition_lead_re.search(rest)
     body = rest[lead.end():] if lead else re.sub(r"^\s*(?:của [^,]*?\s)?", "", rest)
     cut = len(body)
-    for p in people:
-        for mention in p.mentions:
-            if mention.sentence is sent:
-                rel = mention.span_start - sent.start - (len(sent.text) - len(body))
-                if 0 < rel < cut:
-                    cut = rel
+    for mention in people.get(sent.start, ()):  # the petition ends where a person is named
+        rel = mention.span_start - sent.start - (len(sent.text) - len(body))
+        if 0 < rel < cut:
+            cut = rel
     body = body[:cut].strip(" ,.;…")
     pieces = [x.strip() for x in re.split(r",\s+|;\s+", body) if len(x.split()) >= 2]
     if len(pieces) > 1 and all(len(x.split()) <= 8 for x in pieces):
@@ -174,6 +172,10 @@ def _chairs(st: StatementDraft) -> bool:
 def _statement_items(statements: list[StatementDraft], people: list[PersonDraft], rules: Rules,
                      year: int) -> list[Item]:
     out: list[Item] = []
+    named: dict[int, list[Mention]] = {}  # sentence start -> the people named in it
+    for p in people:
+        for mention in p.mentions:
+            named.setdefault(mention.sentence.start, []).append(mention)
     for st in statements:
         chair = _chairs(st)
         in_request = False
@@ -187,10 +189,10 @@ def _statement_items(statements: list[StatementDraft], people: list[PersonDraft]
             petition = said is not None and (acts.direction(sent, said) == "petition"
                                              or asks and st.speaker.side == "unit")
             if _NOUN_PETITIONS.search(sent.text):  # "các kiến nghị của quận liên quan vấn đề A, B, …"
-                out.extend(Item("petition", t, sent, 0.7) for t in _petitions(sent, rules, people))
+                out.extend(Item("petition", t, sent, 0.7) for t in _petitions(sent, rules, named))
                 said = said if said is not None and not asks else None
             elif petition and (chair or st.speaker.side == "unit") and rules.petition_re.search(sent.text):
-                out.extend(Item("petition", t, sent, 0.7) for t in _petitions(sent, rules, people))
+                out.extend(Item("petition", t, sent, 0.7) for t in _petitions(sent, rules, named))
                 previous = sent.text
                 continue
             cue = said if chair and said is not None and not petition else None
