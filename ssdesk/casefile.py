@@ -17,7 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from ssdesk import crypto, migrations
 from ssdesk.crypto import APPLICATION_ID as APPLICATION_ID  # defined there, the lowest layer; public here
 from ssdesk.crypto import SQLITE_MAGIC
-from ssdesk.errors import DamagedCaseFileError, NewerCaseFileError, NotACaseFileError
+from ssdesk.errors import CaseFileError, DamagedCaseFileError, NewerCaseFileError, NotACaseFileError
 from ssdesk.i18n import _
 
 EXTENSION = ".ssdesk"
@@ -140,3 +140,23 @@ def backup_file(source: Path, target: Path, password: crypto.Password | None = N
         src.close()
     os.chmod(target, 0o600)
     return target
+
+
+def remove_unused_sidecars(path: Path) -> None:
+    """Remove the ``-wal``/``-shm`` files beside ``path`` when nothing is left in the WAL and no one uses them.
+
+    A read-only connection to a WAL file makes them and cannot remove them; a read-write connection that finds the
+    WAL empty removes both on close, and only when it is the last one (SQLite's own locks decide, so a file open
+    in the app keeps them). A WAL with content (a session that did not end) is never folded in here."""
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size or not path.is_file():
+        return
+    try:
+        key = crypto.find_password(path) if crypto.is_encrypted(path) else None
+        con = crypto.connect(path, key) if key is not None else sqlite3.connect(path)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except (crypto.DB_ERRORS, CaseFileError):
+        pass  # tidying is a courtesy: a file that cannot be opened now keeps them

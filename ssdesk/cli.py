@@ -10,7 +10,8 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from ssdesk import __version__, i18n
@@ -24,9 +25,21 @@ EXTENSIONS = ("ssdesk.documents.commands", "ssdesk.search.commands", "ssdesk.saf
 LIST_KINDS = ("visits", "recommendations", "units", "delegations")
 
 
+def error_line(message: str) -> str:
+    """``ssdesk: lỗi: …`` — the one line every failure prints (the word outside an f-string, where the catalogue's
+    extractor finds it)."""
+    return "ssdesk: " + _("error: {message}").format(message=" ".join(message.split()))
+
+
 def fail(message: str, code: int = 1) -> int:
-    print(f"ssdesk: {_('error')}: {' '.join(message.split())}", file=sys.stderr)
+    print(error_line(message), file=sys.stderr)
     return code
+
+
+def say_written(target: str) -> None:
+    """Tell where an output went (nothing when it went to standard output, ``-``)."""
+    if str(target) != "-":
+        print(_("Written: {path}").format(path=target))
 
 
 def date_arg(text: str) -> dt.date:
@@ -40,10 +53,19 @@ def date_arg(text: str) -> dt.date:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with translated, one-line errors and exit code 2."""
+    """argparse with translated, one-line errors and exit code 2, and positionals named in the user's language in
+    usage lines and errors (``TỆP`` rather than ``file``; :data:`ssdesk.i18n_extra.POSITIONAL_NAMES`)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"ssdesk: {_('error')}: {message}\n")
+        self.exit(2, error_line(message) + "\n")
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        from ssdesk.i18n_extra import POSITIONAL_NAMES
+
+        if len(args) == 1 and not args[0].startswith("-") and args[0] in POSITIONAL_NAMES \
+                and "metavar" not in kwargs and "choices" not in kwargs:
+            kwargs["metavar"] = _(POSITIONAL_NAMES[args[0]])
+        return super().add_argument(*args, **kwargs)
 
 
 Handler = Callable[[argparse.Namespace], int]
@@ -61,7 +83,8 @@ def build_parser(extensions: bool = True) -> tuple[argparse.ArgumentParser, dict
     parser = _Parser(prog="ssdesk", description=_(
         "ssdesk — the case file of a supervision delegation: plans, working sessions, minutes, recommendations and "
         "their follow-up. Without a command, opens the application."))
-    parser.add_argument("--version", action="version", version=f"ssdesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"ssdesk {__version__}",
+                        help=_("show program's version number and exit"))  # Python 3.11 leaves it untranslated
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of messages (default: vi)"))
     parser.add_argument("--db", metavar="URL", help=_(
         "office server database (postgresql://user@host/database): stands for the command's case file"))
@@ -107,10 +130,9 @@ def build_parser(extensions: bool = True) -> tuple[argparse.ArgumentParser, dict
 
 
 def open_store(path: str, *, create: bool = False) -> Any:
+    from ssdesk.safety.cliguard import current
     from ssdesk.server import is_url
     from ssdesk.store import Store
-
-    from ssdesk.safety.cliguard import current
 
     guard = current()  # a read command opens read-only; a file a failing command created is removed again
     if not is_url(path):
@@ -143,7 +165,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with open_store(args.file, create=True) as store:
         visit_id = build_demo(store)
-        print(visit_id)
+        print(_("The sample working session was written to “{file}”; its ID is {id}.").format(
+            file=args.file, id=visit_id))
     return 0
 
 
@@ -157,13 +180,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif report.error and not report.integrity:
         return fail(report.error)
     else:
-        print(f"{_('File')}: {report.path}")
-        print(f"{_('Schema version')}: {report.schema_revision} ({_('current')}: {report.schema_head})")
-        if report.needs_migration:
-            print(_("The file will be migrated (after a backup) when it is next opened."))
-        print(f"{_('Integrity')}: {'; '.join(report.integrity)}")
-        for table, n in report.counts.items():
-            print(f"  {table:<20} {n:>8}")
+        from ssdesk.listing import check_lines
+
+        print("\n".join(check_lines(report)))
     return 0 if report.ok else 1
 
 
@@ -193,7 +212,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         from ssdesk.safety.backups import backup_before
 
         backup_before(store, "before-import")  # an import is a bulk change: the file as it was is kept first
-        print(import_visit(store, data))
+        visit_id = import_visit(store, data)
+    print(_("The working session was imported into “{file}”; its ID is {id}.").format(file=args.file, id=visit_id))
     return 0
 
 
@@ -239,6 +259,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ssdesk.safety.outputs import write_output
 
     write_output(args.output, text.encode("utf-8"), secret=bool(secret), protect=[args.file])
+    say_written(args.output)
     return 0
 
 
@@ -273,6 +294,7 @@ def _export_document(args: argparse.Namespace) -> int:
     from ssdesk.safety.outputs import write_output
 
     write_output(args.output, data, secret=bool(secret), protect=[args.file])
+    say_written(args.output)
     return 0
 
 
@@ -284,36 +306,17 @@ def _followup_secrets(store: Any, filters: dict[str, Any]) -> Any:
     return secret_content(store, recommendation_ids=(line.row.id for line in collect(store, **filters).lines))
 
 
-def _list_rows(store: Any, args: argparse.Namespace) -> list[dict[str, Any]]:
-    def day(value: dt.date | dt.datetime | None) -> str | None:
-        return value.isoformat() if value is not None else None
-
-    if args.kind == "visits":
-        return [{"id": r.id, "starts_at": day(r.starts_at), "delegation": r.delegation, "unit": r.unit,
-                 "programme": r.programme, "state": r.state.value, "classification": r.classification.value,
-                 "recommendations": r.recommendations} for r in store.visits.rows()]
-    if args.kind == "recommendations":
-        return [{"id": r.id, "ref": r.ref, "direction": r.direction.value, "status": r.status.value,
-                 "deadline": day(r.deadline), "overdue": r.overdue, "unit": r.unit, "responsible": r.responsible,
-                 "delegation": r.delegation, "visit_id": r.visit_id, "text": r.text}
-                for r in store.recommendations.rows(overdue=args.overdue, today=args.today)]
-    if args.kind == "units":
-        return [{"id": u.id, "name": u.name, "kind": u.kind.value, "parent_id": u.parent_id,
-                 "valid_from": day(u.valid_from), "valid_to": day(u.valid_to)} for u in store.catalog.units()]
-    return [{"id": d.id, "name": d.name, "issuing_body": d.issuing_body, "decision_number": d.decision_number,
-             "decision_date": day(d.decision_date)} for d in store.catalog.delegations()]
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     if args.kind != "recommendations" and (args.overdue or args.today):
         return fail(_("--overdue and --today apply to recommendations only."), 2)
+    from ssdesk.listing import list_rows, people_lines
+
     with open_store(args.file) as store:
-        rows = _list_rows(store, args)
-    if args.json:
+        rows = list_rows(store, args.kind, overdue=args.overdue, today=args.today)
+    if args.json:  # the stored codes and ISO dates, for programs
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        for row in rows:
-            print("\t".join("" if v is None else str(v) for v in row.values()))
+        print("\n".join(people_lines(args.kind, rows)))
     return 0
 
 
@@ -363,6 +366,33 @@ def _opens_the_app(first: str | None) -> bool:
     return first == "gui" or is_url(first) or os.sep in first or first.endswith(".ssdesk")
 
 
+@contextmanager
+def _no_leftovers(args: argparse.Namespace) -> Iterator[None]:
+    """A command leaves no ``-wal``/``-shm`` beside the case file it found without them (reading commands open it
+    read-only, and SQLite cannot remove them then): :func:`ssdesk.casefile.remove_unused_sidecars`."""
+    from pathlib import Path
+
+    from ssdesk.server import is_url
+
+    file = getattr(args, "file", None)
+    path = Path(file) if isinstance(file, str) and args.command != "gui" and not is_url(file) else None
+    before = path is not None and path.is_file() and any(p.exists() for p in _sidecars(path))
+    try:
+        yield
+    finally:
+        if path is not None and not before:
+            import gc
+
+            from ssdesk.casefile import remove_unused_sidecars
+
+            gc.collect()  # a connection still held by what the command made (search hits read lazily) is closed
+            remove_unused_sidecars(path)
+
+
+def _sidecars(path: Any) -> list[Any]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream, errors in ((sys.stdout, "surrogateescape"), (sys.stderr, "backslashreplace")):
@@ -390,8 +420,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ssdesk.safety.cliguard import command_guard
 
     try:
-        with command_guard(args.command) as guard:
+        with command_guard(args.command) as guard, _no_leftovers(args):
             return guard.result(handlers[args.command](args))
+    except BrokenPipeError:  # `ssdesk list … | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
     except ValidationError as exc:
         for error in exc.errors:
             print(f"ssdesk: {error.field}: {error.message}", file=sys.stderr)

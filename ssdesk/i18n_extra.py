@@ -27,3 +27,9 @@ ARGPARSE_STRINGS = (
 def install() -> None:
     argparse._ = _  # type: ignore[attr-defined]
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+#: Positional arguments by what they hold, shown in usage lines and errors instead of their Python names.
+POSITIONAL_NAMES = {
+    "file": N_("FILE"), "source": N_("SOURCE"), "query": N_("QUERY"), "backup": N_("BACKUP"),
+    "office": N_("OFFICE"), "laptop": N_("LAPTOP"), "rec_id": N_("RECOMMENDATION_ID"), "notes": N_("NOTES"),
+}

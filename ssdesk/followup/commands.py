@@ -28,7 +28,10 @@ def _write(output: str, data: bytes, case_file: str, secret: bool) -> None:
     secret session (ssdesk.safety.outputs)."""
     from ssdesk.safety.outputs import write_output
 
+    from ssdesk.cli import say_written
+
     write_output(output, data, secret=secret, protect=[case_file])
+    say_written(output)
 
 
 def cmd_followup(args: argparse.Namespace) -> int:
@@ -45,7 +48,7 @@ def cmd_followup(args: argparse.Namespace) -> int:
                                          reporter=args.reporter, evidence=evidence, today=today)
     except SsdeskError as exc:
         return _one_line(exc)
-    print(step.id)
+    print(_("The follow-up step was recorded; its ID is {id}.").format(id=step.id))
     return 0
 
 

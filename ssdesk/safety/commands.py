@@ -191,7 +191,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         from ssdesk.cli import fail
 
         return fail(problem)
-    print(backup_now(args.file, args.to, reason="manual"))
+    print(_("Backed up to {path}").format(path=backup_now(args.file, args.to, reason="manual")))
     return 0
 
 

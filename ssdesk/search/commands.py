@@ -19,14 +19,19 @@ def cmd_search(args: argparse.Namespace) -> int:
             hits = store.search.search(args.query, limit=args.limit, today=args.today)
         except ValidationError as exc:
             return fail("; ".join(e.message for e in exc.errors))
-    if args.json:
-        print(json.dumps([{"entity": h.entity, "id": h.id, "visit_id": h.visit_id, "title": h.title,
-                           "snippet": h.snippet, "spans": [list(s) for s in h.spans], "rank": h.rank,
-                           "date": h.date.isoformat() if h.date else None} for h in hits],
-                         ensure_ascii=False, indent=2))
-    else:
-        for h in hits:
-            print(f"{h.entity}\t{h.id}\t{h.title}\n\t{h.marked()}")
+        # printed while the file is open: hits are dressed page by page as they are read (ssdesk.search.hits)
+        if args.json:
+            print(json.dumps([{"entity": h.entity, "id": h.id, "visit_id": h.visit_id, "title": h.title,
+                               "snippet": h.snippet, "spans": [list(s) for s in h.spans], "rank": h.rank,
+                               "date": h.date.isoformat() if h.date else None} for h in hits],
+                             ensure_ascii=False, indent=2))
+        elif not hits:
+            print(_("Nothing matched “{query}”.").format(query=args.query))
+        else:
+            from ssdesk.services.base import entity_label
+
+            for h in hits:
+                print(f"{entity_label(h.entity)}\t{h.id}\t{h.title}\n\t{h.marked()}")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -20,16 +21,26 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def demo_id(capsys: pytest.CaptureFixture[str], path: Path) -> str:
+    """``ssdesk demo`` says what it made: the sample session's ID, in a sentence naming the file."""
+    code, out, _ = run(capsys, "demo", str(path))
+    found = UUID.findall(out)
+    assert code == 0 and len(found) == 1 and str(path) in out and out.count("\n") == 1
+    return found[0]
+
+
 def test_demo_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "a.ssdesk"
-    code, out, _ = run(capsys, "demo", str(path))
-    assert code == 0 and len(out.strip()) == 36
+    demo_id(capsys, path)
     code, out, _ = run(capsys, "check", str(path), "--json")
     report = json.loads(out)
     assert code == 0 and report["ok"] is True and report["integrity"] == ["ok"]
     assert report["counts"]["visit"] == 1 and report["counts"]["statement"] >= 8
     code, out, _ = run(capsys, "check", str(path))
-    assert code == 0 and "Integrity: ok" in out
+    assert code == 0 and "Integrity: sound" in out and "Working session" in out
 
 
 def test_check_damaged_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -41,7 +52,7 @@ def test_check_damaged_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_list_json_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "a.ssdesk"
-    run(capsys, "demo", str(path))
+    demo_id(capsys, path)
     for kind in ("visits", "recommendations", "units", "delegations"):
         code, out, _ = run(capsys, "list", str(path), kind, "--json")
         rows = json.loads(out)
@@ -57,20 +68,19 @@ def test_list_json_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 def test_export_import_export_is_identical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     a, b = tmp_path / "a.ssdesk", tmp_path / "b.ssdesk"
-    _, visit_id, _ = run(capsys, "demo", str(a))
-    visit_id = visit_id.strip()
+    visit_id = demo_id(capsys, a)
     first = str(tmp_path / "1.json")
     assert run(capsys, "export", str(a), "--visit", visit_id, "--format", "json", "-o", first)[0] == 0
     code, out, _ = run(capsys, "import", str(b), str(tmp_path / "1.json"))
-    assert code == 0 and out.strip() == visit_id
+    assert code == 0 and visit_id in out and str(b) in out
     assert run(capsys, "export", str(b), "--visit", visit_id, "-o", str(tmp_path / "2.json"))[0] == 0
     assert (tmp_path / "1.json").read_bytes() == (tmp_path / "2.json").read_bytes()
 
 
 def test_import_of_bad_json_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     a, b = tmp_path / "a.ssdesk", tmp_path / "b.ssdesk"
-    _, visit_id, _ = run(capsys, "demo", str(a))
-    run(capsys, "export", str(a), "--visit", visit_id.strip(), "-o", str(tmp_path / "v.json"))
+    visit_id = demo_id(capsys, a)
+    run(capsys, "export", str(a), "--visit", visit_id, "-o", str(tmp_path / "v.json"))
     data = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))
     data["visit"]["starts_at"] = "27/02/2024 sáng"
     data["attendees"][1]["side"] = "khách"
@@ -109,8 +119,7 @@ def test_help_is_vietnamese_by_default() -> None:
 def test_secret_visit_needs_a_confirmation_to_leave_the_file(tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "a.ssdesk"
-    _, visit_id, _ = run(capsys, "demo", str(path))
-    visit_id = visit_id.strip()
+    visit_id = demo_id(capsys, path)
     with Store.open(path) as store:
         store.visits.update(visit_id, classification="secret")
     for fmt, extra in (("json", []), ("pdf", ["--kind", "minutes"])):
