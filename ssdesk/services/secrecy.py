@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from ssdesk.enums import Classification
+from ssdesk.errors import SsdeskError
 from ssdesk.i18n import _, ngettext
 from ssdesk.models import Delegation, Recommendation, Unit, Visit
 
@@ -82,6 +83,15 @@ class SecretContent:
                                          "nothing was written.")
 
 
+class SecretOutputError(SsdeskError):
+    """Raised by a job making an output that turns out to hold secret material it was not cleared for: the GUI asks
+    (``ui.features.documents.output.confirm_secret``) and runs it again, cleared, when the user agrees."""
+
+    def __init__(self, content: SecretContent) -> None:
+        super().__init__(content.describe())
+        self.content = content
+
+
 def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
     unique = list(dict.fromkeys(i for i in ids if i))
     for i in range(0, len(unique), CHUNK):
@@ -126,4 +136,4 @@ def is_secret_visit(store: Store, visit_id: str) -> bool:
         return s.scalar(select(Visit.classification).where(Visit.id == visit_id)) is Classification.SECRET
 
 
-__all__ = ["SecretContent", "SecretVisit", "is_secret_visit", "secret_content"]
+__all__ = ["SecretContent", "SecretOutputError", "SecretVisit", "is_secret_visit", "secret_content"]

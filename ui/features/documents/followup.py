@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 from ssdesk.documents import report
 from ssdesk.enums import RecStatus
 from ssdesk.i18n import _
+from ssdesk.safety.outputs import write_output
+from ssdesk.services.secrecy import SecretOutputError, secret_content
 from ssdesk.store import Store
-from ui.features.documents.output import show_error
+from ui.features.documents.output import confirm_secret, show_error
 from ui.forms import tab_follows_the_eye
 from ui.jobs import Job, JobCancelled, run_job
 from ui.places import beside
@@ -32,8 +34,11 @@ from ui.places import beside
 FORMAT_FILTERS = {"pdf": "PDF (*.pdf)", "docx": "Word (*.docx)", "xlsx": "Excel (*.xlsx)"}
 
 
-def make_followup(store: Store, fmt: str, target: Path, filters: dict[str, str | None]) -> Callable[..., Path]:
-    """The job's work: collect, lay out as ``fmt``, write ``target``; plain core code, no Qt."""
+def make_followup(store: Store, fmt: str, target: Path, filters: dict[str, str | None],
+                  allow_secret: bool = False) -> Callable[..., Path]:
+    """The job's work: collect, lay out as ``fmt``, write ``target``; plain core code, no Qt. Rows of a secret
+    session stop it with :class:`SecretOutputError` unless ``allow_secret`` (the user was asked and agreed); the
+    file is then written 0600."""
 
     def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
         def step(fraction: float, message: str) -> None:
@@ -43,11 +48,14 @@ def make_followup(store: Store, fmt: str, target: Path, filters: dict[str, str |
 
         step(0.05, _("Collecting the recommendations…"))
         data = report.collect(store, **filters)  # type: ignore[arg-type]
+        secret = secret_content(store, recommendation_ids=(line.row.id for line in data.lines))
+        if secret and not allow_secret:
+            raise SecretOutputError(secret)
         step(0.4, _("Laying out {n} rows…").format(n=len(data.lines)))
         if fmt == "xlsx":
             from ssdesk.documents.xlsx import render_xlsx
 
-            content = render_xlsx(data)
+            content = render_xlsx(data, secret=bool(secret))
         else:
             doc = report.build_followup(store, data)
             step(0.6, _("Writing the {fmt} file…").format(fmt=fmt.upper()))
@@ -60,7 +68,7 @@ def make_followup(store: Store, fmt: str, target: Path, filters: dict[str, str |
 
                 content = render_docx(doc)
         step(0.95, _("Saving…"))
-        target.write_bytes(content)
+        write_output(target, content, secret=bool(secret), protect=[store.path])
         progress(1.0, "")
         return target
 
@@ -127,10 +135,28 @@ class FollowupReportDialog(QDialog):
         target = Path(path)
         if target.suffix.lower() != f".{fmt}":
             target = target.with_name(target.name + f".{fmt}")
+        return self._start(fmt, target, allow_secret=False)
+
+    def _start(self, fmt: str, target: Path, *, allow_secret: bool) -> Job:
         self.make_button.setEnabled(False)
         self.message.setText(_("Making the report…"))
-        job = run_job(self, _("Follow-up report"), make_followup(self.store, fmt, target, self.filters()),
-                      on_done=self._done, on_error=self._failed)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, SecretOutputError):  # rows of a secret session: ask, as for the minutes
+                self.make_button.setEnabled(True)
+                if confirm_secret(self, _("It will be saved as a file outside the case file."), exc.content):
+                    self._start(fmt, target, allow_secret=True)
+                else:
+                    self.message.setText(_("Cancelled; nothing was saved."))
+                return
+            self._failed(exc)
+
+        self.job = None
+        job = run_job(self, _("Follow-up report"),
+                      make_followup(self.store, fmt, target, self.filters(), allow_secret),
+                      on_done=self._done, on_error=failed)
+        if self.job is not None:  # it ran at once and asked: the cleared run started meanwhile is the one shown
+            return self.job
         self.job = job
         if job.result is not None or job.error is not None:  # ran at once (tests run jobs synchronously)
             self._finished()

@@ -15,17 +15,24 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ssdesk.errors import SsdeskError
 from ssdesk.i18n import _
+from ssdesk.services.secrecy import SecretContent
 
 #: Pages are rendered for the printer at most this fine.
 MAX_DPI = 300
 
 
-def confirm_secret(parent: QWidget, what: str) -> bool:
-    """Ask before a SECRET (MẬT) document leaves the case file; ``what`` says how (saved, printed …)."""
+def confirm_secret(parent: QWidget, what: str, content: SecretContent | None = None) -> bool:
+    """Ask before a SECRET (MẬT) document — or any output holding something of a secret session, named by
+    ``content`` (``ssdesk.services.secrecy``) — leaves the case file; ``what`` says how (saved, printed …). The one
+    question of every output of the app (minutes, notices, follow-up report, reminder, report upward, package);
+    ``True`` at once when ``content`` holds nothing secret."""
+    if content is not None and not content:
+        return True
+    said = content.describe() if content is not None else _("This document is classified SECRET (MẬT).")
     answer = QMessageBox.warning(
         parent, _("Secret document"),
-        _("This document is classified SECRET (MẬT). {what}\n\nContinue only if it will be kept as the rules "
-          "for secret documents require.").format(what=what),
+        _("{said} {what}\n\nContinue only if it will be kept as the rules for secret documents require.")
+        .format(said=said, what=what),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
 

@@ -27,9 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ssdesk.errors import SsdeskError
-from ssdesk.followup import upward
+from ssdesk.followup import reminders, upward
 from ssdesk.i18n import _
+from ssdesk.safety.outputs import write_output
+from ssdesk.services.secrecy import SecretContent, secret_content
 from ssdesk.store import Store
+from ui.features.documents.output import confirm_secret
 from ui.forms import ERROR_STYLE, date_edit, tab_follows_the_eye
 from ui.jobs import run_job
 from ui.places import beside
@@ -58,14 +61,18 @@ class _DocumentDialog(QDialog):
         target = Path(path)
         return target if target.suffix.lower() == f".{fmt}" else target.with_name(f"{target.name}.{fmt}")
 
-    def _make(self, title: str, target: Path, work: object) -> None:
+    def _cleared(self, secret: SecretContent) -> bool:
+        """The question the minutes ask, when the output holds something of a secret session (else ``True``)."""
+        return confirm_secret(self, _("It will be saved as a file outside the case file."), secret)
+
+    def _make(self, title: str, target: Path, work: object, secret: SecretContent) -> None:
         self.message.setStyleSheet("")
         self.message.setText(_("Working…"))
 
         def done(data: bytes) -> None:
-            try:
-                target.write_bytes(data)
-            except OSError as exc:
+            try:  # never over a case file; 0600 when it holds anything of a secret session
+                write_output(target, data, secret=bool(secret), protect=[self._store.path])
+            except (OSError, SsdeskError) as exc:
                 failed(exc)
                 return
             self.saved_path = target
@@ -112,10 +119,18 @@ class ReminderDialog(_DocumentDialog):
         fmt, unit_id, day = self.format.currentData(), self.unit.currentData(), _day(self.day)
         if unit_id is None:
             return
+        try:
+            items = reminders.collect(self._store, unit_id, day).items
+        except SsdeskError:  # nothing overdue: the job below says so
+            items = []
+        secret = secret_content(self._store, recommendation_ids=(rec.id for rec, _visit, _d in items))
+        if not self._cleared(secret):
+            return
         target = Path(path) if path else self._ask_path(_("Save the reminder letter"),
                                                         f"don-doc-{day.isoformat()}.{fmt}", fmt)
         if target is not None:
-            self._make(_("Reminder letter"), target, lambda: self._store.followup.reminder(unit_id, day, fmt))
+            self._make(_("Reminder letter"), target, lambda: self._store.followup.reminder(unit_id, day, fmt),
+                       secret)
 
 
 class UpwardDialog(_DocumentDialog):
@@ -189,8 +204,11 @@ class UpwardDialog(_DocumentDialog):
         data = self.data
         if data is None:
             return
+        secret = secret_content(self._store, recommendations_until=data.as_of)  # every item held by then counts
+        if not self._cleared(secret):
+            return
         target = Path(path) if path else self._ask_path(_("Save the report"),
                                                         f"bao-cao-{data.as_of.isoformat()}.{fmt}", fmt)
         if target is not None:
             store = self._store
-            self._make(_("Report upward"), target, lambda: upward.render(store, data, fmt))
+            self._make(_("Report upward"), target, lambda: upward.render(store, data, fmt), secret)

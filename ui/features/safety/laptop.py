@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ssdesk.i18n import _
 from ssdesk.safety.package import export_package, make_laptop_copy
+from ssdesk.services.secrecy import secret_content
 from ssdesk.store import EXTENSION
+from ui.features.documents.output import confirm_secret
 from ui.jobs import Job, run_job
 from ui.main_window import file_filter
 from ui.places import beside, file_only_reason, stem
@@ -38,6 +40,9 @@ def export_visit_package(window: MainWindow) -> Job | None:
     row = window.model.row_at(window.table.currentIndex().row())
     if row is None:
         QMessageBox.information(window, title, _("Select a working session in the list first."))
+        return None
+    if not confirm_secret(window, _("It will be written to a case file for a laptop."),
+                          secret_content(window.store, visit_ids=[row.id])):
         return None
     target = _ask_target(window, title, f"{stem(window.store)}-{row.id[:8]}{EXTENSION}")
     if target is None:
