@@ -216,6 +216,8 @@ class Draft:
         add("visit", "visit", "visit", self.when, None if self.when else 0.0,
             year_inferred=self.when.year_inferred if self.when else None)
         for key, body in (("delegation", self.delegation), ("unit", self.unit)):
+            if (self._delegation() if key == "delegation" else self._unit()) is None:
+                continue  # a session of this kind has none (a review meeting): nothing to review
             add(key, key, key, body, None if body else 0.0, placeholder=True if body is None else None,
                 match=self._match(key))
         if self.programme is not None:

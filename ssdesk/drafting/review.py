@@ -120,6 +120,7 @@ def review_items(draft: Draft) -> list[ReviewItem]:
             values = {f: _text(record.get(f)) for f in EDITABLE[kind]}
             if kind == "visit":
                 values["starts_at"] = _fmt_when(record.get("starts_at"))
+                values["kind"] = VisitKind(record.get("kind") or "supervision").label  # read back by VisitKind.parse
             if kind == "attendee":
                 extra = {"side": record.get("side"), "role": record.get("delegation_role")}
             elif kind == "statement":

@@ -9,7 +9,7 @@ import pytest
 from ssdesk.drafting import draft_from_text
 from ssdesk.drafting.figures import figure_at, parse_reported
 from ssdesk.drafting.review import GROUPS, build_exchange, create_visit, review_items
-from ssdesk.enums import VisitState
+from ssdesk.enums import VisitKind, VisitState
 from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.exchange import export_visit, validate_visit_data
 from ssdesk.store import Store
@@ -185,3 +185,21 @@ def test_figure_from_a_selection_and_nothing_where_there_is_none() -> None:
     assert parse_reported("50.019/160.000 lao động", "lao động") == {"reported_value": 50019,
                                                                      "target": "160.000 lao động"}
     assert parse_reported("không rõ") == {"reported_value": None, "target": None}
+
+
+def test_review_meeting_has_kind_and_convening_body_and_no_placeholder_records(store: Store) -> None:
+    draft = draft_from_text((Path(__file__).resolve().parents[1] / "fixtures" / "drafting" / "steering-q1.txt")
+                            .read_text(encoding="utf-8"))
+    items = review_items(draft)
+    visit = next(i for i in items if i.kind == "visit")
+    assert visit.fields["kind"] == VisitKind.REVIEW_MEETING.label
+    assert visit.fields["convening_body"] == "Ban Chỉ đạo thực hiện Chương trình 08-CTr/TU của Thành ủy"
+    assert not [i for i in items if i.kind in ("delegation", "unit")]
+    with pytest.raises(ValidationError) as bad:
+        build_exchange(draft, None, {visit.key: {"kind": "họp chi bộ"}})
+    assert f"{visit.key}.kind" in str(bad.value.errors[0].field)
+    edited = build_exchange(draft, None, {visit.key: {"convening_body": "Ban Chỉ đạo Chương trình 08"}})
+    assert edited["visit"]["convening_body"] == "Ban Chỉ đạo Chương trình 08" and edited["delegation"] is None
+    visit_id = create_visit(store, draft)
+    exported = export_visit(store, visit_id)
+    assert exported["visit"]["kind"] == "review_meeting" and not exported.get("unit")

@@ -124,7 +124,8 @@ def test_review_a_short_text_and_create_the_visit(qtbot: QtBot, store: Store) ->
         assert "Trần Thị Bình" not in [a.name for a in visit.attendees]
         assert "Lê Văn An" in [a.name for a in visit.attendees]
         requests = [r.text for r in visit.recommendations if r.direction.value == "request"]
-        assert requests == ["Tăng cường công tác tuyên truyền về chính sách an sinh xã hội."]
+        assert requests == ["Tăng cường công tác tuyên truyền về chính sách an sinh xã hội.",
+                            "Rà soát lại quy hoạch để sớm thực hiện."]  # the answer to the petition asks too
         assert [r.direction.value for r in visit.recommendations].count("petition") == 1
         bhyt = next(r for r in visit.indicator_results if r.label == figure.fields["label"])
         assert (bhyt.reported, bhyt.reported_value) == ("94,2%", 94.2)

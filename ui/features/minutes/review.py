@@ -55,7 +55,8 @@ GROUP_LABELS = {"visit": N_("Session"), "attendees": N_("Attendees"), "figures":
                 "petitions": N_("Petitions from the unit")}
 FIELD_LABELS = {"title": N_("Title"), "starts_at": N_("Date and time (dd/mm/yyyy hh:mm)"), "place": N_("Place"),
                 "name": N_("Name"), "issuing_body": N_("Issuing body"), "code": N_("Code"), "text": N_("Text"),
-                "label": N_("What it measures"), "reported": N_("Figure as reported")}
+                "label": N_("What it measures"), "reported": N_("Figure as reported"),
+                "kind": N_("Kind of session"), "convening_body": N_("Convening body")}
 KIND_LABELS = {"visit": N_("Session"), "delegation": N_("Delegation"), "unit": N_("Supervised unit"),
                "programme": N_("Programme"), "document": N_("Document cited")}
 #: Fields edited in a multi-line box.
