@@ -1,12 +1,13 @@
 # The two commands of the README. Both create the virtual environment on first use, from nothing but python3 ≥ 3.11.
 #   make run [FILE=path.ssdesk]   install and start the application
 #   make test                     install and run the whole test suite (what CI runs)
+#   make test-fast                the core and command-line tests only (developers, < 2 minutes)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint i18n bench clean
+.PHONY: run test test-fast lint i18n bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("ssdesk needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
@@ -23,6 +24,9 @@ test: $(STAMP)
 	$(BIN)/ruff check ssdesk ui tests tools
 	$(BIN)/python -m mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+test-fast: $(STAMP)  # while developing: core and command-line tests (no Qt window, no bundle), under 2 minutes
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/core -q -p no:cacheprovider
 
 i18n: $(STAMP)
 	$(BIN)/python tools/i18n.py update
