@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from ssdesk.abbreviations import expand
 from ssdesk.drafting import bodies, facts
 from ssdesk.drafting.model import Draft, Match
 from ssdesk.drafting.people import PersonDraft, find_mentions, gather_people, name_key
@@ -29,6 +30,13 @@ def _side(p: PersonDraft, unit: facts.Body | None, r: Rules) -> str:
     return "invited"
 
 
+def _same(name: str | None) -> str:
+    """A body's name as compared with the case file: abbreviations written out ("Sở LĐTB&XH" = "Sở Lao động -
+    Thương binh và Xã hội"), case, dashes and spaces ignored."""
+    text = expand(name or "").casefold().replace("–", "-")
+    return " ".join(text.replace(" - ", " ").replace(",", " ").split())
+
+
 def _match_store(draft: Draft, store: Store) -> None:
     catalog = store.catalog
     by_name = {name_key(p.full_name): p for p in catalog.persons()}
@@ -42,14 +50,15 @@ def _match_store(draft: Draft, store: Store) -> None:
                     "“{name}” is already in the case file as “{old}”; the draft offers the same person with the "
                     "title “{new}”.").format(name=p.name, old=known.title or "—", new=p.title or "—")})
     if draft.unit is not None:
+        drafted = {_same(draft.unit.name), _same(draft.unit.short_name)} - {""}
         for u in catalog.units():
-            if draft.unit.name in (u.name, u.short_name) or (draft.unit.short_name and
-                                                           draft.unit.short_name in (u.name, u.short_name)):
+            if drafted & {_same(u.name), _same(u.short_name)}:
                 draft.matches["unit"] = Match(u.id, u.name, u.kind.value)
                 break
     if draft.delegation is not None:
+        issuer = _same(draft.delegation.issuing_body)
         for d in catalog.delegations():
-            if d.name == draft.delegation.name and (draft.delegation.issuing_body in (None, d.issuing_body)):
+            if _same(d.name) == _same(draft.delegation.name) and issuer in ("", _same(d.issuing_body)):
                 draft.matches["delegation"] = Match(d.id, d.name, d.issuing_body)
                 break
     if draft.programme is not None:
