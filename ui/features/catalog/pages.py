@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ssdesk.i18n import _
@@ -24,7 +25,8 @@ class CatalogPage(QWidget):
         self.panels: list[RecordPanel] = []
         self._entities: set[str] = set()
         self._timer = QTimer(self, singleShot=True, interval=0)
-        self._timer.timeout.connect(self.reload)
+        self._timer.timeout.connect(self.refresh)
+        self._stale = False
 
     def _watch(self, panel: RecordPanel, *entities: str) -> RecordPanel:
         self.panels.append(panel)
@@ -35,6 +37,21 @@ class CatalogPage(QWidget):
         if change.entities & self._entities:
             self._timer.start()
 
+    def refresh(self) -> None:
+        """Reload now if the page is shown, else when it is next shown: the four catalogue pages are built at
+        start-up, and their lists are read when first looked at, not before the window is usable (issue 15)."""
+        if self.isVisible():
+            self._stale = False
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
+            self.reload()
+        super().showEvent(event)
+
     def reload(self) -> None:
         for panel in self.panels:
             panel.reload()
@@ -43,7 +60,7 @@ class CatalogPage(QWidget):
         """Another file is open: show none of the old records, then the new file's lists."""
         for panel in self.panels:
             panel.show_record(None)
-        self.reload()
+        self.refresh()
 
     def flush(self) -> bool:
         return all([panel.flush() for panel in self.panels])
@@ -66,7 +83,7 @@ class PlansPage(CatalogPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
-        self.reload()
+        self.refresh()
 
     def reload(self) -> None:
         super().reload()
@@ -81,7 +98,7 @@ class UnitsPage(CatalogPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.units)
-        self.reload()
+        self.refresh()
 
 
 class PeoplePage(CatalogPage):
@@ -91,7 +108,7 @@ class PeoplePage(CatalogPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.people)
-        self.reload()
+        self.refresh()
 
 
 class ProgrammesPage(CatalogPage):
@@ -117,7 +134,7 @@ class ProgrammesPage(CatalogPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        self.reload()
+        self.refresh()
         self._programme_shown(None)
 
     def _programme_shown(self, ident: str | None) -> None:
