@@ -115,9 +115,10 @@ def board_issuer(profile: Profile, board: str, options: DocOptions, position: st
     if profile.family == "party":
         superior, issuing = superior_of(board), com
         standing = "BAN THƯỜNG VỤ" if board.lower().startswith("ban thường vụ") else upper(com)
-    else:
-        superior, issuing = "", board
-        standing = upper(re.sub(r"\s+(thành phố|tỉnh|quận|huyện|phường|xã)\b.*$", "", board, flags=re.I))
+    else:  # "Thường trực HĐND thành phố Hà Nội": the council above, its standing committee issues
+        short = re.sub(r"\s+(thành phố|tỉnh|quận|huyện|thị xã|phường|xã)\b.*$", "", board, flags=re.I)
+        standing = upper(short)
+        superior, issuing = (com, short) if com != board else ("", board)
     return Issuer(body=board, superior=superior, issuing=issuing, code=issuer_code(board, profile.family),
                   place=place_of(board), sign=_signer(options, f"{profile.authority_prefix} {standing}",
                                                       position, name))
@@ -157,7 +158,7 @@ def board_signer(store: Any, board: str) -> tuple[str, str]:
         delegations = list(s.scalars(select(Delegation.id).where(Delegation.issuing_body == board)))
     for deleg_id in delegations:
         name, title = delegation_head(store, deleg_id)
-        if position := position_from_title(title):
+        if position := position_from_title(title, family_of(board)):
             return position, name
     return "", ""
 

@@ -122,13 +122,16 @@ def recipient_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f"- {end_with(t, '.' if i == len(out) - 1 else ',')}" for i, t in enumerate(out))
 
 
-def position_from_title(title: str | None) -> str:
-    """The post a signer signs with: ``…, Phó Bí thư Thường trực Thành ủy`` → ``PHÓ BÍ THƯ``; a People's Council's
-    or Committee's ``Phó Chủ tịch …`` → ``PHÓ CHỦ TỊCH``."""
+POSTS = {"party": (("phó bí thư", "PHÓ BÍ THƯ"), ("bí thư", "BÍ THƯ")),
+         "state": (("phó chủ tịch", "PHÓ CHỦ TỊCH"), ("chủ tịch", "CHỦ TỊCH"))}
+
+
+def position_from_title(title: str | None, family: str = "party") -> str:
+    """The post a signer signs a ``family`` document with: ``…, Phó Bí thư Thường trực Thành ủy`` → ``PHÓ BÍ THƯ``
+    (Party); ``Phó Chủ tịch HĐND …`` → ``PHÓ CHỦ TỊCH`` (State). A Party post never signs a State document."""
     for part in (title or "").split(","):
         low = part.strip().lower()
-        for start, post in (("phó bí thư", "PHÓ BÍ THƯ"), ("bí thư", "BÍ THƯ"), ("phó chủ tịch", "PHÓ CHỦ TỊCH"),
-                            ("chủ tịch", "CHỦ TỊCH")):
+        for start, post in POSTS[family]:
             if low.startswith(start):
                 return post
     return ""

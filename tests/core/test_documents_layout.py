@@ -175,6 +175,9 @@ def test_state_issuer_prints_a_state_document_and_a_mismatch_is_refused(party, s
     out = text(render(store, "conclusion", "pdf", visit_id=visit_id, options=DocOptions(number="5")))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in out and "ĐẢNG CỘNG SẢN" not in out
     assert "Số: 05/TB-HĐND" in out and "TM. THƯỜNG TRỰC HĐND" in out and "T/M" not in out
+    assert "HĐND THÀNH PHỐ HÀ NỘI THƯỜNG TRỰC HĐND" in out  # the council above, its standing committee issues
+    report = text(upward.render(store, upward.collect(store, dt.date(2024, 12, 31)), "pdf"))
+    assert "TM. THƯỜNG TRỰC HĐND" in report and "BÍ THƯ" not in report  # a Party post never signs for a council
 
 
 def test_followup_report_and_reminder_come_from_one_body(party) -> None:  # type: ignore[no-untyped-def]
