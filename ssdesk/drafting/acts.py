@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ssdesk.drafting.bodies import new_tones, org_at
 from ssdesk.drafting.rules import Rules
 from ssdesk.drafting.text import Sentence, capitalise
 
@@ -43,7 +44,7 @@ _MODAL = re.compile(r"^(?:cần|phải|sẽ|nên|cần phải)\s+")
 @dataclass
 class Act:
     direction: str          # "request" / "petition"
-    texts: list[str]
+    texts: list[tuple[str, str | None]]     # each item and the body it is addressed to, when it names one
     sentence: Sentence
     responsible: str | None
 
@@ -76,15 +77,21 @@ def direction(sent: Sentence, said: re.Match[str]) -> str:
     return "request"
 
 
-def _split(body: str, rules: Rules) -> list[str]:
-    """The items of what follows a cue: split at ";" (and at "và" + an action), subject and modal stripped."""
-    out = []
+def _split(body: str, rules: Rules) -> list[tuple[str, str | None]]:
+    """The items of what follows a cue: split at ";" (and at "và" + an action), each with the body it is addressed
+    to when it opens with one ("UBND tỉnh cần đánh giá rõ …", "Ban Tổ chức Huyện ủy tham mưu …"), that body, the
+    subject and the modal stripped from its text."""
+    out: list[tuple[str, str | None]] = []
     for part in re.split(r";\s*", body):
         for piece in rules.action_split_re.split(part):
             piece = piece.strip(" ,:.…")
-            piece = _MODAL.sub("", rules.subject_re.sub("", piece)).strip()
+            addressee = org_at(new_tones(piece), 0, rules)
+            responsible = None
+            if addressee is not None and re.match(r"\s+\S+\s+\S+", piece[addressee.end():]):
+                responsible, piece = piece[:addressee.end()].strip(), piece[addressee.end():]
+            piece = _MODAL.sub("", rules.subject_re.sub("", piece.strip())).strip()
             if len(piece.split()) >= 2 and not re.search(r"(?<!\w)sẽ(?!\w)", piece):  # "… sẽ sớm phân bổ": a promise
-                out.append(capitalise(piece))
+                out.append((capitalise(piece), responsible or (out[-1][1] if out else None)))
     return out
 
 
@@ -125,7 +132,7 @@ def find_acts(sents: list[Sentence], rules: Rules, skip: set[int]) -> list[Act]:
                 following.append(nxt.text.rstrip("."))
                 taken.add(nxt.start)
             if len(body.strip(" :").split()) >= 3 and following:  # "… quan tâm đến các vấn đề: A, B, C."
-                texts = [capitalise(f"{body.strip()} {following[0]}")] + _split("; ".join(following[1:]), rules)
+                texts = _split(f"{body.strip()} {following[0]}", rules)[:1] + _split("; ".join(following[1:]), rules)
             else:
                 texts = _split("; ".join(following), rules)
         if texts:

@@ -47,7 +47,9 @@ def grammar(rules: Rules) -> Grammar:
 
 
 def _build(rules: Rules) -> Grammar:
-    heads = sorted(set(rules.org_heads) | set(rules.body_heads), key=len, reverse=True)
+    written = set(rules.org_heads) | set(rules.body_heads)
+    written |= {h[0] + h[1:].lower() for h in written if not h[1:2].isupper()}  # "Ủy ban kiểm tra Huyện ủy"
+    heads = sorted(written, key=len, reverse=True)
     head = "|".join(re.escape(h) for h in heads)
     names = "|".join(re.escape(n).replace(r"\ \-\ ", r"\s*[-–,]\s*").replace(r",\ ", r"\s*[-–,]\s*")
                      for n in sorted(rules.long_names, key=len, reverse=True))

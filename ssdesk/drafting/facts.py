@@ -166,6 +166,7 @@ def _label(before: str, after: str, unit: str, prev: str | None, rules: Rules) -
         return f"{prev} – {cleaned or 'kinh phí'}"
     if len(cleaned.split()) >= 2:
         return cleaned
+    after = _ADMIN_LIST.sub("", after)  # "579/579 xã, phường đạt …": the list of what is counted, then the words
     ctx = re.split(r"[,;:.()]|(?<!so)\s(?:và|với)\s(?!vượt)", after)[0]
     ctx = rules.label_tail_re.sub("", ctx).strip()
     raw = _LEAD.sub("", rules.qualifier_re.sub("", clause).strip()).strip()
@@ -176,6 +177,10 @@ def _label(before: str, after: str, unit: str, prev: str | None, rules: Rules) -
     return " ".join(w for w in (raw, "" if unit == "%" else unit) if w)
 
 
+_ADMIN_LIST = re.compile(r"^(?:,\s*(?:xã|phường|thị trấn|quận|huyện|thị xã|thành phố))+")
+#: Labels that say nothing of what is measured ("Năm", "Chiếm"): the figure before it, in the same sentence, does.
+_EMPTY_LABEL = re.compile(r"^(?:năm|tháng|quý|chiếm|đạt|tỷ lệ|trong đó|kế hoạch|bằng|khoảng)(?:\s+(?:năm|tháng|quý|"
+                          r"kế hoạch|\d+))*$", re.IGNORECASE)
 _SIGN = re.compile(r"(?<!\w)(tăng|giảm)(?:\s+(?:thêm|hơn|trên|gần|khoảng|được))?\s*$", re.IGNORECASE)
 _NAMED = re.compile(r"(?<!\w)(?:Quận|Phường|Xã|Khu|Tổ|Đội|Đoàn|Kỳ|Khóa|Khoá|Lần|Số|Điều|Khoản|Chương|Mục|Đợt)\s*$")
 _JOINED = re.compile(r"^\s*(?:và|,)\s*$")
@@ -272,7 +277,10 @@ def find_figures(sents: list[Sentence], rules: Rules, skip: list[tuple[int, int]
             adjacent = prev if prev is not None and not re.search(r"[,;:(]", before) else None
             qualifier = re.search(r"(hơn|trên|gần|khoảng|dưới)\s*$", before, re.IGNORECASE)
             label = _label(before, sent.text[stop:nxt], unit, adjacent, rules)
-            if prev and (_GENERIC.match(label) or not label.strip()):
+            empty = bool(_EMPTY_LABEL.match(label.strip()))
+            if prev and empty and suffix:  # "…việc làm cho 42.500 lao động, đạt 26,5% kế hoạch năm"
+                label, suffix = f"{prev} (so với {suffix} {label.strip().lower()})", None
+            elif prev and (_GENERIC.match(label) or not label.strip() or empty):
                 label = f"{prev} – {label or sent.text[boundary:stop].strip(' ,;')}"
             if suffix and suffix != "dân số" and suffix.lower() not in label.lower():
                 label = f"{label} (so với {suffix})" if label else suffix

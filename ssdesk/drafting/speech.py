@@ -153,12 +153,13 @@ def find_items(statements: list[StatementDraft], people: list[PersonDraft], rule
         found = {i.text.casefold() for i in out if i.kind in ("request", "petition")}
         for act in find_acts(sents, rules, read):
             giao = _GIAO.search(act.sentence.text)
-            for t in act.texts:
+            for t, addressee in act.texts:
                 if t.casefold() in found:
                     continue
                 found.add(t.casefold())
+                responsible = addressee or (giao.group(1).strip() if giao else None)
                 out.append(Item(act.direction, t, act.sentence, 0.6, deadline=_deadline(act.sentence.text, year),
-                                responsible=giao.group(1).strip() if giao else None))
+                                responsible=responsible if act.direction == "request" else None))
         taken = {i.sentence.start for i in out if i.kind in ("request", "petition")}
         out = [i for i in out if i.kind in ("request", "petition") or i.sentence.start not in taken]
         out.sort(key=lambda i: i.sentence.start)
