@@ -123,8 +123,6 @@ def _heading(ws: Worksheet, title: str, columns: Sequence[tuple[str, float]], se
         _style(ws, HEADER_ROW, i, name, font=_BOLD, alignment=_HEAD)
 
 
-#: The style of each data column: "top" (aligned to the top), "wrap" (long text), "date" (a date, top).
-_COLUMN_STYLES = ("top", "top", "wrap", "top", "wrap", "wrap", "wrap", "date", "top", "top", "wrap", "date")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -144,33 +142,48 @@ def _style_ids(wb: Workbook) -> dict[str, int]:
     return ids
 
 
-def _xml_cell(ref: str, style: int, value: Any) -> str:
-    if value is None or value == "":
-        return f'<c r="{ref}" s="{style}"/>'
-    if isinstance(value, bool):
-        return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
-    if isinstance(value, dt.date):
-        day = value.date() if isinstance(value, dt.datetime) else value
-        return f'<c r="{ref}" s="{style}"><v>{(day - _EXCEL_EPOCH).days}</v></c>'
-    text = escape(_ILLEGAL_XML.sub("", str(value)))
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+def _text(value: str) -> str:
+    """A cell's text as XML: cleaned, within Excel's limit, without the characters XML 1.0 forbids, escaped."""
+    return escape(_ILLEGAL_XML.sub("", _cell(value)))
 
 
 def _rows_xml(data: FollowupData, first_row: int, ids: dict[str, int]) -> Iterator[str]:
-    letters = [get_column_letter(i) for i in range(1, len(COLUMNS) + 1)]
-    styles = [ids[name] for name in _COLUMN_STYLES]
+    """The data rows as ``<row>`` elements. Why one template per row rather than a cell writer per value: this is
+    the whole cost of a 10,000-row sheet; names repeated on every row (units, delegations, labels) are cleaned and
+    escaped once."""
+    top, wrap, date = ids["top"], ids["wrap"], ids["date"]
+    seen: dict[str, str] = {}
+
+    def same(value: str) -> str:
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = _text(value)
+        return found
+
+    def text(col: str, n: int, style: int, value: str) -> str:
+        if not value:
+            return f'<c r="{col}{n}" s="{style}"/>'
+        return f'<c r="{col}{n}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+
+    def day(col: str, n: int, value: dt.date | None) -> str:
+        if value is None:
+            return f'<c r="{col}{n}" s="{date}"/>'
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return f'<c r="{col}{n}" s="{date}"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+
     number = 0
     for _group, lines in groups(data):
         for line in lines:
             number += 1
             r, n = line.row, first_row + number - 1
-            values = (number, r.ref or "", _cell(r.text), r.direction.label_in("vi"), _cell(r.unit),
-                      _cell(r.delegation), _cell(r.responsible or ""), r.deadline, bool(r.overdue),
-                      r.status.label_in("vi"), _cell(line.progress), line.progress_on)
-            yield f'<row r="{n}">' + "".join(_xml_cell(f"{col}{n}", style, value) for col, style, value
-                                              in zip(letters, styles, values, strict=True)) + "</row>"
+            yield (f'<row r="{n}"><c r="A{n}" s="{top}"><v>{number}</v></c>'
+                   + text("B", n, top, same(r.ref or "")) + text("C", n, wrap, _text(r.text))
+                   + text("D", n, top, same(r.direction.label_in("vi"))) + text("E", n, wrap, same(r.unit))
+                   + text("F", n, wrap, same(r.delegation)) + text("G", n, wrap, same(r.responsible or ""))
+                   + day("H", n, r.deadline) + f'<c r="I{n}" s="{top}" t="b"><v>{int(bool(r.overdue))}</v></c>'
+                   + text("J", n, top, same(r.status.label_in("vi"))) + text("K", n, wrap, _text(line.progress))
+                   + day("L", n, line.progress_on) + "</row>")
 
 
 def _with_rows(workbook: bytes, sheet: str, rows: Iterator[str], last_ref: str) -> bytes:

@@ -32,7 +32,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 def case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[tuple[Path, str]]:
     path = tmp_path / "office.ssdesk"
     assert main(["demo", str(path)]) == 0
-    visit = capsys.readouterr().out.strip()
+    capsys.readouterr()
+    with Store.open(path) as store:
+        visit = store.visits.rows()[0].id  # the sample's one session
     old = os.umask(0o022)
     try:
         yield path, visit
