@@ -422,8 +422,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with command_guard(args.command) as guard, _no_leftovers(args):
             return guard.result(handlers[args.command](args))
-    except BrokenPipeError:  # `ssdesk list … | head`: the reader has what it wanted
-        sys.stderr.close()
+    except BrokenPipeError:  # `ssdesk list … | head`: the reader has what it wanted; no complaint at exit either
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except ValidationError as exc:
         for error in exc.errors:
