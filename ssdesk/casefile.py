@@ -158,5 +158,7 @@ def remove_unused_sidecars(path: Path) -> None:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             con.close()
-    except (*crypto.DB_ERRORS, CaseFileError):
+    except crypto.DB_ERRORS:
         pass  # tidying is a courtesy: a file that cannot be opened now keeps them
+    except CaseFileError:  # an encrypted file whose password this process does not know
+        pass
