@@ -37,6 +37,8 @@ _HIGHER = re.compile(r"^\s*(?:với\s+)?(?:Thành phố|UBND Thành phố|Trung 
                      r"Bộ|các bộ|cấp trên|Quốc hội|Thủ tướng)(?!\w)")
 LEAD_IN = re.compile(r"^(?:Đồng thời|Bên cạnh đó|Theo đó|Ngoài ra|Mặt khác|Trong đó|Cùng với đó|Riêng)[,\s]+",
                       re.IGNORECASE)
+_CONNECTIVE = re.compile(r"^(?:Từ đó|Qua đó|Theo đó|Đồng thời|Bên cạnh đó|Ngoài ra|Trên cơ sở đó|Do đó)[,\s]*",
+                         re.IGNORECASE)
 _ADDRESSEE = re.compile(r"^\s*(?:nhiệm vụ\s+)?(?:cho\s+)?(?:với\s+)?(?:trong thời gian tới,?\s+)?")
 _MODAL = re.compile(r"^(?:cần|phải|sẽ|nên|cần phải)\s+")
 
@@ -117,7 +119,7 @@ def find_acts(sents: list[Sentence], rules: Rules, skip: set[int]) -> list[Act]:
                     out.append(Act(last.direction, texts, sent, None))
             continue
         word = said.group("cue").lower()
-        if (word in ("kiến nghị", "đề xuất") and not sent.text[:said.start()].strip(" ,")
+        if (word in ("kiến nghị", "đề xuất") and not _CONNECTIVE.sub("", sent.text[:said.start()]).strip(" ,")
                 or re.search(r"[;:]\s*$", sent.text[:said.start()])) and not _HIGHER.match(sent.text[said.end():]):
             continue  # "…; kiến nghị giải pháp …": an item of a list, not someone asking
         dirn = direction(sent, said)

@@ -177,6 +177,7 @@ def find_delegation(sents: list[Sentence], rules: Rules) -> Body | None:
 
 _HOLDS = re.compile(r"\s+(?:đã\s+|vừa\s+)?(?:tổ chức|họp|ban hành|tiến hành|giám sát|kiểm tra|thông báo|vừa có|"
                     r"tập trung|tổng hợp|đến giám sát|triển khai|có buổi)(?!\w)")
+_SPEAKS = re.compile(r"\s+(?:đánh giá cao|đề nghị|yêu cầu|ghi nhận|kết luận|chủ trì)(?!\w)")
 _MEETING_OF = re.compile(r"(?:cuộc họp|họp|phiên họp|Hội nghị|hội nghị)\s+(?=Ban|BCĐ|Thường trực|Ủy ban)")
 _LEAD = re.compile(r"^(?:(?:Sáng|Chiều|Tối|Trưa)?\s*(?:ngày\s+)?[\d/\-]+(?:\s+tháng\s+\d+\s+năm\s+\d+)?"
                    r"(?:\s+tại\s+[^,]*?(?=\s+[" + UPPER + r"]))?,?\s+|[^,]{3,40},\s+)")
@@ -188,9 +189,10 @@ def find_convening(sents: list[Sentence], rules: Rules) -> Body | None:
     for sent in sents[:8]:
         text = new_tones(sent.text)
         lead = _LEAD.match(text)
-        for at in ([lead.end()] if lead else []) + [0]:
+        clauses = [c.end() for c in re.finditer(r",\s+", text[:160])]  # "Làm việc với …, Thường trực HĐND tỉnh …"
+        for at in ([lead.end()] if lead else []) + [0] + clauses:
             m = org_at(text, at, rules)
-            if m is not None and _HOLDS.match(text, m.end()):
+            if m is not None and (_HOLDS.match(text, m.end()) or at and _SPEAKS.match(text, m.end())):
                 name = _trim(sent.text[m.start():m.end()], rules)
                 return Body(sent.start + m.start(), sent.start + m.start() + len(name), sent, 0.7, name)
         for meeting in _MEETING_OF.finditer(text):

@@ -154,13 +154,18 @@ def _clean(clause: str, rules: Rules) -> str:
     return _LEAD.sub("", rules.label_tail_re.sub("", clause).strip()).strip()
 
 
-def _label(before: str, after: str, unit: str, prev: str | None, rules: Rules) -> str:
-    """What a figure measures: the clause before it, else the words after it, else the figure before it."""
+def _label(before: str, after: str, unit: str, prev: str | None, rules: Rules, last: str | None = None) -> str:
+    """What a figure measures: the clause before it, else the words after it, else the figure before it.
+
+    ``last``: the label of the figure before in the sentence; when the words before this one are the end of that
+    label ("76 ý kiến … lĩnh vực kinh tế, 03 ý kiến … lĩnh vực pháp chế và 05 …"), they describe that one."""
     clause = re.split(r"[,;:(]|\s[-–]\s", before)[-1]
     verbs = list(rules.speech_re.finditer(clause))
     if verbs:
         clause = clause[verbs[-1].end():]
     cleaned = _clean(clause, rules)
+    if last and cleaned and last.lower().endswith(cleaned.lower()):
+        clause = cleaned = ""
     money = unit.endswith("đồng")
     if prev and money:
         return f"{prev} – {cleaned or 'kinh phí'}"
@@ -261,6 +266,8 @@ def find_figures(sents: list[Sentence], rules: Rules, skip: list[tuple[int, int]
         found = _breakdown(sent, _found(sent, rules, skip), skip)
         boundary = 0
         prev: str | None = None
+        last: str | None = None
+        last_unit: str | None = None
         sign: str | None = None
         for i, (m, unit, end) in enumerate(found):
             reported = sent.text[m.start():end].strip() if end > m.end() else f"{m.group(0)} {unit}"
@@ -276,9 +283,12 @@ def find_figures(sents: list[Sentence], rules: Rules, skip: list[tuple[int, int]
             sign = signed.group(1).lower() if signed else (sign if _JOINED.match(before) else None)
             adjacent = prev if prev is not None and not re.search(r"[,;:(]", before) else None
             qualifier = re.search(r"(hơn|trên|gần|khoảng|dưới)\s*$", before, re.IGNORECASE)
-            label = _label(before, sent.text[stop:nxt], unit, adjacent, rules)
+            label = _label(before, sent.text[stop:nxt], unit, adjacent, rules, last)
             empty = bool(_EMPTY_LABEL.match(label.strip()))
-            if prev and empty and suffix:  # "…việc làm cho 42.500 lao động, đạt 26,5% kế hoạch năm"
+            if prev and empty and label.strip().lower() == "chiếm":  # "… 1,4 triệu người (chiếm 54% dân số)"
+                of = f" – {last_unit}" if last_unit and len(last_unit.split()) >= 2 else ""
+                label, suffix = f"{prev}{of} (tỷ lệ{' so với ' + suffix if suffix else ''})", None
+            elif prev and empty and suffix:  # "…việc làm cho 42.500 lao động, đạt 26,5% kế hoạch năm"
                 label, suffix = f"{prev} (so với {suffix} {label.strip().lower()})", None
             elif prev and (_GENERIC.match(label) or not label.strip() or empty):
                 label = f"{prev} – {label or sent.text[boundary:stop].strip(' ,;')}"
@@ -297,7 +307,7 @@ def find_figures(sents: list[Sentence], rules: Rules, skip: list[tuple[int, int]
             if not any(_same(f, figure) for f in same_value):
                 same_value.append(figure)
                 out.append(figure)
-            boundary, prev = stop, label.split(" – ")[0]
+            boundary, prev, last, last_unit = stop, label.split(" – ")[0], label, unit
     return out
 
 

@@ -157,8 +157,9 @@ def load_rules(folder: Path) -> Rules:
                                    + r")(?!\w)))", ci),
         petition_re=alternation(pet["cues"], flags=ci),
         petition_lead_re=alternation(pet["lead_ins"], flags=ci),
-        measure_re=re.compile(r"\s*(%|(?:" + "|".join(re.escape(w) for w in sorted(fig["measures"], key=len,
-                                                                                  reverse=True)) + r")(?!\w))"),
+        measure_re=re.compile(r"\s*(%|(?:(?:" + "|".join(fig["multipliers"]) + r")\s+)?(?:"
+                              + "|".join(re.escape(w) for w in sorted(fig["measures"], key=len, reverse=True))
+                              + r")(?!\w))"),
         not_measure_re=alternation(fig["not_measures"], flags=ci),
         qualifier_re=re.compile(r"(?:" + "|".join(re.escape(w) for w in fig["qualifiers"]) + r")\s*$", ci),
         label_tail_re=re.compile(r"(?:(?:^|\s+)(?:" + "|".join(re.escape(w) for w in tails) + r"))+\s*[:,]?\s*$", ci),
