@@ -140,6 +140,8 @@ def test_records_made_through_the_pages_are_in_the_file_after_reopening(qtbot: Q
     assert isinstance(units, UnitsPage)
     click(qtbot, units.units, "unitNew")
     fill(qtbot, units.units, name="Thành ủy Hà Nội")
+    assert window.store.catalog.units() == []  # no kind chosen yet: not added under the first kind (issue 14.7)
+    pick(units.units.findChild(QComboBox, "kind"), UnitKind.CITY_COMMITTEE.value)
     [city] = window.store.catalog.units()
     click(qtbot, units.units, "unitAddChild")
     pick(units.units.findChild(QComboBox, "kind"), UnitKind.DISTRICT_COMMITTEE.value)

@@ -148,6 +148,9 @@ def test_add_child_still_places_the_new_unit_under_the_selected_one(qtbot: QtBot
     name.setFocus()
     qtbot.keyClicks(name, "Thi xa Tu Son")
     panel.form.save_field("name")
+    kind = panel.form.bindings["kind"].widget  # a new unit's kind is chosen, never assumed (issue 14.7)
+    kind.setCurrentIndex(kind.findData("district_committee"))
+    panel.form.save_field("kind")
     made = window.store.catalog.find_unit("Thi xa Tu Son")
     assert made is not None and made.parent_id == units["other"]
 

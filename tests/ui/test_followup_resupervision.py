@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -99,7 +99,8 @@ def overlapping(case_path, seeder: Any) -> tuple[Store, Any, str]:
 
 def _fill(dialog: NewVisitDialog, add: Any, delegation_id: str) -> None:
     dialog.delegation.setCurrentIndex(dialog.delegation.findData(delegation_id))
-    dialog.starts.setDateTime(QDateTime(dt.datetime(2024, 8, 20, 8, 0)))
+    dialog.starts.setText("20/08/2024 08:00")  # the app's one date field (ui.forms.DateField): typed text
+    dialog.starts.textEdited.emit(dialog.starts.text())
     dialog.unit.setCurrentIndex(dialog.unit.findData(add.units[0]))
     dialog.programme.setCurrentIndex(dialog.programme.findData(add.programme_id))
 

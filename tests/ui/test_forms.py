@@ -3,6 +3,7 @@ and filters fold like the search, Enter adds the row in every add bar."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -15,7 +16,7 @@ from ssdesk.i18n import set_language
 from ssdesk.store import Store
 from ui.forms import DateField, FoldingCompleter, folded_match, visual_order
 from ui.main_window import MainWindow
-from ui.visit_editor import VisitEditor
+from ui.visit_editor import NewVisitDialog, VisitEditor
 
 MakeStore = Callable[..., Store]
 
@@ -103,8 +104,8 @@ def test_every_page_of_the_visit_editor_tabs_in_drawn_order(qtbot: QtBot, demo: 
 
 
 def test_every_catalog_page_tabs_in_drawn_order(qtbot: QtBot, demo: Store) -> None:
-    from ui.features.catalog.panel import RecordPanel
     from ui.features.catalog.pages import CatalogPage
+    from ui.features.catalog.panel import RecordPanel
 
     window = MainWindow(demo)
     qtbot.addWidget(window)
@@ -295,3 +296,58 @@ def test_enter_adds_a_delegation_member(qtbot: QtBot, demo: Store) -> None:
     page.members.role.setFocus()
     qtbot.keyClick(page.members.role, Qt.Key.Key_Return)  # Enter on the role combo adds too
     assert len(demo.catalog.delegation(delegation_id).members) == before + 2
+
+
+def test_a_new_unit_has_no_kind_until_one_is_chosen(qtbot: QtBot, demo: Store) -> None:
+    from ui.features.catalog.pages import UnitsPage
+
+    window = MainWindow(demo)
+    qtbot.addWidget(window)
+    window.show()
+    page = next(window.pages.widget(i) for i in range(window.pages.count())
+                if isinstance(window.pages.widget(i), UnitsPage))
+    assert isinstance(page, UnitsPage)
+    window.sidebar.setCurrentRow(window.pages.indexOf(page))
+    panel = page.units
+    before = len(demo.catalog.units())
+    panel.new_button.click()
+    kind = panel.form.bindings["kind"].widget
+    assert isinstance(kind, QComboBox) and kind.currentData() is None and kind.currentText() == "— choose —"
+    name = panel.form.bindings["name"].widget
+    assert isinstance(name, QLineEdit)
+    name.setText("Đảng ủy phường Lĩnh Nam")
+    name.textEdited.emit(name.text())
+    assert panel.form.flush()
+    assert len(demo.catalog.units()) == before  # not saved as "city committee" behind the user's back
+    assert "Kind" in panel.status.text() and name.text() == "Đảng ủy phường Lĩnh Nam"  # kept, and said why
+    kind.setCurrentIndex(kind.findData("ward_committee"))
+    kind.activated.emit(kind.currentIndex())
+    added = [u for u in demo.catalog.units() if u.name == "Đảng ủy phường Lĩnh Nam"]
+    assert len(added) == 1 and added[0].kind.value == "ward_committee"
+
+
+def test_the_new_visit_dialog_has_a_place_the_plans_programme_and_the_date_field(
+        qtbot: QtBot, demo: Store) -> None:
+    window = MainWindow(demo)
+    qtbot.addWidget(window)
+    dialog = NewVisitDialog(demo, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    delegation = demo.catalog.delegation(dialog.delegation.currentData())
+    assert delegation.plan is not None and delegation.plan.programme_id
+    assert dialog.programme.currentData() == delegation.plan.programme_id  # not "(no programme)"
+    assert isinstance(dialog.starts, DateField)
+    assert_tab_follows_the_eye(qtbot, dialog, dialog)
+    dialog.starts.clear()
+    qtbot.keyClicks(dialog.starts, "12/03/2024 14:00")  # the units offered follow the date typed
+    dialog.place.setText("Hội trường Quận ủy")
+    dialog.unit.setCurrentIndex(0)
+    assert demo.catalog.unit(dialog.unit.currentData()).valid_to is None or \
+        demo.catalog.unit(dialog.unit.currentData()).valid_to > dt.date(2024, 3, 12)
+    dialog.confirm_overlaps = lambda messages: True  # type: ignore[method-assign]
+    dialog.accept()
+    assert dialog.visit_id is not None
+    visit = demo.visits.get(dialog.visit_id)
+    assert visit.place == "Hội trường Quận ủy" and visit.programme_id == delegation.plan.programme_id
+    assert visit.starts_at.strftime("%d/%m/%Y %H:%M") == "12/03/2024 14:00"

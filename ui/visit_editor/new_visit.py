@@ -14,12 +14,10 @@ dialog, nothing created).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
-from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,7 +32,7 @@ from ssdesk.enums import VisitKind
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
 from ssdesk.store import Store
-from ui.forms import ERROR_STYLE, FoldingCompleter
+from ui.forms import ERROR_STYLE, DateField, FoldingCompleter, tab_follows_the_eye
 
 
 class NewVisitDialog(QDialog):
@@ -43,6 +41,7 @@ class NewVisitDialog(QDialog):
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.store = store
         self.visit_id: str | None = None
         self.setWindowTitle(_("New working session"))
@@ -72,13 +71,17 @@ class NewVisitDialog(QDialog):
         self.programme.addItem(_("(no programme)"), None)
         for p in store.catalog.programmes():
             self.programme.addItem(f"{p.code} — {p.title}", p.id)
-        self.starts = QDateTimeEdit(self)
-        self.starts.setObjectName("newStarts")
+        self.starts = DateField(self, name="newStarts", with_time=True)  # the app's one date editor
         self.starts.setAccessibleName(_("Starts"))
-        self.starts.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.starts.setCalendarPopup(True)
-        self.starts.setDateTime(QDateTime(QDateTime.currentDateTime().date(), QTime(8, 0)))
-        self.starts.dateTimeChanged.connect(self._fill_units)
+        self.starts.setText(dt.date.today().strftime("%d/%m/%Y") + " 08:00")
+        self.starts.textEdited.connect(lambda _t: self._fill_units())
+        self.place = QLineEdit(self)
+        self.place.setObjectName("newPlace")
+        self.place.setAccessibleName(_("Place"))
+        # the programme follows the delegation's plan until the user picks one (issue 14.7)
+        self._programme_picked = False
+        self.programme.activated.connect(self._pick_programme)
+        self.delegation.currentIndexChanged.connect(lambda _i: self._programme_of_plan())
         self.error = QLabel(self)
         self.error.setObjectName("newVisitError")
         self.error.setStyleSheet(ERROR_STYLE)
@@ -92,6 +95,7 @@ class NewVisitDialog(QDialog):
         form.addRow(_("Supervised unit") + ":", self.unit)
         form.addRow(_("Programme") + ":", self.programme)
         form.addRow(_("Starts") + ":", self.starts)
+        form.addRow(_("Place") + ":", self.place)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.buttons.accepted.connect(self.accept)
@@ -101,6 +105,7 @@ class NewVisitDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._fill_units()
+        self._programme_of_plan()
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
 
@@ -126,13 +131,25 @@ class NewVisitDialog(QDialog):
     def _fill_units(self) -> None:
         """Only units that existed on the chosen day (the core would refuse the others)."""
         chosen = self.unit.currentData()
-        day = cast(dt.datetime, self.starts.dateTime().toPython()).date()  # the stub says object
+        day = self.starts.day() or dt.date.today()  # a date still being typed: today's units meanwhile
         self.unit.clear()
         for u in self.store.catalog.units(current_on=day):
             self.unit.addItem(u.name, u.id)
         self.unit.addItem("—", None)  # no unit, last: a survey or a hearing may have none
         if chosen is not None and (i := self.unit.findData(chosen)) >= 0:
             self.unit.setCurrentIndex(i)
+
+    def _pick_programme(self, _index: int) -> None:
+        self._programme_picked = True
+
+    def _programme_of_plan(self) -> None:
+        """The programme the chosen delegation's plan names, unless the user picked one already."""
+        if self._programme_picked:
+            return
+        ident = self.delegation.currentData()
+        plan = self.store.catalog.delegation(ident).plan if ident else None
+        programme_id = plan.programme_id if plan is not None else None
+        self.programme.setCurrentIndex(max(0, self.programme.findData(programme_id)))
 
     def _say(self, text: str) -> None:
         self.error.setText(text)
@@ -146,7 +163,8 @@ class NewVisitDialog(QDialog):
                 "delegation_id": self.delegation.currentData() if shown["delegation_id"] else None,
                 "unit_id": self.unit.currentData() if shown["unit_id"] else None,
                 "convening_body": self.body.text() if shown["convening_body"] else None,
-                "programme_id": self.programme.currentData(), "starts_at": self.starts.dateTime().toPython()}
+                "programme_id": self.programme.currentData(), "starts_at": self.starts.text().strip() or None,
+                "place": self.place.text().strip() or None}
 
     def confirm_overlaps(self, messages: list[str]) -> bool:
         """Warn about the overlapping sessions (the core's words); ``True`` to plan it anyway."""

@@ -129,10 +129,11 @@ class RecordPanel(QWidget):
         self._store = store
         self.current_id: str | None = None
         self.new_defaults: dict[str, Any] = {}
+        self._waiting = ""  # a new record not added yet: what it still needs (said instead of "Saved.")
         self._guard = False
         self.status: QLabel  # made with the form box below; the lambdas run later
         self.form = FieldForm(self._save, self, versioned=True)
-        self.form.saved.connect(lambda: self.status.setText(_("Saved.")))
+        self.form.saved.connect(self._saved)
         self.form.refused.connect(lambda message: self.status.setText(""))
         self.conflict_bar = ConflictBar(self)
         self.form.conflicted.connect(self.conflict_bar.show_conflict)
@@ -270,7 +271,11 @@ class RecordPanel(QWidget):
             keep = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
-            for text, value in f.choices(self.store):
+            choices = f.choices(self.store)
+            if f.required and all(value is not None for _text, value in choices):
+                # a required choice starts empty: a new record never gets the first kind without being asked
+                combo.addItem(_("— choose —"), None)
+            for text, value in choices:
                 combo.addItem(text, value)
             combo.setCurrentIndex(max(0, combo.findData(keep)))
             combo.blockSignals(False)
@@ -393,6 +398,8 @@ class RecordPanel(QWidget):
             left = [e for e in exc.errors if e.field not in waiting or e.field in values]
             if left:
                 raise ValidationError(left) from None
+            self._waiting = _("Not added yet: fill in {fields}.").format(
+                fields=", ".join(_(f.label) for f in self.spec.fields if f.name in waiting))
             return  # not complete yet: added once the required fields are typed
         for name, binding in self.form.bindings.items():  # everything typed is stored now
             if name not in values:
@@ -405,6 +412,11 @@ class RecordPanel(QWidget):
         self.delete_button.setEnabled(True)
         self.current_changed.emit(self.current_id)
         return obj
+
+    def _saved(self) -> None:
+        """After a field's save: "Saved.", or for a new record still missing a required field, which one."""
+        self.status.setText(self._waiting or _("Saved."))
+        self._waiting = ""
 
     def flush(self) -> bool:
         return self.form.flush()
