@@ -39,6 +39,8 @@ COLUMNS = (("TT", 6), ("Số hiệu", 9), ("Nội dung", 60), ("Loại", 14), ("
            ("Tiến độ mới nhất", 50), ("Ngày cập nhật", 13))
 SUMMARY_COLUMNS = (("Tình trạng", 34), ("Số lượng", 12), ("Trong đó quá hạn", 16))
 DATE_FORMAT = "DD/MM/YYYY"
+#: Excel shows a TRUE/FALSE cell as such whatever its format; LibreOffice showed 1/0 without this one.
+BOOL_FORMAT = '"TRUE";"TRUE";"FALSE"'
 SECRET_MARK = "MẬT"
 TOTAL_LABEL = "Tổng cộng"
 #: Rows above the table: the title (with MẬT in its first cell when secret), then the column headers.
@@ -130,7 +132,7 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 def _style_ids(wb: Workbook) -> dict[str, int]:
     """The workbook-wide ids of the data rows' styles, registered through a scratch sheet removed again."""
     scratch = wb.create_sheet("scratch")
-    looks = {"top": (_TOP, None), "wrap": (_WRAP, None), "date": (_TOP, DATE_FORMAT)}
+    looks = {"top": (_TOP, None), "wrap": (_WRAP, None), "date": (_TOP, DATE_FORMAT), "bool": (_TOP, BOOL_FORMAT)}
     ids = {}
     for i, (name, (alignment, number_format)) in enumerate(looks.items(), 1):
         cell = scratch.cell(row=i, column=1, value=0)
@@ -147,11 +149,27 @@ def _text(value: str) -> str:
     return escape(_ILLEGAL_XML.sub("", _cell(value)))
 
 
+#: Points per line of 11-pt text, and the characters of Vietnamese text that fit in one unit of column width.
+LINE_PT = 15
+CHARS_PER_WIDTH = 1.1
+
+
+def _height(*cells: tuple[str, float]) -> int:
+    """A row's height in points for its wrapped cells (text, column width): what Excel and LibreOffice show is then
+    the whole text — neither computes it for rows a program wrote, so long texts were cut to one line."""
+    lines = 1
+    for value, width in cells:
+        if value:
+            per_line = max(1, int(width * CHARS_PER_WIDTH))
+            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in value.split("\n")))
+    return LINE_PT * min(lines, 27)  # Excel's limit is 409 pt
+
+
 def _rows_xml(data: FollowupData, first_row: int, ids: dict[str, int]) -> Iterator[str]:
     """The data rows as ``<row>`` elements. Why one template per row rather than a cell writer per value: this is
     the whole cost of a 10,000-row sheet; names repeated on every row (units, delegations, labels) are cleaned and
     escaped once."""
-    top, wrap, date = ids["top"], ids["wrap"], ids["date"]
+    top, wrap, date, flag = ids["top"], ids["wrap"], ids["date"], ids["bool"]
     seen: dict[str, str] = {}
 
     def same(value: str) -> str:
@@ -177,11 +195,13 @@ def _rows_xml(data: FollowupData, first_row: int, ids: dict[str, int]) -> Iterat
         for line in lines:
             number += 1
             r, n = line.row, first_row + number - 1
-            yield (f'<row r="{n}"><c r="A{n}" s="{top}"><v>{number}</v></c>'
+            height = _height((r.text, 60), (r.direction.label_in("vi"), 14), (r.unit, 30), (r.delegation, 22),
+                             (r.responsible or "", 28), (line.progress, 50))
+            yield (f'<row r="{n}" ht="{height}" customHeight="1"><c r="A{n}" s="{top}"><v>{number}</v></c>'
                    + text("B", n, top, same(r.ref or "")) + text("C", n, wrap, _text(r.text))
-                   + text("D", n, top, same(r.direction.label_in("vi"))) + text("E", n, wrap, same(r.unit))
+                   + text("D", n, wrap, same(r.direction.label_in("vi"))) + text("E", n, wrap, same(r.unit))
                    + text("F", n, wrap, same(r.delegation)) + text("G", n, wrap, same(r.responsible or ""))
-                   + day("H", n, r.deadline) + f'<c r="I{n}" s="{top}" t="b"><v>{int(bool(r.overdue))}</v></c>'
+                   + day("H", n, r.deadline) + f'<c r="I{n}" s="{flag}" t="b"><v>{int(bool(r.overdue))}</v></c>'
                    + text("J", n, top, same(r.status.label_in("vi"))) + text("K", n, wrap, _text(line.progress))
                    + day("L", n, line.progress_on) + "</row>")
 
