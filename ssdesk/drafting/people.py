@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ssdesk.abbreviations import expand
-from ssdesk.drafting.rules import CAP_RUN, LOWER, Rules
+from ssdesk.drafting.rules import CAP_RUN, LOWER, UPPER, Rules
 from ssdesk.drafting.text import Sentence
 
 MAX_TITLE_WORDS = 18
@@ -111,7 +111,7 @@ def _titles_before(prefix: str, rules: Rules) -> tuple[list[str], int] | None:
     tail = last[m.start():]
     if len(tail.split()) > MAX_TITLE_WORDS or re.search(r"[.;:!?“”\"]", tail):
         return None
-    titles = [tail.strip()]
+    titles = [tail.strip().rstrip(" -–").strip()]
     offsets, pos = [], 0
     for seg in segments:
         offsets.append(pos)
@@ -133,6 +133,9 @@ def _segment(rest: str, rules: Rules) -> str:
     ("… Tỉnh ủy làm Trưởng đoàn", "… Huyện ủy yêu cầu", "… và các thành viên"); "(UBKT)" inside is kept."""
     m = re.match(r"(?:[^,;:.()!?“”\"]|\([A-ZĐ&\-]+\))+", rest)
     seg = m.group(0) if m else ""
+    named = re.search(rf"\s[-–]\s(?=[{UPPER}]\w*(?: [{UPPER}]\w*){{1,3}}(?:\s*(?:[,.;]|và\s)|$))", seg)
+    if named is not None:  # "Phó Chủ tịch UBND huyện - Liêu Văn Bùng": the title ends where the name begins
+        seg = seg[:named.start()]
     title = rules.title_re.match(seg.lstrip())
     stop = rules.segment_stop_re.search(seg, (title.end() + len(seg) - len(seg.lstrip())) if title else 0)
     if stop is not None:
@@ -155,8 +158,11 @@ def _titles_after(after: str, rules: Rules) -> tuple[list[str], int]:
         seg = _segment(rest, rules).strip()
         if not seg or rules.title_re.match(seg) is None or len(seg.split()) > MAX_TITLE_WORDS:
             break
+        end = pos + sep.end() + len(_segment(rest, rules))
+        if _NEXT_NAMED.match(after, end):
+            break  # "…, Phó Chủ tịch UBND huyện - Liêu Văn Bùng": that title is the next person's
         titles.append(seg)
-        pos += sep.end() + len(_segment(rest, rules))
+        pos = end
         while after[pos:pos + 1] == " " and after[pos + 1:pos + 2] in ")":
             pos += 1
         if after[pos:pos + 1] == ")":
@@ -181,6 +187,7 @@ def _split_roles(titles: list[str], rules: Rules) -> tuple[list[str], str | None
 
 _DELEGATION_TAIL = re.compile(r"(?:đoàn\s+)?(?:giám sát|kiểm tra|công tác|cuộc họp|hội nghị|buổi)(?!\w)|(?:\(.*\))?$",
                               re.IGNORECASE)
+_NEXT_NAMED = re.compile(rf"\s*[-–]\s*[{UPPER}]\w*(?: [{UPPER}]\w*){{1,3}}(?=\s*(?:[,.;]|và\s|$))")
 _PLACE_BEFORE = re.compile(r"(?<!\w)(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|các xã|các huyện|"
                            r"sông|đường|phố|khu|thôn|bản|ấp|làng|xóm)\s*$")
 
