@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
@@ -374,7 +375,9 @@ def _put_tables(data: bytes, tables: list[str]) -> bytes:
     return out.getvalue()
 
 
-def render_docx(doc: Document) -> bytes:
+def render_docx(doc: Document, on_progress: Callable[[float], None] | None = None) -> bytes:
+    """The document as DOCX bytes; ``on_progress(fraction)`` after each table (an exception raised there — a
+    cancel — stops the work)."""
     d = new_docx()
     _page_setup(d, doc)
     d.core_properties.title = clean(doc.title)
@@ -388,4 +391,11 @@ def render_docx(doc: Document) -> bytes:
     d.save(buf)
     if not tables:
         return buf.getvalue()
-    return _put_tables(buf.getvalue(), [table_xml(t, doc.profile, sid) for t, sid in zip(tables, styles, strict=True)])
+    total = sum(len(t.rows) for t in tables) or 1
+    xml, done = [], 0
+    for table, sid in zip(tables, styles, strict=True):
+        xml.append(table_xml(table, doc.profile, sid))
+        done += len(table.rows)
+        if on_progress is not None:
+            on_progress(done / total)
+    return _put_tables(buf.getvalue(), xml)

@@ -7,6 +7,7 @@ repeat, rows split), and it embeds subsets of the TrueType fonts, so the file pr
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -245,7 +246,8 @@ def _closing(c: Closing, st: Styles, t: _Text, prof: Profile) -> Flowable:
     return table
 
 
-def _page_decorations(doc: Document, t: _Text):  # type: ignore[no-untyped-def]
+def _page_decorations(doc: Document, t: _Text,  # type: ignore[no-untyped-def]
+                      on_page: Callable[[int], None] | None = None):
     """Page number centred in the top margin from the profile's first numbered page; ``MẬT`` on pages 2+ (page 1
     has it in the header, under the number)."""
     prof = doc.profile
@@ -266,11 +268,13 @@ def _page_decorations(doc: Document, t: _Text):  # type: ignore[no-untyped-def]
             canvas.drawCentredString(left_centre, height - float(sec.get("later_pages_y_from_top", 12)) * MM
                                      - sec.size / 3, secret_text)
         canvas.restoreState()
+        if on_page is not None:  # progress, and the place a cancel (an exception) stops the layout
+            on_page(page)
 
     return draw
 
 
-def render_pdf(doc: Document) -> bytes:
+def render_pdf(doc: Document, on_page: Callable[[int], None] | None = None) -> bytes:
     """The document as PDF bytes (A4 by default, fonts embedded)."""
     t = _Text()
     prof = doc.profile
@@ -283,7 +287,7 @@ def render_pdf(doc: Document) -> bytes:
         title=clean(doc.title), author=clean(doc.author), creator="ssdesk", subject=" ".join(doc.header.subject))
     frame = Frame(template.leftMargin, template.bottomMargin, template.width, template.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_decorations(doc, t))])
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_decorations(doc, t, on_page))])
     story = _header(doc, st, t)
     for b in doc.blocks:
         made = _block(b, st, t, prof)

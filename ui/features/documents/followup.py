@@ -58,15 +58,18 @@ def make_followup(store: Store, fmt: str, target: Path, filters: dict[str, str |
             content = render_xlsx(data, secret=bool(secret))
         else:
             doc = report.build_followup(store, data)
-            step(0.6, _("Writing the {fmt} file…").format(fmt=fmt.upper()))
+            step(0.5, _("Writing the {fmt} file…").format(fmt=fmt.upper()))
             if fmt == "pdf":
                 from ssdesk.documents.pdf import render_pdf
 
-                content = render_pdf(doc)
+                pages = max(len(data.lines) // 9 + 2, 1)  # about nine rows a page: the bar moves page by page
+                content = render_pdf(doc, on_page=lambda n: step(
+                    0.5 + 0.45 * min(n / pages, 1.0), _("Writing the PDF file: page {n}…").format(n=n)))
             else:
                 from ssdesk.documents.docx import render_docx
 
-                content = render_docx(doc)
+                content = render_docx(doc, on_progress=lambda f: step(
+                    0.5 + 0.45 * f, _("Writing the {fmt} file…").format(fmt=fmt.upper())))
         step(0.95, _("Saving…"))
         write_output(target, content, secret=bool(secret), protect=[store.path])
         progress(1.0, "")
