@@ -358,7 +358,8 @@ def _put_tables(data: bytes, tables: list[str]) -> bytes:
     """Replace each placeholder paragraph of word/document.xml by its table's XML (one pass, string joins)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     xml = src.read("word/document.xml").decode("utf-8")
-    pieces, pos = [], 0
+    pieces: list[str] = []
+    pos = 0
     for n, table in enumerate(tables):
         at = xml.index(_PLACEHOLDER.format(n) + "<", pos)
         start = max(xml.rfind("<w:p>", 0, at), xml.rfind("<w:p ", 0, at))

@@ -29,10 +29,11 @@ from ssdesk.i18n import _
 from ssdesk.models import Attachment, AttachmentBlob, IssuedDocument, Visit
 from ssdesk.services import progress
 
-ISSUABLE = {"minutes": DocumentKind.MINUTES, "conclusion": DocumentKind.CONCLUSION,
-            "followup": DocumentKind.FOLLOWUP_REPORT, "reminder": DocumentKind.REMINDER,
-            **{k: k for k in (DocumentKind.MINUTES, DocumentKind.CONCLUSION, DocumentKind.FOLLOWUP_REPORT,
-                              DocumentKind.REMINDER)}}
+ISSUABLE: dict[str, DocumentKind] = {
+    "minutes": DocumentKind.MINUTES, "conclusion": DocumentKind.CONCLUSION, "followup": DocumentKind.FOLLOWUP_REPORT,
+    "reminder": DocumentKind.REMINDER,
+    **{k: k for k in (DocumentKind.MINUTES, DocumentKind.CONCLUSION, DocumentKind.FOLLOWUP_REPORT,
+                      DocumentKind.REMINDER)}}
 FILE_NAMES = {DocumentKind.MINUTES: "bien-ban", DocumentKind.CONCLUSION: "thong-bao-ket-luan",
               DocumentKind.FOLLOWUP_REPORT: "bao-cao-theo-doi", DocumentKind.REMINDER: "van-ban-don-doc"}
 VISIT_KINDS = (DocumentKind.MINUTES, DocumentKind.CONCLUSION)
