@@ -88,6 +88,8 @@ class LiveMinutesWindow(QMainWindow):
 
         self.chooser = SpeakerChooser(self)
         self.chooser.picked.connect(self.start_statement)
+        # someone not on the list speaks: added on the spot as an attendee of the visit (undoable like any add)
+        self.chooser.add_attendee = lambda values: self.session.add_part(Attendee, values, label=_("attendee"))
         self.heading = QLabel(self)
         self.heading.setObjectName("liveHeading")
         font = self.heading.font()

@@ -4,18 +4,36 @@ The list shows the visit's attendees in their order, each with the Alt+digit tha
 in the box above narrows the list (diacritics and case ignored: "tuyen" finds "Nguyễn Thị Tuyến"); Up/Down move
 through what is left, Enter or a double-click picks it. The chooser only says who was picked (:attr:`picked`); the
 window starts the statement.
+
+Someone not on the list (invited at the last minute) is added on the spot, keyboard only: the typed name matches
+nobody, Enter opens a short form under the box (name as typed, title, side), Enter there adds them as an attendee of
+the visit (:attr:`SpeakerChooser.add_attendee`, the window's) and picks them; Esc closes it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ssdesk.enums import Side
+from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import _
 from ssdesk.search.folding import fold
+from ui.forms import enter_adds, error_label
 
 Row = dict[str, Any]
 ROW_ROLE = Qt.ItemDataRole.UserRole + 31
@@ -55,11 +73,85 @@ class SpeakerChooser(QWidget):
         self.list.itemActivated.connect(lambda item: self._pick_item(item))
         label = QLabel(_("&Speaker (Alt+1 … Alt+9):"), self)
         label.setBuddy(self.filter)
+        #: Adds an attendee to the visit from {name, title, side} and returns its row (the window sets it).
+        self.add_attendee: Callable[[dict[str, Any]], Row] | None = None
+        self.nobody = QLabel(self)  # said while the typed name matches nobody
+        self.nobody.setObjectName("speakerNobody")
+        self.nobody.setWordWrap(True)
+        self.nobody.hide()
+        self.newcomer = self._newcomer_form()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label)
         layout.addWidget(self.filter)
+        layout.addWidget(self.nobody)
+        layout.addWidget(self.newcomer)
         layout.addWidget(self.list, 1)
+
+    def _newcomer_form(self) -> QWidget:
+        box = QWidget(self)
+        box.setObjectName("newSpeaker")
+        self.new_name = QLineEdit(box)
+        self.new_name.setObjectName("newSpeakerName")
+        self.new_name.setAccessibleName(_("Name"))
+        self.new_title = QLineEdit(box)
+        self.new_title.setObjectName("newSpeakerTitle")
+        self.new_title.setPlaceholderText(_("Title, e.g. Chủ tịch UBND phường"))
+        self.new_title.setAccessibleName(_("Position"))
+        self.new_side = QComboBox(box)
+        self.new_side.setObjectName("newSpeakerSide")
+        self.new_side.setAccessibleName(_("Side"))
+        for side in Side:
+            self.new_side.addItem(side.label, side.value)
+        self.new_side.setCurrentIndex(self.new_side.findData(Side.INVITED.value))  # most often someone invited
+        add = QPushButton(_("Add and start"), box)
+        add.setObjectName("newSpeakerAdd")
+        add.clicked.connect(self.add_newcomer)
+        self.new_error = error_label("newSpeakerError", box)
+        enter_adds(self.add_newcomer, self.new_name, self.new_title, self.new_side)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.new_side)
+        row.addWidget(add)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(_("New attendee (Esc closes):"), box))
+        layout.addWidget(self.new_name)
+        layout.addWidget(self.new_title)
+        layout.addLayout(row)
+        layout.addWidget(self.new_error)
+        box.installEventFilter(self)
+        for w in (self.new_name, self.new_title, self.new_side):
+            w.installEventFilter(self)
+        box.hide()
+        return box
+
+    def offer_newcomer(self) -> None:
+        """The typed name matches nobody: open the short form with it, the focus on the title."""
+        self.new_name.setText(self.filter.text().strip())
+        self.new_title.clear()
+        self.new_error.hide()
+        self.newcomer.show()
+        self.new_title.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def add_newcomer(self) -> Row | None:
+        """Add the person of the short form to the visit's attendees and pick them; a refusal stays in the form."""
+        if self.add_attendee is None:
+            return None
+        values = {"name": self.new_name.text().strip(), "title": self.new_title.text().strip() or None,
+                  "side": self.new_side.currentData()}
+        try:
+            row = self.add_attendee(values)
+        except SsdeskError as exc:
+            errors = exc.errors if isinstance(exc, ValidationError) else []
+            self.new_error.setText(" ".join(e.message for e in errors) or str(exc))
+            self.new_error.show()
+            return None
+        self.newcomer.hide()
+        self.filter.clear()
+        self.set_attendees([*self.rows, row])
+        self.picked.emit(row)
+        return row
 
     def set_attendees(self, rows: list[Row]) -> None:
         """Show ``rows`` (the visit's attendees in order); the typed filter and the current one are kept."""
@@ -91,6 +183,8 @@ class SpeakerChooser(QWidget):
                         None)
         if item is not None:
             self._pick_item(item)
+        elif self.filter.text().strip() and self.add_attendee is not None:
+            self.offer_newcomer()  # nobody of that name: add them on the spot
 
     def _pick_item(self, item: QListWidgetItem) -> None:
         row = item.data(ROW_ROLE)
@@ -124,6 +218,9 @@ class SpeakerChooser(QWidget):
             item.setHidden(hidden)
             if not hidden and first is None:
                 first = i
+        self.nobody.setText(_("Nobody on the list is called “{name}”: Enter adds them as an attendee.")
+                            .format(name=text.strip()) if needle and first is None else "")
+        self.nobody.setVisible(bool(needle) and first is None and self.add_attendee is not None)
         current = self.list.currentItem()
         if first is not None and (current is None or current.isHidden() or needle):
             self.list.setCurrentRow(first)
@@ -137,6 +234,11 @@ class SpeakerChooser(QWidget):
         self.list.setCurrentRow(visible[max(0, min(len(visible) - 1, pos + delta))])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is not self.filter and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape and self.newcomer.isVisible()):
+            self.newcomer.hide()
+            self.filter.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
         if watched is self.filter and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if event.key() == Qt.Key.Key_Down:
                 self._step(+1)
