@@ -264,13 +264,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export_document(args: argparse.Namespace) -> int:
-    from ssdesk.documents import FORMATS, DocOptions, render
+    from ssdesk.documents import DocOptions, check, render
 
     if not args.kind:
         return fail(_("Say which document to make: --kind minutes, conclusion or followup."), 2)
     if not args.output:
         return fail(_("the following argument is required: -o/--output"), 2)
-    if args.format not in FORMATS[args.kind]:
+    try:
+        check(args.kind, args.format)  # the one validation of kind and format (render is told it was done)
+    except ValidationError:
         return fail(_("--kind {kind} cannot be made as {fmt}.").format(kind=args.kind, fmt=args.format), 2)
     if args.kind == "followup":
         if args.visit:
@@ -287,7 +289,7 @@ def _export_document(args: argparse.Namespace) -> int:
             secret = _visit_secrets(store, args.visit) if args.visit else _followup_secrets(store, filters)
             if (refusal := secret_refusal(secret, args)) is not None:
                 return fail(refusal)
-            data = render(store, args.kind, args.format, visit_id=args.visit,
+            data = render(store, args.kind, args.format, visit_id=args.visit, checked=True,
                           options=DocOptions(profile=args.profile), **filters)
     except ValidationError as exc:  # one line: a filter or option is wrong, nothing was written
         return fail(str(exc))

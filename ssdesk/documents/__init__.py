@@ -16,17 +16,29 @@ KINDS = ("minutes", "conclusion", "followup")
 FORMATS = {"minutes": ("pdf", "docx"), "conclusion": ("pdf", "docx"), "followup": ("pdf", "docx", "xlsx")}
 
 
+def check(kind: str, fmt: str) -> None:
+    """Refuse an unknown kind or a format the kind cannot be made as (fields ``kind`` and ``format``): the one
+    validation of a document request, done by :func:`render` — callers do not repeat it."""
+    if kind not in FORMATS:
+        raise ValidationError.one("kind", _("Unknown document kind “{kind}”.").format(kind=kind))
+    if fmt not in FORMATS[kind]:
+        raise ValidationError.one("format", _("The {kind} document cannot be made as {fmt}.").format(
+            kind=kind, fmt=fmt))
+
+
 def build(store: Any, kind: str, *, visit_id: str | None = None, options: DocOptions | None = None,
-          **filters: Any) -> Any:
-    """The document model of ``kind`` (or, for the follow-up report, its data when ``fmt`` is xlsx)."""
+          visit: Any = None, **filters: Any) -> Any:
+    """The document model of ``kind``; ``visit``: the session already loaded (``content.load_visit``), so a
+    caller that needed it first does not make the file read it twice."""
     from ssdesk.documents import conclusion, content, report
 
     options = options or DocOptions()
     if kind == "followup":
         return report.build_followup(store, report.collect(store, **filters), options)
-    if not visit_id:
-        raise ValidationError.one("visit", _("Say which working session (--visit)."))
-    visit = content.load_visit(store, visit_id)
+    if visit is None:
+        if not visit_id:
+            raise ValidationError.one("visit", _("Say which working session (--visit)."))
+        visit = content.load_visit(store, visit_id)
     if kind == "minutes":
         return content.build_minutes(visit, options)
     if kind == "conclusion":
@@ -35,13 +47,11 @@ def build(store: Any, kind: str, *, visit_id: str | None = None, options: DocOpt
 
 
 def render(store: Any, kind: str, fmt: str, *, visit_id: str | None = None, options: DocOptions | None = None,
-           **filters: Any) -> bytes:
-    """The bytes of a document: ``kind`` minutes|conclusion|followup, ``fmt`` pdf|docx|xlsx."""
-    if kind not in FORMATS:
-        raise ValidationError.one("kind", _("Unknown document kind “{kind}”.").format(kind=kind))
-    if fmt not in FORMATS[kind]:
-        raise ValidationError.one("format", _("The {kind} document cannot be made as {fmt}.").format(
-            kind=kind, fmt=fmt))
+           visit: Any = None, checked: bool = False, **filters: Any) -> bytes:
+    """The bytes of a document: ``kind`` minutes|conclusion|followup, ``fmt`` pdf|docx|xlsx, checked here unless
+    the caller already did (``checked``: the command line validates once, before opening the file)."""
+    if not checked:
+        check(kind, fmt)
     if fmt == "xlsx":
         from ssdesk.documents import report
         from ssdesk.documents.xlsx import render_xlsx
@@ -50,7 +60,7 @@ def render(store: Any, kind: str, fmt: str, *, visit_id: str | None = None, opti
         data = report.collect(store, **filters)
         secret = secret_content(store, recommendation_ids=(line.row.id for line in data.lines))
         return render_xlsx(data, secret=bool(secret))
-    doc = build(store, kind, visit_id=visit_id, options=options, **filters)
+    doc = build(store, kind, visit_id=visit_id, options=options, visit=visit, **filters)
     if fmt == "pdf":
         from ssdesk.documents.pdf import render_pdf
 
@@ -60,4 +70,4 @@ def render(store: Any, kind: str, fmt: str, *, visit_id: str | None = None, opti
     return render_docx(doc)
 
 
-__all__ = ["DocOptions", "FORMATS", "KINDS", "build", "render"]
+__all__ = ["DocOptions", "FORMATS", "KINDS", "build", "check", "render"]

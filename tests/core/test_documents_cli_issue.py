@@ -87,3 +87,33 @@ def test_issue_refusals_write_nothing(case: tuple[Path, str], tmp_path: Path,
     assert main(["issue", str(path), "--visit", visit_id, "--kind", "conclusion", "--number", "1",
                  "--allow-secret", "-o", str(out)]) == 0
     assert "MẬT" in first_page(out)
+
+
+def test_export_of_a_document_only_reads_the_file(case: tuple[Path, str], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """``export --kind minutes`` opens the file read-only (no byte changes), checks kind and format once and loads
+    the visit once."""
+    import ssdesk.documents as documents
+    from ssdesk.documents import content
+
+    path, visit_id = case
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    calls = {"check": 0, "load": 0}
+    real_check, real_load = documents.check, content.load_visit
+
+    def counting_check(*a: object) -> None:
+        calls["check"] += 1
+        real_check(*a)  # type: ignore[arg-type]
+
+    def counting_load(*a: object) -> object:
+        calls["load"] += 1
+        return real_load(*a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(documents, "check", counting_check)
+    monkeypatch.setattr(content, "load_visit", counting_load)
+    out = tmp_path / "bb.pdf"
+    assert main(["export", str(path), "--visit", visit_id, "--kind", "minutes", "--format", "pdf", "-o",
+                 str(out)]) == 0
+    assert calls == {"check": 1, "load": 1}
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
