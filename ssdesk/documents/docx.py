@@ -119,7 +119,7 @@ def _no_split(row) -> None:  # type: ignore[no-untyped-def]
     tr_pr.append(OxmlElement("w:cantSplit"))
 
 
-def _header(d, doc: Document) -> None:  # type: ignore[no-untyped-def]
+def _write_heading(d, doc: Document) -> None:  # type: ignore[no-untyped-def]
     prof, h = doc.profile, doc.header
     tw = prof.text_width
     lw = tw * prof.left_column_ratio
@@ -383,7 +383,7 @@ def render_docx(doc: Document, on_progress: Callable[[float], None] | None = Non
     _page_setup(d, doc)
     d.core_properties.title = clean(doc.title)
     d.core_properties.author = clean(doc.author)
-    _header(d, doc)
+    _write_heading(d, doc)
     tables = _blocks(d, doc)
     if doc.closing:
         _closing(d, doc)

@@ -122,7 +122,7 @@ def _layout_style(size: float = 12) -> list[tuple[Any, ...]]:
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
 
 
-def _header(doc: Document, st: Styles, t: _Text) -> list[Flowable]:
+def _heading_block(doc: Document, st: Styles, t: _Text) -> list[Flowable]:
     prof, h = doc.profile, doc.header
     tw = prof.text_width
     lw = tw * prof.left_column_ratio
@@ -288,7 +288,7 @@ def render_pdf(doc: Document, on_page: Callable[[int], None] | None = None) -> b
     frame = Frame(template.leftMargin, template.bottomMargin, template.width, template.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_decorations(doc, t, on_page))])
-    story = _header(doc, st, t)
+    story = _heading_block(doc, st, t)
     for b in doc.blocks:
         made = _block(b, st, t, prof)
         story.extend(made if isinstance(made, list) else [made])
