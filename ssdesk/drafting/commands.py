@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from ssdesk.enums import VisitKind
 from ssdesk.i18n import _
 
 
@@ -58,6 +59,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     else:
         ex = draft.to_exchange()
         print(f"{ex['visit']['title']} — {ex['visit']['starts_at']}")
+        held_by = ex["delegation"]["name"] if ex["delegation"] else ex["visit"]["convening_body"]
+        print(f"  {VisitKind(draft.kind).label} — {held_by}")
         for key in ("attendees", "indicator_results", "statements", "findings", "recommendations"):
             print(f"  {key:<20} {len(ex[key]):>4}")
     return 1 if draft.empty else 0

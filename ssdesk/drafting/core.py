@@ -43,7 +43,7 @@ def _match_store(draft: Draft, store: Store) -> None:
     for p in draft.people:
         known = by_name.get(p.key)
         if known is not None:
-            same = (known.title or "").casefold() == (p.title or "").casefold()
+            same = _same(known.title) == _same(p.title)  # "PBT" is "Phó Bí thư"
             draft.matches[f"person:{p.key}"] = Match(known.id, known.full_name, known.title, same)
             if not same:
                 draft.messages.append({"level": "info", "text": _(
