@@ -273,10 +273,14 @@ def find_figures(sents: list[Sentence], rules: Rules, skip: list[tuple[int, int]
             reported = sent.text[m.start():end].strip() if end > m.end() else f"{m.group(0)} {unit}"
             stop = end
             suffix = None
+            share_of = None
             if unit == "%":
                 pct = _PCT_SUFFIX.match(sent.text, end)
                 stop = pct.end() if pct else end
                 suffix = pct.group(0).strip() if pct else None
+                counted = rules.measure_re.match(sent.text, end) if pct is None else None
+                if counted is not None and counted.group(1) != "%":  # "chỉ còn 0,03% hộ nghèo": a share of them
+                    share_of, stop = counted.group(1), counted.end()
             nxt = found[i + 1][0].start() if i + 1 < len(found) else len(sent.text)
             before = sent.text[boundary:m.start()]
             signed = _SIGN.search(before)
@@ -292,6 +296,8 @@ def find_figures(sents: list[Sentence], rules: Rules, skip: list[tuple[int, int]
                 label, suffix = f"{prev} (so với {suffix} {label.strip().lower()})", None
             elif prev and (_GENERIC.match(label) or not label.strip() or empty):
                 label = f"{prev} – {label or sent.text[boundary:stop].strip(' ,;')}"
+            if share_of and share_of.lower() not in label.lower():
+                label = f"Tỷ lệ {share_of}" + (f" – {label}" if label.strip() else "")
             if suffix and suffix != "dân số" and suffix.lower() not in label.lower():
                 label = f"{label} (so với {suffix})" if label else suffix
             target = None
