@@ -92,9 +92,17 @@ def _split(body: str, rules: Rules) -> list[tuple[str, str | None]]:
             if addressee is not None and re.match(r"\s+\S+\s+\S+", piece[addressee.end():]):
                 responsible, piece = piece[:addressee.end()].strip(), piece[addressee.end():]
             piece = _MODAL.sub("", rules.subject_re.sub("", piece.strip())).strip()
-            if len(piece.split()) >= 2 and not re.search(r"(?<!\w)sẽ(?!\w)", piece):  # "… sẽ sớm phân bổ": a promise
+            if len(piece.split()) >= 2 and is_request_text(piece, rules):
                 out.append((capitalise(piece), responsible or (out[-1][1] if out else None)))
     return out
+
+
+def is_request_text(piece: str, rules: Rules) -> bool:
+    """Whether a piece split from a request asks for something: not a promise ("… sẽ sớm phân bổ"), not only whom
+    and when ("giao nhiệm vụ cho BCH và lãnh đạo địa phương thời gian tới")."""
+    if re.search(r"(?<!\w)sẽ(?!\w)", piece):
+        return False
+    return not (re.search(r"thời gian tới\W*$", piece) and rules.action_re.search(piece) is None)
 
 
 def find_acts(sents: list[Sentence], rules: Rules, skip: set[int]) -> list[Act]:

@@ -121,7 +121,8 @@ def _request_texts(after: str, rules: Rules) -> list[str]:
         cue = rules.request_re.match(part)
         if cue is not None:
             part = part[cue.end():].strip(" ,:")
-        out.append(capitalise(rules.subject_re.sub("", part)))
+        if acts.is_request_text(part, rules):
+            out.append(capitalise(rules.subject_re.sub("", part)))
     return out
 
 
