@@ -31,7 +31,7 @@ from docx.shared import Mm, Pt
 from ssdesk.documents import fonts
 from ssdesk.documents.model import Document, Heading, Para, SignBlock, Table
 from ssdesk.documents.profiles import Element, Profile
-from ssdesk.documents.text import clean
+from ssdesk.documents.text import clean, tie
 
 ALIGN = {"L": WD_ALIGN_PARAGRAPH.LEFT, "C": WD_ALIGN_PARAGRAPH.CENTER, "R": WD_ALIGN_PARAGRAPH.RIGHT,
          "J": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -58,7 +58,7 @@ def _para(container, prof: Profile, text: str, el: Element, align: str = "C",  #
     p.alignment = ALIGN[align]
     p.paragraph_format.space_after = Pt(0)
     p.paragraph_format.space_before = Pt(0)
-    _font(p.add_run(clean(text)), prof, el, **kw)  # type: ignore[arg-type]
+    _font(p.add_run(tie(clean(text))), prof, el, **kw)  # type: ignore[arg-type]
     return p
 
 
@@ -196,7 +196,7 @@ def _blocks(d, doc: Document) -> list[Table]:  # type: ignore[no-untyped-def]
             if b.text.rstrip().endswith(":") and len(b.text) < 160:
                 fmt.keep_with_next = True
             for run in b.runs:
-                _font(p.add_run(clean(run.text)), prof, body, bold=run.bold or None, italic=run.italic or None)
+                _font(p.add_run(tie(clean(run.text))), prof, body, bold=run.bold or None, italic=run.italic or None)
             last = p
         else:
             d.add_paragraph(_PLACEHOLDER.format(len(tables)))

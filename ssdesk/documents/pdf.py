@@ -30,7 +30,7 @@ from ssdesk.documents import fonts
 from ssdesk.documents.model import Closing, Document, Heading, Para, SignBlock, Table
 from ssdesk.documents.pdf_table import GridTable
 from ssdesk.documents.profiles import MM, Element, Profile
-from ssdesk.documents.text import clean, replace_missing
+from ssdesk.documents.text import clean, replace_missing, tie
 
 ALIGN = {"L": TA_LEFT, "C": TA_CENTER, "R": TA_RIGHT, "J": TA_JUSTIFY}
 
@@ -67,7 +67,7 @@ class _Text:
         self.chars = fonts.drawable()
 
     def __call__(self, text: str) -> str:
-        return escape(self.plain(text)).replace("\n", "<br/>")
+        return escape(tie(self.plain(text))).replace("\n", "<br/>")
 
     def plain(self, text: str) -> str:
         """Text drawn as is (table cells): cleaned, glyphs the font lacks replaced, no markup."""

@@ -93,3 +93,11 @@ def end_with(text: str, mark: str) -> str:
     """Recipients lines end with ``,`` and the last with ``.``: replace whatever ending the user typed."""
     text = text.rstrip().rstrip(",;.")
     return text + mark
+
+
+_NUMBER_TIE = re.compile(r"(?<=\b[Ss]ố) (?=\d)")
+
+
+def tie(text: str) -> str:
+    """``số 1`` never breaks between its word and its number (a no-break space, drawn as a space)."""
+    return _NUMBER_TIE.sub("\u00a0", text) if "ố " in text else text
