@@ -187,8 +187,9 @@ def load_rules(folder: Path) -> Rules:
                                                                            "năm", "tháng", "quý"],
             key=len, reverse=True)) + r")(?!\w)",
         place_names="(?:" + "|".join(re.escape(w) for w in sorted(places, key=len, reverse=True)) + r")(?!\w)",
-        presided_re=re.compile(r"(?:" + "|".join(re.escape(w) for w in seg["presided_by"]) + r")\s*,?\s*(?:"
-                               + rf"{honorifics}" + r")?\s*$"),
+        presided_re=re.compile(r"(?:(?:" + "|".join(re.escape(w) for w in seg["presided_by"]) + r")\s*,?"
+                               + r"|^(?:" + "|".join(re.escape(w) for w in seg["presided_by_clause"])
+                               + r")[^.;:]{0,80},)\s*(?:" + rf"{honorifics}" + r")?\s*$"),
     )
 
 

@@ -69,11 +69,13 @@ def _speaks(m: Mention, text: str, rules: Rules) -> bool:
 
 def find_statements(text: str, sents: list[Sentence], people: list[PersonDraft],
                     rules: Rules) -> list[StatementDraft]:
-    starts: dict[int, PersonDraft] = {}
+    first: dict[int, tuple[int, PersonDraft]] = {}  # a sentence's speaker is the first person in it who speaks
     for p in people:
         for m in p.mentions:
-            if _speaks(m, text, rules) and m.sentence.start not in starts:
-                starts[m.sentence.start] = p
+            known = first.get(m.sentence.start)
+            if (known is None or m.start < known[0]) and _speaks(m, text, rules):
+                first[m.sentence.start] = (m.start, p)
+    starts = {pos: p for pos, (_at, p) in first.items()}
     out: list[StatementDraft] = []
     current: StatementDraft | None = None
     for sent in sents:
@@ -183,7 +185,10 @@ def _statement_items(statements: list[StatementDraft], people: list[PersonDraft]
         in_request = False
         last_para = None
         previous = ""
-        for sent in st.sentences:
+        listed: set[int] = set()  # sentences already read as the list after a cue ending in ":"
+        for k, sent in enumerate(st.sentences):
+            if sent.start in listed:
+                continue
             if sent.para != last_para:
                 in_request, last_para, previous = False, sent.para, ""
             said = acts.cue(sent)  # a cue that is a verb here: not "các kiến nghị", not "Ban Chỉ đạo"
@@ -205,6 +210,10 @@ def _statement_items(statements: list[StatementDraft], people: list[PersonDraft]
             if cue is not None or cont:
                 if cue is not None:
                     after = sent.text[cue.end():]
+                    nxt = st.sentences[k + 1] if k + 1 < len(st.sentences) else None
+                    if after.rstrip().endswith(":") and nxt is not None and nxt.para == sent.para:
+                        after = f"{after.rstrip()} {nxt.text}"  # "… quan tâm hơn đến các vấn đề: A, B, C."
+                        listed.add(nxt.start)
                 else:
                     modal = re.search(r"(?<!\w)(?:cần|phải)\s+", sent.text)
                     after = sent.text[modal.end():] if modal else opening
