@@ -241,9 +241,17 @@ class Store:
             raise
         if password is not None:
             crypto.remember(path, password)
-        return cls(path, engine, user=user or default_user(), migrated_from=None if fresh else
-                   (revision if revision != head else None), backup_path=backup_path, lock=lock,
-                   password=password, verified=full_check or not exists)
+        store = cls(path, engine, user=user or default_user(), migrated_from=None if fresh else
+                    (revision if revision != head else None), backup_path=backup_path, lock=lock,
+                    password=password, verified=full_check or not exists)
+        from ssdesk.safety.lineage import claim_identity
+
+        try:
+            claim_identity(store)  # a copy of a file that still exists gets its own id (its own backups)
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
 
     def verify(self, progress: Callable[[float, str], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> list[str]:

@@ -196,7 +196,7 @@ def backup_now(source: Store | str | os.PathLike[str], folder: str | os.PathLike
         target = target_dir / f"{path.stem}_{when.strftime(STAMP)}_{tag}{SUFFIX}"
     copy_database(path, target, getattr(source, "password", None))  # a path: found by copy_database
     if rotation is not None:
-        rotate(target_dir, rotation, keep={target})
+        rotate(target_dir, rotation, keep={target}, case_file=path)
     return target
 
 
@@ -258,7 +258,15 @@ def _counts(path: Path) -> tuple[int | None, int | None]:
 
 def list_backups(case_file: Store | str | os.PathLike[str] | None = None, folder: str | os.PathLike[str] | None
                  = None, *, counts: bool = True) -> list[BackupInfo]:
-    """Backups of ``case_file`` (or every backup in ``folder``), newest first, with visit/recommendation counts."""
+    """Backups of ``case_file`` (or every backup in ``folder``), newest first, with visit/recommendation counts.
+
+    With ``case_file``, only its own backups, whatever folder holds them: a backup is a case file carrying its
+    source's ``file_id`` (one that cannot be read — encrypted, no password — counts when it bears the file's name)."""
+    own: str | None = None
+    stem = ""
+    if case_file is not None:
+        case = _case_path(case_file)
+        own, stem = file_id_of(case), case.stem
     if folder is None:
         if case_file is None:
             raise ValueError("case_file or folder is required")
@@ -271,10 +279,21 @@ def list_backups(case_file: Store | str | os.PathLike[str] | None = None, folder
         parsed = _parse(path)
         if parsed is None or not path.is_file():
             continue
+        if own is not None and not _belongs(path, own, stem):
+            continue
         visits, recs = _counts(path) if counts else (None, None)
         out.append(BackupInfo(path, parsed[0], parsed[1], path.stat().st_size, visits, recs))
     out.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
     return out
+
+
+def _belongs(backup: Path, file_id: str, stem: str) -> bool:
+    """Whether ``backup`` is one of the case file ``file_id``'s backups (see :func:`list_backups`)."""
+    found = file_id_of(backup)
+    if found is not None:
+        return found == file_id
+    match = NAME_RE.match(backup.name)
+    return match is not None and match["stem"] == stem
 
 
 def to_keep(times: list[dt.datetime], policy: Rotation) -> set[int]:
@@ -300,9 +319,11 @@ def to_keep(times: list[dt.datetime], policy: Rotation) -> set[int]:
 
 
 def rotate(folder: str | os.PathLike[str], policy: Rotation = DEFAULT_ROTATION, *,
-           keep: set[Path] | None = None) -> list[Path]:
-    """Delete the backups in ``folder`` that ``policy`` does not keep; returns what was deleted."""
-    backups = list_backups(folder=folder, counts=False)
+           keep: set[Path] | None = None, case_file: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Delete the backups in ``folder`` that ``policy`` does not keep; returns what was deleted. With ``case_file``,
+    only among that file's own backups: a folder shared by several files never loses one file's backups to
+    another's rotation."""
+    backups = list_backups(case_file, folder=folder, counts=False)
     kept = to_keep([b.taken_at for b in backups], policy)
     deleted = []
     for i, info in enumerate(backups):

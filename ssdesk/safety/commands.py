@@ -191,6 +191,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
         from ssdesk.cli import fail
 
         return fail(problem)
+    from ssdesk.errors import CaseFileError
+    from ssdesk.store import Store
+
+    try:  # opened once for writing: a plain copy of another case file gets its own identity, so its own backups
+        Store.open(args.file, create=False).close()
+    except CaseFileError:  # in use (its holder did that on opening), read-only folder: back up by path
+        pass
     print(_("Backed up to {path}").format(path=backup_now(args.file, args.to, reason="manual")))
     return 0
 

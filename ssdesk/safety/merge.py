@@ -271,7 +271,10 @@ def open_laptop_copy(laptop_path: Path, workdir: Path) -> Path:
         raise CaseFileError(problem)
     copy = workdir / "laptop.ssdesk"
     copy_database(laptop_path, copy, key)  # stays encrypted in the temp folder too
-    Store.open(copy, create=False, user="merge", password=key).close()  # brings it to the current schema
+    from ssdesk.safety.lineage import suspended
+
+    with suspended():  # the copy stands for the laptop file: it keeps the laptop's identity
+        Store.open(copy, create=False, user="merge", password=key).close()  # brings it to the current schema
     return copy
 
 

@@ -168,7 +168,10 @@ def test_a_plain_copy_without_its_own_file_id_merges_too(tmp_path: Path) -> None
         with _on_laptop(tmp_path / "copy.ssdesk") as lap:
             lap.recommendations.update(recs[0], text="từ bản sao")
         report = merge(office, tmp_path / "copy.ssdesk")
-        assert report.updates == {"recommendation": [recs[0]]} and report.peer_file_id == office.meta("file_id")
+        assert report.updates == {"recommendation": [recs[0]]}
+        with Store.open(tmp_path / "copy.ssdesk", readonly=True) as lap:  # opened as a copy: its own identity
+            assert report.peer_file_id == lap.meta("file_id") != office.meta("file_id")
+            assert lap.meta("copied_from") == office.meta("file_id")
         assert merge(office, tmp_path / "copy.ssdesk").changes == 0
 
 

@@ -1,0 +1,72 @@
+"""Each case file keeps its own identity, so that its backups are its own (issue 19 §3).
+
+Why: backups are kept per ``file_id`` (``ssdesk_meta``), and a plain copy of a case file (``cp``, a file manager, a
+USB stick) carries the same id. Ten backups of such a copy rotated away the original's only backup, and ``backups A``
+listed B's. :func:`claim_identity` runs when a file is opened for writing: the file remembers where it lives
+(``file_home``); opened elsewhere while the file at its old home still exists with the same id, it is a copy and
+takes a new id (``copied_from`` keeps the old one, which merge uses to recognise its origin). A file that was moved
+or renamed keeps its id: its old home is gone or holds another file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ssdesk.models import Meta, new_id
+
+if TYPE_CHECKING:
+    from ssdesk.store import Store
+
+
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def suspended() -> Iterator[None]:
+    """Open files without claiming an identity: a merge's private temporary copy of a laptop file must stay that
+    laptop (its ``file_id`` is what merge bookkeeping goes by)."""
+    before = getattr(_local, "off", False)
+    _local.off = True
+    try:
+        yield
+    finally:
+        _local.off = before
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def claim_identity(store: Store) -> bool:
+    """Give ``store``'s file its own ``file_id`` when it is a copy of a file that still exists; record its home.
+
+    Returns True when a new id was given. Nothing happens for a database on a server or a read-only store."""
+    if store.path is None or store.readonly or getattr(_local, "off", False):
+        return False
+    from ssdesk.safety.backups import file_id_of
+
+    here = str(store.path)
+    with store.read() as s:
+        home_row, id_row = s.get(Meta, "file_home"), s.get(Meta, "file_id")
+        home, own = (home_row.value if home_row else None), (id_row.value if id_row else None)
+    if home == here:
+        return False
+    copy = False
+    if home is not None and own is not None:
+        old = Path(home)
+        with contextlib.suppress(OSError):
+            copy = old.is_file() and not _same_file(old, store.path) and file_id_of(old) == own
+    with store.write() as s:
+        s.merge(Meta(key="file_home", value=here))
+        if copy:
+            s.merge(Meta(key="copied_from", value=own or ""))
+            s.merge(Meta(key="file_id", value=new_id()))
+    return copy
