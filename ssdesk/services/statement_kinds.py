@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ssdesk.enums import MemberRole, Side, StatementKind
-from ssdesk.models import Attendee
+from ssdesk.models import Attendee, Statement
 
 DISCUSSION = frozenset({StatementKind.OPINION, StatementKind.EXPLANATION})
 
@@ -78,7 +78,7 @@ def propose_kinds(speakers: Sequence[Speaker]) -> list[StatementKind]:
     return out
 
 
-def kind_for(attendees: Iterable[Attendee | Mapping[str, Any]], statements: Iterable[Attendee | Mapping[str, Any]],
+def kind_for(attendees: Iterable[Attendee | Mapping[str, Any]], statements: Iterable[Statement | Mapping[str, Any]],
              attendee_id: str | None) -> StatementKind:
     """The proposal for ``attendee_id`` (``None``: a speaker not on the list) speaking next in a visit whose
     attendees and statements (any order; ``order_no`` sorts them) are given as model objects or row dicts."""

@@ -26,8 +26,8 @@ def sample(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def verdicts(store: Store, visit_id: str) -> dict[str, bool | None]:
-    return {r.label or r.indicator.name: r.achieved for r in store.visits.get(visit_id).indicator_results
-            if r.label or r.indicator}
+    return {r.label or (r.indicator.name if r.indicator else ""): r.achieved
+            for r in store.visits.get(visit_id).indicator_results}
 
 
 def test_the_service_keeps_none_and_refuses_a_guess(sample) -> None:  # type: ignore[no-untyped-def]

@@ -52,14 +52,16 @@ def test_a_figure_added_without_a_verdict_is_not_assessed(editor: tuple[VisitEdi
     reported = window.findChild(QLineEdit, "resultReported")
     verdict = window.findChild(QComboBox, "resultAchieved")
     assert what is not None and reported is not None and verdict is not None
+    line = what.lineEdit()
+    assert line is not None
     assert [verdict.itemData(i) for i in range(verdict.count())] == ["", "met", "not_met"]
     assert verdict.currentText() == "Not assessed"
-    type_text(what.lineEdit(), "Số lượt vay vốn")
+    type_text(line, "Số lượt vay vốn")
     type_text(reported, "14.740")
     window.results.add_button.click()
     assert stored(path, visit_id)["Số lượt vay vốn"] is None
     verdict.setCurrentIndex(verdict.findData("not_met"))
-    type_text(what.lineEdit(), "Trường đạt chuẩn")
+    type_text(line, "Trường đạt chuẩn")
     type_text(reported, "12/30")
     window.results.add_button.click()
     assert verdict.currentData() == ""  # the bar is ready for the next figure, not assessed again

@@ -61,11 +61,13 @@ def test_a_new_statement_gets_its_kind_from_the_speaker_and_f_keys_change_it(
     type_text(qtbot, page.text, "Xin tiếp thu và bổ sung.")
     qtbot.waitUntil(lambda: page.current_id is not None, timeout=WAIT)
     assert page.kind.currentData() == "explanation"
-    row = page.session.find(Statement, page.current_id)
+    first = page.current_id
+    assert first is not None
+    row = page.session.find(Statement, first)
     assert row is not None and row["kind"] == StatementKind.EXPLANATION
     qtbot.keyClick(page.text, Qt.Key.Key_F6)  # one key: it was an opinion after all
     stored = {st.id: st.kind for st in store.visits.get(visit_id).statements}
-    assert stored[page.current_id] is StatementKind.OPINION
+    assert stored[first] is StatementKind.OPINION
     assert "[Opinion] Nguyễn Xuân Linh" in page.model.data(page.model.index(page.model.rowCount() - 1))
 
     page.new_statement()
@@ -73,5 +75,6 @@ def test_a_new_statement_gets_its_kind_from_the_speaker_and_f_keys_change_it(
     type_text(qtbot, page.speaker, "Phan Văn Mến")
     type_text(qtbot, page.text, "Tóm tắt.")
     qtbot.waitUntil(lambda: page.current_id is not None and page.model.rowCount() == 10, timeout=WAIT)
-    assert {st.id: st.kind for st in store.visits.get(visit_id).statements}[page.current_id] \
-        is StatementKind.CONCLUSION
+    second = page.current_id
+    assert second is not None
+    assert {st.id: st.kind for st in store.visits.get(visit_id).statements}[second] is StatementKind.CONCLUSION
