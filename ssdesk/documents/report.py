@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -19,11 +18,12 @@ from ssdesk.documents.meta import DocOptions, committee, recipient_lines
 from ssdesk.documents.model import Closing, Document, Heading, Para, Table
 from ssdesk.documents.profiles import Profile, choose_profile
 from ssdesk.documents.text import clean, vn_date
-from ssdesk.enums import Classification, DocumentKind, RecStatus
+from ssdesk.enums import DocumentKind, RecStatus
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
-from ssdesk.models import Delegation, FollowUp, Unit, Visit
+from ssdesk.models import Delegation, FollowUp, Unit
 from ssdesk.services.recommendations import RecommendationRow
+from ssdesk.services.secrecy import secret_content
 
 if TYPE_CHECKING:
     from ssdesk.store import Store
@@ -120,17 +120,6 @@ def counts(data: FollowupData) -> list[tuple[str, int]]:
     return out
 
 
-def holds_secret(store: Store, visit_ids: Iterable[str]) -> bool:
-    """Whether any of these visits is classified secret: the document then carries MẬT on every page."""
-    ids = list(set(visit_ids))
-    with store.read() as s:
-        for i in range(0, len(ids), 500):
-            if s.scalar(select(Visit.id).where(Visit.id.in_(ids[i:i + 500]),
-                                               Visit.classification == Classification.SECRET).limit(1)):
-                return True
-    return False
-
-
 def report_issuer(store: Store, profile: Profile, options: DocOptions, delegation: Delegation | None,
                   board: str) -> Issuer:
     """A delegation's report is its own (signed by its head); a report over several is the board's (signed by who
@@ -159,7 +148,7 @@ def build_followup(store: Store, data: FollowupData, options: DocOptions | None 
         scope.append(f"đối với {data.unit}")
     subject = "theo dõi thực hiện các yêu cầu, kiến nghị sau giám sát" + (" " + ", ".join(scope) if scope else "")
     secret = options.secret if options.secret is not None else \
-        holds_secret(store, (line.row.visit_id for line in data.lines))
+        bool(secret_content(store, recommendation_ids=(line.row.id for line in data.lines)))
     landscape = profile.landscape_tables
     if landscape:
         profile = profile.landscape()

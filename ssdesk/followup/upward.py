@@ -18,6 +18,7 @@ from ssdesk.enums import RecStatus
 from ssdesk.errors import ValidationError
 from ssdesk.followup.schedule import Timeline
 from ssdesk.i18n import _
+from ssdesk.services.secrecy import secret_content
 
 if TYPE_CHECKING:
     from ssdesk.documents.meta import DocOptions
@@ -70,22 +71,7 @@ def collect(store: Store, as_of: dt.date, by: str = "unit") -> UpwardData:
         else:
             row[3] += 1
     return UpwardData(as_of, by, [UpwardLine(name, *v) for name, v in sorted(acc.items())],
-                      _secret_before(store, as_of))
-
-
-def _secret_before(store: Store, as_of: dt.date) -> bool:
-    """Whether a secret visit held by ``as_of`` has a recommendation (then counted in the report)."""
-    from sqlalchemy import select
-
-    from ssdesk.enums import Classification
-    from ssdesk.models import Recommendation, Visit
-
-    query = (select(Recommendation.id).join(Visit, Recommendation.visit_id == Visit.id)
-             .where(Visit.classification == Classification.SECRET,
-                    Visit.starts_at < dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
-             .limit(1))
-    with store.read() as s:
-        return s.scalar(query) is not None
+                      bool(secret_content(store, recommendations_until=as_of)))
 
 
 def build_document(store: Store, data: UpwardData, options: DocOptions | None = None) -> Document:
