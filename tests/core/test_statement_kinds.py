@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ssdesk.demo import build_demo
 from ssdesk.enums import MemberRole, Side, StatementKind
 from ssdesk.models import Attendee
@@ -70,3 +72,22 @@ def test_speaker_of_a_model_object_and_of_a_row_agree() -> None:
     assert Speaker.of(obj) == Speaker.of({"side": "unit", "delegation_role": None, "presides": False}) \
         == Speaker(Side.UNIT)
     assert Speaker.of({"side": "nonsense"}) == Speaker()
+
+
+SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "hoang-mai-2024-02-27.txt"
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample press report (../shared/samples) is absent")
+def test_a_visit_drafted_from_the_real_press_report(tmp_path: Path) -> None:
+    """The session as the press reported it, drafted into a file: who spoke in which order gives its kinds."""
+    from ssdesk.drafting import draft_from_text
+    from ssdesk.drafting.review import create_visit
+
+    with Store.open(tmp_path / "case.ssdesk") as store:
+        visit = store.visits.get(create_visit(store, draft_from_text(SAMPLE.read_text("utf-8"))))
+        by_id = {a.id: a for a in visit.attendees}
+        statements = sorted(visit.statements, key=lambda st: st.order_no)
+        proposed = propose_kinds([Speaker.of(by_id.get(st.attendee_id or "")) for st in statements])
+        assert proposed == [K.REPORT, K.OPINION, K.OPINION, K.OPINION, K.EXPLANATION, K.EXPLANATION,
+                            K.EXPLANATION, K.CONCLUSION]
+        assert proposed == [st.kind for st in statements]  # the drafter read the same from the words
