@@ -151,13 +151,19 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if (hint := check()) is not None:  # Qt would abort naming the wrong library (or fail to import): say it here
         print(hint, file=sys.stderr)
         return 1
-    from ssdesk.server import default_location
-    from ui.app import run
+    import gc
 
-    file = args.file
-    if file is None and (where := default_location()) is not None:  # SSDESK_DB
-        file = str(where)
-    return run(file, args.lang)
+    gc.disable()  # start-up makes objects that all live on: collecting them costs ~5 % (ui.app.run turns it on)
+    try:
+        from ssdesk.server import default_location
+        from ui.app import run
+
+        file = args.file
+        if file is None and (where := default_location()) is not None:  # SSDESK_DB
+            file = str(where)
+        return run(file, args.lang)
+    finally:
+        gc.enable()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ another file, open read-only, restore the newest good backup — or quit, never 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -73,6 +74,7 @@ def run(path: str | None = None, lang: str | None = None) -> int:
     window.show()
     ask_identity_once(window)  # first start: the user's name and title, recorded wherever a person is
     tune_gc()  # what start-up made leaves the collector's sight; fewer full collections (ui.responsiveness)
+    gc.enable()  # off while starting (ssdesk.cli.cmd_gui): nothing start-up makes is garbage worth a collection
     quit_when_ready(window)  # SSDESK_QUIT_WHEN_READY=1: smoke tests of the frozen app
     if store.path is not None and (existed or not isinstance(target, Path)
                                    or store.path != target.expanduser().resolve()):
