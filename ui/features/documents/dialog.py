@@ -7,7 +7,6 @@ bytes kept in the case file — not a re-render — until the user edits the for
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, QTimer, Signal
@@ -29,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ssdesk.documents import build, render
-from ssdesk.documents.content import load_visit
+from ssdesk.documents import DocOptions, build, render
+from ssdesk.documents.content import conclusion_day, load_visit
 from ssdesk.documents.issuing import FILE_NAMES, ISSUABLE, issue_document, issued_pdf, issued_versions
 from ssdesk.documents.pdf import render_pdf
 from ssdesk.documents.profiles import all_profiles
@@ -80,7 +79,9 @@ class DocumentDialog(QDialog):
             kind=kind_title(kind), unit=held_with, day=visit.starts_at.strftime("%d/%m/%Y")))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
 
-        default_day = visit.starts_at.date() if kind == "minutes" else dt.date.today()
+        # The minutes and the conclusion are dated by the session itself, never by the day they are printed (a
+        # 2024 session's conclusion dated 2026 would come after its own deadlines); the user changes it if needed.
+        default_day = conclusion_day(visit, DocOptions())
         self.form = DocumentForm(kind, all_profiles(), default_day, self)
         self.form.edited.connect(self._on_edited)
         self.message = QLabel(self)

@@ -25,6 +25,8 @@ from ssdesk.documents.model import Document
 from ssdesk.documents.profiles import Profile
 from ssdesk.i18n import _
 
+UNKNOWN_DAY = QDate(2000, 1, 1)
+
 
 def _recipient_text(line: str) -> str:
     """``- Thường trực Thành ủy,`` → ``Thường trực Thành ủy`` (the core adds the dash and the punctuation)."""
@@ -50,6 +52,15 @@ class DocumentForm(QWidget):
         self.issued_on.setCalendarPopup(True)
         self.issued_on.setDisplayFormat("dd/MM/yyyy")
         self.issued_on.setDate(QDate(default_day.year, default_day.month, default_day.day))
+        # Conclusion: the day the issuing body heard the delegation's report, cited in the opening; its lowest date
+        # stands for "not known yet" (shown empty), and the notice then leaves a blank to fill in by hand.
+        self.heard_on = QDateEdit(self)
+        self.heard_on.setObjectName("docHeardOn")
+        self.heard_on.setCalendarPopup(True)
+        self.heard_on.setDisplayFormat("dd/MM/yyyy")
+        self.heard_on.setMinimumDate(UNKNOWN_DAY)
+        self.heard_on.setSpecialValueText(_("not known yet"))
+        self.heard_on.setDate(UNKNOWN_DAY)
         self.place = QLineEdit(self)
         self.place.setObjectName("docPlace")
         self.authority = QLineEdit(self)
@@ -74,6 +85,7 @@ class DocumentForm(QWidget):
 
         layout.addRow(_("&Number:"), self.number)
         layout.addRow(_("&Date:"), self.issued_on)
+        layout.addRow(_("Report &heard on:"), self.heard_on)
         layout.addRow(_("&Place name:"), self.place)
         layout.addRow(_("Signing &authority:"), self.authority)
         layout.addRow(_("Signer's p&osition:"), self.position)
@@ -84,16 +96,19 @@ class DocumentForm(QWidget):
         # Minutes list no recipients (both sides sign them); a notice states no number of copies.
         layout.setRowVisible(self.recipients, kind != "minutes")
         layout.setRowVisible(self.copies, kind == "minutes")
+        layout.setRowVisible(self.heard_on, kind == "conclusion")
         for label, field in ((_("Document number"), self.number), (_("Date"), self.issued_on),
                              (_("Place name"), self.place), (_("Signing authority"), self.authority),
                              (_("Signer's position"), self.position), (_("Signer's name"), self.signer),
                              (_("Recipients, one per line"), self.recipients), (_("Format profile"), self.profile),
-                             (_("Copies"), self.copies)):
+                             (_("Copies"), self.copies),
+                             (_("Day the issuing body heard the delegation's report"), self.heard_on)):
             field.setAccessibleName(label)
 
         for line in (self.number, self.place, self.authority, self.position, self.signer):
             line.textEdited.connect(self.edited)
         self.issued_on.dateChanged.connect(self.edited)
+        self.heard_on.dateChanged.connect(self.edited)
         self.recipients.textChanged.connect(self.edited)
         self.profile.currentIndexChanged.connect(self.edited)
         self.copies.valueChanged.connect(self.edited)
@@ -115,14 +130,16 @@ class DocumentForm(QWidget):
             return edit.text().strip() or None
 
         lines = tuple(t for t in (_recipient_text(x) for x in self.recipients.toPlainText().splitlines()) if t)
+        heard = self.heard_on.date()
         return DocOptions(number=text(self.number), issued_on=cast(dt.date, self.issued_on.date().toPython()),
+                          heard_on=None if heard == UNKNOWN_DAY else cast(dt.date, heard.toPython()),
                           place=text(self.place), signing_authority=text(self.authority),
                           signer_position=text(self.position), signer_name=text(self.signer),
                           recipients=lines or None, profile=self.profile.currentData(), copies=self.copies.value())
 
     def focus_field(self, field: str) -> None:
         """Put the cursor in the field a core error names (``number``, ``signer_name`` …), if it is one of ours."""
-        widgets = {"number": self.number, "issued_on": self.issued_on, "place": self.place,
+        widgets = {"number": self.number, "issued_on": self.issued_on, "heard_on": self.heard_on, "place": self.place,
                    "signing_authority": self.authority, "signer_position": self.position,
                    "signer_name": self.signer, "recipients": self.recipients, "profile": self.profile}
         widget = widgets.get(field.split("[", 1)[0].split(".", 1)[0])
