@@ -32,7 +32,6 @@ from ssdesk.i18n import _
 from ssdesk.safety.outputs import write_output
 from ssdesk.services.secrecy import SecretContent, secret_content
 from ssdesk.store import Store
-from ui.features.documents.output import confirm_secret
 from ui.forms import ERROR_STYLE, date_edit, tab_follows_the_eye
 from ui.jobs import run_job
 from ui.places import beside
@@ -63,6 +62,8 @@ class _DocumentDialog(QDialog):
 
     def _cleared(self, secret: SecretContent) -> bool:
         """The question the minutes ask, when the output holds something of a secret session (else ``True``)."""
+        from ui.features.documents.output import confirm_secret  # with Qt PDF and printing: on first use only
+
         return confirm_secret(self, _("It will be saved as a file outside the case file."), secret)
 
     def _make(self, title: str, target: Path, work: object, secret: SecretContent) -> None:
