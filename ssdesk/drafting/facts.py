@@ -14,9 +14,13 @@ from ssdesk.drafting.text import Sentence, parse_number
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _FIGURE = re.compile(rf"(?<![\w/.,\-–])({NUM})(?:/({NUM}))?(?:(?![\w/])|(?=(?:ha|km|m2|kg|tấn)(?!\w)))")
 _DOC = re.compile(r"(?<![\w/])(\d+ ?[-–] ?[A-ZĐa-zđ]+(?:/[A-ZĐ]+)+|\d+/(?:\d{4}/)?[A-ZĐ]+(?:[-–] ?[A-ZĐ]+)+)(?![\w/])")
-_FULL_DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])|ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})",
-                        re.IGNORECASE)
-_SHORT_DATE = re.compile(r"(?<![\w/])(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?![\w/])", re.IGNORECASE)
+#: A day written with dashes ("Sáng 16-7", "Ngày 19 - 12", "ngày 25-10-2017") only after a word that dates it: bare,
+#: "3-4 đơn vị" is a range.
+_DASHED = r"(?:ngày|sáng|chiều|tối|trưa)\s+(?:ngày\s+)?(\d{1,2}) ?- ?(\d{1,2})"
+_FULL_DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])|ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})"
+                        rf"|(?<!\w){_DASHED}-(\d{{4}})(?![\w/-])", re.IGNORECASE)
+_SHORT_DATE = re.compile(rf"(?<![\w/])(?:ngày\s+)?(\d{{1,2}})/(\d{{1,2}})(?![\w/])|(?<!\w){_DASHED}(?![\w/-])",
+                         re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"tháng\s+(\d{1,2})/(\d{4})|(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<!\w)(\d{1,2})\s*(?:h|giờ|:)\s*(\d{2})?(?:\s*phút)?(?![\w/])", re.IGNORECASE)
 _PLACE = re.compile(r"(?<!\w)tại\s+((?:Trụ sở|Hội trường|Phòng họp|trụ sở|hội trường|phòng họp)[^,.;\n]*)")
@@ -81,9 +85,10 @@ def _sentence_at(sents: list[Sentence], pos: int) -> Sentence:
 def find_when(text: str, sents: list[Sentence], rules: Rules, today: dt.date) -> When | None:
     """The session's date and time: the first dated sentence; a year left out is inferred from the text."""
     for sent in sents[:40]:
-        full = _FULL_DATE.search(sent.text)
-        short = None if full else _SHORT_DATE.search(sent.text)
-        m = full or short
+        found = [d for d in (*_FULL_DATE.finditer(sent.text), *_SHORT_DATE.finditer(sent.text))
+                 if not _document_date(sent.text, d)]
+        m = min(found, key=lambda d: d.start()) if found else None  # the first date said, written either way
+        full = m if m is not None and m.re is _FULL_DATE else None
         if m is None or re.search(r"tháng\s*$", sent.text[:m.start()], re.IGNORECASE):
             continue
         if full:
@@ -91,7 +96,8 @@ def find_when(text: str, sents: list[Sentence], rules: Rules, today: dt.date) ->
             day, month, year = int(g[0]), int(g[1]), int(g[2])
             inferred = False
         else:
-            day, month = int(m.group(1)), int(m.group(2))
+            g = [x for x in m.groups() if x is not None]
+            day, month = int(g[0]), int(g[1])
             year, inferred = _infer_year(text, month, today), True
         try:
             date = dt.date(year, month, day)
@@ -112,6 +118,12 @@ def find_when(text: str, sents: list[Sentence], rules: Rules, today: dt.date) ->
     return None
 
 
+def _document_date(text: str, m: re.Match[str]) -> bool:
+    """The date of a document cited ("Nghị quyết số 14/2014/NQ-HĐND ngày 10/12/2014 của HĐND tỉnh"), not of the
+    session: right after a document number, or followed by who issued it."""
+    return bool(_DOC.search(text[max(0, m.start() - 30):m.start()]) or re.match(r",?\s+của\s", text[m.end():]))
+
+
 def _infer_year(text: str, month: int, today: dt.date) -> int:
     """The year of "27/2": after the latest month the text reports on ("đến tháng 12/2023" → 2024)."""
     latest: tuple[int, int] | None = None
@@ -119,8 +131,8 @@ def _infer_year(text: str, month: int, today: dt.date) -> int:
         y, mo = (int(m.group(2)), int(m.group(1))) if m.group(1) else (int(m.group(5)), int(m.group(4)))
         if 1 <= mo <= 12 and (latest is None or (y, mo) > latest):
             latest = (y, mo)
-    if latest is None:
-        return today.year
+    if latest is None:  # nothing dated in the text: the last such day up to today (a report tells what was)
+        return today.year if month <= today.month else today.year - 1
     return latest[0] + 1 if month < latest[1] else latest[0]
 
 

@@ -166,3 +166,17 @@ def test_every_item_points_at_its_sentence() -> None:
         assert src["sentence_start"] <= src["start"] < src["end"] <= len(text)
     figure = next(i for i in items if i["path"] == "indicator_results[6]")
     assert text[figure["source"]["start"]:figure["source"]["end"]] == "94,1%"
+
+
+def test_session_date_written_with_dashes_and_not_a_document_date() -> None:
+    import datetime as dt
+
+    text = ("Thực hiện Nghị quyết số 14/2014/NQ-HĐND ngày 10/12/2014 của HĐND tỉnh, sáng 16-7-2021, Đoàn giám sát số 3 "
+            "của Thường trực HĐND tỉnh làm việc với UBND huyện Bù Đốp; kiểm tra 3-4 đơn vị. Phó Chủ tịch HĐND tỉnh "
+            "Trần Văn Bình, Trưởng đoàn, đề nghị huyện rà soát hộ cận nghèo.")
+    draft = draft_from_text(text, today=dt.date(2026, 1, 1))
+    assert draft.starts_at == dt.datetime(2021, 7, 16, 8, 0) and draft.when is not None
+    assert not draft.when.year_inferred
+    assert "14/2014/NQ-HĐND" in [d.number for d in draft.documents]
+    assert draft_from_text("Chiều 19 - 12, UBND tỉnh họp phiên thường kỳ. Chủ tịch UBND tỉnh Phạm Minh Huấn chủ trì.",
+                           today=dt.date(2026, 1, 1)).starts_at.date() == dt.date(2025, 12, 19)
