@@ -148,6 +148,8 @@ def remove_unused_sidecars(path: Path) -> None:
     A read-only connection to a WAL file makes them and cannot remove them; a read-write connection that finds the
     WAL empty removes both on close, and only when it is the last one (SQLite's own locks decide, so a file open
     in the app keeps them). A WAL with content (a session that did not end) is never folded in here."""
+    if not path.name:  # "" or ".": no file named (the hostile command-line test found it)
+        return
     wal = path.with_name(path.name + "-wal")
     if not wal.exists() or wal.stat().st_size or not path.is_file():
         return

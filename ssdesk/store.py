@@ -100,6 +100,9 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[Listener] = []
         self._local = threading.local()  # the write session open in this thread, if any
+        from ssdesk.safety.textguard import install_text_guard
+
+        install_text_guard(self._sessions)  # first: the audit log records text as it is stored
         install_audit(self._sessions, self)
 
         from ssdesk.services.catalog import CatalogService

@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -183,7 +184,7 @@ def test_the_cases_found_by_hand_are_messages(tmp_path: Path, capsys: pytest.Cap
     """The reported ones, pinned: each prints one line naming the problem."""
     case = tmp_path / "case.ssdesk"
     assert main(["demo", str(case)]) == 0
-    visit = capsys.readouterr().out.strip()
+    visit = re.findall(r"[0-9a-f]{8}-[0-9a-f-]{27}", capsys.readouterr().out)[-1]
     exported = tmp_path / "v.json"
     assert main(["export", str(case), "--visit", visit, "-o", str(exported)]) == 0
     data = json.loads(exported.read_text(encoding="utf-8"))

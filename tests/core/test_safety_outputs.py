@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -25,7 +26,7 @@ def run(*args: str) -> int:
 def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
     path = tmp_path / "office.ssdesk"
     assert run("demo", str(path)) == 0
-    visit = capsys.readouterr().out.strip()
+    visit = re.findall(r"[0-9a-f]{8}-[0-9a-f-]{27}", capsys.readouterr().out)[-1]
     return path, visit
 
 
@@ -38,7 +39,8 @@ def outputs(path: Path, visit: str) -> list[list[str]]:
     return [["export", str(path), "--visit", visit, "--format", "json", "-o"],
             ["export", str(path), "--visit", visit, "--kind", "minutes", "--format", "docx", "-o"],
             ["export", str(path), "--kind", "followup", "--format", "xlsx", "-o"],
-            ["remind", str(path), "--unit", "Ban Thường vụ Quận ủy Hoàng Mai", "--today", "2030-01-01", "--format", "pdf", "-o"],
+            ["remind", str(path), "--unit", "Ban Thường vụ Quận ủy Hoàng Mai", "--today", "2030-01-01",
+             "--format", "pdf", "-o"],
             ["report-upward", str(path), "--as-of", "2030-01-01", "--format", "json", "-o"]]
 
 
