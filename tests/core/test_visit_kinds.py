@@ -15,13 +15,13 @@ from pypdf import PdfReader
 from sqlalchemy import create_engine, event, text
 
 from ssdesk import i18n, migrations
+from ssdesk.casefile import APPLICATION_ID, set_pragmas
 from ssdesk.enums import VisitKind
 from ssdesk.errors import ValidationError
 from ssdesk.exchange import export_visit, import_visit
 from ssdesk.followup.reminders import overdue_of
 from ssdesk.safety.merge import merge
 from ssdesk.safety.package import export_package, make_laptop_copy
-from ssdesk.casefile import APPLICATION_ID, set_pragmas
 from ssdesk.store import Store
 
 BODY = "Ban Chỉ đạo các chương trình mục tiêu quốc gia tỉnh Lai Châu"
@@ -170,7 +170,8 @@ def test_exchange_round_trip_and_an_older_file_without_kind(tmp_path: Path, stor
         visit = third.visits.get(import_visit(third, old))
         assert (visit.kind, visit.delegation_id, visit.unit_id) == (VisitKind.SUPERVISION, d.id, u.id)
     # a supervision without its unit is refused, naming the field, and nothing is written
-    broken: dict[str, Any] = {**old, "unit": None, "visit": {**old["visit"], "id": "8d0f5a52-6d1c-4f0e-9a57-0c4b2f1d9e01"}}
+    fresh_id = "8d0f5a52-6d1c-4f0e-9a57-0c4b2f1d9e01"
+    broken: dict[str, Any] = {**old, "unit": None, "visit": {**old["visit"], "id": fresh_id}}
     with Store.open(tmp_path / "fourth.ssdesk") as fourth, pytest.raises(ValidationError) as exc:
         import_visit(fourth, broken)
     assert [e.field for e in exc.value.errors] == ["unit"]
