@@ -192,11 +192,28 @@ _PLACE_BEFORE = re.compile(r"(?<!\w)(?:tỉnh|thành phố|huyện|quận|thị 
                            r"sông|đường|phố|khu|thôn|bản|ấp|làng|xóm)\s*$")
 
 
+_KEPT_COMMA = "\u201a"  # one character for one: offsets in the masked sentence are those of the sentence
+_INNER: dict[int, tuple[Rules, re.Pattern[str]]] = {}
+
+
+def _inner_commas(rules: Rules) -> re.Pattern[str]:
+    """The known long names written with a comma inside ("Lao động, Thương binh và Xã hội"), built once."""
+    known = _INNER.get(id(rules))
+    if known is None or known[0] is not rules:
+        names = [re.escape(n).replace(r"\ \-\ ", r"\s*[-–,]\s*") for n in rules.long_names if " - " in n]
+        known = (rules, re.compile("|".join(sorted(names, key=len, reverse=True)) or r"(?!)"))
+        _INNER[id(rules)] = known
+    return known[1]
+
+
 def find_mentions(text: str, sents: list[Sentence], rules: Rules) -> list[Mention]:
     out: list[Mention] = []
+    inner = _inner_commas(rules)
     for sent in sents:
+        # commas inside a long name are not where a title ends ("Giám đốc Sở Lao động, Thương binh và Xã hội")
+        masked = inner.sub(lambda m: m.group(0).replace(",", _KEPT_COMMA), sent.text)
         for run_start, tokens in _runs(sent.text, rules):
-            prefix_all = sent.text[:run_start]
+            prefix_all = masked[:run_start]
             before = _titles_before(prefix_all, rules)
             honorific = bool(re.search(rf"(?:{rules.honorific_re.pattern})\s*$", prefix_all))
             run_end = run_start + len(" ".join(tokens))
@@ -209,16 +226,16 @@ def find_mentions(text: str, sents: list[Sentence], rules: Rules) -> list[Mentio
             rel_start = run_start + sum(len(t) + 1 for t in tokens[:i])
             rel_end = run_end
             name = " ".join(tokens[i:n])
-            prefix = sent.text[:rel_start]
+            prefix = masked[:rel_start]
             if i:
                 before = _titles_before(prefix, rules)
                 honorific = bool(re.search(rf"(?:{rules.honorific_re.pattern})\s*$", prefix))
-            after, after_len = _titles_after(sent.text[rel_end:], rules)
+            after, after_len = _titles_after(masked[rel_end:], rules)
             titles: list[str] = []
             span_start = rel_start
             if before and not honorific:
                 titles, span_start = before
-            kept, role, role_text = _split_roles(titles + after, rules)
+            kept, role, role_text = _split_roles([t.replace(_KEPT_COMMA, ",") for t in titles + after], rules)
             end = rel_end + after_len
             act = rules.presides_re.match(sent.text, end)
             presides = bool(act) or bool(rules.presided_re.search(prefix))

@@ -180,3 +180,13 @@ def test_session_date_written_with_dashes_and_not_a_document_date() -> None:
     assert "14/2014/NQ-HĐND" in [d.number for d in draft.documents]
     assert draft_from_text("Chiều 19 - 12, UBND tỉnh họp phiên thường kỳ. Chủ tịch UBND tỉnh Phạm Minh Huấn chủ trì.",
                            today=dt.date(2026, 1, 1)).starts_at.date() == dt.date(2025, 12, 19)
+
+
+@pytest.mark.parametrize("text", [
+    "Sáng 5/3/2024, Giám đốc Sở Lao động, Thương binh và Xã hội Nguyễn Văn An báo cáo kết quả.",
+    "Sáng 5/3/2024, ông Nguyễn Văn An, Giám đốc Sở Lao động, Thương binh và Xã hội cho biết: đã giải quyết việc làm "
+    "cho 1.200 lao động."])
+def test_comma_inside_a_long_name_does_not_cut_the_title(text: str) -> None:
+    person = draft_from_text(text).people[0]
+    assert (person.name, person.title) == ("Nguyễn Văn An", "Giám đốc Sở Lao động, Thương binh và Xã hội")
+    assert person.organisation == "Sở Lao động, Thương binh và Xã hội"
