@@ -193,17 +193,28 @@ def general_page(form: FieldForm, store: Store) -> tuple[QWidget, StateRow]:
     return page, state_row
 
 
+def kind_labels(kind: VisitKind) -> tuple[str, str]:
+    """(delegation, unit) labels for this kind: "Đoàn kiểm tra" and "Đơn vị được kiểm tra" for an inspection…"""
+    delegation = {VisitKind.INSPECTION: N_("Inspection delegation"),
+                  VisitKind.SURVEY: N_("Survey delegation")}.get(kind, N_("Delegation"))
+    unit = {VisitKind.SUPERVISION: N_("Supervised unit"),
+            VisitKind.INSPECTION: N_("Inspected unit")}.get(kind, N_("Unit worked with"))
+    return _(delegation), _(unit)
+
+
 def show_kind_fields(layout: QFormLayout, form: FieldForm, kind: VisitKind) -> None:
     """Show the fields this kind of session uses: a delegation and a unit for a supervision or an inspection, the
-    convening body for a review meeting, any of them for the others; the unit's label says what it is."""
-    unit_label = N_("Supervised unit") if kind is VisitKind.SUPERVISION else N_("Unit worked with")
+    convening body for a review meeting, any of them for the others; the labels say what they are. The form of
+    supervision (thematic/regular) means nothing for a review meeting or a hearing."""
     for field, visible in (("delegation_id", kind is not VisitKind.REVIEW_MEETING),
                            ("unit_id", kind.has_visited_unit),
-                           ("convening_body", not kind.needs_delegation)):
+                           ("convening_body", not kind.needs_delegation),
+                           ("form", kind not in (VisitKind.REVIEW_MEETING, VisitKind.HEARING))):
         layout.setRowVisible(_box(form, field), visible)
-    label = layout.labelForField(_box(form, "unit_id"))
-    if isinstance(label, QLabel):
-        label.setText(_(unit_label) + ":")
+    for field, text in zip(("delegation_id", "unit_id"), kind_labels(kind), strict=True):
+        label = layout.labelForField(_box(form, field))
+        if isinstance(label, QLabel):
+            label.setText(text + ":")
 
 
 def _box(form: FieldForm, field: str) -> QWidget:

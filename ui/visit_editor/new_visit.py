@@ -33,6 +33,7 @@ from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
 from ssdesk.store import Store
 from ui.forms import ERROR_STYLE, DateField, FoldingCompleter, tab_follows_the_eye
+from ui.visit_editor.form_pages import kind_labels
 
 
 class NewVisitDialog(QDialog):
@@ -119,9 +120,10 @@ class NewVisitDialog(QDialog):
         self.form.setRowVisible(self.delegation, kind is not VisitKind.REVIEW_MEETING)
         self.form.setRowVisible(self.unit, kind.has_visited_unit)
         self.form.setRowVisible(self.body, not kind.needs_delegation)
-        label = self.form.labelForField(self.unit)
-        if isinstance(label, QLabel):
-            label.setText((_("Supervised unit") if kind is VisitKind.SUPERVISION else _("Unit worked with")) + ":")
+        for widget, text in zip((self.delegation, self.unit), kind_labels(kind), strict=True):
+            label = self.form.labelForField(widget)
+            if isinstance(label, QLabel):
+                label.setText(text + ":")
         missing = (kind.needs_delegation and self.delegation.count() < 2) or \
             (kind.needs_unit and self.unit.count() < 2)
         self._say(_("Add a delegation and a supervised unit to this case file first.") if missing else "")
