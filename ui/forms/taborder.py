@@ -42,8 +42,8 @@ def visual_order(root: QWidget) -> list[QWidget]:
     return out
 
 
-def _walk(widget: QWidget, out: list[QWidget], seen: set[int], root: QWidget) -> None:
-    if id(widget) in seen:
+def _walk(widget: QWidget | None, out: list[QWidget], seen: set[int], root: QWidget) -> None:
+    if widget is None or id(widget) in seen:
         return
     seen.add(id(widget))
     if widget is not root and _takes_tab(widget):
@@ -55,8 +55,7 @@ def _walk(widget: QWidget, out: list[QWidget], seen: set[int], root: QWidget) ->
             _walk(widget.widget(i), out, seen, root)
     elif isinstance(widget, QScrollArea):
         widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a stop on the frame itself is a wasted Tab; the fields
-        if widget.widget() is not None:                # it holds scroll into view when they get the focus
-            _walk(widget.widget(), out, seen, root)
+        _walk(widget.widget(), out, seen, root)        # it holds scroll into view when they get the focus
     elif isinstance(widget, (QSplitter, QStackedWidget)):
         for i in range(widget.count()):
             _walk(widget.widget(i), out, seen, root)
@@ -83,13 +82,13 @@ def _walk_layout(layout: QLayout, out: list[QWidget], seen: set[int], root: QWid
                 if item is not None:
                     items.append(item)
     elif isinstance(layout, QGridLayout):
-        placed = []
+        placed: list[tuple[int, int, int, QLayoutItem]] = []
         for i in range(layout.count()):
-            row, column, _rs, _cs = layout.getItemPosition(i)  # type: ignore[misc]
-            item = layout.itemAt(i)
-            if item is not None:
-                placed.append((row, column, i, item))
-        items = [item for *_key, item in sorted(placed, key=lambda p: (p[0], p[1], p[2]))]
+            position: tuple[int, int, int, int] = layout.getItemPosition(i)  # type: ignore[assignment]
+            cell = layout.itemAt(i)
+            if cell is not None:
+                placed.append((position[0], position[1], i, cell))
+        items = [p[3] for p in sorted(placed, key=lambda p: (p[0], p[1], p[2]))]
     else:
         items = [item for i in range(layout.count()) if (item := layout.itemAt(i)) is not None]
         if isinstance(layout, QBoxLayout) and layout.direction() in (QBoxLayout.Direction.RightToLeft,
