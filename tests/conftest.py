@@ -48,6 +48,17 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s.close()
 
 
+@pytest.fixture(scope="module")
+def demo_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
+    """The sample session in a case file shared by one test module (read by its tests, never changed)."""
+    from ssdesk.demo import build_demo
+
+    s = Store.open(tmp_path_factory.mktemp("demo") / "case.ssdesk", user="tester@test")
+    visit_id = build_demo(s)
+    yield s, visit_id
+    s.close()
+
+
 @pytest.fixture
 def basics(store: Store) -> dict[str, str]:
     """A programme, a delegation and a unit valid until the district level ended."""

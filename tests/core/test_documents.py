@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ssdesk.demo import CONCLUSION, DELEGATION_SIDE, PETITIONS, REQUESTS, UNIT_SIDE, build_demo
+from ssdesk.demo import CONCLUSION, DELEGATION_SIDE, PETITIONS, REQUESTS, UNIT_SIDE
 from ssdesk.documents import DocOptions, render
 from ssdesk.documents.content import build_minutes, load_visit
 from ssdesk.documents.pdf import render_pdf
@@ -22,11 +22,8 @@ A4 = (595.28, 841.89)
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    store = Store.open(tmp_path_factory.mktemp("docs") / "case.ssdesk", user="tester@test")
-    visit_id = build_demo(store)
-    yield store, visit_id
-    store.close()
+def sample(demo_case: tuple[Store, str]) -> tuple[Store, str]:
+    return demo_case
 
 
 @pytest.fixture(scope="module")

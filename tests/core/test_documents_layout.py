@@ -34,11 +34,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
-def party(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    store = Store.open(tmp_path_factory.mktemp("party") / "case.ssdesk", user="tester@test")
-    visit_id = build_demo(store)
-    yield store, visit_id
-    store.close()
+def party(demo_case: tuple[Store, str]) -> tuple[Store, str]:
+    return demo_case
 
 
 @pytest.fixture(scope="module")
