@@ -281,7 +281,9 @@ def test_enter_adds_a_delegation_member(qtbot: QtBot, demo: Store) -> None:
     page = next(window.pages.widget(i) for i in range(window.pages.count())
                 if isinstance(window.pages.widget(i), PlansPage))
     assert isinstance(page, PlansPage)
+    window.sidebar.setCurrentRow(window.pages.indexOf(page))  # pages fill their lists when first shown
     page.tabs.setCurrentWidget(page.delegations)
+    qtbot.waitUntil(lambda: page.delegations.view.model().rowCount() > 0)
     page.delegations.view.setCurrentIndex(page.delegations.view.model().index(0, 0))
     delegation_id = page.delegations.current_id
     assert delegation_id is not None
