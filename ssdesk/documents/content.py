@@ -157,13 +157,8 @@ def indicator_table(visit: Visit) -> Table:
         target = res.target or (res.indicator.target if res.indicator else None) or ""
         verdict = {True: "Đạt", False: "Chưa đạt", None: ""}[res.achieved]
         rows.append((str(i), clean(name), clean(target), clean(res.reported or ""), verdict))
-    headers = ("TT", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Đánh giá")
-    widths = [0.07, 0.48, 0.15, 0.18, 0.12]
-    align = ("C", "L", "C", "C", "C")
-    keep = [c for c in range(len(headers)) if c < 2 or any(row[c] for row in rows)]
-    widths[1] += sum(w for c, w in enumerate(widths) if c not in keep)
-    return Table(tuple(headers[c] for c in keep), tuple(tuple(row[c] for c in keep) for row in rows),
-                 tuple(widths[c] for c in keep), tuple(align[c] for c in keep))
+    return Table(("TT", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Đánh giá"), tuple(rows),
+                 (0.07, 0.48, 0.15, 0.18, 0.12), ("C", "L", "C", "C", "C")).without_empty_columns()
 
 
 def _subject(visit: Visit, board: str) -> str:

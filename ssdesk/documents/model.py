@@ -51,6 +51,18 @@ class Table:
     align: tuple[str, ...] = ()  # per column: L, C, R
     size: float | None = None  # overrides the profile's table size
 
+    def without_empty_columns(self, keep: int = 2) -> Table:
+        """The table less every column empty in all rows (after the first ``keep``: the number and the text),
+        their width given to the second column — a column of blanks says nothing and narrows the others."""
+        used = [c for c in range(len(self.headers)) if c < keep or any(row[c] for row in self.rows)]
+        if len(used) == len(self.headers):
+            return self
+        widths = list(self.widths)
+        widths[min(1, len(widths) - 1)] += sum(w for c, w in enumerate(widths) if c not in used)
+        return Table(tuple(self.headers[c] for c in used), tuple(tuple(row[c] for c in used) for row in self.rows),
+                     tuple(widths[c] for c in used), tuple(self.align[c] for c in used) if self.align else (),
+                     self.size)
+
 
 Block = Para | Heading | Table
 

@@ -173,7 +173,7 @@ def build_followup(store: Store, data: FollowupData, options: DocOptions | None 
                          status_label(line), progress))
         doc.add(Table(("TT", "Nội dung", "Đơn vị", "Chủ trì", "Thời hạn", "Tình trạng", "Tiến độ mới nhất"),
                       tuple(rows), (0.05, 0.28, 0.13, 0.13, 0.11, 0.13, 0.17), ("C", "L", "L", "L", "C", "L", "L"),
-                      size=10))
+                      size=10).without_empty_columns())
     recipients = options.recipients or ((f"Thường trực {com}",) if com else ()) + \
         ((profile.archive_line.format(committee=com),) if com else ("Lưu",))
     doc.closing = Closing(right=issuer.sign, recipients=recipient_lines(tuple(recipients)))

@@ -132,6 +132,7 @@ def test_indicator_verdict_only_when_assessed_and_empty_columns_dropped(party) -
             res.indicator.target = None
     bare = indicator_table(visit)
     assert bare.headers == ("TT", "Chỉ tiêu", "Kết quả")
+    assert bare.rows[0] == ("1", "Số chỉ tiêu của Chương trình đạt và vượt kế hoạch", "23/27 chỉ tiêu")
     assert sum(bare.widths) == pytest.approx(1.0)
     from docx import Document as open_docx
 
