@@ -12,7 +12,16 @@ import pypdf
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from ssdesk.enums import VisitKind
@@ -92,6 +101,9 @@ def test_a_review_meeting_is_planned_without_delegation_or_unit_then_reopened_an
         combo = general.findChild(QComboBox, name)
         assert combo is not None and not row_shown(combo, general), name
     assert editor.session.names["delegation"] == BODY and editor.session.names["unit"] == ""
+    conclusion = editor.findChild(QPlainTextEdit, "conclusion")
+    assert [label.text() for label in editor.findChildren(QLabel) if label.buddy() is conclusion] == \
+        ["Conclusion of the chair:"]  # not "of the head of delegation": there is none
 
     window.reload()
     row = window.model.row_of(visit_id)

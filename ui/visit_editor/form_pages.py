@@ -215,6 +215,20 @@ def show_kind_fields(layout: QFormLayout, form: FieldForm, kind: VisitKind) -> N
         label = layout.labelForField(_box(form, field))
         if isinstance(label, QLabel):
             label.setText(text + ":")
+    without_unit = not kind.has_visited_unit
+    for field, other in (("report_summary", N_("Reports")), ("explanation", N_("Explanations")),
+                         ("conclusion", N_("Conclusion of the chair"))):
+        _relabel(form, field, _(other if without_unit else FIELD_LABELS[field]))
+
+
+def _relabel(form: FieldForm, field: str, text: str) -> None:
+    """The label of a field on another page of the editor (the label whose buddy it is), once that page exists."""
+    widget = form.bindings[field].widget if field in form.bindings else None
+    if widget is None:
+        return
+    for label in widget.window().findChildren(QLabel):
+        if label.buddy() is widget:
+            label.setText(text + ":")
 
 
 def _box(form: FieldForm, field: str) -> QWidget:
