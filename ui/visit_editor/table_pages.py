@@ -317,6 +317,7 @@ def recommendation_bar(page: TablePage, session: EditSession) -> None:
     deadline.setAccessibleName(_("Deadline"))
     deadline.setPlaceholderText(_("Deadline") + f" ({deadline.placeholderText()})")
     deadline.setMinimumWidth(deadline.fontMetrics().horizontalAdvance(deadline.placeholderText() + "  ") + 40)
+    deadline.setMaximumWidth(deadline.minimumWidth())  # a date, not a text: the request's text takes the room
 
     def values() -> dict[str, Any]:
         out: dict[str, Any] = {"direction": direction.currentData(), "text": text.text(),
