@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ssdesk.enums import Classification, Direction, RecStatus, UnitKind, VisitState
+from ssdesk.enums import Classification, Direction, RecStatus, UnitKind, VisitKind, VisitState
 from ssdesk.i18n import N_, _
 
 #: Each kind's columns: JSON key → header shown to people (in the order printed).
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "visits": (("id", N_("ID")), ("starts_at", N_("Starts")), ("delegation", N_("Delegation")),
                ("unit", N_("Unit")), ("programme", N_("Programme")), ("state", N_("State")),
-               ("classification", N_("Classification")), ("recommendations", N_("Recommendations"))),
+               ("classification", N_("Classification")), ("recommendations", N_("Recommendations")),
+               ("session_kind", N_("Kind of session"))),  # last: scripts reading columns by place keep working
     "recommendations": (("id", N_("ID")), ("ref", N_("No.")), ("direction", N_("Kind")), ("status", N_("Status")),
                         ("deadline", N_("Deadline")), ("overdue", N_("Overdue")), ("unit", N_("Unit")),
                         ("responsible", N_("Responsible")), ("delegation", N_("Delegation")),
@@ -27,7 +28,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 #: Stored codes shown by their label.
 LABELLED: dict[str, Any] = {"state": VisitState, "classification": Classification, "direction": Direction,
-                            "status": RecStatus, "kind": UnitKind}
+                            "status": RecStatus, "kind": UnitKind, "session_kind": VisitKind}
 #: Tables of the case file that are no record kind of their own (``check`` counts them too).
 INTERNAL_TABLES = {
     "attachment_blob": N_("Attachment contents"), "audit_log": N_("Change log entries"),
@@ -44,7 +45,7 @@ def list_rows(store: Any, kind: str, *, overdue: bool = False, today: dt.date | 
     if kind == "visits":
         return [{"id": r.id, "starts_at": day(r.starts_at), "delegation": r.delegation, "unit": r.unit,
                  "programme": r.programme, "state": r.state.value, "classification": r.classification.value,
-                 "recommendations": r.recommendations} for r in store.visits.rows()]
+                 "recommendations": r.recommendations, "session_kind": r.kind.value} for r in store.visits.rows()]
     if kind == "recommendations":
         return [{"id": r.id, "ref": r.ref, "direction": r.direction.value, "status": r.status.value,
                  "deadline": day(r.deadline), "overdue": r.overdue, "unit": r.unit, "responsible": r.responsible,

@@ -20,6 +20,7 @@ from ssdesk.enums import VisitKind
 from ssdesk.errors import ValidationError
 from ssdesk.exchange import export_visit, import_visit
 from ssdesk.followup.reminders import overdue_of
+from ssdesk.listing import list_rows
 from ssdesk.safety.merge import merge
 from ssdesk.safety.package import export_package, make_laptop_copy
 from ssdesk.store import Store
@@ -131,6 +132,8 @@ def test_lists_search_and_follow_up_show_a_review_meeting_by_its_convening_body(
     assert (row.id, row.delegation, row.unit, row.kind, row.recommendations) == \
         (review, BODY, "", VisitKind.REVIEW_MEETING, 2)
     assert [r.id for r in store.visits.rows(sort="kind")] == [review]
+    [listed] = list_rows(store, "visits")  # ssdesk list FILE visits
+    assert (listed["delegation"], listed["unit"], listed["session_kind"]) == (BODY, "", "review_meeting")
     assert [r.id for r in store.visits.rows(text="ban chi dao lai chau")] == [review]
     recs = store.recommendations.rows()
     assert {(r.delegation, r.unit, r.responsible) for r in recs} == {
