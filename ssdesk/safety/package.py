@@ -96,7 +96,13 @@ def export_package(store: Store, visit_id: str, out_path: str | os.PathLike[str]
                 continue
             audit += _in_rows(office, audit_cols, name, ids)
     logged: set[Key] = {(r[audit_cols.index("entity")], r[audit_cols.index("entity_id")]) for r in audit}
-    with Store.open(out, user=store.user, password=store.password) as package:  # encrypted like its source
+    import uuid
+
+    from ssdesk.safety.lineage import suspended
+
+    # built under a temporary name and renamed when complete: a killed run never leaves half a package named OUT
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+    with suspended(), Store.open(tmp, user=store.user, password=store.password) as package:  # encrypted like it
         with package.write() as s:
             conn = s.connection()
             conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
@@ -118,6 +124,14 @@ def export_package(store: Store, visit_id: str, out_path: str | os.PathLike[str]
             rebuild(package)
         except ImportError:  # pragma: no cover
             pass
+    if out.exists():
+        tmp.unlink(missing_ok=True)
+        raise CaseFileError(_("“{name}” already exists; choose another name.").format(name=str(out)))
+    os.replace(tmp, out)
+    if store.password is not None:
+        from ssdesk import crypto
+
+        crypto.remember(out, store.password)
     return out
 
 
