@@ -59,6 +59,28 @@ def demo_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store,
     s.close()
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The sample case file built once per test session (``build_demo`` costs a second or more): copy it with
+    :func:`demo_copy`, never change it."""
+    from ssdesk.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.ssdesk"
+    with Store.open(path, user="tester@test") as s:
+        visit_id = build_demo(s)
+    return path, visit_id
+
+
+@pytest.fixture
+def demo_copy(demo_template: tuple[Path, str], tmp_path: Path) -> tuple[Path, str]:
+    """A fresh copy of the sample case file for one test to change freely: (path, the sample visit's ID)."""
+    import shutil
+
+    target = tmp_path / "demo.ssdesk"
+    shutil.copyfile(demo_template[0], target)
+    return target, demo_template[1]
+
+
 @pytest.fixture
 def basics(store: Store) -> dict[str, str]:
     """A programme, a delegation and a unit valid until the district level ended."""

@@ -50,9 +50,8 @@ def test_check_damaged_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 1 and err.count("\n") == 1 and "damaged" in err
 
 
-def test_list_json_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "a.ssdesk"
-    demo_id(capsys, path)
+def test_list_json_for_scripts(demo_copy: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    path = demo_copy[0]
     for kind in ("visits", "recommendations", "units", "delegations"):
         code, out, _ = run(capsys, "list", str(path), kind, "--json")
         rows = json.loads(out)
@@ -66,9 +65,9 @@ def test_list_json_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "Ban Thường vụ Quận ủy Hoàng Mai" in out
 
 
-def test_export_import_export_is_identical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    a, b = tmp_path / "a.ssdesk", tmp_path / "b.ssdesk"
-    visit_id = demo_id(capsys, a)
+def test_export_import_export_is_identical(tmp_path: Path, demo_copy: tuple[Path, str],
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    (a, visit_id), b = demo_copy, tmp_path / "b.ssdesk"
     first = str(tmp_path / "1.json")
     assert run(capsys, "export", str(a), "--visit", visit_id, "--format", "json", "-o", first)[0] == 0
     code, out, _ = run(capsys, "import", str(b), str(tmp_path / "1.json"))
@@ -77,9 +76,9 @@ def test_export_import_export_is_identical(tmp_path: Path, capsys: pytest.Captur
     assert (tmp_path / "1.json").read_bytes() == (tmp_path / "2.json").read_bytes()
 
 
-def test_import_of_bad_json_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    a, b = tmp_path / "a.ssdesk", tmp_path / "b.ssdesk"
-    visit_id = demo_id(capsys, a)
+def test_import_of_bad_json_writes_nothing(tmp_path: Path, demo_copy: tuple[Path, str],
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    (a, visit_id), b = demo_copy, tmp_path / "b.ssdesk"
     run(capsys, "export", str(a), "--visit", visit_id, "-o", str(tmp_path / "v.json"))
     data = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))
     data["visit"]["starts_at"] = "27/02/2024 sáng"
@@ -116,10 +115,9 @@ def test_help_is_vietnamese_by_default() -> None:
     assert "usage:" in result.stdout and "case file" in result.stdout
 
 
-def test_secret_visit_needs_a_confirmation_to_leave_the_file(tmp_path: Path,
+def test_secret_visit_needs_a_confirmation_to_leave_the_file(tmp_path: Path, demo_copy: tuple[Path, str],
                                                              capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "a.ssdesk"
-    visit_id = demo_id(capsys, path)
+    path, visit_id = demo_copy
     with Store.open(path) as store:
         store.visits.update(visit_id, classification="secret")
     for fmt, extra in (("json", []), ("pdf", ["--kind", "minutes"])):

@@ -22,11 +22,15 @@ def vi(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+def sample(demo_copy: tuple[Path, str]) -> Path:
+    return demo_copy[0]
+
+
+def test_demo_says_what_it_made(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "mau.ssdesk"
     code, out, _ = vi(capsys, "demo", str(path))
-    assert code == 0 and "Đã ghi buổi làm việc mẫu vào" in out and len(UUID.findall(out)) == 1
-    return path
+    assert code == 0 and len(UUID.findall(out)) == 1
+    assert out == f"Đã ghi buổi làm việc mẫu vào “{path}”; mã buổi làm việc: {UUID.findall(out)[0]}.\n"
 
 
 def sidecars(path: Path) -> list[str]:
@@ -61,7 +65,7 @@ def test_list_has_a_header_and_labels_json_keeps_codes(sample: Path, capsys: pyt
     code, out, _ = vi(capsys, "list", str(sample), "visits")
     header, row = [line.split("\t") for line in out.splitlines()]
     assert code == 0 and header[:3] == ["Mã", "Bắt đầu", "Đoàn giám sát"] and len(header) == len(row)
-    assert dict(zip(header, row))["Bắt đầu"] == "27/02/2024 08:00"
+    assert dict(zip(header, row, strict=True))["Bắt đầu"] == "27/02/2024 08:00"
     assert "Đã kết luận" in row and "concluded" not in row and "normal" not in row
     code, out, _ = vi(capsys, "list", str(sample), "recommendations", "--today", "2030-01-01")
     table = [line.split("\t") for line in out.splitlines()]

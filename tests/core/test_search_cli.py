@@ -13,10 +13,8 @@ from ssdesk.search.commands import bench_table
 
 
 @pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.ssdesk"
-    assert main(["demo", str(path)]) == 0
-    return path
+def demo_file(demo_copy: tuple[Path, str]) -> Path:
+    return demo_copy[0]
 
 
 def test_search_json_and_text(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
