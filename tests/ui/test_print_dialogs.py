@@ -63,3 +63,25 @@ def test_page_setup_is_vietnamese_and_english_stays_english(qtbot: QtBot, transl
     again = QPageSetupDialog(printer)
     qtbot.addWidget(again)
     assert {"Paper", "Orientation", "Portrait"} <= texts(again)
+
+
+def test_the_date_calendars_name_months_in_the_apps_language(qtbot: QtBot, translator: None) -> None:
+    import datetime as dt
+
+    from PySide6.QtWidgets import QToolButton
+
+    from ui.forms import DateField, date_edit
+
+    set_language("vi")
+    field = DateField(name="day")
+    qtbot.addWidget(field)
+    field.show()
+    field.setText("05/03/2024")
+    field.calendar_action.trigger()
+    assert field.calendar is not None
+    month = next(b.text() for b in field.calendar.findChildren(QToolButton)
+                 if b.objectName() == "qt_calendar_monthbutton")
+    assert month.lower().startswith("tháng"), month  # not "March"
+    picker = date_edit(dt.date(2024, 3, 5), "asOf")
+    qtbot.addWidget(picker)
+    assert picker.locale().language().name == "Vietnamese"

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QDate,
     QEvent,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ssdesk.i18n import N_, _
+from ssdesk.i18n import N_, _, language
 from ssdesk.search.folding import fold
 
 #: The hint of every date field, and of every date-and-time field (Vietnamese: "nn/tt/nnnn", "nn/tt/nnnn gg:pp").
@@ -102,6 +103,7 @@ class DateField(QLineEdit):
             self.calendar.setGridVisible(True)
             self.calendar.activated.connect(self._picked)
             self.calendar.clicked.connect(self._picked)
+        self.calendar.setLocale(app_locale())  # month and day names in the app's language, not the system's
         day = self.day() or dt.date.today()
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
         self.calendar.adjustSize()
@@ -117,9 +119,17 @@ class DateField(QLineEdit):
         self.editingFinished.emit()
 
 
+def app_locale() -> QLocale:
+    """Qt's locale for the app's language: the calendars' month and day names follow it."""
+    if language() == "vi":
+        return QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+
+
 def date_edit(day: dt.date, name: str) -> QDateEdit:
     """A picker that always holds a date (no empty state), in the same order as :class:`DateField`."""
     edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setLocale(app_locale())
     edit.setCalendarPopup(True)
     edit.setObjectName(name)
     edit.setDisplayFormat(DATE_DISPLAY)
