@@ -11,6 +11,7 @@ from ui.forms.inputs import (
     DateField,
     FoldingCompleter,
     FoldingFilter,
+    app_locale,
     date_edit,
     enter_adds,
     folded_match,
@@ -20,7 +21,8 @@ from ui.forms.taborder import follow_the_eye, tab_follows_the_eye, visual_order
 
 __all__ = [
     "AUTOSAVE_MS", "DATETIME_HINT", "DATE_HINT", "ERROR_STYLE", "HINT_STYLE", "Binding", "DateField", "ErrorLines",
-    "FieldForm", "FoldingCompleter", "FoldingFilter", "date_edit", "enter_adds", "error_label", "folded_match",
+    "FieldForm", "FoldingCompleter", "FoldingFilter", "app_locale", "date_edit", "enter_adds", "error_label",
+    "folded_match",
     "follow_the_eye", "may_close_unsaved", "parse_day", "show_field_error", "tab_follows_the_eye", "visual_order",
     "with_error_line",
 ]

@@ -24,6 +24,7 @@ from ssdesk.documents.meta import DocOptions
 from ssdesk.documents.model import Document
 from ssdesk.documents.profiles import Profile
 from ssdesk.i18n import _
+from ui.forms import app_locale, date_edit
 
 UNKNOWN_DAY = QDate(2000, 1, 1)
 
@@ -47,17 +48,15 @@ class DocumentForm(QWidget):
         self.number = QLineEdit(self)
         self.number.setObjectName("docNumber")
         self.number.setPlaceholderText(_("e.g. 125 or 125-TB/TU; empty in a draft"))
-        self.issued_on = QDateEdit(self)
-        self.issued_on.setObjectName("docDate")
-        self.issued_on.setCalendarPopup(True)
-        self.issued_on.setDisplayFormat("dd/MM/yyyy")
-        self.issued_on.setDate(QDate(default_day.year, default_day.month, default_day.day))
+        self.issued_on = date_edit(default_day, "docDate")  # the app's date picker (order, calendar language)
+        self.issued_on.setParent(self)
         # Conclusion: the day the issuing body heard the delegation's report, cited in the opening; its lowest date
         # stands for "not known yet" (shown empty), and the notice then leaves a blank to fill in by hand.
         self.heard_on = QDateEdit(self)
         self.heard_on.setObjectName("docHeardOn")
         self.heard_on.setCalendarPopup(True)
         self.heard_on.setDisplayFormat("dd/MM/yyyy")
+        self.heard_on.setLocale(app_locale())
         self.heard_on.setMinimumDate(UNKNOWN_DAY)
         self.heard_on.setSpecialValueText(_("not known yet"))
         self.heard_on.setDate(UNKNOWN_DAY)
