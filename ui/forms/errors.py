@@ -11,11 +11,13 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ssdesk.errors import FieldError, SsdeskError, ValidationError
 
+#: The one red of the app: refused values, error lines, an overdue deadline in rich text.
+ERROR_COLOUR = "#b00000"
 #: Text of a message about something refused (status lines, error lines).
-ERROR_STYLE = "color: #b00000;"
+ERROR_STYLE = f"color: {ERROR_COLOUR};"
 #: Quieter text: hints that explain, never warn.
 HINT_STYLE = "color: #555;"
-_INVALID_BORDER = "{cls} {{ border: 2px solid #b00000; }}"
+_INVALID_BORDER = "{cls} {{ border: 2px solid " + ERROR_COLOUR + "; }}"
 
 
 def error_label(name: str, parent: QWidget | None = None) -> QLabel:

@@ -46,7 +46,7 @@ from ssdesk.services.recommendations import Evidence
 from ssdesk.store import Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.features.followup.model import format_date
-from ui.forms import ErrorLines, date_edit, tab_follows_the_eye
+from ui.forms import ERROR_COLOUR, ErrorLines, date_edit, tab_follows_the_eye
 
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -214,7 +214,7 @@ class FollowupDialog(QDialog):
             f"<b>{rec.ref or ''}</b> {rec.text}<br>"
             + _("Status: {status} · Deadline: {deadline} · Unit: {unit} · Session of {day}").format(
                 status=f"<b>{rec.status.label}</b>", deadline=deadline if not overdue else
-                f"<span style='color:#b00000'>{deadline}</span>", unit=self._unit_name(rec.visit.unit_id),
+                f"<span style='color:{ERROR_COLOUR}'>{deadline}</span>", unit=self._unit_name(rec.visit.unit_id),
                 day=format_date(rec.visit.starts_at.date())))
         self.current_status = rec.status
         self.loaded_version = rec.row_version
