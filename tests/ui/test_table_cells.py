@@ -75,3 +75,16 @@ def test_a_refused_cell_keeps_the_typed_value_with_the_message(qtbot: QtBot, edi
     assert shown == "31/02/2024"  # kept in its cell, not reverted
     assert editor.recommendations.problems.isVisible() and "31/02/2024" in editor.recommendations.problems.text()
     model.revert_pending()  # Esc on the problems line: closing asks no question then
+
+
+def test_a_reload_while_typing_in_a_cell_keeps_the_text_with_a_message(qtbot: QtBot, editor: VisitEditor) -> None:
+    editor.tabs.setCurrentWidget(editor.results)
+    model = editor.models[IndicatorResult]
+    _type_in_cell(qtbot, editor, editor.results, 0, "note", "dang go do")
+    other = model.row_at(1)
+    assert other is not None
+    editor.session.store.visits.update_part(IndicatorResult, other["id"], note="sửa ở máy khác")  # another writer
+    qtbot.waitUntil(lambda: editor.results.problems.isVisible(), timeout=3000)
+    assert model.index(0, model.column_of("note")).data() == "dang go do"  # still there, not silently dropped
+    assert "changed meanwhile" in editor.results.problems.text()
+    model.revert_pending()

@@ -70,6 +70,8 @@ class PartTableModel(QAbstractTableModel):
     """Rows of one kind of part of the session's visit. Call :meth:`refresh` after the session reloaded."""
 
     problems_changed = Signal()
+    #: Emitted before the rows are reset (another write changed them): a cell being edited must keep its text.
+    about_to_reset = Signal()
 
     def __init__(self, session: EditSession, kind: type[Any], columns: tuple[Column, ...], label: str,
                  parent: QObject | None = None) -> None:
@@ -92,6 +94,7 @@ class PartTableModel(QAbstractTableModel):
         if snapshot == self._snapshot:
             self._rows = list(rows)  # the same content in fresh dicts (a reload after our own write): no reset
             return
+        self.about_to_reset.emit()
         self.beginResetModel()
         self._rows = list(rows)
         self._snapshot = snapshot
@@ -118,6 +121,11 @@ class PartTableModel(QAbstractTableModel):
             out.append(_("Row {row}, {column}: {message}").format(
                 row=(row or 0) + 1, column=_(self.columns[col].header), message=" ".join(messages)))
         return out
+
+    def hold(self, part_id: str, field: str, value: Any, message: str) -> None:
+        """Keep ``value`` typed in a cell that a reload is about to close: shown in its cell with ``message``
+        until saved (Enter on the cell) or dropped (Esc on the problems line) — never lost without a word."""
+        self._pending[(part_id, field)] = (value, [message])
 
     def has_pending(self) -> bool:
         return bool(self._pending)

@@ -101,6 +101,7 @@ class TablePage(QWidget):
         layout.addWidget(self.problems)
         layout.addLayout(self.bar)
         model.problems_changed.connect(self._show_problems)
+        model.about_to_reset.connect(self._keep_open_cell)
         model.modelReset.connect(self.fit)
         # Row heights follow the wrapped text: measured again once the columns have their real widths.
         self._rows_timer = QTimer(self, singleShot=True, interval=0)
@@ -119,6 +120,20 @@ class TablePage(QWidget):
         self.bar.addWidget(self.add_button)
         self.bar.addSpacing(16)
         self.bar.addWidget(self.remove_button)
+
+    def _keep_open_cell(self) -> None:
+        """A reload is about to close the cell being typed in: what it holds is kept with a message."""
+        if self.table.state() != QAbstractItemView.State.EditingState:
+            return
+        index = self.table.currentIndex()
+        editor = self.table.indexWidget(index)
+        row = self.model.row_at(index.row())
+        if row is None or not isinstance(editor, QLineEdit):
+            return
+        column = self.model.columns[index.column()]
+        if editor.text() != str(index.data(Qt.ItemDataRole.EditRole) or ""):
+            self.model.hold(row["id"], column.field, editor.text(),
+                            _("not saved yet: the row was changed meanwhile; press Enter on the cell to save it"))
 
     def allow_moves(self) -> None:
         """Alt+Up / Alt+Down move the selected row in the visit's order (requests: their numbers follow)."""
