@@ -17,7 +17,7 @@ from ssdesk.documents.meta import DocOptions, committee, recipient_lines
 from ssdesk.documents.model import Closing, Document, Para, Table
 from ssdesk.documents.profiles import choose_profile
 from ssdesk.documents.text import clean, long_date, vn_date
-from ssdesk.enums import Classification, DocumentKind
+from ssdesk.enums import Classification, DocumentKind, VisitKind
 
 if TYPE_CHECKING:
     from ssdesk.models import Delegation, Recommendation, Unit, Visit
@@ -48,7 +48,11 @@ def build_reminder(store: Any, data: ReminderData, options: DocOptions | None = 
         issuer = board_issuer(profile, board, options, position, name)
     com = committee(board)
     day = options.issued_on or today
-    excerpt = "V/v đôn đốc thực hiện các yêu cầu, kiến nghị sau giám sát"
+    # tasks given at review meetings (no delegation visited the unit) are no "requests after supervision"
+    meetings = all(v.kind is VisitKind.REVIEW_MEETING for _r, v, _d in items)
+    supervised = not any(v.kind is VisitKind.REVIEW_MEETING for _r, v, _d in items)
+    what = "yêu cầu, kiến nghị" if not meetings else "nhiệm vụ được giao"
+    excerpt = f"V/v đôn đốc thực hiện các {what}" + (" sau giám sát" if supervised else "")
     header, code = make_header(profile, "reminder", options, issuer, day, "", "")
     header = type(header)(**{**header.__dict__, "excerpt": options.subject or excerpt, "subject": ()})
     secret = options.secret if options.secret is not None else \
@@ -57,9 +61,11 @@ def build_reminder(store: Any, data: ReminderData, options: DocOptions | None = 
                    author=issuer.body, issued_on=day, addressees=(clean(target.name),))
     sessions = sorted({v.starts_at.date() for _r, v, _d in items})
     doc.add(Para.of(
-        f"Thực hiện kết luận sau giám sát tại các buổi làm việc ngày {', '.join(vn_date(x) for x in sessions)}, "
-        f"tính đến {long_date(today, profile.pad_months)}, {clean(target.name)} còn {len(items)} yêu cầu, kiến "
-        "nghị đã quá thời hạn thực hiện nhưng chưa báo cáo hoàn thành, cụ thể như sau:"))
+        ("Thực hiện kết luận sau giám sát tại các buổi làm việc" if supervised else
+         "Thực hiện kết luận tại các hội nghị" if meetings else "Thực hiện các kết luận")
+        + f" ngày {', '.join(vn_date(x) for x in sessions)}, "
+        f"tính đến {long_date(today, profile.pad_months)}, {clean(target.name)} còn {len(items)} {what} "
+        "đã quá thời hạn thực hiện nhưng chưa báo cáo hoàn thành, cụ thể như sau:"))
     rows = []
     for i, (rec, visit, _d) in enumerate(items, 1):
         ref = f"[{rec.ref}] " if rec.ref else ""

@@ -20,7 +20,7 @@ from ssdesk.enums import VisitKind
 from ssdesk.errors import ValidationError
 from ssdesk.exchange import export_visit, import_visit
 from ssdesk.followup.filters import Criteria
-from ssdesk.followup.reminders import overdue_of
+from ssdesk.followup.reminders import overdue_of, render_reminder
 from ssdesk.listing import list_rows
 from ssdesk.safety.merge import merge
 from ssdesk.safety.package import export_package, make_laptop_copy
@@ -158,6 +158,10 @@ def test_lists_search_and_follow_up_show_a_review_meeting_by_its_convening_body(
     assert store.followup.overdue_trend(dt.date(2025, 4, 1), dt.date(2025, 6, 1))[-1] == (dt.date(2025, 6, 1), 2)
     [(rec, visit, deleg)] = overdue_of(store, units["agri"], today)  # the department's reminder letter
     assert visit.id == review and deleg is None
+    letter = PdfReader(io.BytesIO(render_reminder(store, "Sở Nông nghiệp và Môi trường", today, "pdf")))
+    words = " ".join(" ".join(p.extract_text().split()) for p in letter.pages)
+    assert "V/v đôn đốc thực hiện các nhiệm vụ được giao" in words and "kết luận tại các hội nghị" in words
+    assert "sau giám sát" not in words and BODY.upper() in words
     assert store.followup.overlaps(delegation_id=None, unit_id=None, programme_id=None,
                                    starts_at="2025-03-12 08:00") == []
 
