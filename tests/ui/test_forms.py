@@ -353,3 +353,30 @@ def test_the_new_visit_dialog_has_a_place_the_plans_programme_and_the_date_field
     visit = demo.visits.get(dialog.visit_id)
     assert visit.place == "Hội trường Quận ủy" and visit.programme_id == delegation.plan.programme_id
     assert visit.starts_at.strftime("%d/%m/%Y %H:%M") == "12/03/2024 14:00"
+
+
+def test_enter_adds_an_indicator_at_once(qtbot: QtBot, demo: Store) -> None:
+    from ui.features.catalog.pages import ProgrammesPage
+
+    window = MainWindow(demo)
+    qtbot.addWidget(window)
+    window.show()
+    page = next(window.pages.widget(i) for i in range(window.pages.count())
+                if isinstance(window.pages.widget(i), ProgrammesPage))
+    assert isinstance(page, ProgrammesPage)
+    window.sidebar.setCurrentRow(window.pages.indexOf(page))
+    qtbot.waitUntil(lambda: page.programmes.view.model().rowCount() > 0)
+    page.programmes.view.setCurrentIndex(page.programmes.view.model().index(0, 0))
+    programme_id = page.programmes.current_id
+    assert programme_id is not None
+    before = len(demo.catalog.indicators(programme_id))
+    page.indicators.new_button.click()
+    code = page.indicators.form.bindings["code"].widget
+    assert isinstance(code, QLineEdit)
+    name = page.indicators.form.bindings["name"].widget
+    name.setPlainText("Tỷ lệ hộ nghèo")  # type: ignore[attr-defined]
+    code.setFocus()
+    qtbot.keyClicks(code, "CT28")
+    qtbot.keyClick(code, Qt.Key.Key_Return)  # added now, not after a pause or leaving the form
+    names = [i.name for i in demo.catalog.indicators(programme_id)]
+    assert len(names) == before + 1 and "Tỷ lệ hộ nghèo" in names

@@ -174,6 +174,9 @@ class RecordPanel(QWidget):
         for f in spec.fields:
             label = _(f.label) + (" *" if f.required else "")
             self.form_layout.addRow(label, self.form.bind(f.name, self._widget(f), fmt=f.fmt or format_date))
+            line = self.form.bindings[f.name].widget
+            if isinstance(line, QLineEdit):  # Enter saves now: a new record is added at once when complete
+                line.returnPressed.connect(self.flush)
         self.status = QLabel(form_box)
         self.status.setObjectName(f"{spec.key}Status")
         self.form_layout.addRow(self.status)
