@@ -54,10 +54,19 @@ class SearchService:
                 out.append(ident)
         return out
 
-    def filters_sql(self, q: Query, today: dt.date, params: list[Any], rec: str, visit: str) -> list[str]:
+    def filters_sql(self, q: Query, today: dt.date, params: list[Any], rec: str | None, visit: str) -> list[str]:
+        """SQL conditions of the query's filters on the aliases ``rec`` (the recommendation, None when the query
+        reads visits only) and ``visit``. ``unit:`` is the visited unit or, for a session without one (a review
+        meeting), the unit responsible for the task: the department is what that meeting "visits"."""
         where: list[str] = []
         if q.units:
-            where.append(sql_in(f"{visit}.unit_id", self._names("unit", q.units, False), params))
+            ids = self._names("unit", q.units, False)
+            visited = sql_in(f"{visit}.unit_id", ids, params)
+            if rec is None:
+                where.append(visited)
+            else:
+                responsible = sql_in(f"{rec}.responsible_unit_id", ids, params)
+                where.append(f"({visited} OR ({visit}.unit_id IS NULL AND {responsible}))")
         if q.delegations:
             where.append(sql_in(f"{visit}.delegation_id", self._names("delegation", q.delegations, True), params))
         if q.date_from:
@@ -157,7 +166,7 @@ class SearchService:
                    f" r.visit_id WHERE {' AND '.join(where)} ORDER BY r.deadline IS NULL, r.deadline, v.starts_at"
                    " LIMIT ?")
         elif kinds == {"visit"} or not kinds:
-            where = self.filters_sql(q, today, params, "r", "v") or ["TRUE"]
+            where = self.filters_sql(q, today, params, None, "v") or ["TRUE"]
             sql = (f"SELECT 'visit', v.id, v.id, 0 FROM visit v WHERE"
                    f" {' AND '.join(where)} ORDER BY v.starts_at DESC LIMIT ?")
         else:

@@ -220,3 +220,21 @@ def test_minutes_and_conclusion_of_a_review_meeting_say_what_it_was(store: Store
         assert "hội nghị giao ban" in words.lower(), kind
         assert "Ban Chỉ đạo" in words and "Sở Nông nghiệp và Môi trường" in words, kind
         assert "Đoàn giám sát" not in words and "None" not in words, kind
+
+
+def test_search_unit_filter_finds_the_tasks_a_review_meeting_gave_a_department(store: Store) -> None:
+    """``unit:`` is the visited unit, or — for a session without one — the unit responsible for the task."""
+    review, _units = _review_meeting(store)
+    d = store.catalog.add_delegation("Đoàn giám sát số 1", "Ban Thường vụ Tỉnh ủy")
+    visited = store.catalog.add_unit("Huyện ủy Tam Đường", "district_committee")
+    other = store.visits.create(delegation_id=d.id, unit_id=visited.id, starts_at="2025-03-20 08:00")
+    store.recommendations.add(other.id, direction="request", text="Hoàn thành giải ngân vốn đầu tư công",
+                              deadline="2025-04-30")
+    tasks = store.search.search('unit:"so nong nghiep" kind:recommendation')
+    assert [(h.visit_id, h.entity) for h in tasks] == [(review, "recommendation")]
+    assert "giải ngân vốn sự nghiệp" in tasks[0].snippet
+    by_text = store.search.search('giai ngan unit:"nong nghiep"')
+    assert [h.visit_id for h in by_text] == [review]
+    assert [h.visit_id for h in store.search.search('giai ngan unit:"tam duong"')] == [other.id]
+    # a visits-only query keeps to the visited unit: the review meeting visited nobody
+    assert store.search.search('unit:"nong nghiep" kind:visit') == []
