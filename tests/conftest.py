@@ -41,9 +41,37 @@ def _language(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     i18n.set_language("en")
 
 
+@pytest.fixture(scope="session")
+def empty_case_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new, empty case file made once per test session: making one runs every migration (about a second);
+    :func:`fresh_case_file` copies it."""
+    path = tmp_path_factory.mktemp("empty-template") / "case.ssdesk"
+    Store.open(path, user="tester@test").close()
+    return path
+
+
+def fresh_case_file(template: Path, target: Path) -> Path:
+    """``target`` as a new case file: a copy of ``template`` with its own file id (merges and backups tell files
+    apart by it) and the case file's permissions."""
+    import shutil
+    import sqlite3
+
+    from ssdesk.models import new_id
+
+    shutil.copyfile(template, target)
+    os.chmod(target, 0o600)
+    con = sqlite3.connect(target)
+    try:
+        with con:
+            con.execute("UPDATE ssdesk_meta SET value = ? WHERE key = 'file_id'", (new_id(),))
+    finally:
+        con.close()
+    return target
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "case.ssdesk", user="tester@test")
+def store(tmp_path: Path, empty_case_template: Path) -> Iterator[Store]:
+    s = Store.open(fresh_case_file(empty_case_template, tmp_path / "case.ssdesk"), user="tester@test")
     yield s
     s.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 import stat
 from pathlib import Path
@@ -188,7 +189,7 @@ def test_cli_backup_backups_restore(tmp_path: Path, capsys: pytest.CaptureFixtur
     with Store.open(path) as store:
         _visit(store)
     assert main(["backup", str(path), "--to", str(tmp_path / "bk")]) == 0
-    made = Path(capsys.readouterr().out.strip())
+    made = Path(capsys.readouterr().out.split("Backed up to ", 1)[1].strip())  # the command says where
     assert made.exists()
     assert main(["backups", str(path), "--in", str(tmp_path / "bk"), "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
@@ -204,7 +205,7 @@ def test_import_takes_a_backup_first(tmp_path: Path, capsys: pytest.CaptureFixtu
 
     a, b = tmp_path / "a.ssdesk", tmp_path / "b.ssdesk"
     assert main(["demo", str(a)]) == 0
-    visit_id = capsys.readouterr().out.strip()
+    visit_id = re.findall(r"[0-9a-f-]{36}", capsys.readouterr().out)[0]  # `demo` says the sample visit's ID
     assert main(["export", str(a), "--visit", visit_id, "-o", str(tmp_path / "v.json")]) == 0
     with Store.open(b) as store:
         _visit(store)
