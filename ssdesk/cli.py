@@ -21,7 +21,7 @@ from ssdesk.i18n import _
 #: Feature modules that add their own subcommands: each has ``register(sub) -> dict[name, handler]``. A module not
 #: written yet is skipped; any other import error is a bug and surfaces.
 EXTENSIONS = ("ssdesk.documents.commands", "ssdesk.search.commands", "ssdesk.safety.commands",
-              "ssdesk.followup.commands", "ssdesk.drafting.commands")
+              "ssdesk.followup.commands", "ssdesk.drafting.commands", "ssdesk.tracker.commands")
 LIST_KINDS = ("visits", "recommendations", "units", "delegations")
 
 

@@ -511,3 +511,15 @@ class SavedFilter(Entity):
     name: Mapped[str] = mapped_column(String(128), unique=True)
     criteria: Mapped[str] = mapped_column(Text)  # JSON of ssdesk.followup.filters.Criteria
     created_by: Mapped[str | None] = mapped_column(String(128))
+
+
+class ImportedRow(Entity):
+    """One row of an office's tracker (Excel/CSV/Word) already imported, by its fingerprint (file name, sheet, row
+    contents: :mod:`ssdesk.tracker`), so that importing the same workbook again adds nothing. A table, not a column
+    of ``recommendation``: merges and backups carry it, and the recommendation's own fields stay the exchange's."""
+
+    __tablename__ = "imported_row"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    recommendation_id: Mapped[str] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str | None] = mapped_column(Text)  # "Theo dõi 2024.xlsx — 2024, dòng 17", for the person asking
