@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -24,9 +24,12 @@ TODAY = dt.date(2024, 9, 1)
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-@pytest.fixture
-def filled(store: Store) -> Store:
-    """Three units, two delegations, four sessions; 60 recommendations with every kind of value and empty one."""
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """Three units, two delegations, four sessions; 60 recommendations with every kind of value and empty one.
+
+    Built once for the module (84 tests, which only read it): per test it was most of the file's time."""
+    store = Store.open(tmp_path_factory.mktemp("order") / "case.ssdesk", user="tester@test")
     cat = store.catalog
     units = [cat.add_unit(name, "district_committee").id
              for name in ("Quận ủy Đống Đa", "bệnh viện Bạch Mai", "Ban Thường vụ Quận ủy Ba Đình")]
@@ -50,7 +53,8 @@ def filled(store: Store) -> Store:
             if i % 4 == 1:
                 values["addressee"] = "Thành ủy"
             store.recommendations.add(visits[i % 4], status=statuses[i % len(statuses)], **values)
-    return store
+    yield store
+    store.close()
 
 
 def _nocase(text: str | None) -> str:
