@@ -10,8 +10,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ssdesk import __version__, i18n
@@ -292,10 +291,18 @@ def _export_document(args: argparse.Namespace) -> int:
         filters = {}
     try:
         with open_store(args.file) as store:
-            secret = _visit_secrets(store, args.visit) if args.visit else _followup_secrets(store, filters)
+            visit = None
+            if args.visit:  # loaded once: the secret check reads the row the document prints
+                from ssdesk.documents.content import load_visit
+                from ssdesk.services.secrecy import loaded_visit_secrets
+
+                visit = load_visit(store, args.visit)
+                secret = loaded_visit_secrets(visit)
+            else:
+                secret = _followup_secrets(store, filters)
             if (refusal := secret_refusal(secret, args)) is not None:
                 return fail(refusal)
-            data = render(store, args.kind, args.format, visit_id=args.visit, checked=True,
+            data = render(store, args.kind, args.format, visit_id=args.visit, checked=True, visit=visit,
                           options=DocOptions(profile=args.profile), **filters)
     except ValidationError as exc:  # one line: a filter or option is wrong, nothing was written
         return fail(str(exc))
@@ -374,31 +381,16 @@ def _opens_the_app(first: str | None) -> bool:
     return first == "gui" or is_url(first) or os.sep in first or first.endswith(".ssdesk")
 
 
-@contextmanager
-def _no_leftovers(args: argparse.Namespace) -> Iterator[None]:
-    """A command leaves no ``-wal``/``-shm`` beside the case file it found without them (reading commands open it
-    read-only, and SQLite cannot remove them then): :func:`ssdesk.casefile.remove_unused_sidecars`."""
+def _no_leftovers(args: argparse.Namespace) -> Any:
+    """The command's case file is left without ``-wal``/``-shm`` when it had none (:func:`ssdesk.casefile.
+    left_as_found`); the app's own file and a server database are not this command's to tidy."""
     from pathlib import Path
 
+    from ssdesk.casefile import left_as_found
     from ssdesk.server import is_url
 
     file = getattr(args, "file", None)
-    path = Path(file) if isinstance(file, str) and args.command != "gui" and not is_url(file) else None
-    before = path is not None and path.is_file() and any(p.exists() for p in _sidecars(path))
-    try:
-        yield
-    finally:
-        if path is not None and not before:
-            import gc
-
-            from ssdesk.casefile import remove_unused_sidecars
-
-            gc.collect()  # a connection still held by what the command made (search hits read lazily) is closed
-            remove_unused_sidecars(path)
-
-
-def _sidecars(path: Any) -> list[Any]:
-    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    return left_as_found(Path(file) if isinstance(file, str) and args.command != "gui" and not is_url(file) else None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -178,18 +178,20 @@ def _subject(visit: Visit, board: str) -> str:
 def _issuer(visit: Visit, profile: Profile, options: DocOptions, head_name: str, head_title: str) -> Issuer:
     if visit.delegation:
         return delegation_issuer(profile, visit.delegation, head_name, options)
-    return board_issuer(profile, issuing_board(visit), options, chair_position(head_title), head_name)
+    return board_issuer(profile, issuing_board(visit), options, chair_position(head_title, profile.family),
+                        head_name)
 
 
-def chair_position(title: str) -> str:
-    """The post the chair of a session without a delegation signs with: ``…, Trưởng Ban Chỉ đạo`` → ``TRƯỞNG BAN``
-    (he signs for the committee he chairs, not as Vice-Chairman of the province)."""
+def chair_position(title: str, family: str) -> str:
+    """The post the chair of a session without a delegation signs a ``family`` document with: ``…, Trưởng Ban Chỉ
+    đạo`` → ``TRƯỞNG BAN`` (he signs for the committee he chairs, not as Vice-Chairman of the province); else the
+    post of that family only (``Phó Bí thư …, Chủ tịch HĐND …`` signs a State document as ``CHỦ TỊCH``)."""
     low = title.lower()
     if "phó trưởng ban" in low:
         return "PHÓ TRƯỞNG BAN"
     if "trưởng ban" in low:
         return "TRƯỞNG BAN"
-    return position_from_title(title)
+    return position_from_title(title, family)
 
 
 def _section(doc: Document, number: list[int], title: str, blocks: list[Block]) -> None:
@@ -254,9 +256,13 @@ def build_minutes(visit: Visit, options: DocOptions | None = None, profile: Prof
     agenda = [AGENDA_MARK.sub("", p) for p in paragraphs(visit.agenda)]
     opening: list[Block] = [Para.of(announcer + announced + (f"; nội dung {noun} gồm:" if agenda else "."))]
     opening.extend(Para.of(f"- {p.rstrip('.;')}{'.' if i == len(agenda) else ';'}") for i, p in enumerate(agenda, 1))
+    statements = sorted(visit.statements, key=lambda st: st.order_no)
+    # the chair's own words (opening, announcing the decision and plan, giving the floor) belong to the opening,
+    # before the unit's report; only opinions go under the opinions' heading
+    opening.extend(Para.of(" ".join(paragraphs(st.text)), lead=speaker(st))
+                   for st in statements if st.kind is StatementKind.OTHER)
     _section(doc, number, f"Công bố quyết định, kế hoạch {activity(visit)}" if basis else "Khai mạc", opening)
 
-    statements = sorted(visit.statements, key=lambda st: st.order_no)
     report = [st for st in statements if st.kind is StatementKind.REPORT]
     blocks: list[Block] = []
     if report:
@@ -272,7 +278,7 @@ def build_minutes(visit: Visit, options: DocOptions | None = None, profile: Prof
         blocks.append(indicator_table(visit))
     _section(doc, number, f"Báo cáo của {unit}" if unit else "Báo cáo", blocks)
 
-    opinions = [st for st in statements if st.kind in (StatementKind.OPINION, StatementKind.OTHER)]
+    opinions = [st for st in statements if st.kind is StatementKind.OPINION]
     title = f"Ý kiến trao đổi của thành viên Đoàn {activity(visit)}" if deleg else "Ý kiến phát biểu"
     _section(doc, number, title, [Para.of(" ".join(paragraphs(st.text)), lead=speaker(st)) for st in opinions])
     explanations = [st for st in statements if st.kind is StatementKind.EXPLANATION]

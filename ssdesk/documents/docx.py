@@ -30,6 +30,7 @@ from docx.shared import Mm, Pt
 
 from ssdesk.documents import fonts
 from ssdesk.documents.model import Document, Heading, Para, SignBlock, Table
+from ssdesk.documents.pdf_table import fit_widths
 from ssdesk.documents.profiles import Element, Profile
 from ssdesk.documents.text import clean, tie
 
@@ -227,7 +228,9 @@ def _table_style(d, prof: Profile, size: float) -> str:  # type: ignore[no-untyp
 def table_xml(b: Table, prof: Profile, style_id: str) -> str:
     """A grid table as WordprocessingML text: fixed widths, header row repeated, no row split across pages."""
     align = b.align or ("L",) * len(b.headers)
-    widths = [round(prof.text_width * w * TWIPS) for w in b.widths]
+    size = b.size or prof.el("table").size
+    widths = [round(w * TWIPS) for w in fit_widths(b.headers, b.rows, [prof.text_width * w for w in b.widths], size,
+                                                    CELL_MARGIN / TWIPS)]
     border = "".join(f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                      for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
     head = (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{border}</w:tblBorders>'

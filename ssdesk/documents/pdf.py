@@ -28,7 +28,7 @@ from reportlab.platypus import Table as RLTable
 
 from ssdesk.documents import fonts
 from ssdesk.documents.model import Closing, Document, Heading, Para, SignBlock, Table
-from ssdesk.documents.pdf_table import GridTable
+from ssdesk.documents.pdf_table import PAD_X, GridTable, fit_widths
 from ssdesk.documents.profiles import MM, Element, Profile
 from ssdesk.documents.text import clean, replace_missing, tie
 
@@ -203,7 +203,7 @@ def _block(b: Any, st: Styles, t: _Text, prof: Profile) -> Flowable | list[Flowa
 def _table(b: Table, t: _Text, prof: Profile) -> Flowable:
     """A grid table (``pdf_table``): plain text cells, fixed widths, header repeated, rows never split."""
     size = b.size or prof.el("table").size
-    widths = [prof.text_width * w for w in b.widths]
+    widths = fit_widths(b.headers, b.rows, [prof.text_width * w for w in b.widths], size, PAD_X)
     frame_h = prof.mm("height") - prof.mm("margin_top") - prof.mm("margin_bottom")
     plain = t.plain
     return GridTable.build(tuple(plain(h) for h in b.headers), tuple(tuple(plain(c) for c in row) for row in b.rows),

@@ -234,3 +234,46 @@ class GridTable(Flowable):
         c.drawPath(path, stroke=1, fill=0)
         code.append("ET")
         c._code.append(" ".join(code))
+
+
+def fit_widths(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...], widths: list[float], size: float,
+               pad: float) -> list[float]:
+    """Column widths (points) from the content, for the PDF and the DOCX alike (the faces have Times New Roman's
+    metrics): no column narrower than its widest word, so a date never breaks as "30/06/202 / 4"; a column whose
+    every cell (and its header) fits on one line is narrowed to its widest; the columns that wrap share what is
+    left in their first proportions. Why here: ``Table.widths`` are guesses made before the rows are known."""
+    if not widths:
+        return widths
+    regular, bold = measure(fonts.face()), measure(fonts.face(bold=True))
+    slack = 2 * pad + 1.0
+
+    def line(m: _Measure, parts: list[str]) -> float:
+        return (sum(m.width(x) for x in parts) + m.space * max(len(parts) - 1, 0)) * size
+
+    needs: list[float] = []
+    fixed: list[float | None] = []
+    for i, w in enumerate(widths):
+        head = headers[i].split()
+        word = max((bold.width(x) for x in head), default=0.0) * size
+        whole = line(bold, head)
+        seen: set[str] = set()
+        for row in rows:
+            text = row[i]
+            if not text or text in seen:
+                continue
+            seen.add(text)
+            parts = text.split()
+            word = max(word, max((regular.width(x) for x in parts), default=0.0) * size)
+            if whole + slack <= w:  # still one line each: track the widest cell
+                whole = max(whole, line(regular, parts))
+        needs.append(word + slack)
+        fixed.append(whole + slack if whole + slack <= w else (word + slack if word + slack > w else None))
+    flex = [i for i, f in enumerate(fixed) if f is None]
+    if not flex:  # nothing wraps: the widest column takes the rest
+        flex = [max(range(len(widths)), key=lambda i: widths[i])]
+    room = sum(widths) - sum(f for i, f in enumerate(fixed) if f is not None and i not in flex)
+    share = sum(widths[i] for i in flex)
+    out = [f if f is not None else 0.0 for f in fixed]
+    for i in flex:
+        out[i] = max(widths[i] * room / share, needs[i])
+    return out

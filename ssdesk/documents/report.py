@@ -102,11 +102,17 @@ def status_label(line: ReportLine) -> str:
     return line.row.status.label_in("vi") + (f" ({OVERDUE_LABEL.lower()})" if line.row.overdue else "")
 
 
+def unit_of(row: RecommendationRow) -> str:
+    """The unit a row is about: the visited unit, or for a review meeting's task (no visited unit) the unit given
+    the task."""
+    return row.unit or row.responsible or ""
+
+
 def groups(data: FollowupData) -> list[tuple[str, list[ReportLine]]]:
     """Lines grouped by the visited unit or the delegation, groups in name order, rows in deadline order."""
     out: dict[str, list[ReportLine]] = {}
     for line in data.lines:
-        key = line.row.delegation if data.group_by == "delegation" else line.row.unit
+        key = line.row.delegation if data.group_by == "delegation" else unit_of(line.row)
         out.setdefault(key, []).append(line)
     return sorted(out.items())
 
@@ -161,18 +167,24 @@ def build_followup(store: Store, data: FollowupData, options: DocOptions | None 
     doc.add(Table(("Tình trạng", "Số lượng"), tuple((label, str(n)) for label, n in counts(data)), (0.7, 0.3),
                   ("L", "C")))
     doc.add(Heading("II. CHI TIẾT"))
-    by = "Đơn vị" if data.group_by == "unit" else "Đoàn giám sát"
+    by_unit = data.group_by == "unit"
+    by = "Đơn vị" if by_unit else "Đoàn giám sát"
+    widths = (0.05, 0.28, 0.0, 0.13, 0.11, 0.13, 0.30) if by_unit else (0.05, 0.28, 0.13, 0.13, 0.11, 0.13, 0.17)
     for gi, (name, lines) in enumerate(groups(data), 1):
-        doc.add(Heading(f"{gi}. {by}: {clean(name)} ({len(lines)})", 2))
+        doc.add(Heading(f"{gi}. {by}: {clean(name) or '—'} ({len(lines)})", 2))
         rows = []
         for i, line in enumerate(lines, 1):
             r = line.row
             ref = f"[{r.ref}] " if r.ref else ""
             progress = (f"{vn_date(line.progress_on)}: " if line.progress_on else "") + line.progress
-            rows.append((str(i), ref + clean(r.text), clean(r.unit), clean(r.responsible or ""), vn_date(r.deadline),
+            unit = unit_of(r)
+            # the unit is the group's heading when grouped by unit; who leads is printed only where it is not the
+            # unit itself (a department of it, another body): the same name twice on every row says nothing
+            rows.append((str(i), ref + clean(r.text), "" if by_unit else clean(unit),
+                         clean(r.responsible or "") if (r.responsible or "") != unit else "", vn_date(r.deadline),
                          status_label(line), progress))
         doc.add(Table(("TT", "Nội dung", "Đơn vị", "Chủ trì", "Thời hạn", "Tình trạng", "Tiến độ mới nhất"),
-                      tuple(rows), (0.05, 0.28, 0.13, 0.13, 0.11, 0.13, 0.17), ("C", "L", "L", "L", "C", "L", "L"),
+                      tuple(rows), widths, ("C", "L", "L", "L", "C", "L", "L"),
                       size=10).without_empty_columns())
     recipients = options.recipients or ((f"Thường trực {com}",) if com else ()) + \
         ((profile.archive_line.format(committee=com),) if com else ("Lưu",))

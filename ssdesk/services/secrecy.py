@@ -130,10 +130,21 @@ def secret_content(store: Store, *, visit_ids: Iterable[str] = (), recommendatio
     return SecretContent(tuple(found))
 
 
+def loaded_visit_secrets(visit: Visit) -> SecretContent:
+    """What :func:`secret_content` says of one visit already loaded (a document's ``load_visit``): the caller that
+    prints it needs the row anyway, so the check costs no second read of it."""
+    if visit.classification is not Classification.SECRET:
+        return SecretContent()
+    held_with = (visit.unit.name if visit.unit else "") or (visit.delegation.name if visit.delegation else "") \
+        or visit.convening_body or ""
+    return SecretContent((SecretVisit(visit.id, held_with, visit.starts_at.date()),))
+
+
 def is_secret_visit(store: Store, visit_id: str) -> bool:
     """Whether one visit is classified secret (its minutes, notice, JSON or package then need the confirmation)."""
     with store.read() as s:
         return s.scalar(select(Visit.classification).where(Visit.id == visit_id)) is Classification.SECRET
 
 
-__all__ = ["SecretContent", "SecretOutputError", "SecretVisit", "is_secret_visit", "secret_content"]
+__all__ = ["SecretContent", "SecretOutputError", "SecretVisit", "is_secret_visit", "loaded_visit_secrets",
+           "secret_content"]
