@@ -380,3 +380,21 @@ def test_enter_adds_an_indicator_at_once(qtbot: QtBot, demo: Store) -> None:
     qtbot.keyClick(code, Qt.Key.Key_Return)  # added now, not after a pause or leaving the form
     names = [i.name for i in demo.catalog.indicators(programme_id)]
     assert len(names) == before + 1 and "Tỷ lệ hộ nghèo" in names
+
+
+def test_the_dialogs_tab_in_drawn_order(qtbot: QtBot, demo: Store) -> None:
+    from ui.features.documents.dialog import DocumentDialog
+    from ui.features.files.server_dialog import ServerDialog
+    from ui.features.followup.dialogs import BulkStatusDialog, FollowupDialog
+    from ui.features.minutes.live import LiveMinutesWindow
+
+    visit_id = demo.visits.rows()[0].id
+    recs = [r.id for r in demo.visits.get(visit_id).recommendations]
+    day = dt.date(2024, 7, 1)
+    for dialog in (FollowupDialog(demo, recs[0], day), BulkStatusDialog(demo, recs[:2], day),
+                   DocumentDialog(demo, visit_id, "minutes"), ServerDialog(), LiveMinutesWindow(demo, visit_id)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert_tab_follows_the_eye(qtbot, dialog, dialog)
+        dialog.hide()

@@ -12,17 +12,21 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
+    QDateTimeEdit,
     QFormLayout,
     QGridLayout,
     QLayout,
     QLayoutItem,
+    QPlainTextEdit,
     QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QTextEdit,
     QWidget,
 )
 
@@ -108,9 +112,30 @@ def follow_the_eye(root: QWidget) -> list[QWidget]:
     for widget in order:
         if isinstance(widget, QAbstractItemView):
             widget.setTabKeyNavigation(False)  # Tab leaves a list or table (arrows move inside it), never traps
+        elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
+            widget.setTabChangesFocus(True)  # Tab leaves a text box too, as in every field
+        elif isinstance(widget, QDateTimeEdit) and not widget.property("tabLeaves"):
+            widget.installEventFilter(_TabLeaves(widget))  # not day → month → year: arrows move there
+            widget.setProperty("tabLeaves", True)
     for first, second in pairwise(order):
         QWidget.setTabOrder(first, second)
     return order
+
+
+class _TabLeaves(QObject):
+    """Tab and Shift+Tab leave a date picker at once (Qt walks its day, month and year first)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(watched, QWidget)
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):
+            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            target = watched.nextInFocusChain() if forward else watched.previousInFocusChain()
+            while target is not watched and (watched.isAncestorOf(target) or not (
+                    target.isVisible() and target.isEnabled() and target.focusPolicy() & Qt.FocusPolicy.TabFocus)):
+                target = target.nextInFocusChain() if forward else target.previousInFocusChain()
+            target.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+            return True
+        return False
 
 
 class _OnShow(QObject):
