@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +166,19 @@ def remove_unused_sidecars(path: Path) -> None:
         pass  # tidying is a courtesy: a file that cannot be opened now keeps them
     except CaseFileError:  # an encrypted file whose password this process does not know
         pass
+
+
+@contextmanager
+def left_as_found(path: Path | None) -> Iterator[None]:
+    """Around a command on ``path``: when it had no ``-wal``/``-shm`` before, none are left after (reading commands
+    open it read-only, and SQLite cannot remove them then): :func:`remove_unused_sidecars`. None: nothing to do."""
+    before = path is None or not path.is_file() or any(
+        path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
+    try:
+        yield
+    finally:
+        if path is not None and not before:
+            import gc
+
+            gc.collect()  # a connection still held by what the command made (search hits read lazily) is closed
+            remove_unused_sidecars(path)
