@@ -129,11 +129,12 @@ class _TabLeaves(QObject):
         if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(watched, QWidget)
                 and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):
             forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-            target = watched.nextInFocusChain() if forward else watched.previousInFocusChain()
-            while target is not watched and (watched.isAncestorOf(target) or not (
+            target: QWidget | None = watched.nextInFocusChain() if forward else watched.previousInFocusChain()
+            while target is not None and target is not watched and (watched.isAncestorOf(target) or not (
                     target.isVisible() and target.isEnabled() and target.focusPolicy() & Qt.FocusPolicy.TabFocus)):
                 target = target.nextInFocusChain() if forward else target.previousInFocusChain()
-            target.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+            if target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
             return True
         return False
 
