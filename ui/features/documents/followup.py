@@ -6,6 +6,7 @@ progress bar and Cancel, and checks for Cancel between its steps (collect, lay o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from ssdesk.i18n import _
 from ssdesk.safety.outputs import write_output
 from ssdesk.services.secrecy import SecretOutputError, secret_content
 from ssdesk.store import Store
+from ui.features.documents.issue_box import IssueDialog
 from ui.features.documents.output import confirm_secret, show_error
 from ui.forms import tab_follows_the_eye
 from ui.jobs import Job, JobCancelled, run_job
@@ -117,6 +119,11 @@ class FollowupReportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.make_button = buttons.addButton(_("&Make and save…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.make_button.clicked.connect(self.make)
+        self.issue_button = buttons.addButton(_("&Issue…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.issue_button.setObjectName("followupIssue")
+        self.issue_button.setToolTip(_("Give the report a number and freeze its PDF in the case file"))
+        self.issue_button.clicked.connect(self.open_issue)
+        self.issue_dialog: IssueDialog | None = None
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -127,6 +134,12 @@ class FollowupReportDialog(QDialog):
     def filters(self) -> dict[str, str | None]:
         return {"unit": self.unit.currentData(), "delegation": self.delegation.currentData(),
                 "status": self.status.currentData()}
+
+    def open_issue(self) -> IssueDialog:
+        """The issue box for the report under the chosen filters (issued as a PDF, dated today by default)."""
+        self.issue_dialog = IssueDialog(self.store, "followup", self.filters(), dt.date.today(), self)
+        self.issue_dialog.open()
+        return self.issue_dialog
 
     def make(self) -> Job | None:
         fmt = self.format.currentData()

@@ -113,8 +113,24 @@ class ReminderDialog(_DocumentDialog):
         save = buttons.addButton(_("Save…"), QDialogButtonBox.ButtonRole.ActionRole)
         save.setObjectName("reminderSave")
         save.clicked.connect(lambda: self.save())
+        issue = buttons.addButton(_("&Issue…"), QDialogButtonBox.ButtonRole.ActionRole)
+        issue.setObjectName("reminderIssue")
+        issue.setToolTip(_("Give the letter a number and freeze its PDF in the case file"))
+        issue.clicked.connect(lambda: self.open_issue())
+        self.issue_dialog: QDialog | None = None
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def open_issue(self) -> QDialog | None:
+        """The issue box for the letter to the chosen unit as of the chosen day."""
+        from ui.features.documents.issue_box import IssueDialog  # with Qt PDF: on first use only
+
+        if self.unit.currentData() is None:
+            return None
+        self.issue_dialog = IssueDialog(self._store, "reminder", {"unit": self.unit.currentData()}, _day(self.day),
+                                        self)
+        self.issue_dialog.open()
+        return self.issue_dialog
 
     def save(self, path: str | None = None) -> None:
         fmt, unit_id, day = self.format.currentData(), self.unit.currentData(), _day(self.day)
