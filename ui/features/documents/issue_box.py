@@ -106,7 +106,8 @@ class IssueDialog(QDialog):
         self.issued = issued
         self._say(_("Issued {number}, version {version}. SHA-256: {sha}").format(
             number=issued.number, version=issued.version, sha=issued.sha256))
-        default = f"{FILE_NAMES[ISSUABLE[self.kind]]}-{issued.number.replace('/', '_')}-v{issued.version}.pdf"
+        code = (issued.number or "").replace("/", "_")
+        default = f"{FILE_NAMES[ISSUABLE[self.kind]]}-{code}-v{issued.version}.pdf"
         if path is None:
             path, _chosen = QFileDialog.getSaveFileName(self, _("Save the issued PDF as"),
                                                         beside(self.store, default), _("PDF documents (*.pdf)"))
