@@ -14,6 +14,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,6 @@ class Store:
         #: Where the case file is, for people: the file's full path, or the server URL without its password.
         self.location = location if location is not None else str(path)
         self.engine = engine
-        self.user = user
         #: The person at the keyboard (name and title the app asked for, and the login): what follow-up steps and
         #: the audit log record; the app sets it from its settings after opening (ssdesk never asks anyone).
         self.identity = Identity(login=user)
@@ -127,6 +127,16 @@ class Store:
         """The key an encrypted file was opened with (None: a plain file or a server), so that a copy made from it
         (a package, a backup) is encrypted alike."""
         return self._password
+
+    @property
+    def user(self) -> str:
+        """The computer login (``user@host``) working on the file: part of :attr:`identity`, so that the two never
+        disagree."""
+        return self.identity.login
+
+    @user.setter
+    def user(self, login: str) -> None:
+        self.identity = replace(self.identity, login=login)
 
     @property
     def is_server(self) -> bool:

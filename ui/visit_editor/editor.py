@@ -16,27 +16,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QMainWindow,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from ssdesk.enums import VisitKind, VisitState
-from ssdesk.errors import ConflictError, NotFoundError, SsdeskError
+from ssdesk.errors import SsdeskError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
-from ssdesk.store import Change, Store
-from ui.conflict_bar import ConflictBar, keep_on_clipboard, reloaded_text
-from ui.forms import ERROR_STYLE, FieldForm, may_close_unsaved, tab_follows_the_eye
-from ui.notify import ChangeNotifier
+from ssdesk.store import Store
+from ui.forms import FieldForm, tab_follows_the_eye
 from ui.visit_editor import form_pages, table_pages
+from ui.visit_editor.autosave import AutosavingWindow
 from ui.visit_editor.part_models import (
     ATTENDEE_COLUMNS,
     FINDING_COLUMNS,
@@ -45,24 +41,22 @@ from ui.visit_editor.part_models import (
     recommendation_columns,
     result_columns,
 )
-from ui.visit_editor.session import VISIT_ENTITIES, EditSession
 from ui.visit_editor.statements import STATEMENT_LABELS, StatementsPage
 
 
-class VisitEditor(QMainWindow):
-    """Edits one visit of ``store``. ``print_requested(visit_id)``: Ctrl+P (the documents work prints)."""
+class VisitEditor(AutosavingWindow):
+    """Edits one visit of ``store``. ``print_requested(visit_id)``: Ctrl+P (the documents work prints).
+
+    The conflict bar, the save status, the change notices, Reload after a conflict and closing are
+    :class:`~ui.visit_editor.autosave.AutosavingWindow`'s, shared with the live minutes."""
 
     print_requested = Signal(str)
-    closed = Signal(str)
     #: Ctrl+L: the live minutes of this visit (the minutes feature listens; the editor knows no such window).
     live_minutes_requested = Signal(str)
 
     def __init__(self, store: Store, visit_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(store, visit_id, parent)
         tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
-        self.store = store
-        self.visit_id = visit_id
-        self.session = EditSession(store, visit_id, self)
         self.undo_stack = self.session.undo_stack
         self.visit_form = FieldForm(self._save_visit, self, versioned=True)
 
@@ -122,23 +116,9 @@ class VisitEditor(QMainWindow):
         self.tabs.currentChanged.connect(self._page_changed)
         self._shown_page: QWidget | None = None
 
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 0)
-        self.conflict_bar = ConflictBar(central)
-        self.conflict_bar.reload_requested.connect(self.reload_after_conflict)
-        layout.addWidget(self.conflict_bar)
-        layout.addWidget(self.tabs)
-        self.setCentralWidget(central)
-
-        self.status = QLabel(self)
-        self.status.setObjectName("saveStatus")
-        self.statusBar().addPermanentWidget(self.status, 1)
+        self.set_content(self.tabs)
         self._build_actions()
 
-        self.session.saved.connect(self._saved)
-        self.session.failed.connect(self._refused)
-        self.session.conflicted.connect(self._conflict)
         self.session.reloaded.connect(self._show)
         self.visit_form.refused.connect(self._refused)
         self.statements.form.refused.connect(self._refused)
@@ -147,10 +127,6 @@ class VisitEditor(QMainWindow):
         results = self.models[IndicatorResult]
         for signal in (results.modelReset, results.dataChanged, results.rowsInserted, results.rowsRemoved):
             signal.connect(self._show_ticked)
-        self._notifier = ChangeNotifier(store, self)
-        self._notifier.changed.connect(self._on_change)
-        self._reload_timer = QTimer(self, singleShot=True, interval=0)
-        self._reload_timer.timeout.connect(self._reload)
 
         self._show(True)
         self.resize(1180, 760)
@@ -212,28 +188,10 @@ class VisitEditor(QMainWindow):
         ticked = sum(1 for r in rows if r.get("achieved"))
         self.ticked.setText(_("✓ in the table below: {n} of {total} figures").format(n=ticked, total=len(rows)))
 
-    def _on_change(self, change: Change) -> None:
-        if change.entities & VISIT_ENTITIES:
-            self._reload_timer.start()
-
-    def _reload(self) -> None:
-        try:
-            self.session.load()
-        except NotFoundError:  # the visit was deleted elsewhere: nothing left to edit
-            self.visit_form.clear_errors()
-            self.close()
-
-    def _saved(self, when: dt.datetime) -> None:
-        self.status.setText(_("Saved at {time}").format(time=when.strftime("%H:%M")))
-        self.status.setStyleSheet("")
-
-    def _refused(self, message: str) -> None:
-        self.status.setText(_("Not saved: {reason}").format(reason=message))
-        self.status.setStyleSheet(ERROR_STYLE)
-
-    def _conflict(self, exc: ConflictError) -> None:
-        self._refused(str(exc))
-        self.conflict_bar.show_conflict(exc)
+    def visit_gone(self) -> None:
+        """The visit was deleted elsewhere: nothing left to edit (its refused text has nowhere to go)."""
+        self.visit_form.clear_errors()
+        self.close_now()
 
     def unsaved_texts(self) -> list[str]:
         """What was typed and is not stored (refused, or not saved yet), as "field: text" lines."""
@@ -248,21 +206,12 @@ class VisitEditor(QMainWindow):
             lines += model.pending_texts()
         return lines
 
-    def reload_after_conflict(self) -> None:
-        """Show the stored version (someone else's change); what was typed goes to the clipboard first."""
-        kept = keep_on_clipboard(self.unsaved_texts())
+    def discard_unsaved(self) -> None:
+        """Before a Reload after a conflict (the typed text is on the clipboard): the fields show the store."""
         self.visit_form.clear_errors()
         self.statements.form.clear_errors()
         for model in self.models.values():
             model.revert_pending()
-        self.conflict_bar.hide()
-        try:
-            self.session.load(force=True)
-        except NotFoundError:
-            self.close()
-            return
-        self.status.setStyleSheet("")
-        self.status.setText(reloaded_text(kept))
 
     def _model_problems(self, model: PartTableModel) -> None:
         problems = model.problems()
@@ -352,12 +301,4 @@ class VisitEditor(QMainWindow):
             out += model.problems()
         return out
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.flush() and not may_close_unsaved(self, self.pending_problems()):
-            event.ignore()
-            return
-        self._reload_timer.stop()
-        self._notifier.detach()
-        self.closed.emit(self.visit_id)
-        super().closeEvent(event)
 

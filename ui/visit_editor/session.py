@@ -28,6 +28,7 @@ from ssdesk.services.visit_parts import ATTENDEE_FIELDS, FINDING_FIELDS, RESULT_
 from ssdesk.services.visits import VISIT_FIELDS, held_by, held_with
 from ssdesk.store import Store
 from ui.visit_editor.commands import WriteCommand
+from ui.visit_editor.echo import OwnWrites
 
 Row = dict[str, Any]
 
@@ -78,6 +79,9 @@ class EditSession(QObject):
         self.parts: dict[type[Any], list[Row]] = {}
         self.names: dict[str, str] = {}  # delegation, unit, programme: their names as the visit points at them
         self.indicator_names: dict[str, str] = {}
+        #: Its own writes' change notices, which the windows skip instead of reloading (:mod:`.echo`).
+        self.own_writes = OwnWrites(store)
+        self.loads = 0  # how often the whole visit was read: the echo of an autosave must not add one
         self.load()
 
     # -- reading -------------------------------------------------------------------------------------------------
@@ -85,6 +89,7 @@ class EditSession(QObject):
     def load(self, *, force: bool = False) -> None:
         """Read the whole visit again (one ``visits.get``): the snapshot then matches the store."""
         visit = self.store.visits.get(self.visit_id)
+        self.loads += 1
         self.visit = row_of(visit, VISIT_FIELDS + ("state",))
         self.names = {"delegation": held_by(visit), "unit": held_with(visit),
                       "programme": visit.programme.code if visit.programme else ""}
@@ -131,10 +136,12 @@ class EditSession(QObject):
         ``ConflictError`` when the visit is no longer at ``expected_version`` (default: the snapshot's)."""
         old = {f: self.visit.get(f) for f in values}
         expected = expected_version if expected_version is not None else self.visit.get("row_version")
-        visit = self._checked(lambda: self.store.visits.update(self.visit_id, expected_version=expected, **values))
+        with self.own_writes.writing() as targets:
+            visit = self._checked(lambda: self.store.visits.update(self.visit_id, expected_version=expected,
+                                                                   **values))
+            targets.add(("visit", self.visit_id))
         new = {f: getattr(visit, f) for f in values}
-        self.visit.update(new)
-        self.visit["row_version"] = visit.row_version
+        self.visit.update(row_of(visit, VISIT_FIELDS + ("state",)))  # what the core made of it, all of it
         if new == old:
             return False
         if values.keys() & {"delegation_id", "unit_id", "convening_body"}:
@@ -188,7 +195,9 @@ class EditSession(QObject):
 
     def add_part(self, kind: type[Any], values: dict[str, Any], *, label: str) -> Row:
         """Add an attendee, figure, statement, finding or recommendation; returns its row. Raises on refusal."""
-        obj = self._add(kind, values)
+        with self.own_writes.writing() as targets:
+            obj = self._add(kind, values)
+            targets.add((obj.__tablename__, obj.id))
         row = row_of(obj, PART_FIELDS[kind])
         self.parts[kind].append(row)
         if kind is Recommendation:
@@ -207,10 +216,11 @@ class EditSession(QObject):
         assert row is not None
         old = {f: row.get(f) for f in values}
         expected = expected_version if expected_version is not None else row.get("row_version")
-        obj = self._checked(lambda: self._update(kind, part_id, values, expected))
+        with self.own_writes.writing() as targets:
+            obj = self._checked(lambda: self._update(kind, part_id, values, expected))
+            targets.add((obj.__tablename__, part_id))
         new = {f: getattr(obj, f) for f in values}
-        row.update(new)
-        row["row_version"] = obj.row_version
+        row.update(row_of(obj, PART_FIELDS[kind]))  # what the core made of it, all of it
         if new == old:
             return False
         self._push(_("Edit {field}").format(field=label),

@@ -14,12 +14,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QPlainTextEdit,
     QSplitter,
     QVBoxLayout,
@@ -28,16 +27,15 @@ from PySide6.QtWidgets import (
 
 from ssdesk.drafting.figures import figure_at
 from ssdesk.enums import StatementKind
-from ssdesk.errors import ConflictError, FieldError, NotFoundError, SsdeskError, ValidationError
+from ssdesk.errors import FieldError, SsdeskError, ValidationError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, IndicatorResult, Statement
 from ssdesk.services.statement_kinds import kind_for
-from ssdesk.store import Change, Store
-from ui.conflict_bar import ConflictBar, keep_on_clipboard, reloaded_text
+from ssdesk.store import Store
 from ui.features.minutes.speakers import SHORTCUTS, SpeakerChooser, describe
-from ui.forms import ERROR_STYLE, FieldForm, may_close_unsaved, tab_follows_the_eye
-from ui.notify import ChangeNotifier
-from ui.visit_editor.session import VISIT_ENTITIES, EditSession, Row
+from ui.forms import FieldForm, tab_follows_the_eye
+from ui.visit_editor.autosave import AutosavingWindow
+from ui.visit_editor.session import Row
 from ui.visit_editor.statements import kind_combo, kind_label, kind_shortcuts
 
 
@@ -67,24 +65,20 @@ def transcript_text(rows: list[Row]) -> str:
     return "\n\n".join(out)
 
 
-class LiveMinutesWindow(QMainWindow):
-    """The live minutes of one visit of ``store``; ``closed(visit_id)`` once it has saved and closed."""
-
-    closed = Signal(str)
+class LiveMinutesWindow(AutosavingWindow):
+    """The live minutes of one visit of ``store``; ``closed(visit_id)`` once it has saved and closed. The conflict
+    bar, the save status, the change notices, Reload after a conflict and closing are
+    :class:`~ui.visit_editor.autosave.AutosavingWindow`'s, shared with the visit editor."""
 
     def __init__(self, store: Store, visit_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(store, visit_id, parent, status_name="liveStatus")
         tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.setObjectName("liveMinutes")
-        self.store = store
-        self.visit_id = visit_id
-        self.session = EditSession(store, visit_id, self)
         #: The clock that stamps a statement (tests may replace it).
         self.now: Callable[[], dt.datetime] = dt.datetime.now
         self.speaker: Row | None = None
         self.spoken_at: str | None = None
         self.current_id: str | None = None
-        self._ask_on_close = True
 
         self.chooser = SpeakerChooser(self)
         self.chooser.picked.connect(self.start_statement)
@@ -134,28 +128,11 @@ class LiveMinutesWindow(QMainWindow):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([380, 720])
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 0)
-        self.conflict_bar = ConflictBar(central)
-        self.conflict_bar.reload_requested.connect(self.reload_after_conflict)
-        layout.addWidget(self.conflict_bar)
-        layout.addWidget(splitter)
-        self.setCentralWidget(central)
-        self.status = QLabel(self)
-        self.status.setObjectName("liveStatus")
-        self.statusBar().addPermanentWidget(self.status, 1)
+        self.set_content(splitter)
         self._build_actions()
 
-        self.session.saved.connect(self._saved)
-        self.session.failed.connect(self._refused)
-        self.session.conflicted.connect(self._conflict)
         self.session.reloaded.connect(lambda _force: self._show())
         self.form.refused.connect(self._refused)
-        self._notifier = ChangeNotifier(store, self)
-        self._notifier.changed.connect(self._on_change)
-        self._reload_timer = QTimer(self, singleShot=True, interval=0)
-        self._reload_timer.timeout.connect(self._reload)
 
         self._show()
         self._show_speaker()
@@ -210,7 +187,7 @@ class LiveMinutesWindow(QMainWindow):
 
     def _saved(self, when: dt.datetime) -> None:
         self._show_transcript()
-        self._say(_("Saved at {time}").format(time=when.strftime("%H:%M")))
+        super()._saved(when)
 
     def _show_speaker(self) -> None:
         if self.speaker is None:
@@ -220,49 +197,22 @@ class LiveMinutesWindow(QMainWindow):
         self.text.setEnabled(self.speaker is not None)
         self.kind.setEnabled(self.speaker is not None)
 
-    def _say(self, message: str) -> None:
-        self.status.setText(message)
-        self.status.setStyleSheet("")
-
-    def _refused(self, message: str) -> None:
-        self.status.setText(_("Not saved: {reason}").format(reason=message))
-        self.status.setStyleSheet(ERROR_STYLE)
-
-    def _conflict(self, exc: ConflictError) -> None:
-        """Someone else changed (or deleted) the statement being typed, or the visit: say so in a bar that offers
-        Reload; the typed text stays in the box meanwhile."""
-        self._refused(str(exc))
-        self.conflict_bar.show_conflict(exc)
-
-    def reload_after_conflict(self) -> None:
-        """Show the stored version of the statement being typed (someone else's); what was typed goes to the
-        clipboard first. A statement deleted meanwhile goes on as a new one by the same speaker."""
-        typed = self.form.bindings["text"].value()
+    def unsaved_texts(self) -> list[str]:
+        """The statement being typed, when it is not stored (refused, in conflict or not saved yet)."""
         unsaved = bool(self.form.conflicts() or self.form.problems_by_field()) or self.form.has_pending()
-        kept = keep_on_clipboard([typed] if unsaved else [])
+        return [self.form.bindings["text"].value()] if unsaved else []
+
+    def discard_unsaved(self) -> None:
         self.form.clear_errors()
-        self.conflict_bar.hide()
-        try:
-            self.session.load(force=True)
-        except NotFoundError:  # the whole visit was deleted
-            self.close_now()
-            return
+
+    def shown_again(self) -> None:
+        """After a Reload: the stored text of the statement being typed (someone else's); a statement deleted
+        meanwhile goes on as a new one by the same speaker."""
         current = self.session.find(Statement, self.current_id) if self.current_id is not None else None
         if current is None:
             self.current_id = None
         kind = current["kind"] if current is not None else self.kind.currentData()
         self.form.load({"text": current["text"] if current is not None else "", "kind": kind}, force=True)
-        self._say(reloaded_text(kept))
-
-    def _on_change(self, change: Change) -> None:
-        if change.entities & VISIT_ENTITIES:
-            self._reload_timer.start()
-
-    def _reload(self) -> None:
-        try:
-            self.session.load()
-        except NotFoundError:  # the visit was deleted elsewhere
-            self.close()
 
     # -- statements ----------------------------------------------------------------------------------------------
 
@@ -337,7 +287,7 @@ class LiveMinutesWindow(QMainWindow):
         except SsdeskError as exc:
             self._refused(str(exc))
             return None
-        self._say(_("“{figure}” added to the indicator table ({label}).").format(figure=figure["reported"],
+        self.say(_("“{figure}” added to the indicator table ({label}).").format(figure=figure["reported"],
                                                                                 label=figure["label"]))
         return row  # type: ignore[return-value]
 
@@ -360,16 +310,8 @@ class LiveMinutesWindow(QMainWindow):
         self.form.flush()
         self.session.undo_stack.redo()
 
-    def close_now(self) -> None:
-        """Save what can be saved and close without asking (the case file is being replaced)."""
-        self._ask_on_close = False
-        self.close()
+    def flush(self) -> bool:
+        return self.form.flush()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.form.flush() and self._ask_on_close and not may_close_unsaved(self, self.form.problems()):
-            event.ignore()
-            return
-        self._reload_timer.stop()
-        self._notifier.detach()
-        self.closed.emit(self.visit_id)
-        super().closeEvent(event)
+    def pending_problems(self) -> list[str]:
+        return self.form.problems()
