@@ -523,3 +523,5 @@ class ImportedRow(Entity):
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
     recommendation_id: Mapped[str] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
     source: Mapped[str | None] = mapped_column(Text)  # "Theo dõi 2024.xlsx — 2024, dòng 17", for the person asking
+
+    recommendation: Mapped[Recommendation] = relationship()

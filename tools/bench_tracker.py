@@ -71,7 +71,8 @@ def main() -> int:
             outcome = apply_plan(store, plan, create_units=True)
             t_import = time.perf_counter() - t1
             t2 = time.perf_counter()
-            again = prepare(store, str(book), read_tables(book)[0], find_layout(read_tables(book)[0]))
+            table = read_tables(book)[0]
+            again = prepare(store, str(book), table, find_layout(table))
             t_again = time.perf_counter() - t2
             assert not again.new_rows
     result = {"rows": args.rows, "read_s": round(t_read, 2), "preview_s": round(t_preview, 2),

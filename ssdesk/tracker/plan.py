@@ -107,10 +107,16 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def fingerprint(source: str, table: str, values: list[str | None], occurrence: int) -> str:
-    """Source file name + sheet + the row's mapped values (not its row number: inserting a row above must not make
-    the rows below new), + how many identical rows came before it in the same sheet."""
-    raw = "\x1f".join([fold(Path(source).name), fold(table), *(fold(v) for v in values), str(occurrence)])
+def source_key(source: str, table: str) -> str:
+    """What the fingerprints of one sheet share: the file's name (not its path: a copy moved to another folder is
+    the same tracker) and the sheet's."""
+    return f"{fold(Path(source).name)}\x1f{fold(table)}"
+
+
+def fingerprint(key: str, values: list[str | None], occurrence: int) -> str:
+    """:func:`source_key` + the row's mapped values (not its row number: inserting a row above must not make the
+    rows below new), + how many identical rows came before it in the same sheet."""
+    raw = "\x1f".join([key, *(fold(v) for v in values), str(occurrence)])
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
@@ -128,6 +134,7 @@ def prepare(store: Store, source: str, table: Table, layout: Layout, *, visit_id
     cols = {name: layout.of(name) for name in ("ref", "text", "responsible", "cooperating", "deadline", "status",
                                                 "status_mark", "note", "document", "status_date")}
     mapped = [c for c in layout.columns if c.field != "ignore"]
+    sheet_key = source_key(source, table.name)
     matcher = UnitMatcher(store)
     with store.read() as s:
         known = set(s.execute(select(ImportedRow.fingerprint)).scalars())
@@ -191,9 +198,9 @@ def prepare(store: Store, source: str, table: Table, layout: Layout, *, visit_id
             else:
                 new_units.setdefault(fold(item.responsible), item.responsible)
         values = [_text(line[c.index]) if c.index < len(line) else None for c in mapped]
-        base = fingerprint(source, table.name, values, 0)
+        base = fingerprint(sheet_key, values, 0)
         seen[base] = seen.get(base, -1) + 1
-        item.fingerprint = base if seen[base] == 0 else fingerprint(source, table.name, values, seen[base])
+        item.fingerprint = base if seen[base] == 0 else fingerprint(sheet_key, values, seen[base])
         item.imported = item.fingerprint in known
         rows.append(item)
     return Plan(source=Path(source).name, table=table, layout=layout, rows=rows, new_units=list(new_units.values()),

