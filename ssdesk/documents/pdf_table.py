@@ -240,8 +240,9 @@ def fit_widths(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...], widt
                pad: float) -> list[float]:
     """Column widths (points) from the content, for the PDF and the DOCX alike (the faces have Times New Roman's
     metrics): no column narrower than its widest word, so a date never breaks as "30/06/202 / 4"; a column whose
-    every cell (and its header) fits on one line is narrowed to its widest; the columns that wrap share what is
-    left in their first proportions. Why here: ``Table.widths`` are guesses made before the rows are known."""
+    every cell fits on one line is narrowed to its widest cell (or header, up to the width it was given); the
+    columns that wrap share what is left in their first proportions. Why here: ``Table.widths`` are guesses made
+    before the rows are known."""
     if not widths:
         return widths
     regular, bold = measure(fonts.face()), measure(fonts.face(bold=True))
@@ -255,7 +256,7 @@ def fit_widths(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...], widt
     for i, w in enumerate(widths):
         head = headers[i].split()
         word = max((bold.width(x) for x in head), default=0.0) * size
-        whole = line(bold, head)
+        whole = min(line(bold, head), w - slack)  # a long header wraps by words over short cells
         seen: set[str] = set()
         for row in rows:
             text = row[i]
