@@ -186,7 +186,8 @@ def test_cli_lists_and_checks_the_server_database(pg_url: str, capsys: pytest.Ca
 def test_two_stores_update_the_same_recommendation_one_wins_the_other_is_told(pg_store: Store, pg_url: str) -> None:
     build_demo(pg_store)
     rec_id = pg_store.recommendations.rows()[0].id
-    with Store.open(pg_url, user="lan@vp") as a, Store.open(pg_url, user="minh@vp") as b:
+    (lan, lan_url), (_minh, minh_url) = _logins(pg_store, pg_url, "lan", "minh")
+    with Store.open(lan_url, user="lan@vp") as a, Store.open(minh_url, user="minh@vp") as b:
         mine, theirs = a.recommendations.get(rec_id), b.recommendations.get(rec_id)
         assert mine.row_version == theirs.row_version
         a.recommendations.update(rec_id, text="Bản của Lan", expected_version=mine.row_version)
@@ -194,14 +195,15 @@ def test_two_stores_update_the_same_recommendation_one_wins_the_other_is_told(pg
             b.recommendations.update(rec_id, text="Bản của Minh", deadline="2025-12-31",
                                      expected_version=theirs.row_version)
         message = str(info.value)
-        assert "lan@vp" in message and "text" in message and info.value.user == "lan@vp"
+        # who changed it is the database's word: Lan's login (issue 18), not the name her client sent
+        assert lan in message and "text" in message and info.value.user == lan
         final = pg_store.recommendations.get(rec_id)
         assert final.text == "Bản của Lan" and final.deadline == theirs.deadline
         assert final.row_version == mine.row_version + 1
         with pg_store.read() as s:
             users = s.scalars(select(AuditEntry.user).where(AuditEntry.entity_id == rec_id,
                                                             AuditEntry.action == "update")).all()
-        assert users == ["lan@vp"]  # Minh's attempt left no trace
+        assert users == [lan]  # Minh's attempt left no trace
 
 
 def test_two_sessions_racing_without_a_version_one_gets_a_conflict(pg_store: Store) -> None:
@@ -257,8 +259,10 @@ def test_two_processes_update_the_same_recommendation(pg_store: Store, pg_url: s
     rec_id = pg_store.recommendations.rows()[0].id
     script = tmp_path / "child.py"
     script.write_text(CHILD, encoding="utf-8")
-    procs = [subprocess.Popen([sys.executable, str(script), pg_url, rec_id, name, str(tmp_path)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in ("lan", "minh")]
+    logins = dict(_logins(pg_store, pg_url, "lan", "minh"))
+    procs = [subprocess.Popen([sys.executable, str(script), url, rec_id, name.split("_")[0], str(tmp_path)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for name, url in logins.items()]
     results = []
     for p in procs:
         out, err = p.communicate(timeout=120)
@@ -267,7 +271,7 @@ def test_two_processes_update_the_same_recommendation(pg_store: Store, pg_url: s
     assert sorted(r["result"] for r in results) == ["conflict", "saved"], results
     winner = next(r["name"] for r in results if r["result"] == "saved")
     loser = next(r for r in results if r["result"] == "conflict")
-    assert f"{winner}@vp" in loser["message"]
+    assert next(login for login in logins if login.startswith(winner)) in loser["message"]
     final = pg_store.recommendations.get(rec_id)
     assert final.text == f"Bản của {winner}" and final.row_version == 2
 
@@ -354,6 +358,19 @@ def test_merge_into_the_server_reports_a_conflict_instead_of_overwriting(tmp_pat
 
 def _url(store: Store) -> str:
     return store.engine.url.render_as_string(hide_password=False)
+
+
+def _logins(store: Store, url: str, *names: str) -> list[tuple[str, str]]:
+    """Secretaries of the demo's delegation, each a login of their own (the audit log records the login, not the
+    name a client sends); their names carry the database's so that tests sharing the cluster do not meet."""
+    from ssdesk.server import users
+
+    tag = _dbname(url)[-6:]
+    made = [(f"{name}_{tag}", url.replace("postgresql://ssdesk@", f"postgresql://{name}_{tag}@")) for name in names]
+    with store.engine.begin() as conn:
+        for login, _url in made:
+            users.add_user(conn, login, "secretary", ["Đoàn giám sát số 1"])
+    return made
 
 
 def _dbname(url: str) -> str:

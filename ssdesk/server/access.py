@@ -1,0 +1,223 @@
+"""Who may see and change what on the office server — the rules PostgreSQL itself enforces.
+
+An office puts secret (MẬT) sessions on a shared server only if a user with psql and their own password gets no more
+than the app gives them, so the rules are the database's, not the client's:
+
+- four group roles (cluster-wide, made once): ``ssdesk_administrator``, ``ssdesk_secretary``, ``ssdesk_leader``,
+  ``ssdesk_reader``; each person is a LOGIN role that is a member of one of them. GRANTs give each group its tables:
+  a reader only SELECTs; a leader writes what verifying and issuing need (recommendations, follow-up, attachments,
+  issued documents, the search index); a secretary writes everything of a case file but the user tables; the
+  administrator everything.
+- ``ssdesk_user`` (login → role, clearance) and ``ssdesk_user_delegation`` (login → delegations a secretary serves)
+  say what the row-level security policies allow; the policies ask through SECURITY DEFINER functions
+  (:data:`FUNCTIONS`) owned by the database's owner, so they read those tables whatever the caller may read.
+- row-level security on every table whose rows come from a session: the session must be visible (a secretary: one
+  of their delegations'; others: any) and a secret one needs clearance; rows hanging off a recommendation or a
+  follow-up step follow that row's visibility (the policy's subquery is itself filtered).
+- ``audit_log.user`` is set by a trigger to ``session_user``: the name the client sends is ignored. The log is
+  append-only for everyone but its owner, and an uncleared user reads only their own entries and those about rows
+  they may read (the log holds old and new values, secret ones included).
+
+The database's owner (who ran the migrations) and superusers bypass row-level security, as the DBA who makes the
+``pg_dump`` backup must. :func:`install` is idempotent: migration 0010 runs it when the migrating role may create
+roles; otherwise the first ``ssdesk server users add`` by such a role does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+GROUPS = {"administrator": "ssdesk_administrator", "secretary": "ssdesk_secretary", "leader": "ssdesk_leader",
+          "reader": "ssdesk_reader"}
+USER_TABLE = "ssdesk_user"
+USER_DELEGATION_TABLE = "ssdesk_user_delegation"
+
+#: session rows: (table, the condition "this row's session is among those in {visits}", for every policy)
+VISIT_ROWS = {
+    "attendee": "visit_id IN (SELECT {visits}())",
+    "statement": "visit_id IN (SELECT {visits}())",
+    "finding": "visit_id IN (SELECT {visits}())",
+    "indicator_result": "visit_id IN (SELECT {visits}())",
+    "recommendation": "visit_id IN (SELECT {visits}())",
+    "follow_up": "recommendation_id IN (SELECT r.id FROM recommendation r WHERE r.visit_id IN (SELECT {visits}()))",
+    "reporting_schedule": ("recommendation_id IN (SELECT r.id FROM recommendation r"
+                           " WHERE r.visit_id IN (SELECT {visits}()))"),
+    "recheck_entry": "visit_id IN (SELECT {visits}())",
+    "attachment": ("(visit_id IS NULL OR visit_id IN (SELECT {visits}()))"
+                   " AND (recommendation_id IS NULL OR recommendation_id IN (SELECT r.id FROM recommendation r"
+                   " WHERE r.visit_id IN (SELECT {visits}())))"
+                   " AND (follow_up_id IS NULL OR follow_up_id IN (SELECT f.id FROM follow_up f))"),
+    "issued_document": ("(visit_id IS NULL OR visit_id IN (SELECT {visits}()))"
+                        " AND (classification <> 'secret' OR ssdesk_cleared())"),
+    "search_doc": "(visit_id IS NULL OR visit_id IN (SELECT {visits}()))",
+}
+#: tables a leader writes (verifying "done", issuing documents) besides reading everything visible
+LEADER_WRITES = ("recommendation", "follow_up", "attachment", "attachment_blob", "issued_document", "search_doc",
+                 "reporting_schedule", "recheck_entry", "ssdesk_meta")
+#: the rows a leader's writes reach: any visible session's; a secretary's and administrator's: those they edit
+WRITE_SET = {"recommendation": "ssdesk_followup_visits", "follow_up": "ssdesk_followup_visits",
+             "attachment": "ssdesk_followup_visits", "issued_document": "ssdesk_followup_visits",
+             "search_doc": "ssdesk_followup_visits", "reporting_schedule": "ssdesk_followup_visits",
+             "recheck_entry": "ssdesk_followup_visits"}
+
+FUNCTIONS = (
+    # the caller's role: from ssdesk_user; the owner of the database's tables counts as administrator
+    """CREATE OR REPLACE FUNCTION ssdesk_role() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+       SET search_path = {schema}, pg_temp AS $$
+       SELECT CASE WHEN pg_has_role(session_user, (SELECT tableowner FROM pg_tables WHERE schemaname = '{schema}'
+                   AND tablename = 'visit'), 'MEMBER') THEN 'administrator'
+              ELSE (SELECT u.role FROM ssdesk_user u WHERE u.login = session_user) END $$""",
+    """CREATE OR REPLACE FUNCTION ssdesk_cleared() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+       SET search_path = {schema}, pg_temp AS $$
+       SELECT ssdesk_role() = 'administrator' AND NOT EXISTS (SELECT 1 FROM ssdesk_user u
+                                                              WHERE u.login = session_user)
+              OR COALESCE((SELECT u.cleared FROM ssdesk_user u WHERE u.login = session_user), false) $$""",
+    # the sessions the caller sees: a secretary, those of the delegations they serve; the others, all; secret
+    # ones only when cleared. plpgsql: the caller's role and clearance are looked up once, not per session
+    """CREATE OR REPLACE FUNCTION ssdesk_visible_visits() RETURNS SETOF varchar LANGUAGE plpgsql STABLE
+       SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+       DECLARE r text := ssdesk_role(); c boolean := ssdesk_cleared();
+       BEGIN
+         IF r IN ('administrator', 'leader', 'reader') THEN
+           RETURN QUERY SELECT v.id FROM visit v WHERE c OR v.classification <> 'secret';
+         ELSIF r = 'secretary' THEN
+           RETURN QUERY SELECT v.id FROM visit v JOIN ssdesk_user_delegation d ON d.delegation_id = v.delegation_id
+             AND d.login = session_user WHERE c OR v.classification <> 'secret';
+         END IF;
+       END $$""",
+    # the sessions the caller edits: an administrator's visible ones, a secretary's (all visible to them)
+    """CREATE OR REPLACE FUNCTION ssdesk_editable_visits() RETURNS SETOF varchar LANGUAGE plpgsql STABLE
+       SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+       BEGIN
+         IF ssdesk_role() IN ('administrator', 'secretary') THEN RETURN QUERY SELECT ssdesk_visible_visits(); END IF;
+       END $$""",
+    # the sessions whose recommendations, follow-up and documents the caller writes: also a leader's visible ones
+    """CREATE OR REPLACE FUNCTION ssdesk_followup_visits() RETURNS SETOF varchar LANGUAGE plpgsql STABLE
+       SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+       BEGIN
+         IF ssdesk_role() IN ('administrator', 'secretary', 'leader') THEN
+           RETURN QUERY SELECT ssdesk_visible_visits();
+         END IF;
+       END $$""",
+    # may the caller put a session of this delegation and classification (a new one, or one changed)
+    """CREATE OR REPLACE FUNCTION ssdesk_may_hold(delegation varchar, classification varchar) RETURNS boolean
+       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+       SELECT (classification IS DISTINCT FROM 'secret' OR ssdesk_cleared())
+          AND (ssdesk_role() = 'administrator' OR ssdesk_role() = 'secretary' AND delegation IN (
+               SELECT d.delegation_id FROM ssdesk_user_delegation d WHERE d.login = session_user)) $$""",
+    # an audit entry is readable by whoever may read the row it is about (SECURITY INVOKER: that table's policies
+    # are the caller's); an entry of a deleted row only by the cleared and its author
+    """CREATE OR REPLACE FUNCTION ssdesk_row_visible(entity text, ident text) RETURNS boolean LANGUAGE plpgsql STABLE
+       SET search_path = {schema}, pg_temp AS $$
+       DECLARE found boolean;
+       BEGIN
+         IF to_regclass(entity) IS NULL THEN RETURN false; END IF;
+         EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE id = $1)', entity) INTO found USING ident;
+         RETURN found;
+       EXCEPTION WHEN OTHERS THEN RETURN false;
+       END $$""",
+    """CREATE OR REPLACE FUNCTION ssdesk_audit_user() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN NEW."user" := session_user; RETURN NEW; END $$""",
+)
+
+
+def _policies(table: str, condition: str, write_set: str) -> list[str]:
+    see, write = condition.format(visits="ssdesk_visible_visits"), condition.format(visits=write_set)
+    return [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+            f"DROP POLICY IF EXISTS ssdesk_select ON {table}",
+            f"DROP POLICY IF EXISTS ssdesk_insert ON {table}",
+            f"DROP POLICY IF EXISTS ssdesk_update ON {table}",
+            f"DROP POLICY IF EXISTS ssdesk_delete ON {table}",
+            f"CREATE POLICY ssdesk_select ON {table} FOR SELECT USING ({see})",
+            f"CREATE POLICY ssdesk_insert ON {table} FOR INSERT WITH CHECK ({write})",
+            f"CREATE POLICY ssdesk_update ON {table} FOR UPDATE USING ({write}) WITH CHECK ({write})",
+            f"CREATE POLICY ssdesk_delete ON {table} FOR DELETE USING ({write})"]
+
+
+def statements(schema: str, tables: list[str]) -> list[str]:
+    """The DDL that sets the rules up in ``schema`` holding ``tables`` (idempotent: re-running it replaces
+    functions and policies)."""
+    out = [f"""DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{group}')
+               THEN CREATE ROLE {group} NOLOGIN; END IF; END $$""" for group in GROUPS.values()]
+    out += [
+        f"CREATE TABLE IF NOT EXISTS {USER_TABLE} (login name PRIMARY KEY, role varchar(16) NOT NULL"
+        " CHECK (role IN ('administrator', 'secretary', 'leader', 'reader')), cleared boolean NOT NULL DEFAULT false,"
+        " changed_at timestamp NOT NULL DEFAULT now(), changed_by name NOT NULL DEFAULT session_user)",
+        f"CREATE TABLE IF NOT EXISTS {USER_DELEGATION_TABLE} (login name NOT NULL REFERENCES {USER_TABLE} (login)"
+        " ON DELETE CASCADE ON UPDATE CASCADE, delegation_id varchar(36) NOT NULL REFERENCES delegation (id)"
+        " ON DELETE CASCADE, PRIMARY KEY (login, delegation_id))",
+    ]
+    out += [f.format(schema=schema) for f in FUNCTIONS]
+    groups = ", ".join(GROUPS.values())
+    out += [f"GRANT USAGE ON SCHEMA {schema} TO {groups}",
+            f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {groups}",
+            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {groups}",
+            f"REVOKE ALL ON {USER_TABLE}, {USER_DELEGATION_TABLE} FROM {groups}",
+            f"GRANT SELECT ON {USER_TABLE}, {USER_DELEGATION_TABLE} TO {groups}",
+            f"GRANT INSERT, UPDATE, DELETE ON {USER_TABLE}, {USER_DELEGATION_TABLE} TO {GROUPS['administrator']}",
+            f"GRANT INSERT ON audit_log TO {GROUPS['administrator']}, {GROUPS['secretary']}, {GROUPS['leader']}",
+            f"GRANT INSERT ON {', '.join(LEADER_WRITES)} TO {GROUPS['leader']}",
+            f"GRANT UPDATE, DELETE ON {', '.join(LEADER_WRITES)} TO {GROUPS['leader']}"]
+    everything = [t for t in tables if t not in OWNER_ONLY]
+    out.append(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(everything)} TO {GROUPS['secretary']}, "
+               f"{GROUPS['administrator']}")
+    # the user tables: each login reads its own row; the administrator all
+    for table in (USER_TABLE, USER_DELEGATION_TABLE):
+        out += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+                f"DROP POLICY IF EXISTS ssdesk_own ON {table}",
+                f"CREATE POLICY ssdesk_own ON {table} USING (login = session_user OR ssdesk_role() = 'administrator')"]
+    out += ["ALTER TABLE visit ENABLE ROW LEVEL SECURITY",
+            "DROP POLICY IF EXISTS ssdesk_select ON visit", "DROP POLICY IF EXISTS ssdesk_insert ON visit",
+            "DROP POLICY IF EXISTS ssdesk_update ON visit", "DROP POLICY IF EXISTS ssdesk_delete ON visit",
+            "CREATE POLICY ssdesk_select ON visit FOR SELECT USING (id IN (SELECT ssdesk_visible_visits()))",
+            "CREATE POLICY ssdesk_insert ON visit FOR INSERT WITH CHECK (ssdesk_may_hold(delegation_id,"
+            " classification))",
+            "CREATE POLICY ssdesk_update ON visit FOR UPDATE USING (id IN (SELECT ssdesk_editable_visits()))"
+            " WITH CHECK (ssdesk_may_hold(delegation_id, classification))",
+            "CREATE POLICY ssdesk_delete ON visit FOR DELETE USING (id IN (SELECT ssdesk_editable_visits()))"]
+    for table, condition in VISIT_ROWS.items():
+        out += _policies(table, condition, WRITE_SET.get(table, "ssdesk_editable_visits"))
+    # attachment contents: readable through a visible attachment; anyone who may write may add one
+    out += ["ALTER TABLE attachment_blob ENABLE ROW LEVEL SECURITY",
+            "DROP POLICY IF EXISTS ssdesk_select ON attachment_blob",
+            "DROP POLICY IF EXISTS ssdesk_write ON attachment_blob",
+            "CREATE POLICY ssdesk_select ON attachment_blob FOR SELECT USING (id IN (SELECT a.blob_id FROM "
+            "attachment a))",
+            "CREATE POLICY ssdesk_write ON attachment_blob FOR INSERT WITH CHECK (true)"]
+    # the audit log: who is the database's word; append-only; an uncleared user reads their own entries only
+    out += ["DROP TRIGGER IF EXISTS ssdesk_audit_user ON audit_log",
+            "CREATE TRIGGER ssdesk_audit_user BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION "
+            "ssdesk_audit_user()",
+            "ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY",
+            "DROP POLICY IF EXISTS ssdesk_select ON audit_log", "DROP POLICY IF EXISTS ssdesk_insert ON audit_log",
+            "CREATE POLICY ssdesk_select ON audit_log FOR SELECT USING (ssdesk_cleared() OR \"user\" = session_user"
+            " OR ssdesk_row_visible(entity, entity_id))",
+            "CREATE POLICY ssdesk_insert ON audit_log FOR INSERT WITH CHECK (true)"]
+    return out
+
+
+#: tables no group but the owner changes
+OWNER_ONLY = ("alembic_version", "audit_log", USER_TABLE, USER_DELEGATION_TABLE)
+_TABLES_SQL = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+
+
+def can_install(conn: Any) -> bool:
+    """Whether the connected role may set the rules up: the groups exist already, or it may create roles."""
+    row = conn.exec_driver_sql(
+        "SELECT rolsuper OR rolcreaterole, (SELECT count(*) FROM pg_roles WHERE rolname IN "
+        "('ssdesk_administrator', 'ssdesk_secretary', 'ssdesk_leader', 'ssdesk_reader'))"
+        " FROM pg_roles WHERE rolname = current_user").one()
+    return bool(row[0]) or int(row[1]) == len(GROUPS)
+
+
+def installed(conn: Any) -> bool:
+    """Whether this database has the rules (its user table exists)."""
+    return bool(conn.exec_driver_sql("SELECT to_regclass('ssdesk_user') IS NOT NULL").scalar_one())
+
+
+def install(conn: Any) -> None:
+    """Set the rules up (or bring them up to date) in the connection's current schema, in its transaction."""
+    schema = conn.exec_driver_sql("SELECT current_schema()").scalar_one()
+    tables = [r[0] for r in conn.exec_driver_sql(_TABLES_SQL)]
+    for statement in statements(schema, tables):
+        conn.exec_driver_sql(statement.replace("%", "%%"))  # psycopg reads placeholders even without parameters

@@ -1,0 +1,177 @@
+"""Who may see and change what on the office server, enforced by PostgreSQL itself (ssdesk.server.access): tried
+through raw psycopg connections as several login roles — not through the app — so what is shown is what a user with
+psql and their own password gets."""
+
+from __future__ import annotations
+
+import copy
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+import pytest
+
+from ssdesk.demo import build_demo
+from ssdesk.exchange import export_visit, import_visit
+from ssdesk.server import access, users
+from ssdesk.server.rights import permissions
+from ssdesk.store import Store
+
+SECOND = "Đoàn giám sát số 2"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+@dataclass
+class Office:
+    cluster: Any  # tests/pg_cluster.py's Cluster
+    database: str
+    url: str
+    open_visit: str  # Đoàn giám sát số 1, normal
+    secret_visit: str  # Đoàn giám sát số 2, secret
+
+    def connect(self, login: str) -> psycopg.Connection:
+        c = self.cluster
+        return psycopg.connect(host=c.host, port=c.port, user=login, dbname=self.database, autocommit=True)
+
+    def login_url(self, login: str) -> str:
+        return self.url.replace("postgresql://ssdesk@", f"postgresql://{login}@")
+
+
+def _fresh_ids(value: object, ids: dict[str, str]) -> object:
+    """Every id in an exported visit replaced by a new one (the same new one for the same old one)."""
+    if isinstance(value, dict):
+        return {k: _fresh_ids(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh_ids(v, ids) for v in value]
+    if isinstance(value, str) and UUID.fullmatch(value):
+        return ids.setdefault(value, str(uuid.uuid4()))
+    return value
+
+
+def _second_visit(store: Store, visit_id: str) -> str:
+    data: dict = _fresh_ids(copy.deepcopy(export_visit(store, visit_id)), {})  # type: ignore[assignment]
+    data["delegation"]["name"] = SECOND
+    data["visit"]["title"] = "Phiên làm việc mật về quy hoạch cán bộ"
+    data["visit"]["classification"] = "secret"
+    for r in data["recommendations"]:
+        for f in r["follow_ups"]:
+            f["attachments"] = []
+    return import_visit(store, data)
+
+
+@pytest.fixture
+def office(pg_cluster: Any, pg_url: str) -> Iterator[Office]:
+    """A server database with two sessions (one per delegation, the second secret) and one login per role;
+    names carry the database's so that tests sharing the cluster do not meet."""
+    database = pg_url.split("?")[0].rsplit("/", 1)[1]
+    tag = database[-6:]
+    with Store.open(pg_url, user="setup@pc") as store:
+        first = build_demo(store)
+        second = _second_visit(store, first)
+        with store.engine.begin() as conn:
+            users.add_user(conn, f"tk1_{tag}", "secretary", ["Đoàn giám sát số 1"])
+            users.add_user(conn, f"tk2_{tag}", "secretary", [SECOND], cleared=True)
+            users.add_user(conn, f"ld_{tag}", "leader", cleared=True)
+            users.add_user(conn, f"rd_{tag}", "reader")
+            users.add_user(conn, f"ad_{tag}", "administrator")
+    yield Office(pg_cluster, database, pg_url, first, second)
+
+
+def _tag(office: Office) -> str:
+    return office.database[-6:]
+
+
+def test_setup_made_the_rules(office: Office) -> None:
+    with office.connect("ssdesk") as con:
+        rls = {r[0] for r in con.execute("SELECT tablename FROM pg_tables WHERE rowsecurity")}
+    assert {"visit", "recommendation", "follow_up", "search_doc", "issued_document", "attachment",
+            "statement", "finding", "attendee", "audit_log"} <= rls
+
+
+def test_a_reader_cannot_update(office: Office) -> None:
+    with office.connect(f"rd_{_tag(office)}") as con:
+        assert con.execute("SELECT count(*) FROM visit").fetchone() == (1,)  # the normal one only
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            con.execute("UPDATE visit SET title = 'x'")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            con.execute("DELETE FROM recommendation")
+
+
+def test_a_secretary_cannot_touch_another_delegations_rows(office: Office) -> None:
+    with office.connect(f"tk1_{_tag(office)}") as con:
+        assert [r[0] for r in con.execute("SELECT id FROM visit")] == [office.open_visit]
+        cur = con.execute("UPDATE visit SET title = 'đổi' WHERE id = %s", (office.secret_visit,))
+        assert cur.rowcount == 0
+        cur = con.execute("UPDATE recommendation SET text = 'đổi' WHERE visit_id = %s", (office.secret_visit,))
+        assert cur.rowcount == 0
+        assert con.execute("DELETE FROM statement WHERE visit_id = %s", (office.secret_visit,)).rowcount == 0
+        # moving its own session into the other delegation is refused by the policy's WITH CHECK
+        other = con.execute("SELECT id FROM delegation WHERE name = %s", (SECOND,)).fetchone()
+        assert other is not None
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            con.execute("UPDATE visit SET delegation_id = %s WHERE id = %s", (other[0], office.open_visit))
+        assert con.execute("UPDATE visit SET place = 'Hội trường' WHERE id = %s", (office.open_visit,)).rowcount == 1
+    with office.connect("ssdesk") as con:
+        assert con.execute("SELECT title FROM visit WHERE id = %s", (office.secret_visit,)).fetchone() == (
+            "Phiên làm việc mật về quy hoạch cán bộ",)
+
+
+def test_an_uncleared_user_neither_sees_nor_counts_a_secret_visit(office: Office) -> None:
+    tag = _tag(office)
+    for login, expected in ((f"rd_{tag}", 0), (f"ld_{tag}", 1), (f"ad_{tag}", 0)):
+        with office.connect(login) as con:
+            assert con.execute("SELECT count(*) FROM visit WHERE id = %s",
+                               (office.secret_visit,)).fetchone() == (expected,), login
+            recs = con.execute("SELECT count(*) FROM recommendation WHERE visit_id = %s",
+                               (office.secret_visit,)).fetchone()
+            assert recs is not None and (recs[0] > 0) == bool(expected), login
+            # the search index and a dashboard-like count by classification
+            hits = con.execute("SELECT count(*) FROM search_doc WHERE tsv @@ to_tsquery('simple', 'quy:* & hoach:*')"
+                               " AND visit_id = %s", (office.secret_visit,)).fetchone()
+            assert hits is not None and (hits[0] > 0) == bool(expected), login
+            secret = con.execute("SELECT count(*) FROM visit WHERE classification = 'secret'").fetchone()
+            assert secret == (expected,)
+            follow = con.execute("SELECT count(*) FROM follow_up f JOIN recommendation r ON r.id = f.recommendation_id"
+                                 " WHERE r.visit_id = %s", (office.secret_visit,)).fetchone()
+            assert follow is not None and (follow[0] == 0 or expected), login
+
+
+def test_a_removed_user_cannot_connect(office: Office) -> None:
+    login = f"rd_{_tag(office)}"
+    office.connect(login).close()
+    with Store.open(office.url) as store, store.engine.begin() as conn:
+        users.remove_user(conn, login)
+    with pytest.raises(psycopg.OperationalError):
+        office.connect(login)
+
+
+def test_the_audit_log_shows_the_session_user_not_the_name_the_client_sends(office: Office) -> None:
+    login = f"tk1_{_tag(office)}"
+    with Store.open(office.login_url(login), user="giám đốc@giả") as store:
+        from ssdesk.models import Visit
+
+        with store.write() as s:
+            visit = s.get(Visit, office.open_visit)
+            assert visit is not None
+            visit.place = "Phòng họp số 2"
+    with office.connect("ssdesk") as con:
+        row = con.execute("SELECT \"user\" FROM audit_log WHERE entity = 'visit' AND field = 'place'"
+                          " ORDER BY at DESC LIMIT 1").fetchone()
+    assert row == (login,)
+    with office.connect(login) as con:  # append-only
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            con.execute("DELETE FROM audit_log")
+
+
+def test_permissions_are_read_from_the_database(office: Office) -> None:
+    tag = _tag(office)
+    with Store.open(office.login_url(f"tk1_{tag}")) as store, store.engine.connect() as conn:
+        p = permissions(conn)
+    assert p.role == "secretary" and not p.cleared and len(p.delegations) == 1
+    assert p.why_not_edit(next(iter(p.delegations))) is None and p.why_not_edit("khác") is not None
+    assert p.why_not_manage_users() is not None
+    with Store.open(office.url) as store, store.engine.connect() as conn:
+        assert permissions(conn).role == "owner" and access.installed(conn)
