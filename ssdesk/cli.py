@@ -17,8 +17,8 @@ from ssdesk import __version__, i18n
 from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import _
 
-#: Feature modules that add their own subcommands: each has ``register(sub) -> dict[name, handler]``. A module not
-#: written yet is skipped; any other import error is a bug and surfaces.
+#: Feature modules that add their own subcommands: each has ``register(sub) -> dict[name, handler]``. A name that
+#: does not exist stops the program (ssdesk.extensions); only a missing third-party extra is skipped, with a warning.
 EXTENSIONS = ("ssdesk.documents.commands", "ssdesk.search.commands", "ssdesk.safety.commands",
               "ssdesk.followup.commands", "ssdesk.drafting.commands", "ssdesk.tracker.commands")
 LIST_KINDS = ("visits", "recommendations", "units", "delegations")
@@ -291,19 +291,23 @@ def _export_document(args: argparse.Namespace) -> int:
         filters = {}
     try:
         with open_store(args.file) as store:
-            visit = None
-            if args.visit:  # loaded once: the secret check reads the row the document prints
+            visit = collected = None  # read once: the secret check reads what the document prints
+            if args.visit:
                 from ssdesk.documents.content import load_visit
                 from ssdesk.services.secrecy import loaded_visit_secrets
 
                 visit = load_visit(store, args.visit)
                 secret = loaded_visit_secrets(visit)
             else:
-                secret = _followup_secrets(store, filters)
+                from ssdesk.documents.report import collect
+                from ssdesk.services.secrecy import secret_content
+
+                collected = collect(store, **filters)
+                secret = secret_content(store, recommendation_ids=(line.row.id for line in collected.lines))
             if (refusal := secret_refusal(secret, args)) is not None:
                 return fail(refusal)
             data = render(store, args.kind, args.format, visit_id=args.visit, checked=True, visit=visit,
-                          options=DocOptions(profile=args.profile), **filters)
+                          collected=collected, options=DocOptions(profile=args.profile), **filters)
     except ValidationError as exc:  # one line: a filter or option is wrong, nothing was written
         return fail(str(exc))
     from ssdesk.safety.outputs import write_output
@@ -311,14 +315,6 @@ def _export_document(args: argparse.Namespace) -> int:
     write_output(args.output, data, secret=bool(secret), protect=[args.file])
     say_written(args.output)
     return 0
-
-
-def _followup_secrets(store: Any, filters: dict[str, Any]) -> Any:
-    """The secret sessions whose recommendations the follow-up report under ``filters`` lists."""
-    from ssdesk.documents.report import collect
-    from ssdesk.services.secrecy import secret_content
-
-    return secret_content(store, recommendation_ids=(line.row.id for line in collect(store, **filters).lines))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
