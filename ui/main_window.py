@@ -31,6 +31,7 @@ from ssdesk.errors import CaseFileError
 from ssdesk.extensions import import_present
 from ssdesk.i18n import _
 from ssdesk.store import EXTENSION, Change, Store
+from ui.cell_tips import install as install_cell_tips
 from ui.forms import tab_follows_the_eye
 from ui.icons import APP_ICON, PAGE_ICONS, decorate, icon  # sidebar icons by page key: the app's own SVGs
 from ui.import_visit import choose_and_import
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
+        install_cell_tips()  # every list: cut cells show their text as a tooltip, columns as wide as their titles
         self._store = store
         self._where: QLabel | None = None  # the server location in the status bar (office server mode)
         #: Said in the title after the file's name (the sample data says so there); features set it.

@@ -1,0 +1,97 @@
+"""Lists never hide their words: a cell cut short ("Ban Thường vụ Quận …") shows its whole text as a tooltip, and
+a column is never narrower than its header's text, in every list of the app.
+
+Models give tooltips where they know a text is long; a cell is cut by the column's width, which only the view knows.
+One application-wide event filter answers the tooltip event of any item view's viewport: when the cell under the
+mouse has no tooltip of its own and its text is wider than the cell, the tooltip is that text. Installed once
+(:func:`install`), it covers the lists of every feature without each model doing it. The same filter widens, when
+a header is shown or resized, any column narrower than its title (a stretched column through the header's minimum
+section size): a title cut to "Địa đi…" or "Thời đ…" says nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QToolTip
+
+#: Room the view's style takes around a cell's text (margins, focus frame).
+PADDING = 12
+
+
+def cell_is_cut(view: QAbstractItemView, text: str, width: int) -> bool:
+    return view.fontMetrics().horizontalAdvance(text) + PADDING > width
+
+
+def header_text_width(header: QHeaderView, section: int) -> int:
+    """The width section ``section`` needs for its title whole: text, the style's margins, the sort arrow."""
+    text = header.model().headerData(section, header.orientation(), Qt.ItemDataRole.DisplayRole) \
+        if header.model() is not None else None
+    if not isinstance(text, str) or not text:
+        return 0
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    need = header.fontMetrics().horizontalAdvance(text) + 2 * margin + 2
+    if header.isSortIndicatorShown() and header.sortIndicatorSection() == section:
+        need += style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header) + margin
+    return need
+
+
+def widen_to_titles(header: QHeaderView) -> None:
+    """Give every visible column at least the width of its title (stretched ones through the minimum size)."""
+    if header.orientation() != Qt.Orientation.Horizontal or header.model() is None:
+        return
+    stretched = 0
+    for section in range(header.count()):
+        if header.isSectionHidden(section):
+            continue
+        need = header_text_width(header, section)
+        if header.sectionResizeMode(section) == QHeaderView.ResizeMode.Stretch:
+            stretched = max(stretched, need)
+        elif header.sectionSize(section) < need and \
+                header.sectionResizeMode(section) != QHeaderView.ResizeMode.ResizeToContents:
+            header.resizeSection(section, need)
+    if stretched > header.minimumSectionSize():
+        header.setMinimumSectionSize(stretched)
+
+
+class CellTips(QObject):
+    """The filter; :func:`install` makes one per application."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QHeaderView) and event.type() in (QEvent.Type.Show, QEvent.Type.Resize):
+            widen_to_titles(watched)
+            return False
+        if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
+            return False
+        view = watched.parent()
+        if not isinstance(view, QAbstractItemView) or watched is not view.viewport():
+            return False
+        index = view.indexAt(event.pos())
+        if not index.isValid() or index.data(Qt.ItemDataRole.ToolTipRole):
+            return False  # the model's own tooltip (or nothing under the mouse): Qt shows it as usual
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if not isinstance(text, str) or not text:
+            return False
+        rect = view.visualRect(index)
+        width = rect.width()
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        if icon is not None:
+            width -= view.iconSize().width() or 16
+        if cell_is_cut(view, text, width):
+            QToolTip.showText(event.globalPos(), text, view.viewport(), rect)
+            return True
+        return False
+
+
+def install(app: QApplication | None = None) -> CellTips | None:
+    """Install the filter on ``app`` (default: the running application), once."""
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    if app is None:
+        return None
+    found = app.findChild(CellTips, "cellTips")
+    if found is None:
+        found = CellTips(app)
+        found.setObjectName("cellTips")
+        app.installEventFilter(found)
+    return found
