@@ -20,7 +20,8 @@ from ssdesk.i18n import _
 #: Feature modules that add their own subcommands: each has ``register(sub) -> dict[name, handler]``. A name that
 #: does not exist stops the program (ssdesk.extensions); only a missing third-party extra is skipped, with a warning.
 EXTENSIONS = ("ssdesk.documents.commands", "ssdesk.search.commands", "ssdesk.safety.commands",
-              "ssdesk.followup.commands", "ssdesk.drafting.commands", "ssdesk.tracker.commands")
+              "ssdesk.followup.commands", "ssdesk.drafting.commands", "ssdesk.tracker.commands",
+              "ssdesk.server.commands")
 LIST_KINDS = ("visits", "recommendations", "units", "delegations")
 
 

@@ -27,14 +27,15 @@ def check(kind: str, fmt: str) -> None:
 
 
 def build(store: Any, kind: str, *, visit_id: str | None = None, options: DocOptions | None = None,
-          visit: Any = None, **filters: Any) -> Any:
-    """The document model of ``kind``; ``visit``: the session already loaded (``content.load_visit``), so a
-    caller that needed it first does not make the file read it twice."""
+          visit: Any = None, collected: Any = None, **filters: Any) -> Any:
+    """The document model of ``kind``; ``visit``: the session already loaded (``content.load_visit``), and
+    ``collected``: the follow-up report's rows already collected (``report.collect``), so a caller that needed
+    them first (the secret check) does not make the file read them twice."""
     from ssdesk.documents import conclusion, content, report
 
     options = options or DocOptions()
     if kind == "followup":
-        return report.build_followup(store, report.collect(store, **filters), options)
+        return report.build_followup(store, collected or report.collect(store, **filters), options)
     if visit is None:
         if not visit_id:
             raise ValidationError.one("visit", _("Say which working session (--visit)."))
@@ -47,7 +48,7 @@ def build(store: Any, kind: str, *, visit_id: str | None = None, options: DocOpt
 
 
 def render(store: Any, kind: str, fmt: str, *, visit_id: str | None = None, options: DocOptions | None = None,
-           visit: Any = None, checked: bool = False, **filters: Any) -> bytes:
+           visit: Any = None, collected: Any = None, checked: bool = False, **filters: Any) -> bytes:
     """The bytes of a document: ``kind`` minutes|conclusion|followup, ``fmt`` pdf|docx|xlsx, checked here unless
     the caller already did (``checked``: the command line validates once, before opening the file)."""
     if not checked:
@@ -57,10 +58,10 @@ def render(store: Any, kind: str, fmt: str, *, visit_id: str | None = None, opti
         from ssdesk.documents.xlsx import render_xlsx
         from ssdesk.services.secrecy import secret_content
 
-        data = report.collect(store, **filters)
+        data = collected or report.collect(store, **filters)
         secret = secret_content(store, recommendation_ids=(line.row.id for line in data.lines))
         return render_xlsx(data, secret=bool(secret))
-    doc = build(store, kind, visit_id=visit_id, options=options, visit=visit, **filters)
+    doc = build(store, kind, visit_id=visit_id, options=options, visit=visit, collected=collected, **filters)
     if fmt == "pdf":
         from ssdesk.documents.pdf import render_pdf
 

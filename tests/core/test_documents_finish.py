@@ -178,3 +178,25 @@ def test_export_of_the_minutes_reads_the_visit_row_once(demo_copy: tuple[Path, s
         event.remove(Engine, "before_cursor_execute", record)
     assert len(reads) == 1, reads
     assert "BIÊN BẢN" in pdf_text((tmp_path / "m.pdf").read_bytes())
+
+
+def test_export_of_the_follow_up_report_collects_its_rows_once(demo_copy: tuple[Path, str], tmp_path: Path) -> None:
+    """The secret check and the report read the same rows: the list query runs once, not twice (10,000 rows)."""
+    from sqlalchemy.engine import Engine
+
+    path, _visit = demo_copy
+    lists: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.startswith("SELECT recommendation.id, recommendation.ref") and "ORDER BY" in statement:
+            lists.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        for fmt in ("pdf", "xlsx"):
+            assert main(["export", str(path), "--kind", "followup", "--format", fmt,
+                         "-o", str(tmp_path / f"f.{fmt}")]) == 0
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert len(lists) == 2, lists  # one per export
+    assert "30/06/2024" in pdf_text((tmp_path / "f.pdf").read_bytes())
