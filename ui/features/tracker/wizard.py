@@ -126,6 +126,7 @@ class ColumnsPage(QWizardPage):
         self.grid.setObjectName("trackerColumns")
         self.grid.setHorizontalHeaderLabels([_("Column"), _("Header"), _("Field")])
         self.grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.grid.setColumnWidth(2, 260)  # a combo box's text is not measured by ResizeToContents
         self.found = QLabel()
         box = QVBoxLayout(self)
         box.addWidget(self.found)
@@ -175,6 +176,7 @@ class ChoicesPage(QWizardPage):
         self.statuses.setObjectName("trackerStatuses")
         self.statuses.setHorizontalHeaderLabels([_("As written"), _("Status")])
         self.statuses.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.statuses.setColumnWidth(1, 300)
         self.units = QListWidget()
         self.create_units = QCheckBox(_("&Create these units in the file (else their names are kept as text)"))
         self.visit = QComboBox()
@@ -240,6 +242,8 @@ class PreviewPage(QWizardPage):
         self.grid.setHorizontalHeaderLabels([_("Row"), _("No."), _("Recommendation"), _("Unit in charge"),
                                              _("Deadline"), _("Status"), _("Conclusion notice")])
         self.grid.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 45), (1, 45), (3, 190), (4, 85), (5, 120), (6, 120)):
+            self.grid.setColumnWidth(col, width)
         self.problems = QListWidget()
         self.problems.setObjectName("trackerProblems")
         self.progress = QProgressBar()
@@ -265,15 +269,27 @@ class PreviewPage(QWizardPage):
                                                        hidden=plan.hidden, n=len(problems)))
         shown = plan.rows[:PREVIEW_ROWS]
         self.grid.setRowCount(len(shown))
+        names = {u.id: u.name for u in self.w.store.catalog.units()}
+        field_of = {c.index: c.field for c in plan.layout.columns}
+        where = {"text": 2, "responsible": 3, "deadline": 4, "status_date": 4, "status": 5, "status_mark": 5,
+                 "document": 6, "ref": 1}
         for i, row in enumerate(shown):
             status = row.status.label if row.status else (row.status_text or "")
-            values = (str(row.row + 1), row.ref or "", row.text, row.responsible or "",
+            unit = row.responsible or ""
+            if row.unit_id:
+                unit = names.get(row.unit_id, unit)  # the unit of the file it will point at
+            elif row.responsible:
+                unit = (_("{name} (new unit)") if self.w.choices.create_units.isChecked()
+                        else _("{name} (not in the file)")).format(name=row.responsible)
+            values = (str(row.row + 1), row.ref or "", row.text, unit,
                       row.deadline.strftime("%d/%m/%Y") if row.deadline else "", status, row.document or "")
-            bad = {p.col for p in row.problems}
+            bad = {where.get(field_of.get(p.col, ""), 0) if p.col is not None else 0 for p in row.problems}
+            if row.status is None and row.status_text:
+                bad |= {0, 5}
             for j, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                if row.problems and (j == 0 or None in bad):
+                if j in bad or (bad and j == 0):
                     item.setBackground(BAD)
                 if row.imported:
                     item.setForeground(QBrush(QColor("#888888")))
