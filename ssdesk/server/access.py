@@ -20,7 +20,8 @@ than the app gives them, so the rules are the database's, not the client's:
 
 The database's owner (who ran the migrations) and superusers bypass row-level security, as the DBA who makes the
 ``pg_dump`` backup must. :func:`install` is idempotent: migration 0010 runs it when the migrating role may create
-roles; otherwise the first ``ssdesk server users add`` by such a role does.
+roles; otherwise the first ``ssdesk server users add`` by such a role does; after any later migration the opening
+(:mod:`ssdesk.server.opening`) runs it again, so a table a later revision adds gets its GRANTs and policy.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ VISIT_ROWS = {
     "issued_document": ("(visit_id IS NULL OR visit_id IN (SELECT {visits}()))"
                         " AND (classification <> 'secret' OR ssdesk_cleared())"),
     "search_doc": "(visit_id IS NULL OR visit_id IN (SELECT {visits}()))",
+    "imported_row": ("recommendation_id IN (SELECT r.id FROM recommendation r"
+                     " WHERE r.visit_id IN (SELECT {visits}()))"),  # revision 0011
 }
 #: tables a leader writes (verifying "done", issuing documents) besides reading everything visible
 LEADER_WRITES = ("recommendation", "follow_up", "attachment", "attachment_blob", "issued_document", "search_doc",
@@ -176,6 +179,8 @@ def statements(schema: str, tables: list[str]) -> list[str]:
             " WITH CHECK (ssdesk_may_hold(delegation_id, classification))",
             "CREATE POLICY ssdesk_delete ON visit FOR DELETE USING (id IN (SELECT ssdesk_editable_visits()))"]
     for table, condition in VISIT_ROWS.items():
+        if table not in tables:  # a table a later revision makes: that revision's upgrade re-installs the rules
+            continue
         out += _policies(table, condition, WRITE_SET.get(table, "ssdesk_editable_visits"))
     # attachment contents: readable through a visible attachment; anyone who may write may add one
     out += ["ALTER TABLE attachment_blob ENABLE ROW LEVEL SECURITY",
@@ -202,12 +207,15 @@ _TABLES_SQL = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema
 
 
 def can_install(conn: Any) -> bool:
-    """Whether the connected role may set the rules up: the groups exist already, or it may create roles."""
+    """Whether the connected role may set the rules up: it owns the case file's tables, and the groups exist
+    already or it may create roles."""
     row = conn.exec_driver_sql(
         "SELECT rolsuper OR rolcreaterole, (SELECT count(*) FROM pg_roles WHERE rolname IN "
-        "('ssdesk_administrator', 'ssdesk_secretary', 'ssdesk_leader', 'ssdesk_reader'))"
+        "('ssdesk_administrator', 'ssdesk_secretary', 'ssdesk_leader', 'ssdesk_reader')),"
+        " COALESCE((SELECT pg_has_role(current_user, tableowner, 'MEMBER') FROM pg_tables"
+        "           WHERE schemaname = current_schema() AND tablename = 'visit'), true)"
         " FROM pg_roles WHERE rolname = current_user").one()
-    return bool(row[0]) or int(row[1]) == len(GROUPS)
+    return bool(row[2]) and (bool(row[0]) or int(row[1]) == len(GROUPS))
 
 
 def installed(conn: Any) -> bool:

@@ -71,6 +71,11 @@ def open_database(url_text: str, *, create: bool, readonly: bool) -> ServerDatab
                 raise CaseFileError(_("The case file “{name}” must first be opened for writing once, to bring "
                                       "it to this version of ssdesk.").format(name=where))
             migrations.upgrade(engine)  # serialised between users by an advisory lock
+            from ssdesk.server import access
+
+            with engine.begin() as conn:  # a table the migration added gets its GRANTs and row-level security
+                if access.installed(conn) and access.can_install(conn):
+                    access.install(conn)
         if not readonly:
             with engine.begin() as conn:
                 migrations.server_lock(conn)

@@ -5,6 +5,7 @@ psql and their own password gets."""
 from __future__ import annotations
 
 import copy
+import json
 import re
 import uuid
 from collections.abc import Iterator
@@ -175,3 +176,34 @@ def test_permissions_are_read_from_the_database(office: Office) -> None:
     assert p.why_not_manage_users() is not None
     with Store.open(office.url) as store, store.engine.connect() as conn:
         assert permissions(conn).role == "owner" and access.installed(conn)
+
+
+def test_users_are_managed_from_the_command_line(office: Office, capsys: pytest.CaptureFixture[str]) -> None:
+    from ssdesk.cli import main
+    from ssdesk.i18n import _
+
+    tag = _tag(office)
+    name = f"moi_{tag}"
+    assert main(["--db", office.url, "server", "users", "add", name, "--role", "secretary",
+                 "--delegation", "Đoàn giám sát số 1", "--cleared"]) == 0
+    assert main(["server", office.url, "users", "list", "--json"]) == 0
+    listed = {r["login"]: r for r in json.loads(capsys.readouterr().out.split("\n", 1)[1])}
+    assert listed[name] == {"login": name, "role": "secretary", "cleared": True,
+                            "delegations": ["Đoàn giám sát số 1"]}
+    # a delegation that does not exist: named, and nothing changed
+    assert main(["server", office.url, "users", "change", name, "--delegation", "Đoàn số 9", "--no-cleared"]) == 1
+    assert "Đoàn số 9" in capsys.readouterr().err
+    with office.connect("ssdesk") as con:
+        assert con.execute("SELECT cleared FROM ssdesk_user WHERE login = %s", (name,)).fetchone() == (True,)
+    assert main(["server", office.url, "users", "change", name, "--role", "reader", "--no-cleared"]) == 0
+    with office.connect(name) as con:
+        assert con.execute("SELECT count(*) FROM visit").fetchone() == (1,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            con.execute("UPDATE visit SET place = 'x'")
+    # a secretary is not an administrator: the database refuses, in one line
+    assert main(["server", office.login_url(f"tk1_{tag}"), "users", "remove", name]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and _("The server refused: only an administrator manages users.") in err, err
+    assert main(["server", office.url, "users", "remove", name]) == 0
+    with pytest.raises(psycopg.OperationalError):
+        office.connect(name)
