@@ -129,6 +129,12 @@ class Store:
         return self._password
 
     @property
+    def session_factory(self) -> sessionmaker[Session]:
+        """The factory of this store's sessions, for the hooks that listen to every flush (audit log, text guard,
+        search index); reading and writing go through :meth:`read` and :meth:`write`, never through this."""
+        return self._sessions
+
+    @property
     def user(self) -> str:
         """The computer login (``user@host``) working on the file: part of :attr:`identity`, so that the two never
         disagree."""

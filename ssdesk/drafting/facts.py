@@ -161,7 +161,9 @@ _LEAD = re.compile(r"^(?:(?:và|với|cho|trong đó|đồng thời|cụ thể|n
 _PCT_SUFFIX = re.compile(r"\s+(?:dân số|kế hoạch|chỉ tiêu)(?!\w)")
 
 
-def _clean(clause: str, rules: Rules) -> str:
+def clean_clause(clause: str, rules: Rules) -> str:
+    """A clause stripped of qualifiers, trailing label words and leading connectives: the label of a figure (shared
+    by the facts and the figures of a draft, so both name a figure the same way)."""
     clause = rules.qualifier_re.sub("", clause).strip()
     return _LEAD.sub("", rules.label_tail_re.sub("", clause).strip()).strip()
 
@@ -175,7 +177,7 @@ def _label(before: str, after: str, unit: str, prev: str | None, rules: Rules, l
     verbs = list(rules.speech_re.finditer(clause))
     if verbs:
         clause = clause[verbs[-1].end():]
-    cleaned = _clean(clause, rules)
+    cleaned = clean_clause(clause, rules)
     if last and cleaned and last.lower().endswith(cleaned.lower()):
         clause = cleaned = ""
     money = unit.endswith("đồng")

@@ -43,7 +43,7 @@ def _label(sent: Sentence, start: int) -> str:
     verbs = list(r.speech_re.finditer(clause))
     if verbs:
         clause = clause[verbs[-1].end():]
-    label = facts._clean(clause, r)
+    label = facts.clean_clause(clause, r)
     if not label:
         label = " ".join(sent.text.split()[:12])
     return label[:1].upper() + label[1:]

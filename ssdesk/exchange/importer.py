@@ -26,7 +26,7 @@ from ssdesk.exchange.export import (
     VISIT_FIELDS,
 )
 from ssdesk.exchange.files import load_visit_file
-from ssdesk.exchange.validate import _join, validate_visit_data
+from ssdesk.exchange.validate import join_field, validate_visit_data
 from ssdesk.i18n import _
 from ssdesk.models import (
     Attendee,
@@ -72,7 +72,7 @@ class _Importer:
         except ValidationError as exc:
             for e in exc.errors:
                 field = (rename or {}).get(e.field, e.field)
-                full = field[1:] if field.startswith("/") else _join(path, field)
+                full = field[1:] if field.startswith("/") else join_field(path, field)
                 self.errors.append(FieldError(full, e.message))
         except NotFoundError as exc:
             self.errors.append(FieldError(path, str(exc)))

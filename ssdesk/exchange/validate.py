@@ -89,7 +89,8 @@ def json_path(parts: Any) -> str:
     return out
 
 
-def _join(prefix: str, field: str) -> str:
+def join_field(prefix: str, field: str) -> str:
+    """The JSON-pointer-like path of ``field`` under ``prefix``: errors of validation and import name the same place."""
     if not field:
         return prefix
     if not prefix:
@@ -115,11 +116,11 @@ def _schema_messages(error: SchemaError) -> list[FieldError]:
     kind, expected, value = error.validator, error.validator_value, error.instance
     if kind == "required":
         missing = [name for name in expected if isinstance(value, dict) and name not in value]
-        return [FieldError(_join(path, name), _("This field is required.")) for name in missing]
+        return [FieldError(join_field(path, name), _("This field is required.")) for name in missing]
     if kind == "additionalProperties":
         known = set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
         extra = sorted(k for k in value if k not in known) if isinstance(value, dict) else []
-        return [FieldError(_join(path, name), _("Unknown field.")) for name in extra]
+        return [FieldError(join_field(path, name), _("Unknown field.")) for name in extra]
     if kind == "const":
         if path == "format":
             message = _("This is not an ssdesk visit exchange file (“format” must be “{format}”).").format(

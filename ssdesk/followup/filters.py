@@ -254,7 +254,7 @@ def _rank(column: Any, enum: type[StrEnum]) -> Any:
 
 
 def _order_by(query: Any, order: Order, today: dt.date) -> list[Any]:
-    """The ORDER BY terms of ``order`` over :meth:`_rows_query`'s columns (text sorts ignore ASCII case)."""
+    """The ORDER BY terms of ``order`` over :meth:`rows_query`'s columns (text sorts ignore ASCII case)."""
     cols = query.selected_columns
     tail = [Recommendation.deadline.is_(None), Recommendation.deadline, Visit.starts_at, Recommendation.order_no,
             Recommendation.id]
@@ -297,7 +297,7 @@ def apply(store: Store, criteria: Criteria, *, today: dt.date, limit: int | None
     """
     with store.read() as s:
         _check_refs(s, criteria)
-    query = store.recommendations._rows_query()  # the list's own columns: same rows as the unfiltered list
+    query = store.recommendations.rows_query()  # the list's own columns: same rows as the unfiltered list
     query = query.add_columns(Recommendation.order_no).where(*_conditions(criteria, today))
     query = query.order_by(*_order_by(query, order, today))
     if offset:
@@ -332,7 +332,7 @@ def rows_by_id(store: Store, criteria: Criteria, *, today: dt.date, ids: Iterabl
         _check_refs(s, criteria)
     for chunk, column in [(wanted[i:i + 500], Recommendation.id) for i in range(0, len(wanted), 500)] + \
             [(sessions[i:i + 500], Recommendation.visit_id) for i in range(0, len(sessions), 500)]:
-        query = store.recommendations._rows_query().add_columns(Recommendation.order_no)
+        query = store.recommendations.rows_query().add_columns(Recommendation.order_no)
         query = query.where(column.in_(chunk), *_conditions(criteria, today))
         with store.read() as s:
             out.update((r[0], RecommendationRow(

@@ -61,7 +61,7 @@ def pick_up(store: Store, visit_id: str) -> list[RecommendationRow]:
             return []
         units = _unit_and_predecessors(s, visit.unit_id)
         before = visit.starts_at
-    query = (store.recommendations._rows_query()  # the list's own columns, so the GUI shows the usual table
+    query = (store.recommendations.rows_query()  # the list's own columns, so the GUI shows the usual table
              .where(Visit.unit_id.in_(units), Visit.starts_at < before, Visit.id != visit_id,
                     Recommendation.status.in_(list(PICKED_UP)))
              .order_by(Visit.starts_at, Recommendation.order_no))

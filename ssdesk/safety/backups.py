@@ -222,6 +222,11 @@ class AutoBackup:
     def _count(self, _change: Any) -> None:
         self.changes += 1
 
+    def detach(self) -> None:
+        """Stop counting the store's changes (the GUI replaces this AutoBackup when the file or its settings change;
+        the old one must not keep listening to a store it no longer backs up)."""
+        self.store.unsubscribe(self._count)
+
     def tick(self, now: dt.datetime | None = None, *, reason: str = "auto") -> Path | None:
         now = now or dt.datetime.now()
         if not backup_due(self.last_backup_at, self.changes, now, every=self.every):

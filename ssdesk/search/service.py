@@ -37,7 +37,7 @@ class SearchService:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        install_search_index(store._sessions)
+        install_search_index(store.session_factory)
 
     # -- filters --------------------------------------------------------------------------------------------------
 

@@ -244,7 +244,7 @@ class RecommendationService(Service):
 
     # -- lists ---------------------------------------------------------------------------------------------------
 
-    def _rows_query(self) -> Any:  # a 12-column Select; its exact generic type adds nothing here
+    def rows_query(self) -> Any:  # a 12-column Select; its exact generic type adds nothing here
         responsible = aliased(Unit)
         return (select(Recommendation.id, Recommendation.ref, Recommendation.direction, Recommendation.text,
                        Recommendation.status, Recommendation.deadline, func.coalesce(Unit.name, ""),
@@ -308,7 +308,7 @@ class RecommendationService(Service):
         tail = (Recommendation.deadline, Visit.starts_at, Recommendation.order_no, Recommendation.id)
         # overdue rows all have a deadline: leaving out "deadline IS NULL" lets SQLite range-scan the deadline index
         order = tail if overdue else (Recommendation.deadline.is_(None), *tail)
-        query = self._filtered(self._rows_query().add_columns(Recommendation.order_no).order_by(*order),
+        query = self._filtered(self.rows_query().add_columns(Recommendation.order_no).order_by(*order),
                                overdue=overdue, today=today, status=status, visit_id=visit_id, unit_id=unit_id,
                                delegation_id=delegation_id, direction=direction)
         parts = [query]

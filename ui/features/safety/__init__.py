@@ -48,7 +48,7 @@ class AutoBackupDriver(QObject):
 
         old = self.auto
         if old is not None:
-            old.store.unsubscribe(old._count)
+            old.detach()
             self.flush(old)
         # none on a server database: no file to copy, its administrator backs it up (pg_dump)
         self.auto = None if store.readonly or store.path is None else AutoBackup(
