@@ -335,6 +335,9 @@ def _merge(office: Store, lap_con: sqlite3.Connection, laptop_name: str, resolve
         conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON" if conn.dialect.name == "sqlite"
                              else "SET CONSTRAINTS ALL DEFERRED")
         _apply(conn, laptop, planner, final)
+        from ssdesk.safety.history import settle_histories
+
+        settle_histories(conn, _losing_steps(conn, laptop, final, taken))  # one story per history (§4)
         _copy_audit(conn, lap_con, planner.new_audit)
         if peer is not None:
             _update_base(conn, peer, final)
@@ -381,6 +384,27 @@ def _apply(conn: Any, laptop: _Side, planner: _Planner,
     for blob_id in dropped_blobs:
         conn.exec_driver_sql(f'DELETE FROM "{BLOB}" WHERE id=? AND NOT EXISTS '
                              '(SELECT 1 FROM attachment WHERE blob_id=?)', (blob_id, blob_id))
+
+
+def _losing_steps(conn: Any, laptop: _Side, steps: list[tuple[str, Key, dict[str, Any] | None, dict[str, Any] | None]],
+                  taken: set[Key]) -> dict[str, set[str]]:
+    """For each recommendation that received laptop follow-ups: the ids of the steps of the side whose status lost
+    (the laptop's new steps when the office's status stayed; the office's own steps when the laptop's won)."""
+    came: dict[str, set[str]] = {}
+    for action, key, _o, lap in steps:
+        if action == "insert" and key[0] == "follow_up" and lap is not None:
+            came.setdefault(str(lap["recommendation_id"]), set()).add(key[1])
+    updated = {k[1] for a, k, _o, _l in steps if a == "update" and k[0] == "recommendation"}
+    for rec in updated | {k[1] for k in taken if k[0] == "recommendation"}:
+        came.setdefault(rec, set())  # the laptop's row won: the office's own status steps may now contradict it
+    out: dict[str, set[str]] = {}
+    for rec, new_steps in came.items():
+        if ("recommendation", rec) in taken or rec in updated:  # the laptop's status stands
+            mine = {r[0] for r in conn.exec_driver_sql("SELECT id FROM follow_up WHERE recommendation_id=?", (rec,))}
+            out[rec] = mine - new_steps - laptop.existing("follow_up", "id", mine)
+        else:
+            out[rec] = new_steps
+    return out
 
 
 def _insert(conn: Any, table: str, row: dict[str, Any]) -> None:
