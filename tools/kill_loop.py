@@ -228,9 +228,11 @@ def check(root: Path, reported: dict[str, set[str]]) -> list[str]:
         problems += [f"{kind}: {len(gone)} reported but lost" for kind, gone in lost.items() if gone]
     except Exception as exc:  # noqa: BLE001 - any failure to read is a finding
         problems.append(f"case file unreadable: {exc}")
-    for name in reported["backup"]:
-        if not _sound(Path(name)):
-            problems.append(f"reported backup {name} missing or unsound")
+    for name in reported["backup"]:  # rotation keeps the newest ten of a day: an older one may be gone
+        if Path(name).exists() and not _sound(Path(name)):
+            problems.append(f"reported backup {name} unsound")
+    if reported["backup"] and not Path(max(reported["backup"], key=lambda n: Path(n).name)).exists():
+        problems.append("the newest reported backup is missing")
     for name in reported["package"]:
         if not _sound(root / "packages" / name):
             problems.append(f"reported package {name} missing or unsound")

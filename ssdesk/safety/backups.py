@@ -195,9 +195,33 @@ def backup_now(source: Store | str | os.PathLike[str], folder: str | os.PathLike
         when += dt.timedelta(microseconds=1)
         target = target_dir / f"{path.stem}_{when.strftime(STAMP)}_{tag}{SUFFIX}"
     copy_database(path, target, getattr(source, "password", None))  # a path: found by copy_database
+    clean_stale_temporaries(target_dir)
     if rotation is not None:
         rotate(target_dir, rotation, keep={target}, case_file=path)
     return target
+
+
+#: A temporary backup file older than this is a killed run's leftover (a live copy is renamed within seconds).
+STALE_TEMPORARY_SECONDS = 600
+
+
+def clean_stale_temporaries(folder: Path, older_than: float = STALE_TEMPORARY_SECONDS) -> list[Path]:
+    """Remove what killed backups left in ``folder`` (``.NAME.*.tmp`` and its journal, WAL and shared memory):
+    no lock guards a backup folder, so only files older than ``older_than`` seconds, which no live copy can own."""
+    import time
+
+    removed: list[Path] = []
+    now = time.time()
+    for entry in folder.glob(".*.tmp*"):
+        if not entry.name.endswith((".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm")):
+            continue
+        try:
+            if entry.is_file() and not entry.is_symlink() and now - entry.stat().st_mtime > older_than:
+                entry.unlink()
+                removed.append(entry)
+        except OSError:
+            pass
+    return removed
 
 
 def backup_due(last_backup_at: dt.datetime | None, changes_since: int, now: dt.datetime, *,

@@ -144,3 +144,24 @@ def test_leftovers_of_killed_runs_are_cleaned_on_the_next_open(tmp_path: Path) -
         assert not any(p.exists() for p in leftovers)
     assert all(p.exists() for p in others)
     FileLock.release_all()
+
+
+def test_leftovers_of_killed_backups_are_cleaned_from_the_backup_folder(tmp_path: Path) -> None:
+    import time
+
+    from ssdesk.safety.backups import backup_now
+
+    path = tmp_path / "case.ssdesk"
+    make(path)
+    folder = tmp_path / "bk"
+    folder.mkdir()
+    old = [folder / ".case_20240101-000000-000000_manual.ssdesk.0badc0de.tmp",
+           folder / ".case_20240101-000000-000000_manual.ssdesk.0badc0de.tmp-journal"]
+    fresh = folder / ".case_20240101-000001-000000_manual.ssdesk.feedf00d.tmp"  # maybe a live copy: kept
+    for p in [*old, fresh]:
+        p.write_bytes(b"x")
+    hour_ago = time.time() - 3600
+    for p in old:
+        os.utime(p, (hour_ago, hour_ago))
+    backup_now(path, folder)
+    assert not any(p.exists() for p in old) and fresh.exists()
