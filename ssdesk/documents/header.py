@@ -111,6 +111,8 @@ def board_issuer(profile: Profile, board: str, options: DocOptions, position: st
     """The board issues (conclusion notice, a report over several delegations, the report upward): its superior
     organisation above it, its code, signed on behalf of its standing body by ``position`` ``name``."""
     check_family(profile, board)
+    if not position:  # the signer holds no post of this family known here (a Party secretary heading a council's
+        position = NAME_BLANK  # delegation): a line to write the post in, never a block without one
     com = committee(board) if board else ""
     if profile.family == "party":
         superior, issuing = superior_of(board), com

@@ -200,3 +200,15 @@ def test_export_of_the_follow_up_report_collects_its_rows_once(demo_copy: tuple[
         event.remove(Engine, "before_cursor_execute", record)
     assert len(lists) == 2, lists  # one per export
     assert "30/06/2024" in pdf_text((tmp_path / "f.pdf").read_bytes())
+
+
+def test_a_board_signer_without_a_post_of_the_family_gets_a_line_for_it(case) -> None:  # type: ignore[no-untyped-def]
+    """A council's notice signed by a Party secretary: no Party post is printed, and no block without a post either
+    — a dotted line where the post is written in."""
+    from ssdesk.models import Delegation
+
+    store, visit_id = case
+    store.catalog.update(Delegation, store.catalog.delegations()[0].id, issuing_body=HDND)
+    out = flat(pdf_text(render(store, "conclusion", "pdf", visit_id=visit_id, options=DocOptions(number="5"))))
+    block = out[out.rindex("TM. THƯỜNG TRỰC HĐND"):]
+    assert "\u2026" * 5 in block and "BÍ THƯ" not in block, block
