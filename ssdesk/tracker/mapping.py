@@ -104,8 +104,10 @@ def _text(value: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _score(row: Sequence[object]) -> int:
-    return len({guess_field(_text(v)) for v in row if isinstance(v, str)} - {"ignore"})
+def _score(row: Sequence[object], saved: SavedMapping | None) -> int:
+    """How many different fields a row's cells name (a header names several; a title or a data row hardly any)."""
+    known = saved.columns if saved is not None else {}
+    return len({known.get(fold(_text(v))) or guess_field(_text(v)) for v in row if isinstance(v, str)} - {"ignore"})
 
 
 def _is_numbering(row: Sequence[object]) -> bool:
@@ -119,7 +121,7 @@ def find_layout(table: Table, saved: SavedMapping | None = None) -> Layout:
     mapping's choices win for the headers it knows."""
     best, best_score = None, 1
     for r, row in enumerate(table.rows[:40]):
-        score = _score(row)
+        score = _score(row, saved)
         if score > best_score:
             best, best_score = r, score
     if best is None:

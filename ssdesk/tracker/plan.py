@@ -116,7 +116,7 @@ def source_key(source: str, table: str) -> str:
 def fingerprint(key: str, values: list[str | None], occurrence: int) -> str:
     """:func:`source_key` + the row's mapped values (not its row number: inserting a row above must not make the
     rows below new), + how many identical rows came before it in the same sheet."""
-    raw = "\x1f".join([key, *(fold(v) for v in values), str(occurrence)])
+    raw = "\x1f".join([key, fold("\x1f".join(v or "" for v in values)), str(occurrence)])
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 

@@ -204,3 +204,22 @@ def test_word_table_and_command_line(tmp_path: Path, capsys: pytest.CaptureFixtu
         assert [r.status for r in recs] == [RecStatus.PARTLY_DONE, RecStatus.CANNOT_DO]
         assert recs[0].responsible_text == "Đảng ủy phường Định Công"  # no unit created without --create-units
         assert recs[0].visit.starts_at.date() == dt.date(2024, 2, 2)
+
+
+def test_csv_with_semicolons_and_a_saved_mapping(store: Store, tmp_path: Path) -> None:
+    """A CSV exported from another tool: ';' between cells, headers the rules do not know, mapped by a saved file."""
+    path = tmp_path / "kn-2023.csv"
+    path.write_text("Việc cần làm;Ai làm;Hạn chót;Trạng thái\n"
+                    "Rà soát quy chế;Sở Nội vụ;trước 31/12;Xong\n"
+                    "Lập kế hoạch;Sở Nội vụ;Năm 2023;Đang làm\n", encoding="utf-8-sig")
+    (tmp_path / "map.toml").write_text('[columns]\n"Việc cần làm" = "text"\n"Ai làm" = "responsible"\n'
+                                       '"Hạn chót" = "deadline"\n"Trạng thái" = "status"\n'
+                                       '[statuses]\n"xong" = "done"\n"Đang làm" = "in_progress"\n',
+                                       encoding="utf-8")
+    table = read_tables(path)[0]
+    plan = prepare(store, str(path), table, find_layout(table, load_mapping(tmp_path / "map.toml")))
+    assert plan.problems == []
+    assert [(r.text, r.deadline, r.status) for r in plan.rows] == [
+        ("Rà soát quy chế", dt.date(2023, 12, 31), RecStatus.DONE),
+        ("Lập kế hoạch", dt.date(2023, 12, 31), RecStatus.IN_PROGRESS)]
+    assert apply_plan(store, plan).added == 2 and count(store, Recommendation) == 2
