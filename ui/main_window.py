@@ -45,7 +45,7 @@ from ui.visit_table import ROW_ROLE
 #: dialogs; the window itself knows none of them. A module not written yet is skipped; any other import error surfaces.
 FEATURES = ("ui.features.catalog", "ui.features.followup", "ui.features.documents", "ui.features.search",
             "ui.features.safety", "ui.features.files", "ui.features.minutes", "ui.features.identity",
-            "ui.features.start", "ui.features.help", "ui.features.tracker")
+            "ui.features.start", "ui.features.help", "ui.features.tracker", "ui.features.access")
 
 #: Tables whose changes alter what a visit row shows (names, counts), so the list must be reloaded.
 VISIT_LIST_ENTITIES = frozenset({"visit", "recommendation", "unit", "delegation", "programme"})

@@ -158,3 +158,31 @@ def list_users(conn: Any) -> list[UserRow]:
         names.setdefault(login, []).append(delegation)
     return [UserRow(r[0], r[1], bool(r[2]), tuple(names.get(r[0], ())))
             for r in conn.exec_driver_sql(f"SELECT login, role, cleared FROM {access.USER_TABLE} ORDER BY login")]
+
+
+def delegation_names(conn: Any) -> list[str]:
+    """The delegations a secretary may be given, by name (what the users dialog offers)."""
+    return [r[0] for r in conn.exec_driver_sql("SELECT name FROM delegation ORDER BY name")]
+
+
+def apply_change(store: Any, action: str, name: str, role: str | None = None, delegations: Sequence[str] = (),
+                 cleared: bool | None = None) -> None:
+    """``add``, ``change`` or ``remove`` as one transaction on ``store``'s database; a refusal by the database
+    (not an administrator, SQLSTATE 42501) becomes a :class:`SsdeskError` in the user's language."""
+    from sqlalchemy.exc import DBAPIError
+
+    from ssdesk.server.rights import is_refusal
+
+    try:
+        with store.engine.begin() as conn:
+            if action == "add":
+                add_user(conn, name, role or "", delegations, cleared=bool(cleared))
+            elif action == "change":
+                change_user(conn, name, role=role, delegations=delegations, cleared=cleared)
+            else:
+                remove_user(conn, name)
+    except DBAPIError as exc:
+        if is_refusal(exc):
+            raise SsdeskError(_("The server refused: only an administrator manages users.")) from None
+        lines = str(exc.orig).strip().splitlines()
+        raise SsdeskError(lines[0] if lines else str(exc)) from None

@@ -92,7 +92,12 @@ def test_main_window_on_the_server_lists_edits_and_reports_conflicts(qtbot, gui:
     place.selectAll()
     qtbot.keyClicks(place, "Hoi truong tang 5")
     assert editor.flush()
-    with Store.open(pg_url, user="pho-ban@may-2") as other:
+    from ssdesk.server import users
+
+    login = "phoban_" + pg_url.split("?")[0].rsplit("/", 1)[1][-6:]  # a login of their own: the audit log's name
+    with server_store.engine.begin() as conn:
+        users.add_user(conn, login, "secretary", ["Đoàn giám sát số 1"])
+    with Store.open(pg_url.replace("ssdesk@", login + "@"), user="pho-ban@may-2") as other:
         assert other.visits.get(visit_id).place == "Hoi truong tang 5"
         other.visits.update(visit_id, place="Phong hop so 2")  # another computer: no change notice here
 
@@ -101,7 +106,7 @@ def test_main_window_on_the_server_lists_edits_and_reports_conflicts(qtbot, gui:
     qtbot.keyClicks(place, "Hoi truong tang 6")
     assert not editor.flush()
     assert editor.conflict_bar.isVisible()
-    assert "pho-ban@may-2" in editor.conflict_bar.message.text()
+    assert login in editor.conflict_bar.message.text()  # the database's session_user (issue 18)
     assert server_store.visits.get(visit_id).place == "Phong hop so 2"  # theirs is kept
     editor.conflict_bar.reload_button.click()
     assert place.text() == "Phong hop so 2"

@@ -1,0 +1,105 @@
+"""The window shows what the login may do on the office server (issue 18): a reader's editing actions are off with
+the reason; Users of the server… lets the owner add a user (a bad name is told under the form, which keeps what was
+typed) and shows a non-administrator why its buttons are off."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from typing import Any  # noqa: E402
+
+import psycopg  # noqa: E402
+import pytest  # noqa: E402
+
+from ssdesk.demo import build_demo  # noqa: E402
+from ssdesk.i18n import language, set_language  # noqa: E402
+from ssdesk.server import users  # noqa: E402
+from ssdesk.store import Store  # noqa: E402
+
+
+@pytest.fixture
+def english(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+    monkeypatch.setenv("SSDESK_BACKUP_DIR", str(folder / "backups"))
+    before = language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+@pytest.fixture
+def office(pg_url: str) -> Iterator[tuple[str, str]]:
+    """The demo on a server database and a reader login; (owner's URL, reader's URL)."""
+    tag = pg_url.split("?")[0].rsplit("/", 1)[1][-6:]
+    with Store.open(pg_url) as store:
+        build_demo(store)
+        with store.engine.begin() as conn:
+            users.add_user(conn, f"doc_{tag}", "reader")
+    yield pg_url, pg_url.replace("ssdesk@", f"doc_{tag}@")
+
+
+def _window(qtbot: Any, url: str) -> Any:
+    from ui.main_window import MainWindow
+
+    window = MainWindow(Store.open(url))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_a_reader_sees_editing_off_with_the_reason(qtbot: Any, english: None, office: tuple[str, str]) -> None:
+    from PySide6.QtGui import QAction
+
+    window = _window(qtbot, office[1])
+    assert window.access.permissions.role == "reader"
+    assert not window.action_new_visit.isEnabled() and "reader" in window.action_new_visit.toolTip()
+    assert not window.action_import_visit.isEnabled()
+    users_action = window.findChild(QAction, "serverUsers")
+    assert users_action is not None and users_action.isVisible()
+    from ui.features.access.dialog import UsersDialog
+
+    dialog = UsersDialog(window.store, window.access.permissions, window)
+    qtbot.addWidget(dialog)
+    assert not dialog.add_button.isEnabled() and "administrator" in dialog.add_button.toolTip()
+    assert dialog.table.rowCount() == 1  # their own row only
+    qtbot.wait(300)  # the pages finish loading while the database is still there
+    window.close()
+
+
+def test_the_owner_adds_a_user_in_the_dialog(qtbot: Any, english: None, office: tuple[str, str],
+                                             pg_cluster: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.features.access.dialog import UsersDialog
+
+    window = _window(qtbot, office[0])
+    assert window.action_new_visit.isEnabled() and window.access.permissions.role == "owner"
+    dialog = UsersDialog(window.store, window.access.permissions, window)
+    qtbot.addWidget(dialog)
+    assert dialog.add_button.isEnabled() and dialog.table.rowCount() == 1
+    dialog.show()
+    qtbot.keyClicks(dialog.name, "Thu Ky Moi")  # not a login name: told, and kept
+    dialog.role.setCurrentIndex(dialog.role.findData("secretary"))
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert "Thu Ky Moi" in dialog.message.text() and dialog.name.text() == "Thu Ky Moi"
+    login = "tkmoi_" + office[0].split("?")[0].rsplit("/", 1)[1][-6:]
+    dialog.name.setText(login)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)  # a secretary without a delegation: told
+    assert "delegation" in dialog.message.text() and dialog.table.rowCount() == 1
+    dialog.delegations.item(0).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 2 and login in dialog.message.text()
+    with psycopg.connect(host=pg_cluster.host, port=pg_cluster.port, user=login,
+                         dbname=office[0].split("?")[0].rsplit("/", 1)[1]) as con:
+        assert con.execute("SELECT count(*) FROM visit").fetchone() == (1,)
+    qtbot.wait(300)  # the pages finish loading while the database is still there
+    window.close()

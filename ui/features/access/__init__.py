@@ -1,0 +1,68 @@
+"""What the current login may do on the office server, shown in the window (issue 18).
+
+When a server database opens, the database is asked once what this login may do (:func:`ssdesk.server.rights.
+permissions`); actions it would refuse are disabled, their tooltip and status tip saying why. Tools → Users of the
+server… opens :class:`~ui.features.access.dialog.UsersDialog` (administrators change users there; anyone else sees
+why not). The database remains the judge: a write refused later (rights changed meanwhile) is reported by
+:func:`ssdesk.server.rights.refusal_message` wherever the write was made.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+
+from ssdesk.i18n import _
+from ssdesk.server.rights import FULL, Permissions, permissions
+from ssdesk.store import Store
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+#: object names of the window's actions that create or change sessions (disabled for who may not)
+EDITING_ACTIONS = ("action_new_visit", "action_import_visit")
+
+
+def read_permissions(store: Store) -> Permissions:
+    """The login's rights on ``store`` (everything on a file), asked of the database in one short read."""
+    if not store.is_server:
+        return FULL
+    with store.engine.connect() as conn:
+        return permissions(conn)
+
+
+class AccessFeature:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.permissions = FULL
+        self.action_users = QAction(_("&Users of the server…"), window)
+        self.action_users.setObjectName("serverUsers")
+        self.action_users.triggered.connect(self.open_users)
+        window.menu("tools").addAction(self.action_users)
+        window.store_replaced.connect(self.apply)
+        self.apply(window.store)
+
+    def apply(self, store: Store) -> None:
+        """Ask the database once and show it: editing actions disabled with the reason, the users action only on a
+        server."""
+        self.permissions = read_permissions(store)
+        self.action_users.setVisible(store.is_server)
+        reason = self.permissions.why_not_edit() if not self.permissions.edits_visits() else None
+        for name in EDITING_ACTIONS:
+            action = getattr(self.window, name, None)
+            if isinstance(action, QAction):
+                action.setEnabled(reason is None)
+                action.setToolTip(reason or action.text().replace("&", ""))
+                action.setStatusTip(reason or "")
+        why = self.permissions.why_not_manage_users()
+        self.action_users.setStatusTip(why or "")
+
+    def open_users(self) -> None:
+        from ui.features.access.dialog import UsersDialog
+
+        UsersDialog(self.window.store, self.permissions, self.window).exec()
+
+
+def install(window: MainWindow) -> None:
+    window.access = AccessFeature(window)  # type: ignore[attr-defined]
