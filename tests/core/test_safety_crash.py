@@ -46,6 +46,7 @@ def _run_and_kill(proc: subprocess.Popen[bytes], wait: float, *, early: bool) ->
     return [line for line in complete if not line.startswith("open")]
 
 
+@pytest.mark.heavy
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_writer_killed_at_random_moments_loses_nothing_committed(tmp_path: Path) -> None:
     path = tmp_path / "crash.ssdesk"

@@ -134,6 +134,7 @@ def hostile_process(env: dict[str, str | None]) -> Iterator[None]:
                 os.environ[k] = v
 
 
+@pytest.mark.heavy
 def test_every_command_answers_hostile_arguments_with_a_message(pristine: Path, tmp_path_factory:
                                                                 pytest.TempPathFactory,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
@@ -179,6 +180,7 @@ def test_every_command_answers_hostile_arguments_with_a_message(pristine: Path, 
     assert sum(c != 2 for c in codes) * 3 >= len(codes)  # most lines get past the parser into a command
 
 
+@pytest.mark.heavy
 def test_the_cases_found_by_hand_are_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """The reported ones, pinned: each prints one line naming the problem."""

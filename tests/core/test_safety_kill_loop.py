@@ -18,6 +18,7 @@ TOOL = Path(__file__).resolve().parents[2] / "tools" / "kill_loop.py"
 KILLS = int(os.environ.get("SSDESK_KILL_LOOP_KILLS", "16"))
 
 
+@pytest.mark.heavy
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_kill_loop_over_every_writing_command_loses_nothing(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
