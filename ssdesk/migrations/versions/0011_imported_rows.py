@@ -6,7 +6,8 @@ Create Date: 2026-12-04 16:10:00
 
 Importing an office's Excel/Word tracker twice must add nothing: each row imported is remembered by a fingerprint
 of its source file name, sheet and contents (:mod:`ssdesk.tracker.fingerprint`), pointing at the recommendation it
-became (deleted with it).
+became (deleted with it). On an office server whose access rules are set up (revision 0010), they are brought up
+to date so that the new table gets its GRANTs and row-level policy (:data:`ssdesk.server.access.VISIT_ROWS`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def upgrade() -> None:
         sa.UniqueConstraint('fingerprint', name=op.f('uq_imported_row_fingerprint')),
     )
     op.create_index(op.f('ix_imported_row_recommendation_id'), 'imported_row', ['recommendation_id'], unique=False)
+    conn = op.get_bind()
+    if conn.dialect.name == "postgresql":  # the office server's rules (revision 0010) cover the new table too
+        from ssdesk.server import access
+
+        if access.installed(conn) and access.can_install(conn):
+            access.install(conn)
 
 
 def downgrade() -> None:
