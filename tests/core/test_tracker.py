@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from ssdesk.cli import main
 from ssdesk.enums import RecStatus
 from ssdesk.errors import ValidationError
-from ssdesk.models import FollowUp, ImportedRow, Recommendation, Unit, Visit
+from ssdesk.models import AuditEntry, FollowUp, ImportedRow, Recommendation, Unit, Visit
 from ssdesk.store import Store
 from ssdesk.tracker.apply import apply_plan
 from ssdesk.tracker.mapping import find_layout, load_mapping, save_mapping
@@ -106,6 +106,9 @@ def test_messy_workbook_imported_grouped_by_notice(store: Store, units: dict[str
     assert plan.new_units == ["Phòng Tài chính - Kế hoạch"]
     outcome = apply_plan(store, plan, create_units=True, today=dt.date(2025, 1, 10))
     assert outcome.added == 4 and len(outcome.visits) == 2
+    with store.read() as s:  # the audit log says who imported each row
+        entities = list(s.execute(select(AuditEntry.entity)).scalars())
+        assert entities.count("recommendation") == 4 and entities.count("imported_row") == 4
     assert outcome.backup is None  # a file without any session holds nothing to lose yet (backup_before)
     with store.read() as s:
         recs = {r.text: r for r in s.execute(select(Recommendation)).scalars()}
