@@ -5,11 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from helpers import MakeStore, open_window
 from PySide6.QtCore import Qt, QThread, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
@@ -24,16 +24,6 @@ from ui.visit_table import COL_CLASSIFICATION, COL_DATE, COL_PLACE, COL_UNIT, RO
 
 if TYPE_CHECKING:
     from conftest import Seeder  # the fixture `seeder` hands out this class
-
-MakeStore = Callable[..., Store]
-
-
-def open_window(qtbot: QtBot, store: Store) -> MainWindow:
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def cell(window: MainWindow, row: int, col: int) -> object:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import MakeStore, open_window
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -16,16 +16,6 @@ from ui import jobs
 from ui.columns import column_menu
 from ui.main_window import MainWindow
 from ui.visit_table import COL_PLACE, COL_UNIT
-
-MakeStore = Callable[..., Store]
-
-
-def open_window(qtbot: QtBot, store: Store) -> MainWindow:
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def units(window: MainWindow) -> list[str]:
