@@ -82,6 +82,12 @@ class ServerPasswordError(CaseFileError):
         super().__init__(message)
 
 
+class AccessRefusedError(SsdeskError):
+    """The office server refused a write for want of rights (SQLSTATE 42501: no GRANT, or a row-level security
+    policy; ``ssdesk.server.access``), e.g. the user's rights changed since the case file was opened. Nothing was
+    written; what the user typed stays where it was typed."""
+
+
 class ConflictError(SsdeskError):
     """Optimistic locking: the record was changed (or deleted) by someone else since the user opened it. Nothing
     was written; the user reloads it and makes the change again. ``user``/``at`` (UTC): the last change, from the

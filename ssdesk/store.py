@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, inspect, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -35,7 +36,7 @@ from ssdesk.casefile import (
 )
 from ssdesk.change import Change as Change  # re-exported: `from ssdesk.store import Change` keeps working
 from ssdesk.change import Listener
-from ssdesk.errors import CaseFileError, ConflictError, NotACaseFileError
+from ssdesk.errors import AccessRefusedError, CaseFileError, ConflictError, NotACaseFileError
 from ssdesk.i18n import _
 from ssdesk.identity import Identity
 from ssdesk.models import Base, Meta, new_id, utcnow
@@ -364,6 +365,12 @@ class Store:
                         session.flush()  # here, not in commit: a conflict is reported while its rows are known
                     except StaleDataError as exc:  # another session changed or deleted a row since it was read
                         raise self._stale(session, exc) from exc
+                    except DBAPIError as exc:  # the office server refused it: the user's rights (issue 18)
+                        from ssdesk.server.rights import is_refusal, refusal_message
+
+                        if is_refusal(exc):
+                            raise AccessRefusedError(refusal_message()) from exc
+                        raise
             finally:
                 self._local.session = None
             change = session.info.pop("ssdesk_change", None)

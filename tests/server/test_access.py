@@ -10,6 +10,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -18,7 +19,7 @@ import pytest
 from ssdesk.demo import build_demo
 from ssdesk.exchange import export_visit, import_visit
 from ssdesk.server import access, users
-from ssdesk.server.rights import permissions
+from ssdesk.server.rights import permissions, refusal_message
 from ssdesk.store import Store
 
 SECOND = "Đoàn giám sát số 2"
@@ -207,3 +208,54 @@ def test_users_are_managed_from_the_command_line(office: Office, capsys: pytest.
     assert main(["server", office.url, "users", "remove", name]) == 0
     with pytest.raises(psycopg.OperationalError):
         office.connect(name)
+
+
+def test_search_dashboard_and_follow_up_list_count_only_visible_rows(office: Office) -> None:
+    """Through the app's own services as two logins: what the database hides is neither shown nor counted."""
+    import datetime as dt
+
+    from ssdesk.followup import filters
+    from ssdesk.followup.dashboard import dashboard
+    from ssdesk.followup.filters import Criteria
+
+    tag, today = _tag(office), dt.date(2024, 6, 1)
+    seen: dict[str, tuple[int, int, int, set[str | None]]] = {}
+    for login in (f"ld_{tag}", f"rd_{tag}"):  # cleared leader, uncleared reader
+        with Store.open(office.login_url(login), create=False) as store:
+            board = dashboard(store, today)
+            total = board.total() if callable(board.total) else board.total
+            hits = store.search.search("quy hoach can bo", today=today)
+            seen[login] = (total, filters.count_filter(store, Criteria(), today=today), len(hits),
+                           {h.visit_id for h in hits})
+    cleared, plain = seen[f"ld_{tag}"], seen[f"rd_{tag}"]
+    assert cleared[0] == 2 * plain[0] > 0 and cleared[1] == 2 * plain[1]  # the secret visit has as many as the other
+    assert office.secret_visit in cleared[3] and office.secret_visit not in plain[3]
+
+
+def test_a_write_refused_because_rights_changed_is_told_and_nothing_is_written(office: Office) -> None:
+    from ssdesk.errors import AccessRefusedError
+
+    login = f"tk1_{_tag(office)}"
+    with Store.open(office.login_url(login), create=False) as store:
+        before = store.visits.get(office.open_visit).place
+        with Store.open(office.url) as admin, admin.engine.begin() as conn:
+            users.change_user(conn, login, role="reader")  # meanwhile, the administrator
+        with pytest.raises(AccessRefusedError) as info:
+            store.visits.update(office.open_visit, place="Hội trường mới")
+        assert str(info.value) == refusal_message()
+        assert store.visits.get(office.open_visit).place == before
+
+
+def test_a_laptop_merged_by_a_reader_is_refused_whole(office: Office, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from ssdesk.cli import main
+
+    laptop = tmp_path / "laptop.ssdesk"
+    with Store.open(office.url) as store:
+        data = export_visit(store, office.open_visit)
+    with Store.open(laptop) as lap:
+        import_visit(lap, _fresh_ids(copy.deepcopy(data), {}))  # type: ignore[arg-type]
+    assert main(["merge", "--db", office.login_url(f"rd_{_tag(office)}"), str(laptop)]) == 1
+    assert refusal_message() in capsys.readouterr().err
+    with office.connect("ssdesk") as con:
+        assert con.execute("SELECT count(*) FROM visit").fetchone() == (2,)
