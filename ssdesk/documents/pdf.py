@@ -197,7 +197,8 @@ def _block(b: Any, st: Styles, t: _Text, prof: Profile) -> Flowable | list[Flowa
                 piece = f"<i>{piece}</i>"
             markup += piece
         return Paragraph(markup, style)
-    return _table(b, t, prof)
+    # a table keeps the paragraphs' spacing below it: a heading right under its last rule reads as its caption
+    return [_table(b, t, prof), Spacer(1, float(body.get("space_after", 6)))]
 
 
 def _table(b: Table, t: _Text, prof: Profile) -> Flowable:
