@@ -41,7 +41,7 @@ def _save(widget: object, path: Path, width: int) -> Path:
         image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
     if width:  # the guide's pictures: a 256-colour palette keeps each one small
         image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither)
-    image.save(str(path), "PNG")
+    image.save(str(path), b"PNG")
     return path
 
 
@@ -70,7 +70,7 @@ def take(out: Path, *, lang: str, size: tuple[int, int], width: int, only: set[s
 
     set_language(lang)
     apply_look(app)  # type: ignore[arg-type]
-    qt_strings.install(app)  # type: ignore[arg-type]  # Qt's own texts (buttons, menus) in the app's language
+    qt_strings.install(app)  # Qt's own texts (buttons, menus) in the app's language
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -99,7 +99,7 @@ def take(out: Path, *, lang: str, size: tuple[int, int], width: int, only: set[s
     for index in range(editor.tabs.count()):
         editor.tabs.setCurrentIndex(index)
         page = editor.tabs.widget(index)
-        shot(f"editor-{page.objectName() or index}", editor)
+        shot(f"editor-{page.objectName() if page is not None else index}", editor)
     minutes = window.findChild(MinutesFeature)
     live = minutes.open_live(visit_id) if minutes is not None else None
     if live is not None:

@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         """Show the editor of ``visit_id``: the open one if there is one, else a new window."""
         editor = self.editors.get(visit_id)
         if editor is None:
-            editor = VisitEditor(self._store, visit_id, self)
+            editor = VisitEditor(self._store, visit_id, self, background=True)  # shown at once, read on a worker
             editor.closed.connect(self._editor_closed)
             self.editors[visit_id] = editor
             self.editor_opened.emit(editor)

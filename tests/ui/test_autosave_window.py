@@ -88,3 +88,30 @@ def test_the_live_minutes_do_not_reload_after_their_own_autosave(qtbot: QtBot, t
     qtbot.waitUntil(lambda: live.session.loads == loads + 1, timeout=WAIT)
     live.close()
     store.close()
+
+
+def test_the_first_opening_shows_the_window_before_the_visit_is_read(qtbot: QtBot, tmp_path: Path) -> None:
+    """Issue 14.15: the main window opens an editor at once and reads the visit on a worker; the tabs wait."""
+    from ui.main_window import MainWindow
+
+    store = Store.open(tmp_path / "demo.ssdesk", create=True, user="test@host")
+    visit_id = build_demo(store)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    editor = window.open_visit(visit_id)
+    # back on the event loop at once: the window is up, the visit not read yet (nothing typed can be lost: the
+    # tabs take no input until it is)
+    assert editor.isVisible() and not editor.session.loaded and not editor.tabs.isEnabled()
+    assert editor.status.text() == "Opening the working session…"
+    landed: list[str] = []
+    editor.when_loaded(lambda: landed.append(editor.session.visit["place"]))
+    qtbot.waitUntil(lambda: editor.session.loaded, timeout=5000)
+    assert editor.tabs.isEnabled() and landed == [store.visits.get(visit_id).place]
+    place = editor.findChild(QLineEdit, "place")
+    assert place is not None and place.text() == store.visits.get(visit_id).place
+    assert window.open_visit(visit_id) is editor  # one window per visit, loaded once
+    assert editor.session.loads == 1
+    editor.close()
+    window.close()

@@ -108,6 +108,7 @@ def _walk(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> list[str]:
         found += [f"[page {key}] {p}" for p in cut_texts(window)]
     window.sidebar.setCurrentRow(0)
     editor = window.open_visit(window.model.row_at(0).id)
+    qtbot.waitUntil(lambda: editor.session.loaded, timeout=5000)  # read on a worker
     editor.resize(*size)
     qtbot.waitExposed(editor)
     for index in range(editor.tabs.count()):

@@ -235,6 +235,7 @@ def test_enter_on_a_row_opens_the_editor_and_the_list_follows_its_edits(qtbot: Q
 
     editor = window.editors[visit_id]
     assert window.open_visit(visit_id) is editor  # one window per visit
+    qtbot.waitUntil(lambda: editor.session.loaded, timeout=WAIT)  # shown at once, the visit read on a worker
     retype(qtbot, field(editor, "place"), "Phòng khánh tiết")
     qtbot.waitUntil(lambda: window.model.index(0, COL_PLACE).data() == "Phòng khánh tiết", timeout=WAIT)
 
@@ -257,8 +258,10 @@ def test_new_working_session_asks_then_opens_the_editor(qtbot: QtBot, seeded: Ma
 
     monkeypatch.setattr(NewVisitDialog, "exec", exec_)
     editor = window.new_visit()
+    assert editor is not None
+    qtbot.waitUntil(lambda: editor.session.loaded, timeout=WAIT)  # shown at once, the visit read on a worker
 
-    assert editor is not None and store.visits.count() == 1
+    assert store.visits.count() == 1
     assert editor.session.names["unit"] == store.catalog.units()[1].name
     assert "New &working session…" in [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     window.close()

@@ -33,12 +33,14 @@ class AutosavingWindow(QMainWindow):
     closed = Signal(str)
 
     def __init__(self, store: Store, visit_id: str, parent: QWidget | None = None, *,
-                 status_name: str = "saveStatus") -> None:
+                 status_name: str = "saveStatus", load: bool = True) -> None:
         super().__init__(parent)
         self.store = store
         self.visit_id = visit_id
-        self.session = EditSession(store, visit_id, self)
+        self.session = EditSession(store, visit_id, self, load=load)
         self._ask_on_close = True
+        #: Set once the window has closed (saved): work that arrives later (a reading on a worker) is dropped.
+        self.is_closed = False
 
         self.conflict_bar = ConflictBar(self)
         self.conflict_bar.reload_requested.connect(self.reload_after_conflict)
@@ -148,5 +150,6 @@ class AutosavingWindow(QMainWindow):
         self._reload_timer.stop()
         self._notifier.detach()
         self.session.own_writes.detach()
+        self.is_closed = True
         self.closed.emit(self.visit_id)
         super().closeEvent(event)

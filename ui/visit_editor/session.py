@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -50,6 +51,16 @@ VISIT_ENTITIES = frozenset({"visit", "attendee", "indicator_result", "statement"
                             "follow_up", "unit", "delegation", "programme", "indicator", "person"})
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What :meth:`EditSession.read` read: plain rows, safe to hand from a worker to the GUI thread."""
+
+    visit: Row
+    names: dict[str, str]
+    parts: dict[type[Any], list[Row]]
+    indicator_names: dict[str, str]
+
+
 #: Keys of a snapshot row that are no field of the record (left out when a row is added again by undo/redo).
 NOT_FIELDS = ("id", "status", "row_version")
 
@@ -70,34 +81,47 @@ class EditSession(QObject):
     reloaded = Signal(bool)  # force: an undo/redo wrote, so fields show the store even where the user is
     conflicted = Signal(object)  # ConflictError: someone else changed what this editor was saving
 
-    def __init__(self, store: Store, visit_id: str, parent: QObject | None = None) -> None:
+    def __init__(self, store: Store, visit_id: str, parent: QObject | None = None, *, load: bool = True) -> None:
+        """``load=False``: the snapshot stays empty until :meth:`apply` gets what :meth:`read` read (on a worker,
+        so that a window shows at once)."""
         super().__init__(parent)
         self.store = store
         self.visit_id = visit_id
         self.undo_stack = QUndoStack(self)
         self.visit: Row = {}
-        self.parts: dict[type[Any], list[Row]] = {}
+        self.parts: dict[type[Any], list[Row]] = {kind: [] for kind in PART_FIELDS}
         self.names: dict[str, str] = {}  # delegation, unit, programme: their names as the visit points at them
         self.indicator_names: dict[str, str] = {}
         #: Its own writes' change notices, which the windows skip instead of reloading (:mod:`.echo`).
         self.own_writes = OwnWrites(store)
         self.loads = 0  # how often the whole visit was read: the echo of an autosave must not add one
-        self.load()
+        self.loaded = False
+        if load:
+            self.load()
 
     # -- reading -------------------------------------------------------------------------------------------------
 
     def load(self, *, force: bool = False) -> None:
         """Read the whole visit again (one ``visits.get``): the snapshot then matches the store."""
+        self.apply(self.read(), force=force)
+
+    def read(self) -> Snapshot:
+        """The whole visit as plain rows (one ``visits.get``); touches nothing of the session, so it may run on a
+        worker thread (the editor's first opening)."""
         visit = self.store.visits.get(self.visit_id)
+        names = {"delegation": held_by(visit), "unit": held_with(visit),
+                 "programme": visit.programme.code if visit.programme else ""}
+        parts = {kind: [row_of(obj, fields) for obj in getattr(visit, COLLECTIONS[kind])]
+                 for kind, fields in PART_FIELDS.items()}
+        indicators = {r.indicator.id: r.indicator.name for r in visit.indicator_results if r.indicator is not None}
+        return Snapshot(row_of(visit, VISIT_FIELDS + ("state",)), names, parts, indicators)
+
+    def apply(self, snapshot: Snapshot, *, force: bool = False) -> None:
+        """Take ``snapshot`` (from :meth:`read`) as the session's own and say so (:attr:`reloaded`)."""
         self.loads += 1
-        self.visit = row_of(visit, VISIT_FIELDS + ("state",))
-        self.names = {"delegation": held_by(visit), "unit": held_with(visit),
-                      "programme": visit.programme.code if visit.programme else ""}
-        self.parts = {kind: [row_of(obj, fields) for obj in getattr(visit, COLLECTIONS[kind])]
-                      for kind, fields in PART_FIELDS.items()}
-        for result in visit.indicator_results:
-            if result.indicator is not None:
-                self.indicator_names[result.indicator.id] = result.indicator.name
+        self.loaded = True
+        self.visit, self.names, self.parts = snapshot.visit, snapshot.names, snapshot.parts
+        self.indicator_names.update(snapshot.indicator_names)
         self.reloaded.emit(force)
 
     def rows(self, kind: type[Any]) -> list[Row]:

@@ -236,21 +236,31 @@ def attendee_bar(page: TablePage, store: Store, session: EditSession) -> None:
     who_edit.setPlaceholderText(_("Name of the attendee: pick or type"))
     who.setMinimumContentsLength(28)
     who.setMinimumWidth(who.fontMetrics().horizontalAdvance("M") * 28)
-    delegation_id = session.visit["delegation_id"]
-    members = store.catalog.delegation(delegation_id).members if delegation_id else []  # a review meeting: none
-    seen: set[str] = set()
-    for member in members:
-        person = member.person
-        who.addItem(f"{person.full_name} — {member.role.label}", {
-            "name": person.full_name, "person_id": person.id, "side": Side.DELEGATION.value,
-            "delegation_role": member.role.value, "title": member.position or person.title,
-            "organisation": person.organisation})
-        seen.add(person.id)
-    for person in store.catalog.persons():
-        if person.id not in seen:
-            who.addItem(person.full_name, {"name": person.full_name, "person_id": person.id,
-                                           "title": person.title, "organisation": person.organisation})
-    who.setCurrentIndex(-1)
+
+    def fill(_force: bool = False) -> None:
+        """The delegation's members first, then everyone known; once, from the first reading of the visit."""
+        if who.count():
+            return
+        delegation_id = session.visit.get("delegation_id")
+        members = store.catalog.delegation(delegation_id).members if delegation_id else []  # a review meeting: none
+        seen: set[str] = set()
+        for member in members:
+            person = member.person
+            who.addItem(f"{person.full_name} — {member.role.label}", {
+                "name": person.full_name, "person_id": person.id, "side": Side.DELEGATION.value,
+                "delegation_role": member.role.value, "title": member.position or person.title,
+                "organisation": person.organisation})
+            seen.add(person.id)
+        for person in store.catalog.persons():
+            if person.id not in seen:
+                who.addItem(person.full_name, {"name": person.full_name, "person_id": person.id,
+                                               "title": person.title, "organisation": person.organisation})
+        who.setCurrentIndex(-1)
+
+    if session.loaded:
+        fill()
+    else:  # the visit is read on a worker (the editor's first opening): its delegation is known then
+        session.reloaded.connect(fill)
     side = enum_combo(Side, "attendeeSide", _("Side"))
     side.setCurrentIndex(side.findData(Side.UNIT.value))
 
@@ -284,12 +294,23 @@ def result_bar(page: TablePage, store: Store, session: EditSession) -> None:
     assert what_edit is not None  # an editable combo box has its line edit
     what_edit.setPlaceholderText(_("Indicator: pick, or type what the figure measures"))
     what.setMinimumContentsLength(36)
-    programme_id = session.visit.get("programme_id")
-    if programme_id:
-        for indicator in store.catalog.indicators(programme_id):
-            session.indicator_names[indicator.id] = indicator.name
-            what.addItem(indicator.name, indicator.id)
-    what.setCurrentIndex(-1)
+    what.setMinimumWidth(what.fontMetrics().horizontalAdvance(what_edit.placeholderText()) + 48)  # never cut
+
+    def fill(_force: bool = False) -> None:
+        """The indicators of the visit's programme; once, from the first reading of the visit."""
+        if what.count():
+            return
+        programme_id = session.visit.get("programme_id")
+        if programme_id:
+            for indicator in store.catalog.indicators(programme_id):
+                session.indicator_names[indicator.id] = indicator.name
+                what.addItem(indicator.name, indicator.id)
+        what.setCurrentIndex(-1)
+
+    if session.loaded:
+        fill()
+    else:  # the visit is read on a worker (the editor's first opening): its programme is known then
+        session.reloaded.connect(fill)
     FoldingCompleter(parent=what).attach(what)
     reported = line("resultReported", _("Reported figure"))
     achieved = QCheckBox(_("Achieved"), page)

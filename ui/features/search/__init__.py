@@ -227,7 +227,7 @@ class SearchFeature(QObject):
             entity, ident = hit.entity, hit.id
             if entity in ("follow_up", "attachment") and hit.rec_id:
                 entity, ident = "recommendation", hit.rec_id
-            show_record(editor, entity, ident)
+            editor.when_loaded(lambda: show_record(editor, entity, ident))  # read on a worker first
 
     def _on_store_replaced(self, _store: object) -> None:
         self._generation += 1  # a search still running on the old file is dropped
