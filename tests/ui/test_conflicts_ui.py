@@ -8,10 +8,11 @@ SQLAlchemy connection that sends no notice at all (as another computer would on 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from helpers import MakeStore, open_editor
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
@@ -21,7 +22,6 @@ from ssdesk.models import Finding
 from ssdesk.store import Store
 from ui.visit_editor import AUTOSAVE_MS, VisitEditor
 
-MakeStore = Callable[..., Store]
 OTHER = "khac@may-2"
 
 
@@ -33,14 +33,6 @@ def as_user(store: Store, user: str) -> Iterator[Store]:
         yield store
     finally:
         store.user = before
-
-
-def open_editor(qtbot: QtBot, store: Store, visit_id: str) -> VisitEditor:
-    editor = VisitEditor(store, visit_id)
-    qtbot.addWidget(editor)
-    editor.show()
-    qtbot.waitExposed(editor)
-    return editor
 
 
 def line(editor: VisitEditor, name: str) -> QLineEdit:

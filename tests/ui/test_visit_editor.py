@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
+from helpers import MakeStore, open_editor, type_text
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from ssdesk.enums import Side, VisitState
@@ -19,36 +17,13 @@ from ui.main_window import MainWindow
 from ui.visit_editor import AUTOSAVE_MS, NewVisitDialog, VisitEditor
 from ui.visit_table import COL_PLACE, ROW_ROLE
 
-if TYPE_CHECKING:
-    pass
-
-MakeStore = Callable[..., Store]
 WAIT = AUTOSAVE_MS * 6
-
-
-def open_editor(qtbot: QtBot, store: Store, visit_id: str) -> VisitEditor:
-    editor = VisitEditor(store, visit_id)
-    qtbot.addWidget(editor)
-    editor.show()
-    qtbot.waitExposed(editor)
-    return editor
 
 
 def field(editor: VisitEditor, name: str) -> QLineEdit:
     widget = editor.findChild(QLineEdit, name)
     assert widget is not None, name
     return widget
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Key presses for ``text``. QTest's keyClicks only knows ASCII (it asserts on "ệ"), so Vietnamese letters are
-    sent as key events carrying the text, exactly what an input method delivers."""
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
 def retype(qtbot: QtBot, widget: QLineEdit, text: str) -> None:

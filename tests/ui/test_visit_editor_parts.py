@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
+from helpers import MakeStore, open_editor, type_text
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from ssdesk.demo import build_demo
@@ -17,27 +16,7 @@ from ssdesk.store import Store
 from ui.visit_editor import AUTOSAVE_MS, VisitEditor
 from ui.visit_editor.part_models import INVALID_BACKGROUND
 
-MakeStore = Callable[..., Store]
 WAIT = AUTOSAVE_MS * 6
-
-
-def open_editor(qtbot: QtBot, store: Store, visit_id: str) -> VisitEditor:
-    editor = VisitEditor(store, visit_id)
-    qtbot.addWidget(editor)
-    editor.show()
-    qtbot.waitExposed(editor)
-    return editor
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Key presses carrying ``text`` (QTest's keyClicks asserts on non-ASCII letters)."""
-    widget.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
 def child(editor: VisitEditor, cls: type, name: str) -> QWidget:
