@@ -105,10 +105,10 @@ def apply_plan(store: Store, plan: Plan, *, create_units: bool = False, body: st
                                  order_no=start + n)
             s.add(rec)
             if note and day <= today:  # the tracker's words as the first step of the status history
-                s.add(FollowUp(recommendation=rec, date=day, reporter=(row.responsible or "")[:255] or None,
+                s.add(FollowUp(recommendation_id=rec.id, date=day, reporter=(row.responsible or "")[:255] or None,
                                progress=note, old_status=None,
                                new_status=status if status is not RecStatus.NEW else None, recorded_by=who))
-            s.add(ImportedRow(fingerprint=row.fingerprint, recommendation=rec,
+            s.add(ImportedRow(fingerprint=row.fingerprint, recommendation_id=rec.id,
                               source=f"{plan.source} — {plan.table.address(row.row)}"))
             if n % FLUSH_EVERY == 0 or n == len(rows):
                 s.flush()
