@@ -41,7 +41,7 @@ def _save(widget: object, path: Path, width: int) -> Path:
         image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
     if width:  # the guide's pictures: a 256-colour palette keeps each one small
         image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither)
-    image.save(str(path), b"PNG")
+    image.save(str(path))  # the format from the name: .png
     return path
 
 
