@@ -1,7 +1,7 @@
 # The two commands of the README. Both create the virtual environment on first use, from nothing but python3 ≥ 3.11.
 #   make run [FILE=path.ssdesk]   install and start the application
 #   make test                     install and run the whole test suite (what CI runs)
-#   make test-fast                the core and command-line tests only (developers, < 2 minutes)
+#   make test-fast                the core and command-line tests only, without the robustness loops (developers)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/python -m mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-test-fast: $(STAMP)  # while developing: core and command-line tests (no Qt window, no bundle), under 2 minutes
+test-fast: $(STAMP)  # while developing: core and command-line tests (no Qt window, no bundle, no kill/fuzz loops)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/core -q -p no:cacheprovider -m "not heavy"
 
 i18n: $(STAMP)
