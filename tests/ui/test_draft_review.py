@@ -6,14 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
+from helpers import only_features, type_text
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from ssdesk.enums import VisitState
 from ssdesk.store import Store
-from ui import main_window
 from ui.features.minutes import DraftReviewDialog
 from ui.main_window import MainWindow
 
@@ -36,15 +35,6 @@ sinh xã hội. Đồng chí Nguyễn Văn Cường cũng yêu cầu quận rà 
 Đối với kiến nghị của quận về xây dựng bệnh viện quận, Phó Bí thư Thành ủy Nguyễn Văn Cường yêu cầu rà soát lại quy \
 hoạch để sớm thực hiện.
 """
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
 @pytest.fixture
@@ -172,7 +162,7 @@ def test_a_word_file_is_opened_and_a_bad_date_is_refused(qtbot: QtBot, store: St
 
 def test_opened_from_the_file_menu_and_the_list_shows_the_new_visit(qtbot: QtBot, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.minutes",))
+    only_features(monkeypatch, "ui.features.minutes")
     window = MainWindow(Store.open(tmp_path / "office.ssdesk", user="thu-ky@doan2"))
     qtbot.addWidget(window)
     window.show()

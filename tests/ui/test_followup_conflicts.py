@@ -9,11 +9,12 @@ of the app), or through a raw second SQLAlchemy connection (another computer on 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from helpers import MakeStore
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -24,7 +25,6 @@ from ssdesk.store import Store
 from ui.features.followup.dialogs import BulkStatusDialog, FollowupDialog
 from ui.visit_editor.resupervision import ResupervisionDialog
 
-MakeStore = Callable[..., Store]
 OTHER = "khac@may-2"
 TODAY = dt.date(2024, 12, 1)
 DAY = dt.date(2024, 11, 20)

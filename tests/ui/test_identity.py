@@ -3,28 +3,24 @@ record, with the computer login kept beside them in the audit log (issue 14.4)."
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
+from helpers import MakeStore, only_features
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-import ui.main_window as main_window
 from ssdesk.identity import Identity
 from ssdesk.models import AuditEntry, FollowUp
 from ssdesk.store import Store
 from ui.features.identity import IdentityDialog, ask_once
 from ui.main_window import MainWindow
 
-MakeStore = Callable[..., Store]
-
 
 @pytest.fixture(autouse=True)
 def only_identity(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.identity",))
+    only_features(monkeypatch, "ui.features.identity")
 
 
 def _window(qtbot: QtBot, store: Store) -> MainWindow:

@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import only_features, open_window
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-import ui.main_window as main_window
 from ssdesk.demo import build_demo
 from ssdesk.errors import CaseFileError
 from ssdesk.safety.backups import backup_now, list_backups
@@ -30,12 +30,11 @@ from ui import app as app_module
 from ui.features.safety import settings
 from ui.features.safety.backups_page import COL_REASON, COL_VISITS, BackupsPage
 from ui.jobs import JobRunner
-from ui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
 def safety_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.safety",))
+    only_features(monkeypatch, "ui.features.safety")
     monkeypatch.setenv("SSDESK_BACKUP_DIR", str(tmp_path / "backups"))
     ini = str(tmp_path / "settings.ini")
     monkeypatch.setattr(settings, "settings", lambda: QSettings(ini, QSettings.Format.IniFormat))
@@ -70,14 +69,6 @@ class Answers:
     def _record(self, _parent: object, title: str, text: str, *a: object) -> QMessageBox.StandardButton:
         self.shown.append((title, text, ""))
         return QMessageBox.StandardButton.Ok
-
-
-def open_window(qtbot: QtBot, store: Store) -> MainWindow:
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def demo_file(path: Path) -> int:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import only_features, open_window
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-import ui.main_window as main_window
 from ssdesk.demo import build_demo
 from ssdesk.safety.backups import list_backups
 from ssdesk.safety.package import make_laptop_copy
@@ -23,7 +23,7 @@ from ui.main_window import MainWindow
 
 @pytest.fixture(autouse=True)
 def safety_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.safety",))
+    only_features(monkeypatch, "ui.features.safety")
     monkeypatch.setenv("SSDESK_BACKUP_DIR", str(tmp_path / "backups"))
     ini = str(tmp_path / "settings.ini")
     monkeypatch.setattr(settings, "settings", lambda: QSettings(ini, QSettings.Format.IniFormat))
@@ -41,14 +41,6 @@ def infos(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(QMessageBox, "information", record)
     monkeypatch.setattr(QMessageBox, "critical", record)
     return shown
-
-
-def open_window(qtbot: QtBot, store: Store) -> MainWindow:
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def action(window: MainWindow, name: str) -> QAction:

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import only_features
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-import ui.main_window as main_window
 from ssdesk.store import Store
 from ui.features.safety import settings
 from ui.jobs import JobRunner
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX mounts an
 
 @pytest.fixture(autouse=True)
 def safety_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.safety",))
+    only_features(monkeypatch, "ui.features.safety")
     monkeypatch.setenv("SSDESK_BACKUP_DIR", str(tmp_path / "backups"))
     ini = str(tmp_path / "settings.ini")
     monkeypatch.setattr(settings, "settings", lambda: QSettings(ini, QSettings.Format.IniFormat))

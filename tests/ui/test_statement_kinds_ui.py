@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from helpers import type_text
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ssdesk.demo import build_demo
@@ -19,13 +18,6 @@ from ssdesk.store import Store
 from ui.visit_editor import AUTOSAVE_MS, VisitEditor
 
 WAIT = AUTOSAVE_MS * 6
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    widget.setFocus()
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
 @pytest.fixture
