@@ -63,6 +63,8 @@ def check_result(s: Session, visit_id: str, v: dict[str, Any], check: Checker) -
     value = v.get("reported_value")
     if value is not None and not isinstance(value, (int, float)):
         check.add("reported_value", _("Must be a number."))
+    if not isinstance(v.get("achieved"), bool | None):  # met, not met, not assessed — never a guess from 0/1/text
+        check.add("achieved", _("Must be met, not met, or left empty when not assessed."))
     out = dict(v)
     if v.get("indicator_id"):
         indicator = s.get(Indicator, v["indicator_id"])

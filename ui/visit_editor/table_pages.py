@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -32,7 +31,7 @@ from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
 from ssdesk.store import Store
 from ui.forms import ERROR_STYLE, DateField, FoldingCompleter, enter_adds, folded_match
-from ui.visit_editor.part_models import ChoiceDelegate, PartTableModel
+from ui.visit_editor.part_models import VERDICT_LABELS, VERDICTS, ChoiceDelegate, PartTableModel
 from ui.visit_editor.session import EditSession
 
 AddValues = Callable[[], dict[str, Any]]
@@ -313,20 +312,24 @@ def result_bar(page: TablePage, store: Store, session: EditSession) -> None:
         session.reloaded.connect(fill)
     FoldingCompleter(parent=what).attach(what)
     reported = line("resultReported", _("Reported figure"))
-    achieved = QCheckBox(_("Achieved"), page)
+    achieved = QComboBox(page)  # three answers: met, not met, not assessed (the default — never "not met")
     achieved.setObjectName("resultAchieved")
+    achieved.setAccessibleName(_("Achieved"))
+    achieved.setToolTip(_("Achieved: met, not met, or not assessed"))
+    for key, label in VERDICT_LABELS.items():
+        achieved.addItem(_(label), key)
 
     def values() -> dict[str, Any]:
         text = what.currentText().strip()
         i = what.findText(text)
         out: dict[str, Any] = {"indicator_id": what.itemData(i)} if i >= 0 else {"label": text}
-        return {**out, "reported": reported.text(), "achieved": achieved.isChecked()}
+        return {**out, "reported": reported.text(), "achieved": VERDICTS[achieved.currentData()]}
 
     def clear() -> None:
         what.setCurrentIndex(-1)
         what.clearEditText()
         reported.clear()
-        achieved.setChecked(False)
+        achieved.setCurrentIndex(0)
         what.setFocus()
 
     page.add_values, page.clear_bar = values, clear

@@ -36,6 +36,7 @@ from ssdesk.documents.profiles import all_profiles
 from ssdesk.enums import VisitState
 from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import _
+from ssdesk.safety.outputs import write_output
 from ssdesk.store import Store
 from ui.features.documents.form import DocumentForm
 from ui.features.documents.output import confirm_secret, print_document, show_error
@@ -282,7 +283,7 @@ class DocumentDialog(QDialog):
         try:
             data = self.pdf_bytes if fmt == "pdf" else render(
                 self.store, self.kind, "docx", visit_id=self.visit_id, options=self.form.options())
-            target.write_bytes(data)
+            write_output(target, data, secret=self.secret, protect=[self.store.path])  # a secret one: 0600
         except (SsdeskError, OSError) as exc:
             show_error(self, _("Save document"), exc)
             return None
