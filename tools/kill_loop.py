@@ -4,12 +4,13 @@ case file passes ``integrity_check`` and holds everything a command reported don
     python tools/kill_loop.py --kills 300 [--seed 7] [--dir /tmp/kl] [--json out.json]
 
 A *worker* process runs the commands in a loop through ``ssdesk.cli.main`` — followup (with evidence), import,
-merge (a laptop file's change), restore (onto a scratch file), encrypt and decrypt (the case file itself), package,
-backup — and prints one line per command that returned 0: what it guarantees now exists. The *driver* kills it at a
-random moment, then checks with plain SQLite (SQLCipher when encrypted), never through ssdesk:
+import-table (a tracker as CSV), merge (a laptop file's change), restore (onto a scratch file), encrypt and decrypt
+(the case file itself), package, backup — and prints one line per command that returned 0: what it guarantees now
+exists. The *driver* kills it at a random moment, then checks with plain SQLite (SQLCipher when encrypted),
+never through ssdesk:
 
-* the case file opens and passes ``integrity_check``, and holds every follow-up, imported visit and merged
-  recommendation reported so far (nothing lost), whether it is encrypted or not at that moment;
+* the case file opens and passes ``integrity_check``, and holds every follow-up, imported visit, imported tracker
+  row and merged recommendation reported so far (nothing lost), whether it is encrypted or not at that moment;
 * a reported backup or package exists and passes ``integrity_check``; a package not reported left no file;
 * the scratch file of restore is always a sound case file (the old one or the backup);
 * after the next open by the worker, no temporary file is left beside the case file (``.NAME.*.tmp``…).
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 PASSWORD = "mật khẩu kill-loop"
-KINDS = ("followup", "import", "merge", "restore", "encrypt", "decrypt", "package", "backup")
+KINDS = ("followup", "import", "import-table", "merge", "restore", "encrypt", "decrypt", "package", "backup")
 
 
 # -- the worker ----------------------------------------------------------------------------------------------------
@@ -89,6 +90,15 @@ def worker(root: Path, seed: int) -> None:
             code, _out = run("import", str(case), str(src))
             if code == 0:
                 say(f"import {data['visit']['id']}")
+        elif kind == "import-table":  # the office's tracker (CSV): one new recommendation per run, marked
+            marker = uuid.uuid4().hex
+            table = root / "imports" / f"tracker-{marker}.csv"
+            table.write_text("STT,Nội dung kiến nghị,Đơn vị thực hiện,Thời hạn\n"
+                             f"1,Tăng cường tuyên truyền {marker},Ban Thường vụ Quận ủy Hoàng Mai,30/06/2024\n",
+                             encoding="utf-8")
+            code, _out = run("import-table", str(case), str(table))
+            if code == 0:
+                say(f"import-table {marker}")
         elif kind == "merge":
             from ssdesk.store import Store
 
@@ -222,6 +232,9 @@ def check(root: Path, reported: dict[str, set[str]]) -> list[str]:
                 "followup": reported["followup"] - ids(con, "SELECT id FROM follow_up"),
                 "import": reported["import"] - ids(con, "SELECT id FROM visit"),
                 "merge": reported["merge"] - ids(con, "SELECT id FROM recommendation"),
+                "import-table": {m for m in reported["import-table"]
+                                 if con.execute("SELECT count(*) FROM recommendation WHERE text LIKE ?",
+                                                (f"%{m}%",)).fetchone()[0] == 0},
             }
         finally:
             con.close()
