@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
+from helpers import only_features, type_text
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 import ssdesk.store as store_module
-import ui.main_window as main_window
 from ssdesk.enums import MemberRole, UnitKind
 from ssdesk.models import Person, Unit
 from ssdesk.store import Store
@@ -26,7 +25,7 @@ from ui.main_window import MainWindow
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only the features under test, settings in a temporary folder, no sample prompt."""
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.catalog", "ui.features.files"))
+    only_features(monkeypatch, "ui.features.catalog", "ui.features.files")
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     monkeypatch.setattr(store_module, "default_case_file", lambda: tmp_path / "data" / "ssdesk.ssdesk")
@@ -40,17 +39,6 @@ def window(qtbot: QtBot, case_path: Path) -> Iterator[MainWindow]:
     qtbot.waitExposed(win)
     yield win
     win.close()
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """QTest's keyClicks only knows ASCII, so Vietnamese letters go as key events carrying the text."""
-    widget.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
 def fill(qtbot: QtBot, panel: RecordPanel, **values: str) -> None:

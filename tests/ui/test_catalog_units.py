@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import only_features
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QTreeView, QWidget
 from pytestqt.qtbot import QtBot
 
-import ui.main_window as main_window
 from ssdesk.enums import SuccessionKind, UnitKind
 from ssdesk.store import Store
 from ui.features.catalog.pages import UnitsPage
@@ -27,7 +27,7 @@ from ui.main_window import MainWindow
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only the catalogue feature, settings in a temporary folder."""
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.catalog",))
+    only_features(monkeypatch, "ui.features.catalog")
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import only_features
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 import ssdesk.store as store_module
-import ui.main_window as main_window
 import ui.restart as restart_module
 from ssdesk.demo import build_demo
 from ssdesk.i18n import language
@@ -39,7 +39,7 @@ from ui.main_window import MainWindow
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only the features under test, settings in a temporary folder, the default file in a temporary data dir."""
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.catalog", "ui.features.files"))
+    only_features(monkeypatch, "ui.features.catalog", "ui.features.files")
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     settings().clear()

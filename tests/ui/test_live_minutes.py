@@ -7,31 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from helpers import only_features, type_text
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ssdesk.demo import build_demo
 from ssdesk.models import Visit
 from ssdesk.store import Store
-from ui import main_window
 from ui.features.minutes import LiveMinutesWindow
 from ui.main_window import MainWindow
 from ui.visit_editor import AUTOSAVE_MS, VisitEditor
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Key presses carrying ``text`` (QTest's keyClicks only knows ASCII)."""
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
 @pytest.fixture
@@ -172,7 +161,7 @@ def test_ctrl_i_sends_the_figure_at_the_cursor_to_the_indicator_table(qtbot: QtB
 
 def test_opened_from_the_editor_and_from_the_list(qtbot: QtBot, demo: tuple[Path, Store, str],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.minutes",))  # the others are tested on their own
+    only_features(monkeypatch, "ui.features.minutes")  # the others are tested on their own
     path, _store, visit_id = demo
     _store.close()
     window = MainWindow(Store.open(path, user="thu-ky@doan1"))

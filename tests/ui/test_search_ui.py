@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import only_features
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import ui.main_window as main_window
 from ssdesk.demo import build_demo
 from ssdesk.store import Store
 from ui.features.search import SearchFeature
@@ -20,7 +20,7 @@ from ui.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.documents", "ui.features.search"))
+    only_features(monkeypatch, "ui.features.documents", "ui.features.search")
     store = Store.open(tmp_path / "demo.ssdesk", create=True, user="test@host")
     build_demo(store)
     win = MainWindow(store)

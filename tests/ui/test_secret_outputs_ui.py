@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import only_features
 from openpyxl import load_workbook
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-import ui.main_window as main_window
 from ssdesk.demo import build_demo
 from ssdesk.store import Store
 from ui.features.documents.followup import FollowupReportDialog
@@ -129,7 +129,7 @@ def test_the_reminder_and_the_report_upward_ask(
 def test_the_visit_package_asks(qtbot: QtBot, secret: tuple[Store, str], tmp_path: Path,
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     store, _visit = secret
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.safety",))
+    only_features(monkeypatch, "ui.features.safety")
     ini = str(tmp_path / "settings.ini")
     monkeypatch.setattr(settings, "settings", lambda: QSettings(ini, QSettings.Format.IniFormat))
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)

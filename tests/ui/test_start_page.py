@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import only_features
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QToolBar
 from pytestqt.qtbot import QtBot
 
 import ssdesk.store as store_module
-import ui.main_window as main_window
 from ssdesk.store import Store
 from ui.features.start import StartFeature
 from ui.main_window import MainWindow
@@ -19,7 +19,7 @@ from ui.main_window import MainWindow
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.catalog", "ui.features.files", "ui.features.start"))
+    only_features(monkeypatch, "ui.features.catalog", "ui.features.files", "ui.features.start")
     data = tmp_path / "data"
     data.mkdir()
     monkeypatch.setattr(store_module, "default_case_file", lambda: data / "ssdesk.ssdesk")

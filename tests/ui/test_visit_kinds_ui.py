@@ -5,11 +5,11 @@ editor (refused until its convening body is typed, then saved without asking aga
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
 import pytest
+from helpers import MakeStore
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -31,7 +31,6 @@ from ui.main_window import MainWindow
 from ui.visit_editor import AUTOSAVE_MS, NewVisitDialog, VisitEditor, autosave
 from ui.visit_table import COL_DELEGATION, COL_KIND, COL_UNIT
 
-MakeStore = Callable[..., Store]
 WAIT = AUTOSAVE_MS * 6
 BODY = "Ban Chỉ đạo Chương trình 08-CTr/TU"
 
