@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from helpers import only_features
 from openpyxl import load_workbook
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtPdf import QPdfDocument
@@ -15,7 +16,6 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-import ui.main_window as main_window
 from ssdesk.demo import build_demo
 from ssdesk.documents.issuing import issued_pdf, issued_versions
 from ssdesk.enums import Classification
@@ -43,7 +43,7 @@ class Recorder:
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
     # Only the features under test: the others are written at the same time and are tested on their own.
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.documents", "ui.features.search"))
+    only_features(monkeypatch, "ui.features.documents", "ui.features.search")
     store = Store.open(tmp_path / "demo.ssdesk", create=True, user="test@host")
     build_demo(store)
     win = MainWindow(store)

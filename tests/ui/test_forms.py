@@ -4,7 +4,7 @@ and filters fold like the search, Enter adds the row in every add bar."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -17,8 +17,6 @@ from ssdesk.store import Store
 from ui.forms import DateField, FoldingCompleter, folded_match, visual_order
 from ui.main_window import MainWindow
 from ui.visit_editor import NewVisitDialog, VisitEditor
-
-MakeStore = Callable[..., Store]
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import only_features
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
 from pytestqt.qtbot import QtBot
 
-import ui.main_window as main_window
 from ssdesk import __version__
 from ssdesk.demo import build_demo
 from ssdesk.i18n import set_language
@@ -25,8 +25,8 @@ IMAGE = re.compile(r"!\[[^\]]+\]\(([^)]+)\)")
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    monkeypatch.setattr(main_window, "FEATURES", ("ui.features.followup", "ui.features.documents",
-                                                  "ui.features.search", "ui.features.minutes", "ui.features.help"))
+    only_features(monkeypatch, "ui.features.followup", "ui.features.documents", "ui.features.search",
+                  "ui.features.minutes", "ui.features.help")
     store = Store.open(tmp_path / "demo.ssdesk", create=True, user="test@host")
     build_demo(store)
     win = MainWindow(store)
