@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from helpers import MakeStore
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from helpers import MakeStore, type_text
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -33,14 +31,6 @@ from ui.visit_table import COL_DELEGATION, COL_KIND, COL_UNIT
 
 WAIT = AUTOSAVE_MS * 6
 BODY = "Ban Chỉ đạo Chương trình 08-CTr/TU"
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Key events carrying the text, as an input method delivers Vietnamese letters (QTest knows only ASCII)."""
-    widget.setFocus()
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
 def choose(qtbot: QtBot, combo: QComboBox, value: str) -> None:
@@ -81,7 +71,7 @@ def test_a_review_meeting_is_planned_without_delegation_or_unit_then_reopened_an
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # no convening body yet: refused, said in the dialog
         seen["refusal"] = dialog.error.text()
         assert store.visits.count() == 0 and dialog.isVisible()
-        type_text(dialog.body, BODY)
+        type_text(qtbot, dialog.body, BODY)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
         return QDialog.DialogCode.Accepted if dialog.visit_id else QDialog.DialogCode.Rejected
 
@@ -147,7 +137,7 @@ def test_a_supervision_becomes_a_review_meeting_once_its_body_is_typed_and_ctrl_
     assert store.visits.get(visit_id).kind is VisitKind.SUPERVISION  # nothing stored
     assert body.isVisibleTo(editor)
 
-    type_text(body, BODY)
+    type_text(qtbot, body, BODY)
     qtbot.waitUntil(lambda: store.visits.get(visit_id).kind is VisitKind.REVIEW_MEETING, timeout=WAIT)
     stored = store.visits.get(visit_id)
     assert (stored.convening_body, stored.delegation_id, stored.unit_id) == (BODY, None, None)
