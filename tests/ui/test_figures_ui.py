@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
+from helpers import type_text
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from ssdesk.demo import build_demo
@@ -17,13 +17,6 @@ from ssdesk.models import IndicatorResult
 from ssdesk.store import Store
 from ui.visit_editor import VisitEditor
 from ui.visit_editor.part_models import CHOICES_ROLE
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    widget.setFocus()
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
 @pytest.fixture
@@ -46,7 +39,8 @@ def stored(path: Path, visit_id: str) -> dict[str, bool | None]:
         return {r.label: r.achieved for r in other.visits.get(visit_id).indicator_results if r.label}
 
 
-def test_a_figure_added_without_a_verdict_is_not_assessed(editor: tuple[VisitEditor, Path, str]) -> None:
+def test_a_figure_added_without_a_verdict_is_not_assessed(qtbot: QtBot,
+                                                          editor: tuple[VisitEditor, Path, str]) -> None:
     window, path, visit_id = editor
     what = window.findChild(QComboBox, "resultIndicator")
     reported = window.findChild(QLineEdit, "resultReported")
@@ -56,13 +50,13 @@ def test_a_figure_added_without_a_verdict_is_not_assessed(editor: tuple[VisitEdi
     assert line is not None
     assert [verdict.itemData(i) for i in range(verdict.count())] == ["", "met", "not_met"]
     assert verdict.currentText() == "Not assessed"
-    type_text(line, "Số lượt vay vốn")
-    type_text(reported, "14.740")
+    type_text(qtbot, line, "Số lượt vay vốn")
+    type_text(qtbot, reported, "14.740")
     window.results.add_button.click()
     assert stored(path, visit_id)["Số lượt vay vốn"] is None
     verdict.setCurrentIndex(verdict.findData("not_met"))
-    type_text(line, "Trường đạt chuẩn")
-    type_text(reported, "12/30")
+    type_text(qtbot, line, "Trường đạt chuẩn")
+    type_text(qtbot, reported, "12/30")
     window.results.add_button.click()
     assert verdict.currentData() == ""  # the bar is ready for the next figure, not assessed again
     assert stored(path, visit_id)["Trường đạt chuẩn"] is False
