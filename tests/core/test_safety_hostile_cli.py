@@ -137,7 +137,7 @@ def hostile_process(env: dict[str, str | None]) -> Iterator[None]:
 @pytest.mark.heavy
 def test_every_command_answers_hostile_arguments_with_a_message(pristine: Path, tmp_path_factory:
                                                                 pytest.TempPathFactory,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+                                                                capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     parser, _handlers = build_parser()
     base = tmp_path_factory.mktemp("runs")
     (base / "probe").mkdir()
@@ -155,7 +155,7 @@ def test_every_command_answers_hostile_arguments_with_a_message(pristine: Path, 
         root.mkdir()
         paths = workspace(root, pristine)
         real = [paths[a[1:]] if a.startswith("@") and a[1:] in paths else a for a in argv]
-        capsys.readouterr()
+        capsysbinary.readouterr()
         here = os.getcwd()
         os.chdir(root)  # a bare word used as a path lands here, never in the repository
         with hostile_process({"SSDESK_PASSWORD": password, "SSDESK_PASSWORD_FILE": None}):
@@ -167,7 +167,8 @@ def test_every_command_answers_hostile_arguments_with_a_message(pristine: Path, 
                 pytest.fail(f"{type(exc).__name__}: {exc} from {real!r}")
             finally:
                 os.chdir(here)
-        out, err = capsys.readouterr()
+        raw_out, raw_err = capsysbinary.readouterr()  # bytes: a file name of invalid UTF-8 is printed as given
+        out, err = raw_out.decode(errors="replace"), raw_err.decode(errors="replace")
         assert code in (0, 1, 2, 3), (code, real)
         codes.append(code)
         assert "Traceback" not in err + out and "unexpected problem" not in err, (real, err)
