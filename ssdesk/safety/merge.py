@@ -125,7 +125,7 @@ def digest(row: Mapping[str, Any] | None) -> str | None:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-class _Side:
+class FileSide:
     """Raw-row access to one file (sqlite3 connection or SQLAlchemy connection), columns in the office's order."""
 
     def __init__(self, execute: Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]]) -> None:
@@ -163,10 +163,11 @@ def _stored(value: Any) -> Any:
     return value
 
 
-def _sa_side(conn: Any) -> _Side:
+def sa_side(conn: Any) -> FileSide:
+    """The office side of a merge or a package: a SQLAlchemy connection whose rows read as SQLite stores them."""
     if conn.dialect.name == "sqlite":
-        return _Side(lambda sql, params: [tuple(r) for r in conn.exec_driver_sql(sql, params).fetchall()])
-    return _Side(lambda sql, params: [tuple(_stored(v) for v in r) for r in conn.exec_driver_sql(sql, params)])
+        return FileSide(lambda sql, params: [tuple(r) for r in conn.exec_driver_sql(sql, params).fetchall()])
+    return FileSide(lambda sql, params: [tuple(_stored(v) for v in r) for r in conn.exec_driver_sql(sql, params)])
 
 
 def _server_values(conn: Any, table: str, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -180,8 +181,8 @@ def _server_values(conn: Any, table: str, row: Mapping[str, Any]) -> dict[str, A
             for k, v in row.items()}
 
 
-def _sqlite_side(con: sqlite3.Connection) -> _Side:
-    return _Side(lambda sql, params: con.execute(sql, params).fetchall())
+def _sqlite_side(con: sqlite3.Connection) -> FileSide:
+    return FileSide(lambda sql, params: con.execute(sql, params).fetchall())
 
 
 def _choose(conflict: Conflict, resolve: Resolver) -> str | None:
@@ -197,7 +198,7 @@ def _choose(conflict: Conflict, resolve: Resolver) -> str | None:
 class _Planner:
     """Works out, inside the office's transaction, what the laptop brings and what conflicts."""
 
-    def __init__(self, office: _Side, laptop: _Side, lap_con: sqlite3.Connection, peer: str | None) -> None:
+    def __init__(self, office: FileSide, laptop: FileSide, lap_con: sqlite3.Connection, peer: str | None) -> None:
         self.office, self.laptop, self.peer = office, laptop, peer
         self.tables = {t.name: t for t in entity_tables()}
         rows = lap_con.execute("SELECT id, entity, entity_id FROM audit_log").fetchall()
@@ -310,7 +311,7 @@ def _merge(office: Store, lap_con: sqlite3.Connection, laptop_name: str, resolve
     peer = peer_id if peer_id and peer_id != own_id else None  # a plain copy shares our id: no per-peer base
     laptop = _sqlite_side(lap_con)
     with office.read() as s:
-        planner = _Planner(_sa_side(s.connection()), laptop, lap_con, peer)
+        planner = _Planner(sa_side(s.connection()), laptop, lap_con, peer)
         steps = planner.plan(report)
     for conflict in report.conflicts:
         conflict.choice = _choose(conflict, resolve)
@@ -358,9 +359,9 @@ def _merge(office: Store, lap_con: sqlite3.Connection, laptop_name: str, resolve
     return report
 
 
-def _apply(conn: Any, laptop: _Side, planner: _Planner,
+def _apply(conn: Any, laptop: FileSide, planner: _Planner,
            steps: list[tuple[str, Key, dict[str, Any] | None, dict[str, Any] | None]]) -> None:
-    office = _sa_side(conn)
+    office = sa_side(conn)
     blobs = {lap["blob_id"] for a, k, _o, lap in steps if k[0] == "attachment" and a in ("insert", "update") and lap}
     for blob_id in sorted(blobs - office.existing(BLOB, "id", blobs)):
         row = laptop.row(planner.tables[BLOB], blob_id)
@@ -386,7 +387,8 @@ def _apply(conn: Any, laptop: _Side, planner: _Planner,
                              '(SELECT 1 FROM attachment WHERE blob_id=?)', (blob_id, blob_id))
 
 
-def _losing_steps(conn: Any, laptop: _Side, steps: list[tuple[str, Key, dict[str, Any] | None, dict[str, Any] | None]],
+def _losing_steps(conn: Any, laptop: FileSide,
+                  steps: list[tuple[str, Key, dict[str, Any] | None, dict[str, Any] | None]],
                   taken: set[Key]) -> dict[str, set[str]]:
     """For each recommendation that received laptop follow-ups: the ids of the steps of the side whose status lost
     (the laptop's new steps when the office's status stayed; the office's own steps when the laptop's won)."""

@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING, Any
 from ssdesk.errors import CaseFileError, NotFoundError
 from ssdesk.i18n import _
 from ssdesk.models import AuditEntry, new_id, utcnow
-from ssdesk.safety.merge import BLOB, Key, _sa_side, _Side, entity_tables
+from ssdesk.safety.merge import BLOB, FileSide, Key, entity_tables, sa_side
 
 if TYPE_CHECKING:
     from ssdesk.store import Store
 
 
-def _ids(side: _Side, sql: str, params: tuple[Any, ...]) -> set[str]:
+def _ids(side: FileSide, sql: str, params: tuple[Any, ...]) -> set[str]:
     return {r[0] for r in side.execute(sql, params) if r[0] is not None}
 
 
-def _in(side: _Side, table: str, column: str, wanted: set[str], what: str = "id") -> set[str]:
+def _in(side: FileSide, table: str, column: str, wanted: set[str], what: str = "id") -> set[str]:
     out: set[str] = set()
     values = sorted(wanted)
     for i in range(0, len(values), 500):
@@ -34,7 +34,7 @@ def _in(side: _Side, table: str, column: str, wanted: set[str], what: str = "id"
     return out
 
 
-def visit_closure(side: _Side, visit_id: str) -> dict[str, set[str]]:
+def visit_closure(side: FileSide, visit_id: str) -> dict[str, set[str]]:
     """Every record one visit needs, table → ids: its delegation (plan, members, persons), the unit chain up to the
     root, programmes with their indicators, the visit's children, follow-ups, attachments and issued documents."""
     row = side.execute("SELECT delegation_id, unit_id, programme_id FROM visit WHERE id=?", (visit_id,))
@@ -76,7 +76,7 @@ def export_package(store: Store, visit_id: str, out_path: str | os.PathLike[str]
     if out.exists():
         raise CaseFileError(_("“{name}” already exists; choose another name.").format(name=str(out)))
     with store.read() as s:
-        office = _sa_side(s.connection())
+        office = sa_side(s.connection())
         keep = visit_closure(office, visit_id)
         tables = entity_tables()
         rows: list[tuple[str, list[str], list[tuple[Any, ...]]]] = []
@@ -135,7 +135,7 @@ def export_package(store: Store, visit_id: str, out_path: str | os.PathLike[str]
     return out
 
 
-def _in_rows(side: _Side, cols: list[str], entity: str, ids: set[str]) -> list[tuple[Any, ...]]:
+def _in_rows(side: FileSide, cols: list[str], entity: str, ids: set[str]) -> list[tuple[Any, ...]]:
     out: list[tuple[Any, ...]] = []
     values = sorted(ids)
     for i in range(0, len(values), 400):
