@@ -103,3 +103,33 @@ def test_the_owner_adds_a_user_in_the_dialog(qtbot: Any, english: None, office: 
         assert con.execute("SELECT count(*) FROM visit").fetchone() == (1,)
     qtbot.wait(300)  # the pages finish loading while the database is still there
     window.close()
+
+
+def test_a_change_refused_because_rights_changed_keeps_the_text_and_says_why(
+        qtbot: Any, english: None, office: tuple[str, str]) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from ssdesk.server.rights import refusal_message
+
+    tag = office[0].split("?")[0].rsplit("/", 1)[1][-6:]
+    with Store.open(office[0]) as admin, admin.engine.begin() as conn:
+        users.add_user(conn, f"tk_{tag}", "secretary", ["Đoàn giám sát số 1"])
+    window = _window(qtbot, office[0].replace("ssdesk@", f"tk_{tag}@"))
+    assert window.action_new_visit.isEnabled()
+    qtbot.waitUntil(lambda: window.model.total_count() == 1)
+    editor = window.open_visit(window.model.row_at(0).id)
+    qtbot.waitExposed(editor)
+    place = editor.findChild(QLineEdit, "place")
+    qtbot.waitUntil(lambda: bool(place.text()))
+    with Store.open(office[0]) as admin, admin.engine.begin() as conn:
+        users.change_user(conn, f"tk_{tag}", role="reader")  # meanwhile, the administrator
+    place.setFocus()
+    place.selectAll()
+    qtbot.keyClicks(place, "Hoi truong tang 7")
+    assert not editor.flush()
+    assert place.text() == "Hoi truong tang 7"  # nothing typed is lost
+    assert refusal_message() in editor.status.text()
+    editor.discard_unsaved()
+    editor.close_now()  # (close() would ask about the unsaved text)
+    qtbot.wait(300)
+    window.close()
