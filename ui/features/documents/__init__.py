@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from ssdesk.errors import SsdeskError
 from ssdesk.i18n import _
 from ui.icons import icon
+from ui.lazy import lazy_names
 from ui.visit_table import ROW_ROLE
 
 if TYPE_CHECKING:
@@ -29,14 +30,7 @@ __all__ = ["DocumentDialog", "DocumentsFeature", "FollowupReportDialog", "instal
 _LAZY = {"DocumentDialog": "ui.features.documents.dialog", "FollowupReportDialog": "ui.features.documents.followup"}
 
 
-def __getattr__(name: str) -> object:
-    """The dialogs load with the document writers when first opened, not at start-up; the names stay importable from
-    the package, loaded on first use (PEP 562)."""
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 class DocumentsFeature(QObject):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from ssdesk.errors import SsdeskError
 from ssdesk.i18n import _
+from ui.lazy import lazy_names
 from ui.visit_table import ROW_ROLE
 
 if TYPE_CHECKING:
@@ -29,14 +30,7 @@ __all__ = ["DraftReviewDialog", "LiveMinutesWindow", "MinutesFeature", "install"
 _LAZY = {"LiveMinutesWindow": "ui.features.minutes.live", "DraftReviewDialog": "ui.features.minutes.review"}
 
 
-def __getattr__(name: str) -> object:
-    """The windows load with the drafting engine when first opened, not at start-up; the names stay importable from
-    the package, loaded on first use (PEP 562)."""
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 class MinutesFeature(QObject):
