@@ -94,6 +94,18 @@ class _Chart(QWidget):
         top = MARGIN + fm.height() + 6
         return QRectF(MARGIN, top, self.width() - 2 * MARGIN, self.height() - top - MARGIN)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        try:  # a painter still active when paintEvent returns: "QBackingStore::endPaint() called with active painter"
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._paint(p)
+        finally:
+            p.end()
+
+    def _paint(self, p: QPainter) -> None:
+        """Draw the chart inside the painter :meth:`paintEvent` opened (each chart its own)."""
+        raise NotImplementedError
+
     def _empty(self, p: QPainter, area: QRectF) -> None:
         p.setPen(self.palette().placeholderText().color())
         p.drawText(area, Qt.AlignmentFlag.AlignCenter, self.empty_text)
@@ -169,14 +181,6 @@ class BarChart(_Chart):
     def bar_at(self, pos: QPointF) -> int | None:
         return next((i for i in range(len(self.bars)) if self._slot(i).contains(pos)), None)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        try:  # a painter still active when paintEvent returns: "QBackingStore::endPaint() called with active painter"
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self._paint(p)
-        finally:
-            p.end()
-
     def _paint(self, p: QPainter) -> None:
         area = self._frame(p)
         if not self.bars:
@@ -247,14 +251,6 @@ class LineChart(_Chart):
     def set_points(self, points: list[tuple[dt.date, int]]) -> None:
         self.points = list(points)
         self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        try:  # a painter still active when paintEvent returns: "QBackingStore::endPaint() called with active painter"
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self._paint(p)
-        finally:
-            p.end()
 
     def _paint(self, p: QPainter) -> None:
         area = self._frame(p)
