@@ -74,6 +74,7 @@ def open_database(url_text: str, *, create: bool, readonly: bool) -> ServerDatab
             from ssdesk.server import access
 
             with engine.begin() as conn:  # a table the migration added gets its GRANTs and row-level security
+                migrations.server_lock(conn)  # one user at a time (GRANTs at once: "tuple concurrently updated")
                 if access.installed(conn) and access.can_install(conn):
                     access.install(conn)
         if not readonly:
