@@ -123,6 +123,12 @@ def test_keep_office_then_later_laptop_change_applies(pair) -> None:  # type: ig
 
 def test_deletions_travel_by_tombstone(pair) -> None:  # type: ignore[no-untyped-def]
     office, laptop, _visit, recs = pair
+    # numbers in the office's own scheme are never renumbered (ssdesk.services.numbering), so removing requests
+    # changes no other row: only the deletions travel (plain numbers: see the test below)
+    for i, rec in enumerate(recs):
+        office.recommendations.update(rec, ref=f"KL{i + 1}")
+    laptop.unlink()
+    make_laptop_copy(office, laptop)
     with _on_laptop(laptop) as lap:
         lap.recommendations.remove(recs[0])
         lap.recommendations.remove(recs[1])
@@ -134,6 +140,17 @@ def test_deletions_travel_by_tombstone(pair) -> None:  # type: ignore[no-untyped
     assert (conflict.id, conflict.kind) == (recs[1], "deleted-on-laptop")
     merge(office, laptop, resolve="laptop")
     assert [r.id for r in office.recommendations.rows()] == []
+
+
+def test_a_laptop_renumbering_what_the_office_deleted_is_reported_not_lost(pair) -> None:  # type: ignore[no-untyped-def]
+    """Plain numbers close their gap when a request is removed: the laptop's removal renumbers a request that the
+    office deleted meanwhile. That is a change to a deleted row — a conflict the merge reports, never a silent loss."""
+    office, laptop, _visit, recs = pair
+    with _on_laptop(laptop) as lap:
+        lap.recommendations.remove(recs[0])
+    office.recommendations.remove(recs[2])
+    kinds = {(c.id, c.kind) for c in merge(office, laptop, dry_run=True).unresolved}
+    assert (recs[2], "deleted-in-office") in kinds
 
 
 def test_delete_on_laptop_with_new_office_dependants_is_a_conflict(pair) -> None:  # type: ignore[no-untyped-def]
