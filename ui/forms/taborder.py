@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QBoxLayout,
     QDateTimeEdit,
     QFormLayout,
@@ -60,6 +61,11 @@ def _walk(widget: QWidget | None, out: list[QWidget], seen: set[int], root: QWid
     elif isinstance(widget, QScrollArea):
         widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a stop on the frame itself is a wasted Tab; the fields
         _walk(widget.widget(), out, seen, root)        # it holds scroll into view when they get the focus
+    elif isinstance(widget, QAbstractScrollArea):
+        # a list, table or text box that takes no Tab itself: what it holds are Qt's own parts (viewport, scroll
+        # bar containers whose layouts Qt rebuilds). Walking them made Python wrappers of those parts that outlived
+        # them, and a later garbage collection crashed the app.
+        return
     elif isinstance(widget, (QSplitter, QStackedWidget)):
         for i in range(widget.count()):
             _walk(widget.widget(i), out, seen, root)
