@@ -103,25 +103,22 @@ class SearchService:
         queries in an office-sized file), FTS5 ranks the same candidates itself in SQL — the same formula, without
         fetching their text into Python, which cost more than it saved when few rows match."""
         condition = " AND ".join(where)
-        # the oldest candidate (None: fewer matches than candidates); a text-only query needs none of the joins
-        probe = (f"SELECT {FTS}.rowid{joins} WHERE {condition}" if len(where) > 1
-                 else f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH ?") + f" ORDER BY {FTS}.rowid DESC LIMIT 1 OFFSET ?"
-        oldest = conn.exec_driver_sql(probe, (*params, RANK_CANDIDATES - 1)).first()
         phrases = q.fts_phrases()
 
         def totals() -> tuple[int, int]:
             n_rows = ranking.table_stats(conn, FTS)[0]
             return n_rows, conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {DOC}").scalar_one()
 
-        frequencies, cheap = ranking.doc_frequencies(conn, FTS, phrases, totals, ranking.DECIDE_SAMPLE)
+        _estimates, cheap = ranking.doc_frequencies(conn, FTS, phrases, totals, ranking.DECIDE_SAMPLE)
         if cheap:
-            # No phrase is common enough for FTS5's own frequency walk to cost much: its bm25 over the same
-            # candidates is our formula with exact frequencies and costs no Python per row.
-            bound = f" AND {FTS}.rowid >= ?" if oldest is not None else ""
-            sql = (f"SELECT d.entity, d.entity_id, d.visit_id, bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]}) AS s{joins}"
-                   f" WHERE {condition}{bound} ORDER BY s, {FTS}.rowid LIMIT ?")
-            args = (*params, *((oldest[0],) if oldest is not None else ()), limit)
-            return [tuple(r) for r in conn.exec_driver_sql(sql, args).all()]
+            # No phrase is common enough for FTS5's own frequency walk to cost much: its bm25 of the same newest
+            # candidates is our formula with exact frequencies, in C. One walk of the matches (filters and all)
+            # gives the candidates with their scores; sorting 500 pairs here costs nothing.
+            sql = (f"SELECT d.entity, d.entity_id, d.visit_id, bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]}),"
+                   f" {FTS}.rowid{joins} WHERE {condition} ORDER BY {FTS}.rowid DESC LIMIT ?")
+            scored = conn.exec_driver_sql(sql, (*params, RANK_CANDIDATES)).all()
+            scored.sort(key=lambda r: (r[3], r[4]))
+            return [tuple(r[:4]) for r in scored[:limit]]
         sql = (f"SELECT d.entity, d.entity_id, d.visit_id, {FTS}.head, {FTS}.body, z.sz{joins}"
                f" JOIN {FTS}_docsize z ON z.id = {FTS}.rowid WHERE {condition}"
                f" ORDER BY {FTS}.rowid DESC LIMIT ?")
