@@ -87,6 +87,7 @@ def test_main_window_on_the_server_lists_edits_and_reports_conflicts(qtbot, gui:
 
     editor = window.open_visit(visit_id)
     qtbot.waitExposed(editor)
+    qtbot.waitUntil(lambda: editor.session.loaded)  # the editor reads the visit on a worker, its fields wait
     place = editor.findChild(QLineEdit, "place")
     place.setFocus()
     place.selectAll()
