@@ -26,9 +26,8 @@ def _one_line(exc: SsdeskError) -> int:
 def _write(output: str, data: bytes, case_file: str, secret: bool) -> None:
     """Through the one output writer: never over a case file, temp file renamed, 0600 when it holds anything of a
     secret session (ssdesk.safety.outputs)."""
-    from ssdesk.safety.outputs import write_output
-
     from ssdesk.cli import say_written
+    from ssdesk.safety.outputs import write_output
 
     write_output(output, data, secret=secret, protect=[case_file])
     say_written(output)
