@@ -33,7 +33,7 @@ def test_real_window_opens_on_the_demo_file(tmp_path: Path, qtbot: object, monke
         w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible()) or 0)
     try:
         assert main(["--lang", "vi", str(path)]) == 0
-        assert "demo.ssdesk — ssdesk" in shown
+        assert "demo.ssdesk — DỮ LIỆU MẪU — ssdesk" in shown  # the sample says it is one
     finally:
         for widget in QApplication.topLevelWidgets():  # exec() was skipped: close what run() opened, as quitting would
             widget.close()

@@ -15,6 +15,7 @@ from ssdesk.demo import build_demo
 from ssdesk.store import Store
 from ui.features.search import SearchFeature
 from ui.features.search.results import COL_SNIPPET, HIT_ROLE, HTML_ROLE, snippet_html
+from ui.forms import ERROR_COLOUR
 from ui.main_window import MainWindow
 
 
@@ -92,7 +93,7 @@ def test_a_malformed_query_shows_the_error_and_keeps_the_results(window: MainWin
     type_query(qtbot, window, "due:<2025-13-40")
     assert feature.error.isVisible()
     assert "2025-13-40" in feature.error.text()
-    assert "b00020" in feature.error.styleSheet()  # red
+    assert ERROR_COLOUR in feature.error.styleSheet()  # the app's one red
     assert hits(feature) == before and feature.page.summary.text() == summary
     qtbot.keyClicks(feature.box, "x")  # typing again clears the message
     assert not feature.error.isVisible()

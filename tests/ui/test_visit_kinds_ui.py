@@ -79,6 +79,7 @@ def test_a_review_meeting_is_planned_without_delegation_or_unit_then_reopened_an
     editor = window.new_visit()
     assert editor is not None
     assert seen["refusal"] == "A session of kind “Review meeting” needs the body that convenes it."
+    qtbot.waitUntil(lambda: editor.session.loaded)  # the editor reads the visit on a worker
     visit_id = editor.visit_id
     general = editor.findChild(QWidget, "pageGeneral")
     assert general is not None
