@@ -62,7 +62,9 @@ class Tally:
         self.hits += other.hits
 
 
-def _match(got: Sequence[Any], want: Sequence[Any], same: Callable[[Any, Any], bool]) -> Tally:
+def match_items(got: Sequence[Any], want: Sequence[Any], same: Callable[[Any, Any], bool]) -> Tally:
+    """How many found items match an expected one, each expected item matched at most once (the scorers'
+    rule, shared with the tests of the team's own fixtures)."""
     left = list(want)
     hits = 0
     for g in got:
@@ -103,15 +105,15 @@ def score_text(name: str, text: str, label: dict[str, Any]) -> TextScore:
     ex = draft.to_exchange()
     out = TextScore(name)
     people = [(a["name"], f"{a['title'] or ''} {a['organisation'] or ''}") for a in ex["attendees"]]
-    out.lists["attendees"] = _match(people, label["attendees"],
+    out.lists["attendees"] = match_items(people, label["attendees"],
                                     lambda g, w: g[0] == w[0] and loose(w[1]) in loose(g[1]))
     figures = [(_number(f["reported"]), loose(f"{f['label']} {f['reported']} {f['note'] or ''}"))
                for f in ex["indicator_results"]]
-    out.lists["figures"] = _match(figures, label["figures"],
+    out.lists["figures"] = match_items(figures, label["figures"],
                                   lambda g, w: g[0] == w[0].rstrip("%") and loose(w[1]) in g[1])
     for direction, key in (("request", "requests"), ("petition", "petitions")):
         texts = [loose(r["text"]) for r in ex["recommendations"] if r["direction"] == direction]
-        out.lists[key] = _match(texts, label[key], lambda g, w: loose(w) in g)
+        out.lists[key] = match_items(texts, label[key], lambda g, w: loose(w) in g)
     body = body_text(draft)
     out.got["body"] = body
     out.right["body"] = (loose(body) if body else None) in {loose(a) if a else None for a in label["body"]}

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from ssdesk.drafting import draft_from_text
+from ssdesk.drafting.corpus import match_items
 from ssdesk.exchange import validate_visit_data
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "drafting"
@@ -19,14 +20,7 @@ needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason=f"sample text {SAM
 
 def prf(got: list[Any], want: list[Any], same: Any) -> tuple[float, float]:
     """Precision and recall, each expected item matched at most once."""
-    left = list(want)
-    hits = 0
-    for g in got:
-        for w in left:
-            if same(g, w):
-                left.remove(w)
-                hits += 1
-                break
+    hits = match_items(got, want, same).hits
     return (hits / len(got) if got else 1.0), (hits / len(want) if want else 1.0)
 
 
