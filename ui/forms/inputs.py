@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -139,10 +140,15 @@ def date_edit(day: dt.date, name: str) -> QDateEdit:
 # -- matching without diacritics ---------------------------------------------------------------------------------
 
 
+#: ``fold`` of the texts that filters and completers compare on every keystroke: a list's names are folded once,
+#: not once per letter typed (folding 1,000 names took ~16 ms a keystroke).
+folded = functools.lru_cache(maxsize=8192)(fold)
+
+
 def folded_match(needle: str, *texts: str | None) -> bool:
     """``True`` when ``needle`` (folded like the search folds) occurs in one of ``texts``; an empty needle matches."""
-    folded = fold(needle)
-    return not folded or any(folded in fold(t) for t in texts if t)
+    wanted = fold(needle)
+    return not wanted or any(wanted in folded(t) for t in texts if t)
 
 
 class FoldingFilter(QSortFilterProxyModel):
@@ -163,7 +169,7 @@ class FoldingFilter(QSortFilterProxyModel):
             return True
         model = self.sourceModel()
         text = model.data(model.index(source_row, self.filterKeyColumn(), source_parent))
-        return self.needle in fold(str(text or ""))
+        return self.needle in folded(str(text or ""))
 
 
 class FoldingCompleter(QCompleter):
