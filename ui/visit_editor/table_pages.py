@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -170,11 +170,40 @@ class TablePage(QWidget):
             if stretch.sectionResizeMode(col) != QHeaderView.ResizeMode.Stretch:
                 self.table.resizeColumnToContents(col)
                 self.table.setColumnWidth(col, min(self.table.columnWidth(col), 200))
+        self.balance()
         self._rows_timer.start()
+
+    def balance(self) -> None:
+        """Keep the text column (the one that stretches) at least 40% of the table's width.
+
+        Why: on a 1024-pixel screen the unit and addressee columns, each fitted to its longest name, left the request's
+        own text a hand's width, wrapped to ten lines. The columns wider than 100 pixels give up width in proportion
+        to what they have above 100; their cells wrap too (word wrap is on) and show the full text as a tooltip.
+        """
+        header = self.table.horizontalHeader()
+        total = self.table.viewport().width()
+        fixed = [c for c in range(self.model.columnCount())
+                 if header.sectionResizeMode(c) != QHeaderView.ResizeMode.Stretch and not header.isSectionHidden(c)]
+        used = sum(self.table.columnWidth(c) for c in fixed)
+        excess = used - int(total * 0.6)
+        if total <= 0 or excess <= 0:
+            return
+        spare = {c: self.table.columnWidth(c) - 100 for c in fixed if self.table.columnWidth(c) > 100}
+        room = sum(spare.values())
+        if room <= 0:
+            return
+        share = min(1.0, excess / room)
+        for c, extra in spare.items():
+            self.table.setColumnWidth(c, self.table.columnWidth(c) - int(extra * share))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.balance()
         self._rows_timer.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.balance()
 
     # -- actions ---------------------------------------------------------------------------------------------------
 
