@@ -116,13 +116,15 @@ class MainWindow(QMainWindow):
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setSpacing(3)
         self.pages = QStackedWidget(self)
-        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._show_row)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.sidebar)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         self.setCentralWidget(splitter)
         self._page_keys: list[str] = []
+        #: pages not built yet (key → factory): built when first shown or asked for (:meth:`page`), not at start
+        self._page_factories: dict[str, Callable[[], QWidget]] = {}
         self._menus: dict[str, QMenu] = {}
 
         self._build_menu()
@@ -140,26 +142,62 @@ class MainWindow(QMainWindow):
 
     # -- what features build on ------------------------------------------------------------------------------------
 
-    def add_page(self, key: str, title: str, widget: QWidget) -> None:
+    def add_page(self, key: str, title: str, widget: QWidget | Callable[[], QWidget]) -> None:
         """Add a page to the sidebar (in call order), with its icon from :data:`PAGE_ICONS` (the app's own SVG
-        icons, the same on every platform and sharp at any DPI)."""
+        icons, the same on every platform and sharp at any DPI).
+
+        ``widget`` may be a factory instead: the page is then built when it is first shown or asked for
+        (:meth:`page`), not while the window starts — the start shows the visit list only, and building every
+        catalogue page first cost a tenth of the start-up time. The factory connects what the page listens to."""
         self._page_keys.append(key)
         item = QListWidgetItem(title, self.sidebar)
         name = PAGE_ICONS.get(key)
         if name is not None:
             item.setIcon(icon(name))
         item.setData(Qt.ItemDataRole.UserRole, key)
-        self.pages.addWidget(widget)
+        if isinstance(widget, QWidget):
+            self.pages.addWidget(widget)
+        else:
+            self._page_factories[key] = widget
+            self.pages.addWidget(QWidget(self.pages))  # a placeholder, replaced by the page when it is built
 
-    def show_page(self, key: str) -> QWidget:
-        index = self._page_keys.index(key)
-        self.sidebar.setCurrentRow(index)
+    @property
+    def page_keys(self) -> list[str]:
+        """The pages' keys in sidebar order (built or not)."""
+        return list(self._page_keys)
+
+    def _build_page(self, index: int) -> QWidget:
+        """The page at ``index``, built now if it was added as a factory."""
+        key = self._page_keys[index]
+        factory = self._page_factories.pop(key, None)
+        if factory is not None:
+            placeholder = self.pages.widget(index)
+            current = self.pages.currentIndex()
+            page = factory()
+            self.pages.insertWidget(index, page)
+            if placeholder is not None:
+                self.pages.removeWidget(placeholder)
+                placeholder.deleteLater()
+            self.pages.setCurrentIndex(current)
+            decorate(page)  # its actions' bundled icons, as the window's own got at start
         widget = self.pages.widget(index)
         assert widget is not None  # every key in _page_keys has its page
         return widget
 
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self._page_keys):
+            self._build_page(row)
+        self.pages.setCurrentIndex(row)
+
+    def show_page(self, key: str) -> QWidget:
+        index = self._page_keys.index(key)
+        widget = self._build_page(index)
+        self.sidebar.setCurrentRow(index)
+        return widget
+
     def page(self, key: str) -> QWidget | None:
-        return self.pages.widget(self._page_keys.index(key)) if key in self._page_keys else None
+        """The page ``key`` (built now if it was not yet), None when no feature added it."""
+        return self._build_page(self._page_keys.index(key)) if key in self._page_keys else None
 
     def menu(self, key: str) -> QMenu:
         """The top-level menu ``key`` ("file", "edit", "view", "tools", "help"), made on first use."""

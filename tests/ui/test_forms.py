@@ -111,11 +111,11 @@ def test_every_catalog_page_tabs_in_drawn_order(qtbot: QtBot, demo: Store) -> No
     window.show()
     qtbot.waitExposed(window)
     checked = 0
-    for i in range(window.pages.count()):
-        page = window.pages.widget(i)
+    for key in window.page_keys:
+        page = window.page(key)  # built on first use: the window starts with the visit list only
         if not isinstance(page, CatalogPage):
             continue
-        window.sidebar.setCurrentRow(i)
+        window.show_page(key)
         for panel in page.panels:
             tabs = panel.parentWidget().parentWidget() if panel.parentWidget() else None
             if isinstance(tabs, QTabWidget):
@@ -134,6 +134,8 @@ def test_dates_have_one_hint_in_every_form(qtbot: QtBot, demo: Store) -> None:
     try:
         window = MainWindow(demo)
         qtbot.addWidget(window)
+        for key in window.page_keys:
+            window.page(key)  # pages are built on first use: build every one
         editor = VisitEditor(demo, demo.visits.rows()[0].id)
         qtbot.addWidget(editor)
         fields = window.findChildren(DateField) + editor.findChildren(DateField)
@@ -276,8 +278,7 @@ def test_enter_adds_a_delegation_member(qtbot: QtBot, demo: Store) -> None:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    page = next(window.pages.widget(i) for i in range(window.pages.count())
-                if isinstance(window.pages.widget(i), PlansPage))
+    page = window.page("plans")  # built on first use
     assert isinstance(page, PlansPage)
     window.sidebar.setCurrentRow(window.pages.indexOf(page))  # pages fill their lists when first shown
     page.tabs.setCurrentWidget(page.delegations)
@@ -304,8 +305,7 @@ def test_a_new_unit_has_no_kind_until_one_is_chosen(qtbot: QtBot, demo: Store) -
     window = MainWindow(demo)
     qtbot.addWidget(window)
     window.show()
-    page = next(window.pages.widget(i) for i in range(window.pages.count())
-                if isinstance(window.pages.widget(i), UnitsPage))
+    page = window.page("units")  # built on first use
     assert isinstance(page, UnitsPage)
     window.sidebar.setCurrentRow(window.pages.indexOf(page))
     panel = page.units
@@ -359,8 +359,7 @@ def test_enter_adds_an_indicator_at_once(qtbot: QtBot, demo: Store) -> None:
     window = MainWindow(demo)
     qtbot.addWidget(window)
     window.show()
-    page = next(window.pages.widget(i) for i in range(window.pages.count())
-                if isinstance(window.pages.widget(i), ProgrammesPage))
+    page = window.page("programmes")  # built on first use
     assert isinstance(page, ProgrammesPage)
     window.sidebar.setCurrentRow(window.pages.indexOf(page))
     qtbot.waitUntil(lambda: page.programmes.view.model().rowCount() > 0)

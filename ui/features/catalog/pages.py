@@ -38,8 +38,8 @@ class CatalogPage(QWidget):
             self._timer.start()
 
     def refresh(self) -> None:
-        """Reload now if the page is shown, else when it is next shown: the four catalogue pages are built at
-        start-up, and their lists are read when first looked at, not before the window is usable (issue 15)."""
+        """Reload now if the page is shown, else when it is next shown: a page built once stays in the window,
+        and re-reading the lists of pages nobody looks at would slow every change (issue 15)."""
         if self.isVisible():
             self._stale = False
             self.reload()
