@@ -93,27 +93,29 @@ class FilterBar(QWidget):
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
+        # Three filters a row: with four, the page alone asked 1,035 pixels and the window no longer fitted a
+        # 1024×768 screen (the sidebar beside it).
         row1: list[tuple[str, QWidget]] = [(_("Delegation:"), self.delegation), (_("Unit:"), self.unit),
-                                           (_("Status:"), self.status), (_("Direction:"), self.direction)]
-        row2: list[tuple[str, QWidget]] = [(_("Programme:"), self.programme),
-                                           (_("Deadline from:"), self.deadline_from), (_("to:"), self.deadline_to)]
-        for r, items in enumerate((row1, row2)):
+                                           (_("Status:"), self.status)]
+        row2: list[tuple[str, QWidget]] = [(_("Direction:"), self.direction), (_("Programme:"), self.programme)]
+        row3: list[tuple[str, QWidget]] = [(_("Deadline from:"), self.deadline_from), (_("to:"), self.deadline_to)]
+        for r, items in enumerate((row1, row2, row3)):
             for c, (label, widget) in enumerate(items):
                 text = QLabel(label)
                 text.setBuddy(widget)
                 grid.addWidget(text, r, 2 * c)
                 grid.addWidget(widget, r, 2 * c + 1)
-        grid.addWidget(self.overdue, 1, 6)
+        grid.addWidget(self.overdue, 2, 4, 1, 2, Qt.AlignmentFlag.AlignLeft)  # a click anywhere on it ticks it
         search = QHBoxLayout()
         search.addWidget(self.text, 1)
         search.addWidget(QLabel(_("Saved filter:")))
         search.addWidget(self.saved)
         search.addWidget(self.save_button)
         search.addWidget(self.delete_button)
-        grid.addLayout(search, 2, 0, 1, 8)
-        grid.addWidget(self.error, 3, 0, 1, 8)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid.addLayout(search, 3, 0, 1, 6)
+        grid.addWidget(self.error, 4, 0, 1, 6)
+        for column in (1, 3, 5):
+            grid.setColumnStretch(column, 1)
         self.populate(store)
 
     def populate(self, store: Store) -> None:
