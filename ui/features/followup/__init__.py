@@ -13,19 +13,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 
-from ssdesk.followup.filters import Criteria
-from ssdesk.followup.schedule import DueItem
 from ssdesk.i18n import _
 from ssdesk.store import Change, Store
-from ui.features.followup.dashboard import DashboardPage
-from ui.features.followup.model import ListQuery
-from ui.features.followup.page import RecommendationsPage
 from ui.features.followup.startup import FellDueDialog, check_in_background
-from ui.features.followup.tools import ReminderDialog, UpwardDialog
 from ui.jobs import Job
-from ui.paged_model import keep_view_rows
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the pages and dialogs are imported when first built: not on the start-up path
+    from ssdesk.followup.schedule import DueItem
+    from ui.features.followup.dashboard import DashboardPage
+    from ui.features.followup.model import ListQuery
+    from ui.features.followup.page import RecommendationsPage
+    from ui.features.followup.tools import ReminderDialog, UpwardDialog
     from ui.main_window import MainWindow
 
 PAGE_LIST = "followup"
@@ -48,13 +46,12 @@ class FollowupFeature(QObject):
         self.fell_due_dialog: FellDueDialog | None = None
         self.fell_due_job: Job | None = None  # the start-up check (done: its result or error is set)
         self.tool_dialog: ReminderDialog | UpwardDialog | None = None
-        today = self.today()
-        self.list_page = RecommendationsPage(window.store, today, window.open_visit)
-        keep_view_rows(self.list_page.model, self.list_page.table)  # a reset reads the pages up to the view, not all
-        self.dashboard = DashboardPage(window.store, today)
-        self.dashboard.filter_requested.connect(self.show_filtered)
-        window.add_page(PAGE_LIST, _("Recommendations & follow-up"), self.list_page)
-        window.add_page(PAGE_DASHBOARD, _("Dashboard"), self.dashboard)
+        # Both pages are built when first shown (or asked for): the window starts on the visit list, and building
+        # them first cost ~40 ms of every start. A page built later reads the file and the day as they are then.
+        self._list_page: RecommendationsPage | None = None
+        self._dashboard: DashboardPage | None = None
+        window.add_page(PAGE_LIST, _("Recommendations & follow-up"), self._build_list_page)
+        window.add_page(PAGE_DASHBOARD, _("Dashboard"), self._build_dashboard)
 
         tools = window.menu("tools")
         self.action_reminder = QAction(_("Reminder letter…"), self)
@@ -75,14 +72,49 @@ class FollowupFeature(QObject):
     def store(self) -> Store:
         return self.window.store
 
+    def _build_list_page(self) -> RecommendationsPage:
+        from ui.features.followup.page import RecommendationsPage
+        from ui.paged_model import keep_view_rows
+
+        page = RecommendationsPage(self.store, self.today(), self.window.open_visit)
+        keep_view_rows(page.model, page.table)  # a reset reads the pages up to the view, not all
+        self._list_page = page
+        return page
+
+    def _build_dashboard(self) -> DashboardPage:
+        from ui.features.followup.dashboard import DashboardPage
+
+        page = DashboardPage(self.store, self.today())
+        page.filter_requested.connect(self.show_filtered)
+        self._dashboard = page
+        return page
+
+    @property
+    def list_page(self) -> RecommendationsPage:
+        """The recommendations page (built now if it was not yet)."""
+        if self._list_page is None:
+            self.window.page(PAGE_LIST)
+        assert self._list_page is not None
+        return self._list_page
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        """The dashboard page (built now if it was not yet)."""
+        if self._dashboard is None:
+            self.window.page(PAGE_DASHBOARD)
+        assert self._dashboard is not None
+        return self._dashboard
+
     def today(self) -> dt.date:
         return self.fixed_today or dt.date.today()
 
     def set_today(self, day: dt.date) -> None:
         """Count "overdue" from ``day`` everywhere (list, dashboard, dialogs opened from now on)."""
         self.fixed_today = day
-        self.list_page.set_today(day)
-        self.dashboard.set_day(day)
+        if self._list_page is not None:  # a page not built yet takes the day when it is
+            self._list_page.set_today(day)
+        if self._dashboard is not None:
+            self._dashboard.set_day(day)
 
     # -- following the file ----------------------------------------------------------------------------------------
 
@@ -94,19 +126,23 @@ class FollowupFeature(QObject):
             self._reload_timer.start()
 
     def reload(self) -> None:
-        if self._choices_stale:
-            self._choices_stale = False
-            self.list_page.refresh_choices()
-        self.list_page.reload()
-        self.dashboard.mark_stale()
+        if self._list_page is not None:  # a page not built yet reads the file when it is
+            if self._choices_stale:
+                self._list_page.refresh_choices()
+            self._list_page.reload()
+        self._choices_stale = False
+        if self._dashboard is not None:
+            self._dashboard.mark_stale()
 
     def _on_store_replaced(self, store: Store) -> None:
         self._reload_timer.stop()
         for dialog in (self.fell_due_dialog, self.tool_dialog):
             if dialog is not None:
                 dialog.close()
-        self.list_page.set_store(store)
-        self.dashboard.set_store(store)
+        if self._list_page is not None:
+            self._list_page.set_store(store)
+        if self._dashboard is not None:
+            self._dashboard.set_store(store)
         QTimer.singleShot(0, self.check_fell_due)
 
     # -- navigation ------------------------------------------------------------------------------------------------
@@ -132,6 +168,9 @@ class FollowupFeature(QObject):
     def show_fell_due(self, since: dt.date | None, items: list[DueItem]) -> FellDueDialog:
         if self.fell_due_dialog is not None:
             self.fell_due_dialog.close()
+        from ssdesk.followup.filters import Criteria
+        from ui.features.followup.model import ListQuery
+
         dialog = FellDueDialog(items, since, lambda: self.show_filtered(ListQuery(Criteria(overdue_only=True))),
                                self.window)
         dialog.destroyed.connect(lambda *_a: setattr(self, "fell_due_dialog", None))
@@ -149,9 +188,13 @@ class FollowupFeature(QObject):
         return dialog
 
     def reminder_letter(self) -> ReminderDialog:
+        from ui.features.followup.tools import ReminderDialog
+
         return self._show_tool(ReminderDialog(self.store, self.today(), self.window))  # type: ignore[return-value]
 
     def report_upward(self) -> UpwardDialog:
+        from ui.features.followup.tools import UpwardDialog
+
         return self._show_tool(UpwardDialog(self.store, self.today(), self.window))  # type: ignore[return-value]
 
 

@@ -64,8 +64,11 @@ class _Chart(QWidget):
             # above the numbers written over the tallest bar or point
             y = plot.bottom() + 2 if value_below else plot.top() - 2 * fm.height() - 6
             align = Qt.AlignmentFlag.AlignHCenter if value_below else Qt.AlignmentFlag.AlignLeft
-            p.drawText(QRectF(plot.left(), y, plot.width(), fm.height()), align | Qt.AlignmentFlag.AlignVCenter,
-                       self.value_title)
+            box = QRectF(plot.left(), y, plot.width(), fm.height())
+            if value_below and fm.horizontalAdvance(self.value_title) > plot.width():  # narrow bars: start at them
+                box = QRectF(plot.left(), y, self.width() - MARGIN - plot.left(), fm.height())
+                align = Qt.AlignmentFlag.AlignLeft
+            p.drawText(box, align | Qt.AlignmentFlag.AlignVCenter, self.value_title)
         if self.category_title:
             p.drawText(QRectF(MARGIN, self.height() - MARGIN - fm.height(), self.width() - 2 * MARGIN, fm.height()),
                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, self.category_title)
@@ -146,10 +149,13 @@ class BarChart(_Chart):
         below = fm.height() + 4 if self.category_title else 0
         area = QRectF(MARGIN, top + legend, self.width() - 2 * MARGIN, self.height() - top - legend - MARGIN - below)
         if self.horizontal:
-            label_w = min(area.width() * 0.45, max((fm.horizontalAdvance(b.label) for b in self.bars), default=0) + 8)
-            text_w = max((fm.horizontalAdvance(b.text) for b in self.bars), default=0) + 10
+            # the words at a bar's end ("8 open, 6 overdue") are never cut, so they get their room first; the
+            # labels are elided, so they take what is left, keeping a fifth of the width for the bars
+            text_w = min(max((fm.horizontalAdvance(b.text) for b in self.bars), default=0) + 10, area.width() * 0.6)
+            label_w = min(area.width() * 0.45, area.width() * 0.8 - text_w,
+                          max((fm.horizontalAdvance(b.label) for b in self.bars), default=0) + 8)
             value_line = fm.height() + 4 if self.value_title else 0  # the value axis title under the bars
-            return area.adjusted(label_w, 0, -min(text_w, area.width() * 0.3), -value_line)
+            return area.adjusted(label_w, 0, -text_w, -value_line)
         value_line = fm.height() + 2 if self.value_title else 0
         return area.adjusted(0, fm.height() + 4 + value_line, 0, -(4 * fm.height() + 8))
 
