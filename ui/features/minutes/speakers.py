@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -71,6 +72,11 @@ class SpeakerChooser(QWidget):
         self.list.setObjectName("speakerList")
         self.list.setAccessibleName(_("Attendees"))
         self.list.itemActivated.connect(lambda item: self._pick_item(item))
+        # A long title ("Ủy viên Trung ương Đảng, Phó Bí thư…") wraps under the name instead of running off the
+        # list's edge behind a sideways scroll bar.
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         label = QLabel(_("&Speaker (Alt+1 … Alt+9):"), self)
         label.setBuddy(self.filter)
         #: Adds an attendee to the visit from {name, title, side} and returns its row (the window sets it).
@@ -162,7 +168,8 @@ class SpeakerChooser(QWidget):
             key = shortcut_text(n)
             item = QListWidgetItem(f"{key:<7} {describe(row)}" if key else f"{'':<7} {describe(row)}", self.list)
             item.setData(ROW_ROLE, row)
-            item.setToolTip(_("{key} picks {name}").format(key=key, name=row["name"]) if key else row["name"])
+            item.setToolTip(describe(row) + ("\n" + _("{key} picks {name}").format(key=key, name=row["name"])
+                                             if key else ""))
         self._narrow(self.filter.text())
         if current is not None:
             self.select_id(current["id"])
