@@ -42,11 +42,12 @@ def widen_to_titles(header: QHeaderView) -> None:
     if header.orientation() != Qt.Orientation.Horizontal or header.model() is None:
         return
     stretched = 0
-    for section in range(header.count()):
-        if header.isSectionHidden(section):
-            continue
+    shown = [s for s in range(header.count()) if not header.isSectionHidden(s)]
+    # the last section stretched by ``stretchLastSection`` gets what is left, however little: like a stretched one
+    last = max(shown, key=header.visualIndex) if shown and header.stretchLastSection() else None
+    for section in shown:
         need = header_text_width(header, section)
-        if header.sectionResizeMode(section) == QHeaderView.ResizeMode.Stretch:
+        if header.sectionResizeMode(section) == QHeaderView.ResizeMode.Stretch or section == last:
             stretched = max(stretched, need)
         elif header.sectionSize(section) < need and \
                 header.sectionResizeMode(section) != QHeaderView.ResizeMode.ResizeToContents:

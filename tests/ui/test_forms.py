@@ -138,6 +138,8 @@ def test_dates_have_one_hint_in_every_form(qtbot: QtBot, demo: Store) -> None:
             window.page(key)  # pages are built on first use: build every one
         editor = VisitEditor(demo, demo.visits.rows()[0].id)
         qtbot.addWidget(editor)
+        for key in editor.page_keys:
+            editor.page(key)  # the editor's pages too
         fields = window.findChildren(DateField) + editor.findChildren(DateField)
         names = {f.objectName() for f in fields}
         assert {"issued_on", "filterDeadlineFrom", "starts_at", "recDeadline"} <= names, names

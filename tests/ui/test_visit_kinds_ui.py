@@ -91,6 +91,7 @@ def test_a_review_meeting_is_planned_without_delegation_or_unit_then_reopened_an
         combo = general.findChild(QComboBox, name)
         assert combo is not None and not row_shown(combo, general), name
     assert editor.session.names["delegation"] == BODY and editor.session.names["unit"] == ""
+    editor.tabs.setCurrentWidget(editor.page("conclusion"))  # each page but the first is built when first shown
     conclusion = editor.findChild(QPlainTextEdit, "conclusion")
     assert [label.text() for label in editor.findChildren(QLabel) if label.buddy() is conclusion] == \
         ["Conclusion of the chair:"]  # not "of the head of delegation": there is none

@@ -20,7 +20,9 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QTabWidget,
     QWidget,
@@ -31,9 +33,9 @@ from ssdesk.errors import NotFoundError, SsdeskError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
 from ssdesk.store import Store
-from ui.forms import FieldForm, tab_follows_the_eye
+from ui.forms import FieldForm, follow_the_eye, tab_follows_the_eye
 from ui.jobs import Job, run_job
-from ui.visit_editor import form_pages, table_pages
+from ui.visit_editor import form_pages, lazy_pages, table_pages
 from ui.visit_editor.autosave import AutosavingWindow
 from ui.visit_editor.part_models import (
     ATTENDEE_COLUMNS,
@@ -70,10 +72,13 @@ class VisitEditor(AutosavingWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editorPages")
         self.tabs.setDocumentMode(True)
-        general, self.state_row = form_pages.general_page(self.visit_form, store)
+        # the catalogue's lists: read now, or on the worker beside the visit (:meth:`_load_in_background`)
+        choices = None if background else form_pages.read_choices(store)
+        general, self.state_row = form_pages.general_page(self.visit_form, choices)
         self.state_row.step_requested.connect(self.set_state)
 
-        unit_names = {u.id: u.name for u in store.catalog.units()}
+        self._unit_names: dict[str, str] = choices.unit_names if choices is not None else {}
+        unit_names = self._unit_names
         self.models: dict[type[Any], PartTableModel] = {
             Attendee: PartTableModel(self.session, Attendee, ATTENDEE_COLUMNS, MODEL_LABELS[Attendee], self),
             IndicatorResult: PartTableModel(self.session, IndicatorResult, result_columns(self.session),
@@ -82,28 +87,11 @@ class VisitEditor(AutosavingWindow):
             Recommendation: PartTableModel(self.session, Recommendation, recommendation_columns(unit_names),
                                            MODEL_LABELS[Recommendation], self),
         }
-        self.attendees = table_pages.TablePage(self.models[Attendee], name="pageAttendees",
-                                               accessible=_("Attendees"), stretch="title")
-        table_pages.attendee_bar(self.attendees, store, self.session)
-        self.results = table_pages.TablePage(self.models[IndicatorResult], name="pageIndicators",
-                                             accessible=_("Reported figures and indicators"), stretch="label")
-        table_pages.result_bar(self.results, store, self.session)
-        header, self.ticked = form_pages.report_header(self.visit_form)
-        self.results.layout().insertWidget(0, header)  # type: ignore[union-attr]
-        self.findings = table_pages.TablePage(self.models[Finding], name="pageFindings",
-                                              accessible=_("Findings"), stretch="text")
-        table_pages.finding_bar(self.findings)
-        self.recommendations = table_pages.TablePage(self.models[Recommendation], name="pageRecommendations",
-                                                     accessible=_("Requests and petitions"), stretch="text")
-        table_pages.recommendation_bar(self.recommendations, self.session)
-        self.statements = StatementsPage(self.session)
-
-        for page, title in ((general, _("&General")), (self.attendees, _("&Attendees")),
-                            (self.results, _("&Report && indicators")), (self.statements, _("&Statements")),
-                            (self.findings, _("&Findings")), (form_pages.conclusion_page(self.visit_form),
-                                                                _("&Conclusion")),
-                            (self.recommendations, _("Re&quests && petitions"))):
-            self.tabs.addTab(page, title)
+        # Only the first page is built now; each other page when first shown (or asked for: search results, tests),
+        # so that opening an editor does not stall the window building six pages nobody looks at yet.
+        self._pages: dict[str, QWidget] = {"general": general}
+        self._ticked: QLabel | None = None
+        lazy_pages.add_tabs(self.tabs, self._pages)
 
         self.find_box = QLineEdit(self)
         self.find_box.setObjectName("findBox")
@@ -128,7 +116,6 @@ class VisitEditor(AutosavingWindow):
 
         self.session.reloaded.connect(self._show)
         self.visit_form.refused.connect(self._refused)
-        self.statements.form.refused.connect(self._refused)
         for model in self.models.values():
             model.problems_changed.connect(lambda m=model: self._model_problems(m))
         results = self.models[IndicatorResult]
@@ -177,6 +164,82 @@ class VisitEditor(AutosavingWindow):
         self.undo_stack.redoTextChanged.connect(
             lambda text: self.action_redo.setText(_("&Redo {what}").format(what=text) if text else _("&Redo")))
 
+    # -- pages, built when first shown -----------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page ``key`` (one of :data:`~ui.visit_editor.lazy_pages.PAGE_KEYS`), built now if it was not yet
+        (:mod:`ui.visit_editor.lazy_pages`): its fields show the visit, its labels the kind, Tab its drawn order."""
+        built = self._pages.get(key)
+        if built is not None:
+            return built
+        before = set(self.visit_form.bindings)
+        page, ticked = lazy_pages.make_page(key, store=self.store, session=self.session, models=self.models,
+                                            form=self.visit_form)
+        self._pages[key] = page
+        if ticked is not None:
+            self._ticked = ticked
+        if isinstance(page, StatementsPage):
+            page.form.refused.connect(self._refused)
+        lazy_pages.put_in_tab(self.tabs, key, page)
+        added = set(self.visit_form.bindings) - before  # the report's and the conclusion's fields
+        if added and self.session.loaded:
+            visit = self.session.visit
+            self.visit_form.load({"row_version": visit.get("row_version"),
+                                  **{f: visit[f] for f in added if f in visit}}, force=True)
+        kind = self.visit_form.bindings["kind"].widget
+        if added and isinstance(kind, QComboBox) and kind.currentData():
+            form_pages.relabel_for_kind(self.visit_form, VisitKind(kind.currentData()))
+        self._show_ticked()
+        if self.isVisible():
+            follow_the_eye(self)  # Tab through the new page in drawn order, as through the first
+        return page
+
+    @property
+    def page_keys(self) -> tuple[str, ...]:
+        return lazy_pages.PAGE_KEYS
+
+    def is_built(self, key: str) -> bool:
+        """Whether page ``key`` exists yet (the first page always; the others once shown or asked for)."""
+        return key in self._pages
+
+    def _table_page(self, key: str) -> table_pages.TablePage:
+        page = self.page(key)
+        assert isinstance(page, table_pages.TablePage)
+        return page
+
+    @property
+    def attendees(self) -> table_pages.TablePage:
+        return self._table_page("attendees")
+
+    @property
+    def results(self) -> table_pages.TablePage:
+        return self._table_page("results")
+
+    @property
+    def findings(self) -> table_pages.TablePage:
+        return self._table_page("findings")
+
+    @property
+    def recommendations(self) -> table_pages.TablePage:
+        return self._table_page("recommendations")
+
+    @property
+    def statements(self) -> StatementsPage:
+        page = self.page("statements")
+        assert isinstance(page, StatementsPage)
+        return page
+
+    @property
+    def ticked(self) -> QLabel:
+        """The ✓ count beside the unit's own count (on the report page, built for it)."""
+        self.page("results")
+        assert self._ticked is not None
+        return self._ticked
+
+    def _built_statements(self) -> StatementsPage | None:
+        page = self._pages.get("statements")
+        return page if isinstance(page, StatementsPage) else None
+
     # -- showing -------------------------------------------------------------------------------------------------
 
     def _show(self, force: bool) -> None:
@@ -185,7 +248,9 @@ class VisitEditor(AutosavingWindow):
         self.state_row.show_state(visit["state"])
         for model in self.models.values():
             model.refresh()
-        self.statements.refresh(force=force)
+        statements = self._built_statements()
+        if statements is not None:
+            statements.refresh(force=force)
         self._show_ticked()
         when = visit["starts_at"].strftime("%d/%m/%Y") if visit.get("starts_at") else ""
         self.setWindowTitle(f"{self.session.names.get('unit', '')} — {when} — ssdesk")
@@ -197,9 +262,15 @@ class VisitEditor(AutosavingWindow):
         self.tabs.setEnabled(False)
         self.say(_("Opening the working session…"))
 
-        def done(snapshot: Snapshot) -> None:
+        def read(_progress: object, _cancelled: object) -> tuple[Snapshot, form_pages.Choices]:
+            return self.session.read(), form_pages.read_choices(self.store)
+
+        def done(result: tuple[Snapshot, form_pages.Choices]) -> None:
             if self.is_closed:
                 return
+            snapshot, choices = result
+            form_pages.fill_choices(self.visit_form, choices)  # before the visit's values are shown in them
+            self._unit_names.update(choices.unit_names)
             if self.session.loaded:  # a change notice meanwhile read a newer one
                 snapshot = self.session.read()
             self.session.apply(snapshot, force=True)  # → _show
@@ -217,8 +288,7 @@ class VisitEditor(AutosavingWindow):
             else:
                 self._refused(str(exc))
 
-        return run_job(self, "", lambda _progress, _cancelled: self.session.read(), on_done=done, on_error=failed,
-                       dialog=False)
+        return run_job(self, "", read, on_done=done, on_error=failed, dialog=False)
 
     def when_loaded(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once the visit is shown (at once when it already is)."""
@@ -229,9 +299,11 @@ class VisitEditor(AutosavingWindow):
 
     def _show_ticked(self) -> None:
         """The total of the ✓ column, beside the unit's own count, so the two can be compared."""
+        if self._ticked is None:  # the report page is not built yet: counted when it is
+            return
         rows = self.session.rows(IndicatorResult)
         ticked = sum(1 for r in rows if r.get("achieved"))
-        self.ticked.setText(_("✓ in the table below: {n} of {total} figures").format(n=ticked, total=len(rows)))
+        self._ticked.setText(_("✓ in the table below: {n} of {total} figures").format(n=ticked, total=len(rows)))
 
     def visit_gone(self) -> None:
         """The visit was deleted elsewhere: nothing left to edit (its refused text has nowhere to go)."""
@@ -241,7 +313,10 @@ class VisitEditor(AutosavingWindow):
     def unsaved_texts(self) -> list[str]:
         """What was typed and is not stored (refused, or not saved yet), as "field: text" lines."""
         lines: list[str] = []
-        for form, labels in ((self.visit_form, form_pages.FIELD_LABELS), (self.statements.form, STATEMENT_LABELS)):
+        statements = self._built_statements()
+        forms = [(self.visit_form, form_pages.FIELD_LABELS)] + \
+            ([(statements.form, STATEMENT_LABELS)] if statements is not None else [])
+        for form, labels in forms:
             for field, binding in form.bindings.items():
                 value = binding.value()
                 if (binding.dirty or field in form.conflicts() or field in form.problems_by_field()) and \
@@ -254,7 +329,9 @@ class VisitEditor(AutosavingWindow):
     def discard_unsaved(self) -> None:
         """Before a Reload after a conflict (the typed text is on the clipboard): the fields show the store."""
         self.visit_form.clear_errors()
-        self.statements.form.clear_errors()
+        statements = self._built_statements()
+        if statements is not None:
+            statements.form.clear_errors()
         for model in self.models.values():
             model.revert_pending()
 
@@ -277,7 +354,9 @@ class VisitEditor(AutosavingWindow):
     def flush(self) -> bool:
         """Save everything typed and not yet saved; ``True`` when nothing is left unsaved."""
         ok = self.visit_form.flush()
-        ok = self.statements.form.flush() and ok
+        statements = self._built_statements()
+        if statements is not None:
+            ok = statements.form.flush() and ok
         for model in self.models.values():
             model.retry_pending()
             ok = ok and not model.has_pending()
@@ -332,7 +411,9 @@ class VisitEditor(AutosavingWindow):
         if hasattr(page, "apply_filter"):
             page.apply_filter(text)
 
-    def _page_changed(self, _index: int) -> None:
+    def _page_changed(self, index: int) -> None:
+        if 0 <= index < len(lazy_pages.PAGE_KEYS):
+            self.page(lazy_pages.PAGE_KEYS[index])  # first shown: built now
         if self._shown_page is not None and hasattr(self._shown_page, "apply_filter"):
             self._shown_page.apply_filter("")
         self._shown_page = self.tabs.currentWidget()
@@ -341,7 +422,8 @@ class VisitEditor(AutosavingWindow):
     # -- closing -------------------------------------------------------------------------------------------------
 
     def pending_problems(self) -> list[str]:
-        out = self.visit_form.problems() + self.statements.form.problems()
+        statements = self._built_statements()
+        out = self.visit_form.problems() + (statements.form.problems() if statements is not None else [])
         for model in self.models.values():
             out += model.problems()
         return out

@@ -6,6 +6,7 @@ pages only lay them out. Dates and times are typed and shown the Vietnamese way,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -140,27 +141,65 @@ class StateRow(QWidget):
                 button.setAccessibleName(button.text())
 
 
-def general_page(form: FieldForm, store: Store) -> tuple[QWidget, StateRow]:
+@dataclass(frozen=True)
+class Choices:
+    """What the General page's lists offer, read from the case file: ``(label, id)`` pairs, and the convening
+    bodies already typed (the completer's words)."""
+
+    delegations: list[tuple[str, Any]]
+    units: list[tuple[str, Any]]
+    programmes: list[tuple[str, Any]]
+    convening_bodies: list[str]
+
+    @property
+    def unit_names(self) -> dict[str, str]:
+        return {ident: name for name, ident in self.units if ident is not None}
+
+
+def read_choices(store: Store) -> Choices:
+    """Four reads of the catalogue (any thread: the editor reads them on a worker beside the visit). "—" (none)
+    comes last among delegations and units, so a stored link keeps its place; a review meeting has neither."""
+    return Choices(
+        delegations=[(f"{d.name} — {d.issuing_body}", d.id) for d in store.catalog.delegations()] + [("—", None)],
+        units=[(u.name, u.id) for u in store.catalog.units()] + [("—", None)],
+        programmes=[("—", None)] + [(f"{p.code} — {p.title}", p.id) for p in store.catalog.programmes()],
+        convening_bodies=list(store.visits.convening_bodies()))
+
+
+def fill_choices(form: FieldForm, choices: Choices) -> None:
+    """Put ``choices`` in the General page's lists (once, before the visit's values are shown in them)."""
+    for field, items in (("delegation_id", choices.delegations), ("unit_id", choices.units),
+                         ("programme_id", choices.programmes)):
+        combo = form.bindings[field].widget
+        assert isinstance(combo, QComboBox)
+        if combo.count():
+            continue
+        for label, value in items:
+            combo.addItem(label, value)
+    body = form.bindings["convening_body"].widget
+    completer = body.completer() if isinstance(body, QLineEdit) else None
+    if isinstance(completer, FoldingCompleter):
+        completer.set_strings(choices.convening_bodies)
+
+
+def general_page(form: FieldForm, choices: Choices | None = None) -> tuple[QWidget, StateRow]:
     """Title, the kind of session and who holds it with whom, when and where, agenda, form, classification, state.
 
     The kind decides which of delegation, unit and convening body are shown (:func:`show_kind_fields`); a value
-    the kind does not use stays stored but hidden (the editor clears both links when a review meeting is chosen)."""
+    the kind does not use stays stored but hidden (the editor clears both links when a review meeting is chosen).
+    Without ``choices`` the lists stay empty until :func:`fill_choices` (read on a worker meanwhile)."""
     page = QWidget()
     page.setObjectName("pageGeneral")
     layout = _form_layout()
-    # "—" (none) last, so a stored link keeps its place in the list: a review meeting has neither
-    delegations = [(f"{d.name} — {d.issuing_body}", d.id) for d in store.catalog.delegations()] + [("—", None)]
-    units = [(u.name, u.id) for u in store.catalog.units()] + [("—", None)]
-    programmes = [("—", None)] + [(f"{p.code} — {p.title}", p.id) for p in store.catalog.programmes()]
     body = _line("convening_body", placeholder=_("e.g. Ban Chỉ đạo các chương trình mục tiêu quốc gia tỉnh"))
-    FoldingCompleter(store.visits.convening_bodies(), body).attach(body)
+    FoldingCompleter([], body).attach(body)
     rows: list[tuple[str, QWidget]] = [
         ("title", form.bind("title", _line("title"))),
         ("kind", form.bind("kind", _combo("kind", _enum_items(VisitKind)))),
         ("convening_body", form.bind("convening_body", body)),
-        ("delegation_id", form.bind("delegation_id", _combo("delegation_id", delegations))),
-        ("unit_id", form.bind("unit_id", _combo("unit_id", units))),
-        ("programme_id", form.bind("programme_id", _combo("programme_id", programmes))),
+        ("delegation_id", form.bind("delegation_id", _combo("delegation_id", []))),
+        ("unit_id", form.bind("unit_id", _combo("unit_id", []))),
+        ("programme_id", form.bind("programme_id", _combo("programme_id", []))),
         ("starts_at", form.bind("starts_at", _date("starts_at"), fmt=_datetime_text)),
         ("ends_at", form.bind("ends_at", _date("ends_at"), fmt=_datetime_text)),
         ("place", form.bind("place", _line("place"))),
@@ -185,6 +224,8 @@ def general_page(form: FieldForm, store: Store) -> tuple[QWidget, StateRow]:
     # user has typed that part: they should not have to choose the kind a second time
     form.saved.connect(lambda: QTimer.singleShot(0, lambda: _retry_kind(form)))
     show_kind_fields(layout, form, VisitKind(kind.currentData()))
+    if choices is not None:
+        fill_choices(form, choices)
     state_row = StateRow()
     layout.addRow(QLabel(_("State") + ":"), state_row)
     outer = QVBoxLayout(page)
@@ -215,6 +256,13 @@ def show_kind_fields(layout: QFormLayout, form: FieldForm, kind: VisitKind) -> N
         label = layout.labelForField(_box(form, field))
         if isinstance(label, QLabel):
             label.setText(text + ":")
+    relabel_for_kind(form, kind)
+
+
+def relabel_for_kind(form: FieldForm, kind: VisitKind) -> None:
+    """The labels of the report and conclusion fields for this kind (a session without a visited unit has
+    "Reports", "Explanations", "Conclusion of the chair"). Called again when the editor builds the page holding
+    them: the pages other than the first are built when first shown."""
     without_unit = not kind.has_visited_unit
     for field, other in (("report_summary", N_("Reports")), ("explanation", N_("Explanations")),
                          ("conclusion", N_("Conclusion of the chair"))):

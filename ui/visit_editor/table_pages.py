@@ -30,6 +30,7 @@ from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
 from ssdesk.store import Store
+from ui.cell_tips import header_text_width
 from ui.forms import ERROR_STYLE, DateField, FoldingCompleter, enter_adds, folded_match
 from ui.visit_editor.part_models import VERDICT_LABELS, VERDICTS, ChoiceDelegate, PartTableModel
 from ui.visit_editor.session import EditSession
@@ -177,8 +178,9 @@ class TablePage(QWidget):
         """Keep the text column (the one that stretches) at least 40% of the table's width.
 
         Why: on a 1024-pixel screen the unit and addressee columns, each fitted to its longest name, left the request's
-        own text a hand's width, wrapped to ten lines. The columns wider than 100 pixels give up width in proportion
-        to what they have above 100; their cells wrap too (word wrap is on) and show the full text as a tooltip.
+        own text a hand's width, wrapped to ten lines. The columns wider than 100 pixels (or than their title: a title
+        is never cut) give up width in proportion to what they have above that; their cells wrap too (word wrap is
+        on) and show the full text as a tooltip.
         """
         header = self.table.horizontalHeader()
         total = self.table.viewport().width()
@@ -188,7 +190,8 @@ class TablePage(QWidget):
         excess = used - int(total * 0.6)
         if total <= 0 or excess <= 0:
             return
-        spare = {c: self.table.columnWidth(c) - 100 for c in fixed if self.table.columnWidth(c) > 100}
+        floor = {c: max(100, header_text_width(header, c)) for c in fixed}  # never below the column's title
+        spare = {c: self.table.columnWidth(c) - floor[c] for c in fixed if self.table.columnWidth(c) > floor[c]}
         room = sum(spare.values())
         if room <= 0:
             return
