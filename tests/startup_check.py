@@ -19,7 +19,11 @@ LATE = ("alembic", "reportlab", "docx", "openpyxl", "pypdf", "jsonschema", "psyc
         "ssdesk.documents", "ssdesk.drafting", "ssdesk.safety.merge", "ssdesk.safety.package", "ssdesk.exchange",
         "ssdesk.server.opening", "PySide6.QtCharts", "PySide6.QtPdf", "PySide6.QtPrintSupport",
         "ui.features.documents.dialog", "ui.features.documents.followup", "ui.features.minutes.live",
-        "ui.features.minutes.review", "ui.features.safety.merge_dialog", "ui.features.safety.laptop")
+        "ui.features.minutes.review", "ui.features.safety.merge_dialog", "ui.features.safety.laptop",
+        # pages and windows built on first use: the start shows the visit list only
+        "ui.features.catalog.pages", "ui.features.followup.page", "ui.features.followup.dashboard",
+        "ui.features.followup.tools", "ui.visit_editor.editor", "ui.visit_editor.new_visit",
+        "ui.features.files.server_dialog")
 
 
 def late_modules(code: str, *args: str, env: dict[str, str] | None = None) -> list[str]:

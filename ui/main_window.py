@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -37,9 +38,11 @@ from ui.icons import APP_ICON, PAGE_ICONS, decorate, icon  # sidebar icons by pa
 from ui.import_visit import choose_and_import
 from ui.jobs import Job
 from ui.notify import ChangeNotifier
-from ui.visit_editor import NewVisitDialog, VisitEditor
 from ui.visit_list_page import VisitListPage
 from ui.visit_table import ROW_ROLE
+
+if TYPE_CHECKING:  # the editor is imported when a session is first opened, not at start-up
+    from ui.visit_editor import VisitEditor
 
 #: Feature modules of the GUI, each with ``install(window: MainWindow) -> None`` adding its pages, menu actions and
 #: dialogs; the window itself knows none of them. A module not written yet is skipped; any other import error surfaces.
@@ -299,6 +302,8 @@ class MainWindow(QMainWindow):
         """Show the editor of ``visit_id``: the open one if there is one, else a new window."""
         editor = self.editors.get(visit_id)
         if editor is None:
+            from ui.visit_editor import VisitEditor
+
             editor = VisitEditor(self._store, visit_id, self, background=True)  # shown at once, read on a worker
             editor.closed.connect(self._editor_closed)
             self.editors[visit_id] = editor
@@ -322,6 +327,8 @@ class MainWindow(QMainWindow):
 
     def new_visit(self) -> VisitEditor | None:
         """Ask delegation, unit and date; make the visit and open its editor."""
+        from ui.visit_editor import NewVisitDialog
+
         dialog = NewVisitDialog(self._store, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.visit_id is None:
             return None

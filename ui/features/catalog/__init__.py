@@ -6,13 +6,20 @@ follow the window's file (``store_replaced``) and every committed change (``chan
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ssdesk.i18n import _
-from ui.features.catalog.pages import CatalogPage, PeoplePage, PlansPage, ProgrammesPage, UnitsPage
+from ui.lazy import lazy_names
+
+if TYPE_CHECKING:
+    from ui.features.catalog.pages import CatalogPage, PeoplePage, PlansPage, ProgrammesPage, UnitsPage
 
 __all__ = ["install", "PlansPage", "UnitsPage", "PeoplePage", "ProgrammesPage"]
+#: The pages' module is imported when a page is first built, not at start-up.
+PAGES_MODULE = "ui.features.catalog.pages"
+__getattr__ = lazy_names(__name__, {name: PAGES_MODULE for name in __all__[1:]})
 
 
 def install(window: Any) -> None:
@@ -21,8 +28,9 @@ def install(window: Any) -> None:
     def store() -> Any:
         return window.store
 
-    def factory(key: str, page_class: type[CatalogPage]) -> Callable[[], CatalogPage]:
+    def factory(key: str, class_name: str) -> Callable[[], CatalogPage]:
         def build() -> CatalogPage:
+            page_class: type[CatalogPage] = getattr(importlib.import_module(PAGES_MODULE), class_name)
             page = page_class(store, window)
             page.setObjectName(f"{key}Page")
             window.changed.connect(page.on_change)
@@ -31,11 +39,11 @@ def install(window: Any) -> None:
 
         return build
 
-    pages: list[tuple[str, str, type[CatalogPage]]] = [
-        ("plans", _("Plans & delegations"), PlansPage),
-        ("units", _("Units"), UnitsPage),
-        ("people", _("People"), PeoplePage),
-        ("programmes", _("Programmes & indicators"), ProgrammesPage),
+    pages = [
+        ("plans", _("Plans & delegations"), "PlansPage"),
+        ("units", _("Units"), "UnitsPage"),
+        ("people", _("People"), "PeoplePage"),
+        ("programmes", _("Programmes & indicators"), "ProgrammesPage"),
     ]
-    for key, title, page_class in pages:
-        window.add_page(key, title, factory(key, page_class))
+    for key, title, class_name in pages:
+        window.add_page(key, title, factory(key, class_name))

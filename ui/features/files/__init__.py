@@ -18,7 +18,6 @@ from ssdesk.i18n import _, language, set_language
 from ssdesk.safety.backups import copy_database
 from ssdesk.store import EXTENSION
 from ui.features.files.sample import offer_sample
-from ui.features.files.server_dialog import open_server_database
 from ui.features.files.settings import (
     forget_file,
     preferred_language,
@@ -49,7 +48,7 @@ def install(window: Any) -> None:
     server_action.setObjectName("actionOpenServer")
     server_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
     server_action.setStatusTip(_("Work in the office's shared PostgreSQL database instead of a file"))
-    server_action.triggered.connect(lambda: open_server_database(window))
+    server_action.triggered.connect(lambda: _open_server_database(window))
     file_menu.insertAction(anchor, server_action)  # type: ignore[arg-type]  # None appends; the stub wants a QAction
     copy_action = QAction(_("Save a &copy…"), window)
     copy_action.setObjectName("actionSaveCopy")
@@ -73,6 +72,13 @@ def install(window: Any) -> None:
     _opened(window, window.store)
     window.store_replaced.connect(lambda store: _opened(window, store))
     QTimer.singleShot(0, window, lambda: offer_sample(window))
+
+
+def _open_server_database(window: Any) -> None:
+    """The server dialog (and the form kit it is built with) is imported when first asked for, not at start-up."""
+    from ui.features.files.server_dialog import open_server_database
+
+    open_server_database(window)
 
 
 def _opened(window: Any, store: Any) -> None:
