@@ -315,11 +315,27 @@ class Bench:
         row = self.window.model.row_at(0)
         with self.phase("visit_editor") as extra:
             t = time.perf_counter()
-            editor = self.window.open_visit(row.id)
-            pump(1)
-            extra["open_ms"] = round((time.perf_counter() - t) * 1000, 1)  # the window shows at once
-            pump_until(lambda: editor.session.loaded, 30)  # the visit is read on a worker; its fields wait
-            extra["loaded_ms"] = round((time.perf_counter() - t) * 1000, 1)
+            cpu = time.thread_time()
+            with self.probe.phase("visit_editor_open"):  # opening alone: until the visit is read and painted
+                editor = self.window.open_visit(row.id)
+                extra["open_gui_cpu_ms"] = round((time.thread_time() - cpu) * 1000, 1)  # the call, GUI thread
+                pump(1)
+                extra["open_ms"] = round((time.perf_counter() - t) * 1000, 1)  # the window shows at once
+                pump_until(lambda: editor.session.loaded, 30)  # the visit is read on a worker; its fields wait
+                extra["loaded_ms"] = round((time.perf_counter() - t) * 1000, 1)
+                pump(300)
+            opening = self.probe.phase_stats("visit_editor_open")
+            extra["open_max_stall_ms"] = round(opening.max_ms, 1)
+            extra["open_stalls_over_100ms"] = opening.over_100
+            extra["open_longest_where"] = [f"{f} x{n}" for s in opening.longest[:1] for f, n in s.where]
+            with self.probe.phase("visit_editor_tabs"):  # each other page's first showing (built then, or before)
+                tabs = editor.tabs
+                for index in range(1, tabs.count()):
+                    tabs.setCurrentIndex(index)
+                    pump(100)
+                tabs.setCurrentIndex(0)
+                pump(100)
+            extra["tabs_max_stall_ms"] = round(self.probe.phase_stats("visit_editor_tabs").max_ms, 1)
             place = editor.findChild(QLineEdit, "place")
             place.setFocus()
             place.end(False)
