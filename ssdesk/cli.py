@@ -42,6 +42,16 @@ def say_written(target: str) -> None:
         print(_("Written: {path}").format(path=target))
 
 
+def check_output_first(output: str | None, case_file: str) -> None:
+    """Refuse a bad ``-o`` (a case file, its companions, a backup, a folder…) before anything is read or made:
+    a document rendered only to be refused cost a second each, and ``issue`` would have numbered it first.
+    :func:`ssdesk.safety.outputs.write_output` checks again when it writes (:class:`OutputRefusedError`)."""
+    if output and output != "-":
+        from ssdesk.safety.outputs import check_output
+
+        check_output(output, protect=[case_file])
+
+
 def date_arg(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
@@ -255,6 +265,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return fail(_("--visit is required for --format json."), 2)
     if not args.output:
         return fail(_("the following argument is required: -o/--output"), 2)
+    check_output_first(args.output, args.file)
     from ssdesk.exchange import dump_visit, export_visit
 
     with open_store(args.file) as store:
@@ -290,6 +301,7 @@ def _export_document(args: argparse.Namespace) -> int:
         if args.unit or args.delegation or args.status:
             return fail(_("--unit, --delegation and --status apply to --kind followup only."), 2)
         filters = {}
+    check_output_first(args.output, args.file)
     try:
         with open_store(args.file) as store:
             visit = collected = None  # read once: the secret check reads what the document prints

@@ -9,8 +9,6 @@ with ``--date`` required. A secret visit's document needs ``--allow-secret``, as
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
 from ssdesk.errors import SsdeskError
@@ -20,9 +18,10 @@ KINDS = ("minutes", "conclusion", "followup", "reminder")
 
 
 def cmd_issue(args: argparse.Namespace) -> int:
-    from ssdesk.cli import fail, open_store
+    from ssdesk.cli import check_output_first, fail, open_store
     from ssdesk.documents.issuing import freeze, issued_pdf, prepare
     from ssdesk.documents.meta import DocOptions
+    from ssdesk.safety.outputs import write_output
 
     visit_kind = args.kind in ("minutes", "conclusion")
     if visit_kind and not args.visit:
@@ -41,6 +40,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     options = DocOptions(number=args.number, issued_on=args.date, place=args.place, signer_name=args.signer,
                          profile=args.profile)
     try:
+        check_output_first(args.output, args.file)  # a bad -o is refused before a number is taken
         with open_store(args.file) as store:
             prepared = prepare(store, args.kind, options, visit_id=args.visit,
                                **(filters if not visit_kind else {}))
@@ -52,10 +52,9 @@ def cmd_issue(args: argparse.Namespace) -> int:
             number, version = issued.number, issued.version
     except SsdeskError as exc:  # one line: nothing was issued
         return fail(str(exc))
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        Path(args.output).write_bytes(data)
+    # through the one output writer (temporary file renamed, never over a case file, 0600 for a secret session)
+    write_output(args.output, data, secret=bool(prepared.doc.secret), protect=[args.file])
+    if args.output != "-":
         print(_("Issued {number}, version {version}: {path}").format(number=number, version=version,
                                                                        path=args.output))
     return 0

@@ -52,12 +52,13 @@ def cmd_followup(args: argparse.Namespace) -> int:
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
-    from ssdesk.cli import fail, open_store, secret_refusal
+    from ssdesk.cli import check_output_first, fail, open_store, secret_refusal
     from ssdesk.followup import reminders
     from ssdesk.services.secrecy import secret_content
 
     today = args.today or dt.date.today()
     try:
+        check_output_first(args.output, args.file)  # before the letter is made
         with open_store(args.file) as store:
             items = reminders.collect(store, args.unit, today).items
             secret = secret_content(store, recommendation_ids=(rec.id for rec, _visit, _day in items))
@@ -74,11 +75,12 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 
 def cmd_report_upward(args: argparse.Namespace) -> int:
-    from ssdesk.cli import fail, open_store, secret_refusal
+    from ssdesk.cli import check_output_first, fail, open_store, secret_refusal
     from ssdesk.followup import upward
     from ssdesk.services.secrecy import secret_content
 
     try:
+        check_output_first(args.output, args.file)  # before the table is made
         with open_store(args.file) as store:
             secret = secret_content(store, recommendations_until=args.as_of)  # every item held by then is counted
             if (refusal := secret_refusal(secret, args)) is not None:

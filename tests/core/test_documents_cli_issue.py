@@ -84,9 +84,18 @@ def test_issue_refusals_write_nothing(case: tuple[Path, str], tmp_path: Path,
         err = capsys.readouterr().err
         assert err.startswith("ssdesk:") and err.count("\n") == 1, (argv, err)
     assert not out.exists() and issued(path) == []
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    backup = tmp_path / "c.ssdesk.before-x.bak"
+    backup.write_bytes(path.read_bytes())
+    for target in (path, backup, tmp_path):  # the case file, a backup, a folder: refused before a number is taken
+        assert main(["issue", str(path), "--visit", visit_id, "--kind", "conclusion", "--number", "1",
+                     "--allow-secret", "-o", str(target)]) == 1
+        assert "Nothing was written" in capsys.readouterr().err
+    assert issued(path) == [] and hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert main(["issue", str(path), "--visit", visit_id, "--kind", "conclusion", "--number", "1",
                  "--allow-secret", "-o", str(out)]) == 0
     assert "MẬT" in first_page(out)
+    assert out.stat().st_mode & 0o777 == 0o600  # a secret session's document is the user's only, as for export
 
 
 def test_export_of_a_document_only_reads_the_file(case: tuple[Path, str], tmp_path: Path,

@@ -130,3 +130,24 @@ def test_output_over_a_case_file_another_process_holds(demo: tuple[Path, str], t
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_bad_output_is_refused_before_anything_is_made(demo: tuple[Path, str], tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The output path is checked first: a document made only to be refused cost a second, for nothing."""
+    import ssdesk.documents as documents
+    import ssdesk.exchange as exchange
+    from ssdesk.followup import reminders, upward
+
+    def made(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the output was made before its path was refused")
+
+    for module, name in ((documents, "render"), (exchange, "export_visit"), (reminders, "collect"),
+                         (upward, "collect")):
+        monkeypatch.setattr(module, name, made)
+    path, visit = demo
+    for command in outputs(path, visit):
+        assert run(*command, str(path)) == 1, command
+        assert "Nothing was written" in capsys.readouterr().err
+    assert not Path(str(path) + "-wal").exists()
