@@ -21,9 +21,11 @@ K1 = 1.2
 B = 0.75
 #: A phrase with at most this many matches has its frequency counted; a commoner one has it estimated.
 SAMPLE = 1000
-#: While every phrase of a query is estimated to match at most this many rows, FTS5 ranks (:func:`doc_frequencies`).
-EXACT_LIMIT = 50_000
-#: Matches walked per phrase to decide which path ranks (:func:`doc_frequencies`).
+#: While FTS5 would walk at most this many doclist entries to count a query's phrases, FTS5 ranks; past it, Python
+#: does (:func:`fts5_count_cost`). Where the two paths cost the same on the 2-core VM (about 5 ms at 10k: fetching
+#: 500 candidates' text and scoring them against FTS5's count of 150,000 entries); see docs/benchmark.md.
+EXACT_LIMIT = 150_000
+#: Matches walked per token to estimate that cost (:func:`fts5_count_cost`).
 DECIDE_SAMPLE = 100
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -72,28 +74,19 @@ def table_stats(conn: Any, fts: str) -> tuple[int, float]:
 def doc_frequency(conn: Any, fts: str, phrase: Phrase, n_rows: int, max_rowid: int) -> float:
     """How many rows hold ``phrase``: counted when at most :data:`SAMPLE` do, else estimated from the rowid span
     of the newest :data:`SAMPLE` matches (cheap: FTS5 walks a doclist backwards without scoring)."""
-    return phrase_frequency(conn, fts, phrase, n_rows, max_rowid)[0]
-
-
-def phrase_frequency(conn: Any, fts: str, phrase: Phrase, n_rows: int, max_rowid: int) -> tuple[float, bool]:
-    """(rows holding ``phrase``, cheap for FTS5 to count?) — :func:`doc_frequencies` of one phrase."""
-    values, cheap = doc_frequencies(conn, fts, [phrase], lambda: (n_rows, max_rowid))
-    return values[0], cheap
+    return doc_frequencies(conn, fts, [phrase], lambda: (n_rows, max_rowid))[0]
 
 
 def doc_frequencies(conn: Any, fts: str, phrases: Sequence[Phrase], totals: Callable[[], tuple[int, int]],
-                    sample: int | None = None) -> tuple[list[float], bool]:
-    """Rows holding each phrase, and whether every phrase is cheap for FTS5 to count itself.
+                    sample: int | None = None) -> list[float]:
+    """Rows holding each phrase, for the idf of :func:`scores`.
 
     One statement walks the newest ``sample`` (default :data:`SAMPLE`) matches of every phrase: a phrase with fewer
     is counted there. A commoner one is estimated from the rowid span of those matches (``totals()``: rows and
-    highest rowid, asked only then). FTS5's own bm25 walks each phrase's whole doclist to count it: that costs a
-    millisecond or two up to :data:`EXACT_LIMIT` rows and tens of ms for a common phrase at 100,000
-    recommendations. So while every phrase is estimated at most EXACT_LIMIT, the caller lets FTS5 rank (exact, and
-    no Python per row); past it, Python ranks with frequencies estimated from the full SAMPLE. A small ``sample``
-    is enough to take that decision (the limit is no sharp line)."""
+    highest rowid, asked only then): index rowids grow with time, so the newest matches of a phrase held by one row
+    in ten span about ten times as many rowids."""
     if not phrases:
-        return [], True
+        return []
     size = sample or SAMPLE
     sql = " UNION ALL ".join(f"SELECT COUNT(*), MIN(rowid) FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH ?"
                              " ORDER BY rowid DESC LIMIT ?)" for _p in phrases)
@@ -101,7 +94,6 @@ def doc_frequencies(conn: Any, fts: str, phrases: Sequence[Phrase], totals: Call
     for p in phrases:
         args += [p.fts(), size]
     values: list[float] = []
-    cheap = True
     known: tuple[int, int] | None = None
     for count, oldest in conn.exec_driver_sql(sql, tuple(args)).all():
         if count < size:
@@ -112,8 +104,38 @@ def doc_frequencies(conn: Any, fts: str, phrases: Sequence[Phrase], totals: Call
         span = max(1, max_rowid - int(oldest) + 1)
         density = n_rows / max(1, max_rowid)  # deleted rows leave holes in the rowid range
         values.append(min(float(n_rows), size / (span * density) * n_rows))
-        cheap = cheap and values[-1] <= EXACT_LIMIT
-    return values, cheap
+    return values
+
+
+def tokens(phrases: Sequence[Phrase]) -> list[Phrase]:
+    """Each token of the phrases as a phrase of its own (the last one of a prefix phrase still a prefix), once per
+    occurrence: what FTS5 walks to count the phrases (a phrase's doclist is the merge of its tokens')."""
+    return [Phrase((t,), p.prefix and i == len(p.tokens) - 1) for p in phrases for i, t in enumerate(p.tokens)]
+
+
+#: What a doclist entry costs FTS5 to count, relative to one of a one-word phrase: a phrase of several words also
+#: compares the positions of its words in every row that holds them all (measured at 10k: a six-word quoted phrase
+#: costs about twice as much per entry as separate words).
+PHRASE_WEIGHT = 2
+
+
+def fts5_count_cost(conn: Any, fts: str, phrases: Sequence[Phrase], totals: Callable[[], tuple[int, int]],
+                    n_rows: int) -> float:
+    """About what FTS5's ``bm25()`` walks to count ``phrases``, in doclist entries (the sum of their tokens' doclist
+    lengths, :data:`PHRASE_WEIGHT` times for a phrase of several words): the cost that decides who ranks
+    (:data:`EXACT_LIMIT`).
+
+    Why tokens and not phrases: a phrase's count merges the doclists of all its tokens, so a rare seven-word phrase
+    of common words ("chuyển đổi số trong cơ quan Đảng") costs FTS5 more (130 ms at 100k) than one common word
+    (25 ms). No token holds more than every row, so a small file is decided without a statement; otherwise the
+    newest :data:`DECIDE_SAMPLE` matches of each token are walked (a fraction of a millisecond)."""
+    weights = [PHRASE_WEIGHT if len(p.tokens) > 1 else 1 for p in phrases for _t in p.tokens]
+    parts = tokens(phrases)
+    if sum(weights) * n_rows <= EXACT_LIMIT:
+        return float(sum(weights) * n_rows)
+    unique = list(dict.fromkeys(parts))
+    estimates = dict(zip(unique, doc_frequencies(conn, fts, unique, totals, DECIDE_SAMPLE), strict=True))
+    return sum(w * estimates[p] for p, w in zip(parts, weights, strict=True))
 
 
 def idf(n_rows: int, hits: float) -> float:
@@ -138,17 +160,22 @@ def row_length(docsize: bytes | None) -> int:
 #: Runs of what the unicode61 tokenizer does not keep (anything but letters and digits; "_" is replaced first, since
 #: ``\w`` keeps it), the newline excepted.
 _SEPARATORS = re.compile(r"[^\w\n]+")
+#: Every ASCII character but letters, digits and the newline, as a space. Folded text is nearly always ASCII, and
+#: ``str.translate`` + ``str.split`` cut it into tokens several times faster than the regex (7 ms → 1 ms for 500
+#: statements at 10k).
+_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum() and chr(c) != "\n"})
 
 
 def spaced(texts: Sequence[str | None]) -> list[str]:
     """Each text reduced to its tokens, two spaces between them and one at each end: a token or phrase is then a
-    plain substring (:meth:`Phrase.needle`), counted by ``str.count``. One regex pass over all the texts joined by a
-    newline (folded text never holds one: folding turns white space into single spaces)."""
+    plain substring (:meth:`Phrase.needle`), counted by ``str.count``. All the texts are joined by a newline (folded
+    text never holds one: folding turns white space into single spaces) and cut in one pass."""
     joined = "\n".join(t or "" for t in texts)
-    if "_" in joined:
-        joined = joined.replace("_", " ")
-    joined = _SEPARATORS.sub("  ", joined)
-    return [f" {part} " for part in joined.split("\n")]
+    if joined.isascii():
+        joined = joined.translate(_ASCII_SEPARATORS)
+    else:
+        joined = _SEPARATORS.sub(" ", joined.replace("_", " "))
+    return [" " + "  ".join(part.split()) + " " for part in joined.split("\n")]
 
 
 def scores(columns: Sequence[Sequence[str | None]], lengths: Sequence[int], weights: Sequence[float],

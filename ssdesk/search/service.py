@@ -92,39 +92,56 @@ class SearchService:
 
     # -- search ---------------------------------------------------------------------------------------------------
 
+    def text_sql(self, q: Query, kinds: set[str], today: dt.date) -> tuple[str, list[str], list[Any]]:
+        """(FROM clause with its joins, WHERE conditions, parameters) of a query with text: the matches, filters
+        and all, that ranking takes its candidates from. The MATCH expression is the first parameter. Public for
+        the benchmark, whose naive peer ranks the same candidates."""
+        params: list[Any] = [q.fts()]
+        where = [f"{FTS} MATCH ?"] + self.filters_sql(q, today, params, "r", "v")
+        if kinds:
+            where.append(sql_in("d.entity", sorted(kinds), params))
+        joins = (f" FROM {FTS} JOIN {DOC} d ON d.id = {FTS}.rowid LEFT JOIN visit v ON v.id = d.visit_id"
+                 " LEFT JOIN recommendation r ON r.id = d.rec_id")
+        return joins, where, params
+
+    @staticmethod
+    def kinds(q: Query) -> set[str] | None:
+        """The entities a query may find (empty: any); None when it can find nothing (``kind:visit
+        status:overdue``: a status is a recommendation's)."""
+        kinds = set(q.kinds)
+        if q.recommendations_only:
+            kinds &= {"recommendation"} if kinds else set()
+            kinds = kinds or ({"recommendation"} if not q.kinds else set())
+            if not kinds:
+                return None
+        return kinds
+
     def _ranked(self, conn: Any, q: Query, joins: str, where: list[str], params: list[Any],
                 limit: int) -> list[tuple[Any, ...]]:
         """The best ``limit`` of the newest :data:`RANK_CANDIDATES` matches as (entity, id, visit id, score).
 
         Ranking scores every row it is given; a common word matches half a big file, and scoring 400,000 rows to
         show 50 costs half a second. Index rowids grow as records are written, so the newest matches come from
-        walking the match backwards (FTS5 does that without scoring) and only they are ranked, by bm25 computed in
-        :mod:`ssdesk.search.ranking` with estimated frequencies. When no phrase of the query is that common (most
-        queries in an office-sized file), FTS5 ranks the same candidates itself in SQL — the same formula, without
-        fetching their text into Python, which cost more than it saved when few rows match."""
+        walking the match backwards (FTS5 does that without scoring) and only they are ranked by bm25. Who computes
+        bm25 depends on what FTS5 would walk to count the query's phrases (:func:`ranking.fts5_count_cost`): while
+        that is cheap — most queries on an office-sized file — FTS5 ranks the candidates itself in the statement
+        that finds them (:meth:`_ranked_by_fts5`); past it (common words at 100k, quoted phrases of common words
+        from 10k on) Python computes the same formula (:mod:`ssdesk.search.ranking`) over the candidates' text,
+        with frequencies estimated from the newest matches — cheaper than FTS5's walk of whole doclists."""
         condition = " AND ".join(where)
         phrases = q.fts_phrases()
+        n_rows, avgdl = ranking.table_stats(conn, FTS)
 
         def totals() -> tuple[int, int]:
-            n_rows = ranking.table_stats(conn, FTS)[0]
             return n_rows, conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {DOC}").scalar_one()
 
-        _estimates, cheap = ranking.doc_frequencies(conn, FTS, phrases, totals, ranking.DECIDE_SAMPLE)
-        if cheap:
-            # No phrase is common enough for FTS5's own frequency walk to cost much: its bm25 of the same newest
-            # candidates is our formula with exact frequencies, in C. One walk of the matches (filters and all)
-            # gives the candidates with their scores; sorting 500 pairs here costs nothing.
-            sql = (f"SELECT d.entity, d.entity_id, d.visit_id, bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]}),"
-                   f" {FTS}.rowid{joins} WHERE {condition} ORDER BY {FTS}.rowid DESC LIMIT ?")
-            scored = conn.exec_driver_sql(sql, (*params, RANK_CANDIDATES)).all()
-            scored.sort(key=lambda r: (r[3], r[4]))
-            return [tuple(r[:4]) for r in scored[:limit]]
+        if ranking.fts5_count_cost(conn, FTS, phrases, totals, n_rows) <= ranking.EXACT_LIMIT:
+            return self._ranked_by_fts5(conn, joins, condition, params, limit)
         sql = (f"SELECT d.entity, d.entity_id, d.visit_id, {FTS}.head, {FTS}.body, z.sz{joins}"
                f" JOIN {FTS}_docsize z ON z.id = {FTS}.rowid WHERE {condition}"
                f" ORDER BY {FTS}.rowid DESC LIMIT ?")
         rows = conn.exec_driver_sql(sql, (*params, RANK_CANDIDATES)).all()
-        n_rows, avgdl = ranking.table_stats(conn, FTS)
-        frequencies = ranking.doc_frequencies(conn, FTS, phrases, totals)[0]  # the full sample: better estimates
+        frequencies = ranking.doc_frequencies(conn, FTS, phrases, totals)
         idfs = [ranking.idf(n_rows, f) for f in frequencies]
         rows.reverse()  # oldest first: ties keep FTS5's order
         values = ranking.scores(([r[3] for r in rows], [r[4] for r in rows]), [ranking.row_length(r[5]) for r in rows],
@@ -132,29 +149,31 @@ class SearchService:
         best = sorted(range(len(rows)), key=values.__getitem__)[:limit]
         return [(rows[i][0], rows[i][1], rows[i][2], values[i]) for i in best]
 
+    @staticmethod
+    def _ranked_by_fts5(conn: Any, joins: str, condition: str, params: list[Any],
+                        limit: int) -> list[tuple[Any, ...]]:
+        """FTS5's own bm25 of the newest candidates, in the one statement that finds them (filters and all); SQLite
+        sorts them and hands over the best ``limit`` only (ties: the older first, as FTS5 orders them)."""
+        sql = (f"SELECT entity, entity_id, visit_id, s FROM (SELECT d.entity, d.entity_id, d.visit_id,"
+               f" bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]}) AS s, {FTS}.rowid AS id{joins} WHERE {condition}"
+               f" ORDER BY {FTS}.rowid DESC LIMIT ?) ORDER BY s, id LIMIT ?")
+        return [tuple(r) for r in conn.exec_driver_sql(sql, (*params, RANK_CANDIDATES, limit))]
+
     def search(self, text: str, *, limit: int = 50, today: dt.date | None = None) -> Sequence[SearchHit]:
         """Run the query typed by the user; raises ``ValidationError`` for a malformed one (nothing else escapes).
         The hits come ranked; each is dressed (title, snippet) when first read — see :class:`SearchResults`."""
         q = parse(text)
         today = today or dt.date.today()
-        kinds = set(q.kinds)
-        if q.recommendations_only:
-            kinds &= {"recommendation"} if kinds else set()
-            kinds = kinds or ({"recommendation"} if not q.kinds else set())
-            if not kinds:
-                return []
+        kinds = self.kinds(q)
+        if kinds is None:
+            return []
         params: list[Any] = []
         if q.has_text and self.store.engine.dialect.name == "postgresql":  # office server: tsvector, not FTS5
             from ssdesk.search import pg
 
             return pg.search_text(self, q, kinds, today, limit)
         if q.has_text:
-            params.append(q.fts())
-            where = ["search_fts MATCH ?"] + self.filters_sql(q, today, params, "r", "v")
-            if kinds:
-                where.append(sql_in("d.entity", sorted(kinds), params))
-            joins = (f" FROM {FTS} JOIN {DOC} d ON d.id = {FTS}.rowid LEFT JOIN visit v ON v.id = d.visit_id"
-                     " LEFT JOIN recommendation r ON r.id = d.rec_id")
+            joins, where, params = self.text_sql(q, kinds, today)
             with self.store.engine.connect() as conn:
                 return self.results(q, self._ranked(conn, q, joins, where, params, limit))
         if kinds == {"recommendation"} or (not kinds and q.recommendations_only):

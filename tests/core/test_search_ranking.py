@@ -73,55 +73,81 @@ def test_table_stats_are_fts5_totals(varied: Store) -> None:
 def test_common_phrase_frequency_is_estimated_from_the_newest_matches(varied: Store,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ranking, "SAMPLE", 15)
-    monkeypatch.setattr(ranking, "EXACT_LIMIT", 15)
     with varied.engine.connect() as conn:
         n_rows, _avg = ranking.table_stats(conn, FTS)
         max_rowid = conn.exec_driver_sql("SELECT MAX(id) FROM search_doc").scalar_one()
-        for text in ("yeu", "hoang", "bao hiem"):  # common (past EXACT_LIMIT): estimated
+        for text in ("yeu", "hoang", "bao hiem"):  # common (past SAMPLE): estimated
             phrase = parse(text).fts_phrases()[-1] if text != "bao hiem" else ranking.Phrase(("bao", "hiem"), False)
-            exact = conn.exec_driver_sql(f"SELECT COUNT(*) FROM {FTS} WHERE {FTS} MATCH ?",
-                                         (phrase.fts(),)).scalar_one()
-            estimate, counted = ranking.phrase_frequency(conn, FTS, phrase, n_rows, max_rowid)
-            assert exact > 15 and not counted
+            exact = count(conn, phrase)
+            estimate = ranking.doc_frequency(conn, FTS, phrase, n_rows, max_rowid)
+            assert exact > 15 and estimate != exact
             assert estimate == pytest.approx(exact, rel=0.5), text
         rare = ranking.Phrase(("yeu", "cau", "7"), False)
-        assert ranking.phrase_frequency(conn, FTS, rare, n_rows, max_rowid) == (1.0, True)  # few: counted
-        monkeypatch.setattr(ranking, "EXACT_LIMIT", 10_000)  # common, yet cheap for FTS5 to count: FTS5 ranks
-        assert ranking.phrase_frequency(conn, FTS, parse("yeu").fts_phrases()[-1], n_rows, max_rowid)[1] is True
+        assert ranking.doc_frequency(conn, FTS, rare, n_rows, max_rowid) == 1.0  # few: counted
 
 
-@pytest.mark.parametrize("text", ["bao hiem", "hoang mai", "dang uy kiem", '"ho ngheo"', "chi tieu tien do"])
+def count(conn: Any, phrase: ranking.Phrase) -> int:
+    return int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {FTS} WHERE {FTS} MATCH ?", (phrase.fts(),)).scalar_one())
+
+
+def test_fts5_cost_is_what_it_walks_to_count_the_phrases(varied: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The decision's cost: every token's doclist (a phrase of several words merges all of its words'), twice for
+    a phrase of several words (positions compared). A small file is decided from its row count alone."""
+    with varied.engine.connect() as conn:
+        n_rows, _avg = ranking.table_stats(conn, FTS)
+        max_rowid = conn.exec_driver_sql("SELECT MAX(id) FROM search_doc").scalar_one()
+
+        def cost(text: str) -> float:
+            return ranking.fts5_count_cost(conn, FTS, parse(text).fts_phrases(), lambda: (n_rows, max_rowid),
+                                           n_rows)
+
+        assert cost("hoang mai") == 2 * n_rows  # under EXACT_LIMIT on any small file: no statement
+        monkeypatch.setattr(ranking, "EXACT_LIMIT", 0)
+        words = [ranking.Phrase(("hoang",), True), ranking.Phrase(("mai",), True)]
+        assert cost("hoang mai") == sum(count(conn, w) for w in words) > 0  # few rows: counted exactly
+        tokens = [ranking.Phrase(("hoang",), False), ranking.Phrase(("mai",), False)]
+        assert cost('"hoang mai"') == ranking.PHRASE_WEIGHT * sum(count(conn, t) for t in tokens)
+        assert cost('"hoang mai"') > count(conn, ranking.Phrase(("hoang", "mai"), False))
+
+
+@pytest.mark.parametrize("text", ["bao hiem", "hoang mai", "dang uy kiem", '"ho ngheo"', "chi tieu tien do",
+                                  "an status:overdue", "kinh phi kind:petition"])
 def test_both_ranking_paths_give_one_order_at_the_switch(varied: Store, monkeypatch: pytest.MonkeyPatch,
                                                          text: str) -> None:
-    """FTS5 ranks in SQL while no phrase is past EXACT_LIMIT; past it Python ranks. At the switch point (frequencies
-    exact on both sides, a candidate cap that cuts the matches) both give FTS5's order of the newest candidates."""
+    """FTS5 ranks in SQL while counting the query's phrases costs it at most EXACT_LIMIT; one entry past it,
+    Python ranks. On both sides of that point (frequencies counted: the file is smaller than SAMPLE; a candidate
+    cap that cuts the matches; filters among them) both give FTS5's order of the same newest candidates."""
     from ssdesk.search import service
 
+    with varied.write():  # some overdue, some petitions: the filters have something to keep and to drop
+        for i, rec in enumerate(varied.recommendations.rows(limit=500, today=TODAY)):
+            if i % 3 == 0:
+                varied.recommendations.update(rec.id, deadline="2025-01-31")
+            if i % 4 == 0:
+                varied.recommendations.update(rec.id, direction="petition", addressee="Thành ủy")
+    query = text if ":" in text else text + " kind:recommendation"
+    everything = varied.search.search(query, limit=500, today=TODAY)
     monkeypatch.setattr(service, "RANK_CANDIDATES", 40)
-    in_sql = varied.search.search(text + " kind:recommendation", limit=500, today=TODAY)
-    ran_sql = [s for s in recorded(varied, text) if "bm25(" in s]
-    monkeypatch.setattr(ranking, "SAMPLE", 1)
-    monkeypatch.setattr(ranking, "EXACT_LIMIT", 0)  # every phrase "too common": the Python path
-    monkeypatch.setattr(ranking, "doc_frequencies", exact_frequencies)
-    in_python = varied.search.search(text + " kind:recommendation", limit=500, today=TODAY)
-    assert ran_sql and not [s for s in recorded(varied, text) if "bm25(" in s]
-    assert len(in_sql) == min(40, len(fts5_order(varied, text)))
+    monkeypatch.setattr(ranking, "EXACT_LIMIT", 0)
+    with varied.engine.connect() as conn:
+        n_rows, _avg = ranking.table_stats(conn, FTS)
+        at = ranking.fts5_count_cost(conn, FTS, parse(query).fts_phrases(), lambda: (n_rows, 10**9), n_rows)
+    monkeypatch.setattr(ranking, "EXACT_LIMIT", at)  # at the limit: FTS5 ranks
+    in_sql = varied.search.search(query, limit=500, today=TODAY)
+    ran_sql = [s for s in recorded(varied, query) if "bm25(" in s]
+    monkeypatch.setattr(ranking, "EXACT_LIMIT", at - 1)  # one entry past it: Python ranks
+    in_python = varied.search.search(query, limit=500, today=TODAY)
+    assert ran_sql and not [s for s in recorded(varied, query) if "bm25(" in s]
+    assert len(in_sql) == min(40, len(everything)) >= 3, "the query must give the paths something to rank"
+    assert {h.id for h in in_sql} <= {h.id for h in everything}
     assert [h.id for h in in_python] == [h.id for h in in_sql]
+    assert [h.rank for h in in_python] == pytest.approx([h.rank for h in in_sql], rel=1e-9)
 
 
-def exact_frequencies(conn: Any, fts: str, phrases: list[ranking.Phrase], _totals: Any,
-                      _sample: int | None = None) -> tuple[list[float], bool]:
-    """The Python path with exact counts (reported as estimates, so that it is chosen): nothing but the path
-    differs from the SQL one."""
-    counts = [conn.exec_driver_sql(f"SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH ?", (p.fts(),)).scalar_one()
-              for p in phrases]
-    return [float(c) for c in counts], False
-
-
-def recorded(store: Store, text: str) -> list[str]:
+def recorded(store: Store, query: str) -> list[str]:
     from ssdesk.search.bench import recorded_sql
 
-    return [statement for statement, _params in recorded_sql(store, text + " kind:recommendation")]
+    return [statement for statement, _params in recorded_sql(store, query)]
 
 
 def test_big_file_path_still_finds_and_orders(varied: Store, monkeypatch: pytest.MonkeyPatch) -> None:
