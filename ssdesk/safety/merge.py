@@ -324,6 +324,8 @@ def _merge(office: Store, lap_con: sqlite3.Connection, laptop_name: str, resolve
         if action in ("insert", "update", "delete"):
             getattr(report, action + "s").setdefault(key[0], []).append(key[1])
     report.audit_copied = len(planner.new_audit)
+    from ssdesk.server.merging import check_store  # on a server: the merging user's rights, refused rows named
+    check_store(office, lap_con, final)
     if dry_run or report.unresolved or not planner.new_audit:
         return report
     from ssdesk.safety.backups import backup_now
@@ -347,8 +349,7 @@ def _merge(office: Store, lap_con: sqlite3.Connection, laptop_name: str, resolve
             updated={t: set(ids) for t, ids in report.updates.items()},
             deleted={t: set(ids) for t, ids in report.deletes.items()})
         s.add(AuditEntry(id=new_id(), at=utcnow(), user=office.identity.audit_user, action="merge",
-                         entity="case_file",
-                         entity_id=peer_id or "?", field=None, old=None,
+                         entity="case_file", entity_id=peer_id or "?", field=None, old=None,
                          new=json.dumps({"laptop": laptop_name, "inserts": report.inserts, "updates": report.updates,
                                          "deletes": report.deletes,
                                          "conflicts": [[c.table, c.id, c.choice] for c in report.conflicts]},

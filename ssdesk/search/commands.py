@@ -53,6 +53,21 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from ssdesk.search.bench import run_bench
 
     results: dict[str, Any] = {}
+    if args.server:  # the office server: the search as the owner, an uncleared secretary and reader (RLS)
+        from ssdesk.server.bench import run_server_bench
+
+        for scale in args.scale or ["100k"]:
+            results[scale] = run_server_bench(args.server, scale, reuse=args.reuse,
+                                              log=lambda m: print(m, file=sys.stderr, flush=True))
+            if args.explain:
+                print(results[scale]["explain_secretary"])
+        print(bench_table({s: {k: v for k, v in r.items() if not k.startswith("explain")}
+                           for s, r in results.items()}))
+        if args.json:
+            from ssdesk.safety.outputs import write_output
+
+            write_output(args.json, json.dumps(results, ensure_ascii=False, indent=2).encode("utf-8"))
+        return 0
     for scale in args.scale or ["1k"]:
         results[scale] = run_bench(scale, keep=args.keep, reuse=args.reuse,
                                    log=lambda m: print(m, file=sys.stderr, flush=True))
@@ -96,4 +111,9 @@ def register(sub: Any) -> dict[str, Any]:
     p.add_argument("--keep", metavar="DIR", help=_("keep the synthetic case files in this folder"))
     p.add_argument("--reuse", action="store_true",
                    help=_("with --keep: measure the file kept by an earlier run instead of building it again"))
+    p.add_argument("--server", metavar="URL",
+                   help=_("measure on this office server database instead (built there when empty; with --reuse, "
+                          "the data already there): the search as its owner, an uncleared secretary and reader"))
+    p.add_argument("--explain", action="store_true",
+                   help=_("with --server: print the plan of the search as the secretary (EXPLAIN ANALYZE)"))
     return {"search": cmd_search, "reindex": cmd_reindex, "bench": cmd_bench}

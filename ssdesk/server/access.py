@@ -63,6 +63,9 @@ WRITE_SET = {"recommendation": "ssdesk_followup_visits", "follow_up": "ssdesk_fo
              "search_doc": "ssdesk_followup_visits", "reporting_schedule": "ssdesk_followup_visits",
              "recheck_entry": "ssdesk_followup_visits"}
 
+#: the newest index rows :func:`ssdesk_search_ids` tests one by one before asking the GIN index for older matches
+SEARCH_WALK = 30000
+
 FUNCTIONS = (
     # the caller's role: from ssdesk_user; the owner of the database's tables counts as administrator
     """CREATE OR REPLACE FUNCTION ssdesk_role() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
@@ -75,6 +78,88 @@ FUNCTIONS = (
        SELECT ssdesk_role() = 'administrator' AND NOT EXISTS (SELECT 1 FROM ssdesk_user u
                                                               WHERE u.login = session_user)
               OR COALESCE((SELECT u.cleared FROM ssdesk_user u WHERE u.login = session_user), false) $$""",
+    # what the caller's reading is limited by, asked once per statement as an initplan ``(SELECT ssdesk_scope())``:
+    # 'all' (every session: a cleared administrator, leader or reader), 'open' (all but the secret ones: uncleared),
+    # 'mine' (a secretary: the delegations they serve), 'none' (not a user of this database)
+    """CREATE OR REPLACE FUNCTION ssdesk_scope() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+       SET search_path = {schema}, pg_temp AS $$
+       SELECT CASE WHEN r IN ('administrator', 'leader', 'reader') THEN CASE WHEN ssdesk_cleared() THEN 'all'
+                                                                        ELSE 'open' END
+                   WHEN r = 'secretary' THEN 'mine' ELSE 'none' END
+       FROM (SELECT ssdesk_role() AS r) AS me $$""",
+    # the delegations the caller serves as a secretary, as one array (an initplan: per row only ``= ANY``)
+    """CREATE OR REPLACE FUNCTION ssdesk_my_delegations() RETURNS varchar[] LANGUAGE sql STABLE SECURITY DEFINER
+       SET search_path = {schema}, pg_temp AS $$
+       SELECT COALESCE(array_agg(d.delegation_id), '{{}}') FROM ssdesk_user_delegation d
+       WHERE d.login = session_user $$""",
+    # the newest ``n`` index rows matching ``q`` (of the entities ``kinds``; null: all) that the caller may read.
+    # Why a SECURITY DEFINER function: under row-level security PostgreSQL evaluates the policy before any
+    # condition whose operator is not LEAKPROOF, and the text match ``@@`` is not, so a query of the caller's own
+    # could not use the GIN index and read the whole index table (0.3-1 s at 100,000 recommendations). Here, as the
+    # owner, it may; the caller's visibility is applied by the same rule as the policies (only ids come out, and
+    # only of rows the caller may read; the caller's query reads them under its policies again).
+    """CREATE OR REPLACE FUNCTION ssdesk_search_ids(q tsquery, n integer, kinds text[]) RETURNS bigint[]
+       LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp SET jit = off AS $$
+       DECLARE
+         s text := ssdesk_scope();
+         visible text;
+         top bigint;
+         found bigint[];
+         more bigint[];
+         walk bigint := {walk};
+         scan text;
+         low bigint;
+         more_rows bigint;
+         mine bigint;
+         total bigint;
+       BEGIN
+         IF s = 'all' THEN visible := 'true';
+         ELSIF s = 'open' THEN
+           visible := 'd.visit_id IS NULL OR d.visit_id NOT IN (SELECT v.id FROM visit v WHERE v.classification'
+                      ' = ''secret'')';
+         ELSIF s = 'mine' THEN
+           visible := 'd.visit_id IS NULL OR d.visit_id IN (SELECT v.id FROM visit v WHERE v.delegation_id = ANY'
+                      ' (ssdesk_my_delegations()) AND (v.classification <> ''secret'' OR (SELECT ssdesk_cleared())))';
+         ELSE RETURN '{{}}';
+         END IF;
+         SELECT max(id) INTO top FROM search_doc;
+         IF s <> 'all' THEN  -- as many rows the caller may read walked as 'all' walks: the window grows
+           EXECUTE 'SELECT count(*) FROM visit d WHERE ' || replace(visible, 'd.visit_id', 'd.id') INTO mine;
+           SELECT count(*) INTO total FROM visit;
+           walk := least(walk * greatest(total, 1) / greatest(mine, 1), 10 * walk);
+         END IF;
+         IF kinds IS NOT NULL THEN visible := '(' || visible || ') AND d.entity = ANY ($4)'; END IF;
+         -- the newest rows walked in order, the match tested on each (an OFFSET 0 fence keeps the planner from
+         -- the GIN index, whose estimates of a common word or a phrase are far too low). A secretary's rows are a
+         -- few among many: they are picked by an index-only scan of ix_search_doc_id_visit and only they are read
+         IF s = 'mine' THEN
+           scan := 'SELECT array_agg(id) FROM (SELECT w.id FROM (SELECT d.id FROM search_doc d WHERE d.id > $3'
+                   ' AND d.id <= $5 AND (' || visible || ') ORDER BY d.id DESC OFFSET 0) w CROSS JOIN LATERAL'
+                   ' (SELECT 1 FROM search_doc t WHERE t.id = w.id AND t.tsv @@ $1 OFFSET 0) m LIMIT $2) x';
+         ELSE
+           scan := 'SELECT array_agg(id) FROM (SELECT id FROM (SELECT d.id, d.tsv FROM search_doc d WHERE d.id > $3'
+                   ' AND d.id <= $5 AND (' || visible || ') ORDER BY d.id DESC OFFSET 0) w WHERE w.tsv @@ $1'
+                   ' LIMIT $2) x';
+         END IF;
+         EXECUTE scan INTO found USING q, n, top - walk, kinds, top;
+         found := COALESCE(found, '{{}}');
+         low := top - walk;
+         IF cardinality(found) BETWEEN 1 AND n - 1 THEN  -- some: as far again as they say is needed, if not far
+           more_rows := walk * (n - cardinality(found)) * 5 / (4 * cardinality(found));
+           IF more_rows <= 8 * walk THEN
+             EXECUTE scan INTO more USING q, n - cardinality(found), low - more_rows, kinds, low;
+             found := found || COALESCE(more, '{{}}');
+             low := low - more_rows;
+           END IF;
+         END IF;
+         IF cardinality(found) < n THEN  -- a rare match: the index finds the older ones
+           EXECUTE 'SELECT array_agg(id) FROM (SELECT d.id FROM search_doc d WHERE d.id <= $3 AND d.tsv @@ $1 AND ('
+                   || visible || ') ORDER BY d.id DESC LIMIT $2) x' INTO more USING q, n - cardinality(found),
+                   low, kinds;
+           found := found || COALESCE(more, '{{}}');
+         END IF;
+         RETURN found;
+       END $$""",
     # the sessions the caller sees: a secretary, those of the delegations they serve; the others, all; secret
     # ones only when cleared. plpgsql: the caller's role and clearance are looked up once, not per session
     """CREATE OR REPLACE FUNCTION ssdesk_visible_visits() RETURNS SETOF varchar LANGUAGE plpgsql STABLE
@@ -124,8 +209,26 @@ FUNCTIONS = (
 )
 
 
+#: who reads which sessions, per row of ``visit``: the caller's scope, clearance and delegations are initplans
+#: (computed once per statement), so a row costs a few comparisons, not a look-up
+SEE_VISIT = ("(SELECT ssdesk_scope()) = 'all' OR (classification IS DISTINCT FROM 'secret'"
+             " OR (SELECT ssdesk_cleared())) AND ((SELECT ssdesk_scope()) = 'open'"
+             " OR delegation_id = ANY (CAST((SELECT ssdesk_my_delegations()) AS varchar[])))")
+
+
+def see_condition(condition: str) -> str:
+    """The SELECT policy of a session's rows: "its session (or recommendation) is one the caller reads", asked of
+    ``visit`` (or ``recommendation``) itself, whose own policy is the cheap :data:`SEE_VISIT` — the planner hashes
+    the visible ids once or looks them up by primary key, whichever is cheaper — and nothing asked at all when the
+    caller reads every session."""
+    see = (condition.replace("recommendation r WHERE r.visit_id IN (SELECT {visits}())", "recommendation r")
+           .replace("IN (SELECT {visits}())", "IN (SELECT v.id FROM visit v)")
+           .replace("ssdesk_cleared()", "(SELECT ssdesk_cleared())"))
+    return f"(SELECT ssdesk_scope()) = 'all' OR ({see})"
+
+
 def _policies(table: str, condition: str, write_set: str) -> list[str]:
-    see, write = condition.format(visits="ssdesk_visible_visits"), condition.format(visits=write_set)
+    see, write = see_condition(condition), condition.format(visits=write_set)
     return [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
             f"DROP POLICY IF EXISTS ssdesk_select ON {table}",
             f"DROP POLICY IF EXISTS ssdesk_insert ON {table}",
@@ -150,8 +253,13 @@ def statements(schema: str, tables: list[str]) -> list[str]:
         " ON DELETE CASCADE ON UPDATE CASCADE, delegation_id varchar(36) NOT NULL REFERENCES delegation (id)"
         " ON DELETE CASCADE, PRIMARY KEY (login, delegation_id))",
     ]
-    out += [f.format(schema=schema) for f in FUNCTIONS]
+    out += ["DROP FUNCTION IF EXISTS ssdesk_search_ids(tsquery, integer)"]  # an earlier signature
+    out += [f.format(schema=schema, walk=SEARCH_WALK) for f in FUNCTIONS]
     groups = ", ".join(GROUPS.values())
+    # what the policies read: visit's own columns in one small index (the policies' look-ups by id, and the
+    # visible ids of a whole statement by an index-only scan)
+    out += ["CREATE INDEX IF NOT EXISTS ix_visit_access ON visit (delegation_id, classification, id)",
+            "CREATE INDEX IF NOT EXISTS ix_search_doc_id_visit ON search_doc (id, visit_id)"]
     out += [f"GRANT USAGE ON SCHEMA {schema} TO {groups}",
             f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {groups}",
             f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {groups}",
@@ -172,7 +280,7 @@ def statements(schema: str, tables: list[str]) -> list[str]:
     out += ["ALTER TABLE visit ENABLE ROW LEVEL SECURITY",
             "DROP POLICY IF EXISTS ssdesk_select ON visit", "DROP POLICY IF EXISTS ssdesk_insert ON visit",
             "DROP POLICY IF EXISTS ssdesk_update ON visit", "DROP POLICY IF EXISTS ssdesk_delete ON visit",
-            "CREATE POLICY ssdesk_select ON visit FOR SELECT USING (id IN (SELECT ssdesk_visible_visits()))",
+            f"CREATE POLICY ssdesk_select ON visit FOR SELECT USING ({SEE_VISIT})",
             "CREATE POLICY ssdesk_insert ON visit FOR INSERT WITH CHECK (ssdesk_may_hold(delegation_id,"
             " classification))",
             "CREATE POLICY ssdesk_update ON visit FOR UPDATE USING (id IN (SELECT ssdesk_editable_visits()))"

@@ -249,6 +249,7 @@ def test_a_write_refused_because_rights_changed_is_told_and_nothing_is_written(o
 def test_a_laptop_merged_by_a_reader_is_refused_whole(office: Office, tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     from ssdesk.cli import main
+    from ssdesk.i18n import _
 
     laptop = tmp_path / "laptop.ssdesk"
     with Store.open(office.url) as store:
@@ -256,6 +257,104 @@ def test_a_laptop_merged_by_a_reader_is_refused_whole(office: Office, tmp_path: 
     with Store.open(laptop) as lap:
         import_visit(lap, _fresh_ids(copy.deepcopy(data), {}))  # type: ignore[arg-type]
     assert main(["merge", "--db", office.login_url(f"rd_{_tag(office)}"), str(laptop)]) == 1
-    assert refusal_message() in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert _("Your role on the server is reader: you may read, not change.") in err, err
     with office.connect("ssdesk") as con:
         assert con.execute("SELECT count(*) FROM visit").fetchone() == (2,)
+
+
+def _laptop(office: Office, folder: Path, *visits: str) -> Path:
+    """A laptop file holding these sessions of the office (same ids, as a package and a merge bring them), each with
+    its place changed there — the changes a merge brings back."""
+    from ssdesk.safety.merge import merge
+    from ssdesk.safety.package import export_package
+
+    paths = []
+    with Store.open(office.url) as store:
+        for i, visit in enumerate(visits):
+            paths.append(export_package(store, visit, folder / f"package{i}.ssdesk"))
+    with Store.open(paths[0], create=False) as lap:
+        for other in paths[1:]:
+            merge(lap, other, backup_folder=folder / "backups")
+        for visit in visits:
+            lap.visits.update(visit, place=f"Hội trường trên máy xách tay {visit[:4]}")
+    return paths[0]
+
+
+def _places(office: Office) -> dict[str, str]:
+    with office.connect("ssdesk") as con:
+        return {r[0]: r[1] for r in con.execute("SELECT id, place FROM visit")}
+
+
+def test_a_secretary_merging_another_delegations_rows_is_refused_naming_them(office: Office,
+                                                                            tmp_path: Path) -> None:
+    """All or nothing (ssdesk.server.merging says why): the other delegation's session is named, the own one's
+    change is not written either, and the laptop keeps both."""
+    from ssdesk.errors import AccessRefusedError
+    from ssdesk.safety.merge import merge
+
+    laptop = _laptop(office, tmp_path, office.open_visit, office.secret_visit)
+    before = _places(office)
+    with Store.open(office.login_url(f"tk1_{_tag(office)}"), create=False) as store:
+        with pytest.raises(AccessRefusedError) as info:
+            merge(store, laptop)
+    message = str(info.value)
+    assert "Phiên làm việc mật về quy hoạch cán bộ" in message and "Đoàn giám sát số 2" in message, message
+    assert "Hoàng Mai" not in message  # the secretary's own session is not among the refused
+    assert _places(office) == before
+    with Store.open(laptop, create=False) as lap:  # nothing lost on the laptop
+        assert str(lap.visits.get(office.open_visit).place).startswith("Hội trường trên máy xách tay")
+    # the secretary of that delegation (cleared) merges the same file: both changes arrive
+    with Store.open(office.login_url(f"tk2_{_tag(office)}"), create=False) as store:
+        with pytest.raises(AccessRefusedError) as info:
+            merge(store, laptop)  # …not the first delegation's session: refused, named
+    assert "Hoàng Mai" in str(info.value) and "quy hoạch" not in str(info.value)
+    with Store.open(office.url) as store:  # the owner may write everything
+        report = merge(store, laptop)
+    assert report.applied and not report.unresolved
+    assert all(p.startswith("Hội trường trên máy xách tay") for p in _places(office).values())
+
+
+def test_an_uncleared_user_merging_a_secret_session_is_refused(office: Office, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from ssdesk.cli import main
+    from ssdesk.i18n import _
+
+    laptop = _laptop(office, tmp_path, office.secret_visit)
+    before = _places(office)
+    login = f"tk2_{_tag(office)}"
+    with Store.open(office.url) as admin, admin.engine.begin() as conn:
+        users.change_user(conn, login, cleared=False)  # the secretary of its delegation, no longer cleared
+    assert main(["merge", "--db", office.login_url(login), str(laptop)]) == 1
+    err = capsys.readouterr().err
+    assert _("You are not cleared for secret sessions.") in err and "quy hoạch cán bộ" in err, err
+    assert _places(office) == before
+    with Store.open(office.url) as admin, admin.engine.begin() as conn:
+        users.change_user(conn, login, cleared=True)
+    assert main(["merge", "--db", office.login_url(login), str(laptop)]) == 0
+    assert _places(office)[office.secret_visit].startswith("Hội trường trên máy xách tay")
+
+
+def test_the_search_through_the_gin_index_returns_only_what_the_caller_may_read(office: Office) -> None:
+    """ssdesk_search_ids reads the index as the owner (so that the GIN index may be used under row-level security):
+    called straight through psql by an uncleared user or a secretary of another delegation, it gives no id of a
+    secret session's rows; through the app, a secretary's hits are their own delegation's."""
+    tag = _tag(office)
+    with office.connect("ssdesk") as con:
+        secret_docs = {r[0] for r in con.execute("SELECT id FROM search_doc WHERE visit_id = %s",
+                                                 (office.secret_visit,))}
+        everything = con.execute("SELECT ssdesk_search_ids(to_tsquery('simple', 'quy:* & hoach:*'), 500, NULL)"
+                                 ).fetchone()
+    assert everything is not None and secret_docs & set(everything[0])  # the owner finds the secret session's rows
+    for login in (f"rd_{tag}", f"tk1_{tag}"):
+        with office.connect(login) as con:
+            row = con.execute("SELECT ssdesk_search_ids(to_tsquery('simple', 'quy:* & hoach:*'), 500, NULL)"
+                              ).fetchone()
+            assert row is not None and not secret_docs & set(row[0] or []), login
+    with Store.open(office.login_url(f"tk1_{tag}"), create=False) as store:
+        hits = store.search.search("can bo")
+        assert hits and {h.visit_id for h in hits} <= {office.open_visit, None}
+    with Store.open(office.login_url(f"tk2_{tag}"), create=False) as store:
+        hits = store.search.search("quy hoach can bo")
+        assert office.secret_visit in {h.visit_id for h in hits}
+        assert office.open_visit not in {h.visit_id for h in hits}

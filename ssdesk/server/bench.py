@@ -1,0 +1,181 @@
+"""``ssdesk bench --server URL``: the search as each kind of login meets it on the office server, row-level security
+included, beside the same search by the database's owner (whom the policies do not filter) in the same run.
+
+Why a server bench of its own: on a file nobody is filtered, so ``ssdesk bench`` cannot show what the policies of
+:mod:`ssdesk.server.access` cost. Here the synthetic case file (:func:`ssdesk.search.synthetic.build_synthetic`) is
+built in the server database, every tenth session is made secret, and three logins search it:
+
+- ``owner``: the URL's own role, which owns the tables — the policies do not apply (the peer, "no RLS");
+- ``secretary``: an uncleared secretary of three of the twenty delegations — the policies filter hardest;
+- ``reader``: an uncleared reader — sees every session but the secret ones.
+
+Each query of :func:`ssdesk.search.bench.typical_queries` runs as the three in turn (interleaved, so that the load of a
+shared machine falls on all three alike), three times each, the median kept; p50/p95 per login and the ratios to the
+owner are reported, with CPU time beside wall time. ``EXPLAIN ANALYZE`` of the search's main statement as the
+secretary shows where the time goes. The URL's role must be able to create roles (it adds the two users).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from ssdesk.search.bench import REPEAT, TODAY, recorded_sql, typical_queries
+
+#: the bench's logins (made, or reset, by each run)
+SECRETARY, READER = "ssdesk_bench_secretary", "ssdesk_bench_reader"
+#: the delegations the bench's secretary serves (of the synthetic twenty)
+SECRETARY_DELEGATIONS = ("Đoàn giám sát số 1", "Đoàn giám sát số 2", "Đoàn giám sát số 3")
+#: one session in this many is made secret
+SECRET_EVERY = 10
+#: a query whose plan is shown (a common word: the policies meet many rows)
+EXPLAINED = "giám sát"
+
+
+def _ms_pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))] * 1000, 2)
+
+
+def _median_of(fn: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _i in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return sorted(times)[len(times) // 2]
+
+
+def _login_url(url: str, login: str, password: str) -> str:
+    from ssdesk import server
+
+    return server.normalise_url(url).set(username=login, password=password).render_as_string(hide_password=False)
+
+
+def _prepare(store: Any, password: str) -> dict[str, int]:
+    """Secret sessions and the two bench users (made again with a new password on every run)."""
+    from ssdesk.server import users
+
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE visit SET classification = 'secret' WHERE classification <> 'secret' AND mod("
+                             f"('x' || substr(md5(id), 1, 8))::bit(32)::int, {SECRET_EVERY}) = 0")
+        for login, role, delegations in ((SECRETARY, "secretary", SECRETARY_DELEGATIONS), (READER, "reader", ())):
+            if conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = ?", (login,)).first() is not None:
+                if conn.exec_driver_sql("SELECT to_regclass('ssdesk_user') IS NOT NULL").scalar_one():
+                    conn.exec_driver_sql("DELETE FROM ssdesk_user WHERE login = ?", (login,))
+                conn.exec_driver_sql(f'DROP ROLE "{login}"')
+            users.add_user(conn, login, role, delegations, cleared=False, password=password)
+        secret = conn.exec_driver_sql("SELECT count(*) FROM visit WHERE classification = 'secret'").scalar_one()
+        mine = conn.exec_driver_sql(
+            "SELECT count(*) FROM visit v JOIN delegation d ON d.id = v.delegation_id WHERE d.name IN (?, ?, ?)"
+            " AND v.classification <> 'secret'", SECRETARY_DELEGATIONS).scalar_one()
+    return {"secret_visits": int(secret), "secretary_visible_visits": int(mine)}
+
+
+def explain(store: Any, text: str) -> str:
+    """``EXPLAIN (ANALYZE, BUFFERS)`` of the slowest statement ``store.search.search(text)`` runs, as the store's
+    login (its policies included)."""
+    statements = recorded_sql(store, text)
+    best: tuple[float, str] = (-1.0, "")
+    with store.engine.connect() as conn:
+        for statement, parameters in statements:
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")) or "to_regprocedure" in statement:
+                continue
+            t = time.perf_counter()
+            raw = conn.connection.driver_connection
+            plan = raw.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters).fetchall()
+            took = time.perf_counter() - t
+            if took > best[0]:
+                best = (took, "\n".join(r[0] for r in plan))
+        conn.rollback()
+    return best[1]
+
+
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def run_server_bench(url: str, scale: str = "100k", *, reuse: bool = False,
+                     log: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Build (or with ``reuse`` keep) the synthetic case file in the database at ``url`` and measure the search as
+    the owner, an uncleared secretary and an uncleared reader. The database server's own CPU is not counted in
+    ``cpu_s`` (only this process's); wall times include it."""
+    from ssdesk.followup.dashboard import dashboard
+    from ssdesk.search.synthetic import build_synthetic
+    from ssdesk.store import Store
+
+    log = log or (lambda _m: None)
+    out: dict[str, Any] = {"scale": scale}
+    with Store.open(url, user="bench") as owner:
+        with owner.engine.connect() as conn:
+            recs = conn.exec_driver_sql("SELECT count(*) FROM recommendation").scalar_one()
+    if not (reuse and recs):
+        if recs:
+            from ssdesk.errors import SsdeskError
+
+            raise SsdeskError(f"the database holds {recs} recommendations: give an empty one, or --reuse")
+        t = time.perf_counter()
+        log(f"[{scale}] building in the server database")
+        build_synthetic(url, scale, log=log)  # type: ignore[arg-type]
+        out["build_s"] = round(time.perf_counter() - t, 1)
+    password = secrets.token_urlsafe(16)
+    owner = Store.open(url, user="bench")
+    try:
+        out.update(_prepare(owner, password))
+        with owner.engine.connect() as conn:
+            out["recommendations"] = conn.exec_driver_sql("SELECT count(*) FROM recommendation").scalar_one()
+            out["index_rows"] = conn.exec_driver_sql("SELECT count(*) FROM search_doc").scalar_one()
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+        logins = {"owner": owner,
+                  "secretary": Store.open(_login_url(url, SECRETARY, password), create=False, user="bench"),
+                  "reader": Store.open(_login_url(url, READER, password), create=False, user="bench")}
+        try:
+            out.update(_measure(logins, log))
+            for name, store in logins.items():
+                out[f"dashboard_{name}_p50_ms"] = round(_median_of(partial(dashboard, store, TODAY), 5) * 1000, 2)
+            out["explain_secretary"] = explain(logins["secretary"], EXPLAINED)
+            out["explain_owner"] = explain(owner, EXPLAINED)
+        finally:
+            for name, store in logins.items():
+                if name != "owner":
+                    store.close()
+    finally:
+        owner.close()
+    return out
+
+
+def _measure(logins: dict[str, Any], log: Callable[[str], None]) -> dict[str, Any]:
+    queries = typical_queries()
+    times: dict[str, list[float]] = {name: [] for name in logins}
+    cpu: dict[str, float] = dict.fromkeys(logins, 0.0)
+    wall: dict[str, float] = dict.fromkeys(logins, 0.0)
+    hits: dict[str, int] = dict.fromkeys(logins, 0)
+    for store in logins.values():  # the statement caches warm, as in a running app
+        store.search.search(queries[0], today=TODAY)
+    log(f"searching {len(queries)} queries × {REPEAT} as {', '.join(logins)}")
+    for q in queries:
+        for name, store in logins.items():
+            c, w = _cpu(), time.perf_counter()
+            times[name].append(_median_of(partial(store.search.search, q, limit=50, today=TODAY), REPEAT))
+            cpu[name] += _cpu() - c
+            wall[name] += time.perf_counter() - w
+            hits[name] += len(store.search.search(q, limit=50, today=TODAY))
+    out: dict[str, Any] = {"queries": len(queries), "at": dt.datetime.now().isoformat(timespec="seconds"),
+                           "load_average": round(os.getloadavg()[0], 2)}
+    for name in logins:
+        out[f"search_{name}_p50_ms"] = _ms_pct(times[name], 0.5)
+        out[f"search_{name}_p95_ms"] = _ms_pct(times[name], 0.95)
+        out[f"search_{name}_client_cpu_s"], out[f"search_{name}_wall_s"] = round(cpu[name], 2), round(wall[name], 2)
+        out[f"search_{name}_hits"] = hits[name]
+    base = max(out["search_owner_p95_ms"], 0.01)
+    for name in logins:
+        if name != "owner":
+            out[f"search_{name}_vs_owner_p95"] = round(out[f"search_{name}_p95_ms"] / base, 2)
+    return out
