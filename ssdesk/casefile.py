@@ -177,10 +177,13 @@ def left_as_found(path: Path | None) -> Iterator[None]:
     try:
         yield
     finally:
-        if path is not None and not before and path.with_name(path.name + "-wal").exists():
-            import gc
-
-            # only when a -wal was left: a full collection costs 50 ms and more in a big process (the tests run
-            # hundreds of commands in one), and a command refused before it opened the file left nothing
-            gc.collect()  # a connection still held by what the command made (search hits read lazily) is closed
+        wal = path.with_name(path.name + "-wal") if path is not None else None
+        if path is not None and wal is not None and not before and wal.exists():
             remove_unused_sidecars(path)
+            if wal.exists():  # a connection still held by what the command made (search hits read lazily)
+                import gc
+
+                # only then: a full collection costs 50 ms and, in a big process, seconds (the tests run
+                # hundreds of commands in one process)
+                gc.collect()
+                remove_unused_sidecars(path)
