@@ -134,12 +134,14 @@ def naive_statement(store: Any, text: str) -> tuple[str, tuple[Any, ...]] | None
     the app — the newest :data:`RANK_CANDIDATES` matches that pass the query's filters (``status:overdue``,
     ``kind:``…, built by the app's own filter code) — scored in the one statement that finds them, the best 50
     sorted by SQLite. What the app ran before it had two ranking paths; a peer that ignored the filters would rank
-    other, cheaper candidates (until 2026-12-04 it did, for the 20 % of queries that carry ``status:overdue``)."""
+    other, cheaper candidates (until 2026-12-04 it did, for the 20 % of queries that carry ``status:overdue``). The
+    peer finds them the plain way, reading ``search_doc`` for every match to test its kind; the app tests the kind
+    on the index row's id first (revision 0013) — part of what is compared."""
     q = parse(text)
     kinds = store.search.kinds(q)
     if not q.has_text or kinds is None:
         return None
-    joins, where, params = store.search.text_sql(q, kinds, TODAY)
+    joins, where, params = store.search.text_sql(q, kinds, TODAY, by_id=False)
     sql = (f"SELECT entity, entity_id, s FROM (SELECT d.entity, d.entity_id, bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]})"
            f" AS s, {FTS}.rowid AS id{joins} WHERE {' AND '.join(where)} ORDER BY {FTS}.rowid DESC LIMIT ?)"
            " ORDER BY s, id LIMIT 50")

@@ -247,3 +247,33 @@ def test_migration_0002_to_0003_indexes_existing_data(store: Store, tmp_path: Pa
         assert old.schema_revision() == migrations.head_revision()
         assert index_count(old) == expected
         assert old.search.search("dang uy", today=TODAY)
+
+
+def test_index_ids_carry_their_kind_and_an_older_index_is_renumbered(store: Store, corpus: dict[str, str]) -> None:
+    """Revision 0013: an index row's id tells its kind of record (id & 7), so that ``kind:`` and ``status:``
+    searches test it before reading ``search_doc``. An index numbered the old way (one sequence for all kinds) is
+    found and indexed again by the migration (``misnumbered`` then ``fill``); until then a filtered search would
+    miss rows, which is why the migration does it."""
+    from ssdesk.search.index import ENTITY_CODE, ID_STEP, fill, misnumbered
+
+    store.recommendations.change_status(corpus["r_body"], "in_progress", date="2025-01-10", note="Đang rà soát")
+    expected = {"visit": 2, "statement": 1, "finding": 1, "recommendation": 3, "follow_up": 1}
+    with store.engine.begin() as conn:
+        rows = conn.exec_driver_sql("SELECT id, entity FROM search_doc ORDER BY id").all()
+        assert {e: sum(1 for _i, x in rows if x == e) for e in expected} == expected
+        assert all(ident % ID_STEP == ENTITY_CODE[entity] for ident, entity in rows) and misnumbered(conn) == 0
+        texts = conn.exec_driver_sql("SELECT rowid, head, body FROM search_fts ORDER BY rowid").all()
+        assert [t[0] for t in texts] == [r[0] for r in rows]
+        conn.exec_driver_sql("UPDATE search_doc SET id = -id")  # the old numbering: 1, 2, 3… whatever the kind
+        conn.exec_driver_sql("DELETE FROM search_fts")
+        for n, ((old, _entity), (_rowid, head, body)) in enumerate(zip(rows, texts, strict=True), start=1):
+            conn.exec_driver_sql("UPDATE search_doc SET id = ? WHERE id = ?", (n, -old))
+            conn.exec_driver_sql("INSERT INTO search_fts (rowid, head, body) VALUES (?, ?, ?)", (n, head, body))
+    with store.engine.connect() as conn:
+        assert misnumbered(conn) > 0
+    assert ids(store, "bao hiem kind:recommendation") != [corpus["r_title"], corpus["r_body"]]
+    with store.engine.begin() as conn:
+        assert fill(conn) == len(rows)
+        assert misnumbered(conn) == 0
+    assert ids(store, "bao hiem kind:recommendation") == [corpus["r_title"], corpus["r_body"]]
+    assert ids(store, "bao hiem status:overdue") == [corpus["r_title"]]
