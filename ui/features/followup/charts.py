@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 BLUE = QColor(45, 110, 180)
@@ -37,6 +37,7 @@ class _Chart(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
+        self.title_cut = False  # the last painting had to shorten the title (its tooltip then shows it whole)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self.setAutoFillBackground(True)
@@ -90,12 +91,23 @@ class _Chart(QWidget):
         p.setFont(font)
         p.setPen(self.palette().text().color())
         fm = QFontMetrics(font)
-        p.drawText(QRectF(MARGIN, MARGIN / 2, self.width() - 2 * MARGIN, fm.height() + 4),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)
+        room = int(self.width() - 2 * MARGIN)
+        title = fm.elidedText(self.title, Qt.TextElideMode.ElideRight, room)  # whole in the tooltip
+        self.title_cut = title != self.title
+        p.drawText(QRectF(MARGIN, MARGIN / 2, room, fm.height() + 4),
+                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
         font.setBold(False)
         p.setFont(font)
         top = MARGIN + fm.height() + 6
         return QRectF(MARGIN, top, self.width() - 2 * MARGIN, self.height() - top - MARGIN)
+
+    def event(self, event: QEvent) -> bool:
+        """Hovering a title cut short at this width shows it whole (the words "15 đơn vị nhiều nhất" matter)."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            if self.title_cut and event.pos().y() < MARGIN + self.fontMetrics().height() + 6:
+                QToolTip.showText(event.globalPos(), self.title, self)
+                return True
+        return super().event(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -157,7 +169,21 @@ class BarChart(_Chart):
             value_line = fm.height() + 4 if self.value_title else 0  # the value axis title under the bars
             return area.adjusted(label_w, 0, -text_w, -value_line)
         value_line = fm.height() + 2 if self.value_title else 0
-        return area.adjusted(0, fm.height() + 4 + value_line, 0, -(4 * fm.height() + 8))
+        return area.adjusted(0, fm.height() + 4 + value_line, 0, -(self.label_height(area.width()) + 4))
+
+    def label_height(self, width: float) -> int:
+        """The height the wrapped category labels need under vertical bars, each in its slot's width.
+
+        Why measured: at 1024 px the dashboard's status chart has 45-pixel slots, and "Đơn vị báo cáo đã hoàn
+        thành" wraps to five lines; a fixed four-line band cut its last line off. Capped at seven lines, so the
+        bars keep most of a small chart.
+        """
+        fm = self.fontMetrics()
+        slot = max(1, int(width / max(1, len(self.bars))) - 2)
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
+        need = max((fm.boundingRect(0, 0, slot, 100 * fm.height(), flags, b.label).height() for b in self.bars),
+                   default=fm.height())
+        return min(need, 7 * fm.height()) + 4
 
     def _scale(self) -> float:
         top = self.max_value or max((max(b.values, default=0) for b in self.bars), default=0)
@@ -224,7 +250,8 @@ class BarChart(_Chart):
             else:
                 p.drawText(QRectF(slot.left(), full.top() - fm.height() - 2, slot.width(), fm.height()),
                            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, bar.text)
-                label_rect = QRectF(slot.left() + 1, plot.bottom() + 3, slot.width() - 2, 4 * fm.height() + 4)
+                label_rect = QRectF(slot.left() + 1, plot.bottom() + 3, slot.width() - 2,
+                                    self.label_height(plot.width()))
                 p.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
                            | Qt.TextFlag.TextWordWrap, bar.label)
         p.setPen(QPen(GRID))
