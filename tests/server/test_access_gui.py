@@ -133,3 +133,91 @@ def test_a_change_refused_because_rights_changed_keeps_the_text_and_says_why(
     editor.close_now()  # (close() would ask about the unsaved text)
     qtbot.wait(300)
     window.close()
+
+
+def _roles(office: tuple[str, str]) -> dict[str, str]:
+    """A leader (cleared), a second reader and a secretary of the demo's delegation; role → URL."""
+    tag = office[0].split("?")[0].rsplit("/", 1)[1][-6:]
+    with Store.open(office[0]) as admin, admin.engine.begin() as conn:
+        users.add_user(conn, f"ld_{tag}", "leader", cleared=True)
+        users.add_user(conn, f"tk_{tag}", "secretary", ["Đoàn giám sát số 1"])
+    return {"leader": office[0].replace("ssdesk@", f"ld_{tag}@"), "reader": office[1],
+            "secretary": office[0].replace("ssdesk@", f"tk_{tag}@")}
+
+
+def _editor(qtbot: Any, window: Any) -> Any:
+    qtbot.waitUntil(lambda: window.model.total_count() == 1)
+    editor = window.open_visit(window.model.row_at(0).id)
+    qtbot.waitExposed(editor)
+    qtbot.waitUntil(lambda: editor.session.loaded and editor.tabs.isEnabled())
+    return editor
+
+
+def test_the_editor_opens_read_only_with_the_reason_for_a_leader_and_a_reader(
+        qtbot: Any, english: None, office: tuple[str, str], tmp_path: Any) -> None:
+    """Read-only before anyone types: the reason above the pages, fields read-only, the editing actions off — on
+    every page, also those built later; the find box and the tabs keep working. A leader still verifies follow-up
+    and issues documents; a reader does neither. A secretary of the session's delegation edits as before."""
+    import datetime as dt
+
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QPushButton, QTableView
+
+    from ssdesk.models import Recommendation
+    from ui.features.access.readonly import BANNER
+    from ui.features.documents.dialog import DocumentDialog
+    from ui.features.followup.dialogs import FollowupDialog
+
+    urls, shots = _roles(office), tmp_path
+    for role, words in (("leader", "leader"), ("reader", "reader")):
+        window = _window(qtbot, urls[role])
+        live = window.findChild(QAction, "actionLiveMinutes")
+        assert live is not None and not live.isEnabled() and words in live.toolTip()
+        editor = _editor(qtbot, window)
+        banner = editor.findChild(QLabel, BANNER)
+        assert banner is not None and banner.isVisible() and words in banner.text(), role
+        place = editor.findChild(QLineEdit, "place")
+        assert place.isReadOnly()
+        place.setFocus()
+        qtbot.keyClicks(place, "x")
+        assert "x" not in place.text()  # nothing can be typed
+        for name in ("actionSave", "actionLiveMinutes", "actionUndo", "actionPickUp"):
+            action = editor.findChild(QAction, name)
+            assert action is not None and not action.isEnabled() and words in action.toolTip(), (role, name)
+        editor.tabs.setCurrentIndex(editor.tabs.count() - 1)  # requests & petitions: built now, locked too
+        qtbot.waitUntil(lambda e=editor: bool(e.tabs.currentWidget().findChildren(QPushButton)))
+        page = editor.tabs.currentWidget()
+        qtbot.waitUntil(lambda p=page: not any(b.isEnabled() for b in p.findChildren(QPushButton)))
+        table = page.findChild(QTableView)
+        assert table is not None and table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+        if role == "reader":
+            editor.grab().save(str(shots / "reader_editor.png"))
+        find = editor.findChild(QLineEdit, "findBox")
+        assert not find.isReadOnly()
+        qtbot.keyClicks(find, "kinh")
+        assert find.text() == "kinh"
+        with window.store.read() as s:
+            rec = s.query(Recommendation.id).first()
+        assert rec is not None
+        steps = FollowupDialog(window.store, rec[0], dt.date(2024, 6, 1), window)
+        qtbot.addWidget(steps)
+        documents = DocumentDialog(window.store, editor.visit_id, "minutes", window)
+        qtbot.addWidget(documents)
+        if role == "leader":
+            assert steps.record_button.isEnabled() and documents.issue_button.isEnabled()
+        else:
+            assert not steps.record_button.isEnabled() and "reader" in steps.record_button.toolTip()
+            assert not documents.issue_button.isEnabled() and "reader" in documents.issue_button.toolTip()
+        steps.close()
+        documents.close()
+        editor.close_now()
+        qtbot.wait(200)
+        window.close()
+    window = _window(qtbot, urls["secretary"])
+    editor = _editor(qtbot, window)
+    assert editor.findChild(QLabel, BANNER) is None
+    place = editor.findChild(QLineEdit, "place")
+    assert not place.isReadOnly() and editor.findChild(QAction, "actionSave").isEnabled()
+    editor.close_now()
+    qtbot.wait(200)
+    window.close()

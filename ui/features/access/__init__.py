@@ -14,22 +14,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 
 from ssdesk.i18n import _
-from ssdesk.server.rights import FULL, Permissions, permissions
+from ssdesk.server.rights import FULL
 from ssdesk.store import Store
+from ui.features.access.readonly import guard_editor, read_permissions
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-#: object names of the window's actions that create or change sessions (disabled for who may not)
+#: the window's actions that create or change sessions (disabled for who may not): attribute names, and object
+#: names of actions other features add (live minutes of the selected session, a draft from text)
 EDITING_ACTIONS = ("action_new_visit", "action_import_visit")
-
-
-def read_permissions(store: Store) -> Permissions:
-    """The login's rights on ``store`` (everything on a file), asked of the database in one short read."""
-    if not store.is_server:
-        return FULL
-    with store.engine.connect() as conn:
-        return permissions(conn)
+EDITING_ACTION_NAMES = ("actionLiveMinutes", "actionDraftFromText")
 
 
 class AccessFeature:
@@ -41,6 +36,7 @@ class AccessFeature:
         self.action_users.triggered.connect(self.open_users)
         window.menu("tools").addAction(self.action_users)
         window.store_replaced.connect(self.apply)
+        window.editor_opened.connect(lambda editor: guard_editor(editor, self.permissions))
         self.apply(window.store)
 
     def apply(self, store: Store) -> None:
@@ -49,8 +45,9 @@ class AccessFeature:
         self.permissions = read_permissions(store)
         self.action_users.setVisible(store.is_server)
         reason = self.permissions.why_not_edit() if not self.permissions.edits_visits() else None
-        for name in EDITING_ACTIONS:
-            action = getattr(self.window, name, None)
+        actions = [getattr(self.window, name, None) for name in EDITING_ACTIONS]
+        actions += [self.window.findChild(QAction, name) for name in EDITING_ACTION_NAMES]
+        for action in actions:
             if isinstance(action, QAction):
                 action.setEnabled(reason is None)
                 action.setToolTip(reason or action.text().replace("&", ""))

@@ -38,6 +38,7 @@ from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import _
 from ssdesk.safety.outputs import write_output
 from ssdesk.store import Store
+from ui.features.access.readonly import follow_up_buttons
 from ui.features.documents.form import DocumentForm
 from ui.features.documents.output import confirm_secret, print_document, show_error
 from ui.forms import ERROR_STYLE, error_label, tab_follows_the_eye
@@ -154,6 +155,7 @@ class DocumentDialog(QDialog):
         self.issue_button = QPushButton(_("&Issue…"), self)
         self.issue_button.setToolTip(_("Freeze the PDF in the case file as the next version, with its checksum"))
         self.issue_button.clicked.connect(self.issue)
+        follow_up_buttons(store, [self.issue_button])  # a reader may not issue: off, with the reason (issue 18)
         close_button = QPushButton(_("Close"), self)
         close_button.clicked.connect(self.close)
         buttons = QHBoxLayout()

@@ -45,6 +45,7 @@ from ssdesk.i18n import _, ngettext
 from ssdesk.services.recommendations import Evidence
 from ssdesk.store import Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard
+from ui.features.access.readonly import follow_up_buttons
 from ui.features.followup.model import format_date
 from ui.forms import ERROR_COLOUR, ErrorLines, date_edit, tab_follows_the_eye
 
@@ -161,6 +162,7 @@ class FollowupDialog(QDialog):
         self.record_button.setObjectName("recordStep")
         self.record_button.clicked.connect(self.record)
         buttons.rejected.connect(self.reject)
+        follow_up_buttons(store, [self.record_button, set_period])  # a reader: off, with the reason (issue 18)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.conflict_bar)
@@ -391,6 +393,7 @@ class BulkStatusDialog(QDialog):
         self.apply_button.setObjectName("bulkApply")
         self.apply_button.clicked.connect(self.apply)
         buttons.rejected.connect(self.reject)
+        follow_up_buttons(store, [self.apply_button])
         form.addRow(buttons)
 
     def apply(self) -> bool:
