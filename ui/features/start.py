@@ -147,10 +147,7 @@ class StartFeature(QObject):
         super().__init__(window)
         self.setObjectName("startFeature")
         self.main = window
-        self.panel = StartPanel(window)
-        layout = window.visit_page.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(0, self.panel, 0, Qt.AlignmentFlag.AlignTop)  # at the top while the list is hidden
+        self._panel: StartPanel | None = None  # built the first time a file is empty: most starts never need it
         window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         self.banner = SampleBanner(window)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner)
@@ -160,6 +157,17 @@ class StartFeature(QObject):
         window.store_replaced.connect(lambda _store: self.refresh(replaced=True))
         self.refresh(replaced=True)
 
+    @property
+    def panel(self) -> StartPanel:
+        """The three steps, above the visit list (built on first use)."""
+        if self._panel is None:
+            self._panel = StartPanel(self.main)
+            self._panel.hide()  # shown by refresh() when the file is empty
+            layout = self.main.visit_page.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(0, self._panel, 0, Qt.AlignmentFlag.AlignTop)  # at the top while the list is hidden
+        return self._panel
+
     def _on_change(self, change: Change) -> None:
         if change.entities & STEP_ENTITIES:
             self._timer.start()
@@ -167,7 +175,8 @@ class StartFeature(QObject):
     def refresh(self, *, replaced: bool = False) -> None:
         store = self.main.store
         empty = store.visits.count() == 0
-        self.panel.setVisible(empty)
+        if empty or self._panel is not None:
+            self.panel.setVisible(empty)
         self.main.visit_page.table.setVisible(not empty)
         self.main.visit_page.filter_box.setVisible(not empty)
         if empty:
