@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -186,7 +187,7 @@ class RecordPanel(QWidget):
         page_layout = QVBoxLayout(form_page)
         page_layout.addWidget(form_box)
         page_layout.addLayout(self.below, 1)
-        scroll = QScrollArea(self)
+        self.form_scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_page)
 
@@ -200,6 +201,17 @@ class RecordPanel(QWidget):
         layout.addWidget(self.conflict_bar)
         layout.addWidget(splitter)
         self._set_form_enabled(False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The form keeps the width its fields need: at 1024×768 the splitter's 3:2 share left the units form 300
+        pixels and a sideways scroll bar hiding half of each field. The list beside it elides and has tooltips."""
+        super().showEvent(event)
+        form = self.form_scroll.widget()
+        if form is not None:
+            need = (form.minimumSizeHint().width() + self.form_scroll.verticalScrollBar().sizeHint().width()
+                    + 2 * self.form_scroll.frameWidth())
+            # at most what leaves a 1024-pixel window room for the sidebar (~210) and this page's list
+            self.form_scroll.setMinimumWidth(min(need, 330))
 
     def add_below(self, widget: QWidget) -> None:
         """Show ``widget`` under the form; it takes the height left."""
