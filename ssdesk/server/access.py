@@ -103,15 +103,13 @@ FUNCTIONS = (
        DECLARE
          s text := ssdesk_scope();
          visible text;
-         top bigint;
          found bigint[];
          more bigint[];
          walk bigint := {walk};
+         rows_of text;
          scan text;
-         low bigint;
+         low bigint := 9223372036854775807;
          more_rows bigint;
-         mine bigint;
-         total bigint;
        BEGIN
          IF s = 'all' THEN visible := 'true';
          ELSIF s = 'open' THEN
@@ -122,38 +120,39 @@ FUNCTIONS = (
                       ' (ssdesk_my_delegations()) AND (v.classification <> ''secret'' OR (SELECT ssdesk_cleared())))';
          ELSE RETURN '{{}}';
          END IF;
-         SELECT max(id) INTO top FROM search_doc;
-         IF s <> 'all' THEN  -- as many rows the caller may read walked as 'all' walks: the window grows
-           EXECUTE 'SELECT count(*) FROM visit d WHERE ' || replace(visible, 'd.visit_id', 'd.id') INTO mine;
-           SELECT count(*) INTO total FROM visit;
-           walk := least(walk * greatest(total, 1) / greatest(mine, 1), 10 * walk);
+         IF cardinality(kinds) = 1 THEN visible := '(' || visible || ') AND d.entity = $4[1]';  -- (entity, id)
+         ELSIF kinds IS NOT NULL THEN visible := '(' || visible || ') AND d.entity = ANY ($4)';
          END IF;
-         IF kinds IS NOT NULL THEN visible := '(' || visible || ') AND d.entity = ANY ($4)'; END IF;
-         -- the newest rows walked in order, the match tested on each (an OFFSET 0 fence keeps the planner from
-         -- the GIN index, whose estimates of a common word or a phrase are far too low). A secretary's rows are a
-         -- few among many: they are picked by an index-only scan of ix_search_doc_id_visit and only they are read
+         -- the newest $3 rows the caller may read (of those kinds) older than $5, in order: the match is tested on
+         -- each of them (the LIMIT keeps the planner from the GIN index, whose estimates of a common word or a
+         -- phrase are far too low). A secretary's rows are a few among many: they are picked by an index-only scan
+         -- of ix_search_doc_walk and only they are read
+         rows_of := '(SELECT d.id FROM search_doc d WHERE d.id < $5 AND (' || visible || ') ORDER BY d.id DESC'
+                    ' LIMIT $3) w';
          IF s = 'mine' THEN
-           scan := 'SELECT array_agg(id) FROM (SELECT w.id FROM (SELECT d.id FROM search_doc d WHERE d.id > $3'
-                   ' AND d.id <= $5 AND (' || visible || ') ORDER BY d.id DESC OFFSET 0) w CROSS JOIN LATERAL'
-                   ' (SELECT 1 FROM search_doc t WHERE t.id = w.id AND t.tsv @@ $1 OFFSET 0) m LIMIT $2) x';
+           scan := 'SELECT array_agg(id) FROM (SELECT w.id FROM ' || rows_of || ' CROSS JOIN LATERAL (SELECT 1'
+                   ' FROM search_doc t WHERE t.id = w.id AND t.tsv @@ $1 OFFSET 0) m LIMIT $2) x';
          ELSE
-           scan := 'SELECT array_agg(id) FROM (SELECT id FROM (SELECT d.id, d.tsv FROM search_doc d WHERE d.id > $3'
-                   ' AND d.id <= $5 AND (' || visible || ') ORDER BY d.id DESC OFFSET 0) w WHERE w.tsv @@ $1'
-                   ' LIMIT $2) x';
+           scan := 'SELECT array_agg(id) FROM (SELECT w.id FROM (SELECT d.id, d.tsv FROM search_doc d WHERE'
+                   ' d.id < $5 AND (' || visible || ') ORDER BY d.id DESC LIMIT $3) w WHERE w.tsv @@ $1 LIMIT $2) x';
          END IF;
-         EXECUTE scan INTO found USING q, n, top - walk, kinds, top;
+         EXECUTE scan INTO found USING q, n, walk, kinds, low;
          found := COALESCE(found, '{{}}');
-         low := top - walk;
-         IF cardinality(found) BETWEEN 1 AND n - 1 THEN  -- some: as far again as they say is needed, if not far
-           more_rows := walk * (n - cardinality(found)) * 5 / (4 * cardinality(found));
+         IF cardinality(found) < n THEN  -- the whole window walked: where it ended
+           EXECUTE 'SELECT min(w.id) FROM ' || rows_of INTO low USING q, n, walk, kinds, low;
+         END IF;
+         IF low IS NOT NULL AND cardinality(found) BETWEEN 1 AND n - 1 THEN  -- some: as far again as needed, if
+           more_rows := walk * (n - cardinality(found)) * 5 / (4 * cardinality(found));  -- not too far
            IF more_rows <= 8 * walk THEN
-             EXECUTE scan INTO more USING q, n - cardinality(found), low - more_rows, kinds, low;
+             EXECUTE scan INTO more USING q, n - cardinality(found), more_rows, kinds, low;
              found := found || COALESCE(more, '{{}}');
-             low := low - more_rows;
+             IF cardinality(found) < n THEN
+               EXECUTE 'SELECT min(w.id) FROM ' || rows_of INTO low USING q, n, more_rows, kinds, low;
+             END IF;
            END IF;
          END IF;
-         IF cardinality(found) < n THEN  -- a rare match: the index finds the older ones
-           EXECUTE 'SELECT array_agg(id) FROM (SELECT d.id FROM search_doc d WHERE d.id <= $3 AND d.tsv @@ $1 AND ('
+         IF low IS NOT NULL AND cardinality(found) < n THEN  -- a rare match: the index finds the older ones
+           EXECUTE 'SELECT array_agg(id) FROM (SELECT d.id FROM search_doc d WHERE d.id < $3 AND d.tsv @@ $1 AND ('
                    || visible || ') ORDER BY d.id DESC LIMIT $2) x' INTO more USING q, n - cardinality(found),
                    low, kinds;
            found := found || COALESCE(more, '{{}}');
@@ -259,7 +258,8 @@ def statements(schema: str, tables: list[str]) -> list[str]:
     # what the policies read: visit's own columns in one small index (the policies' look-ups by id, and the
     # visible ids of a whole statement by an index-only scan)
     out += ["CREATE INDEX IF NOT EXISTS ix_visit_access ON visit (delegation_id, classification, id)",
-            "CREATE INDEX IF NOT EXISTS ix_search_doc_id_visit ON search_doc (id, visit_id)"]
+            "CREATE INDEX IF NOT EXISTS ix_search_doc_walk ON search_doc (id, visit_id, entity)",
+            "CREATE INDEX IF NOT EXISTS ix_search_doc_kind ON search_doc (entity, id)"]
     out += [f"GRANT USAGE ON SCHEMA {schema} TO {groups}",
             f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {groups}",
             f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {groups}",
