@@ -31,8 +31,11 @@ from ssdesk.casefile import (
     backup_file,
     closed_cleanly,
     ensure_known,
+    fresh_image,
     inspect_file,
+    keep_fresh_image,
     make_engine,
+    write_fresh_image,
 )
 from ssdesk.change import Change as Change  # re-exported: `from ssdesk.store import Change` keeps working
 from ssdesk.change import Listener
@@ -246,13 +249,20 @@ class Store:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             backup_path = backup_file(path, path.with_name(f"{path.name}.before-{revision}-{stamp}.bak"), password)
 
+        # a new plain file is a copy of the first one this process made (ssdesk.casefile.fresh_image)
+        image = fresh_image(head) if not exists and password is None else None
+        if image is not None:
+            write_fresh_image(path, image)
         engine = make_engine(path, password)
         try:
-            if revision != head:  # at head already: nothing to run (and no foreign-key scan of a big file)
+            if revision != head and image is None:  # at head already: nothing to run (and no foreign-key scan)
                 migrations.upgrade(engine)
             if fresh:
-                with engine.begin() as conn:
-                    conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                if image is None:
+                    with engine.begin() as conn:
+                        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                    if not exists and password is None:
+                        keep_fresh_image(path, head)
                 with Session(engine) as s, s.begin():
                     s.add_all([Meta(key="file_id", value=new_id()),
                                Meta(key="created_at", value=utcnow().isoformat(timespec="seconds"))])
