@@ -169,6 +169,16 @@ QT_STRINGS: dict[tuple[str, str], str] = {
     ("QPrintPropertiesDialog", "Job Options"): N_("Job Options"),
     ("QPrintPropertiesWidget", "Page"): N_("Page (printer properties)"),
     ("QPrintPropertiesWidget", "Advanced"): N_("Advanced (printer properties)"),
+    # the wizard's buttons (File → Import tracker of recommendations…), Linux and Windows styles
+    ("QWizard", "< &Back"): N_("< &Back"),
+    ("QWizard", "&Next >"): N_("&Next >"),
+    ("QWizard", "&Next"): N_("&Next"),
+    ("QWizard", "&Finish"): N_("&Finish"),
+    ("QWizard", "Cancel"): N_("Cancel"),
+    ("QWizard", "&Help"): N_("Help"),
+    ("QWizard", "Go Back"): N_("Go Back"),
+    ("QWizard", "Continue"): N_("Continue"),
+    ("QWizard", "Done"): N_("Done"),
 }
 
 
