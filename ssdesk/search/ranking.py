@@ -22,9 +22,9 @@ B = 0.75
 #: A phrase with at most this many matches has its frequency counted; a commoner one has it estimated.
 SAMPLE = 1000
 #: While FTS5 would walk at most this many doclist entries to count a query's phrases, FTS5 ranks; past it, Python
-#: does (:func:`fts5_count_cost`). Where the two paths cost the same on the 2-core VM (about 5 ms at 10k: fetching
-#: 500 candidates' text and scoring them against FTS5's count of 150,000 entries); see docs/benchmark.md.
-EXACT_LIMIT = 150_000
+#: does (:func:`fts5_count_cost`). Chosen from each query of the benchmark timed on both paths at 10k and 100k
+#: (docs/benchmark.md): below it FTS5 was faster or within a millisecond, above it Python.
+EXACT_LIMIT = 400_000
 #: Matches walked per token to estimate that cost (:func:`fts5_count_cost`).
 DECIDE_SAMPLE = 100
 _TOKEN = re.compile(r"[^\W_]+")
@@ -113,29 +113,37 @@ def tokens(phrases: Sequence[Phrase]) -> list[Phrase]:
     return [Phrase((t,), p.prefix and i == len(p.tokens) - 1) for p in phrases for i, t in enumerate(p.tokens)]
 
 
-#: What a doclist entry costs FTS5 to count, relative to one of a one-word phrase: a phrase of several words also
-#: compares the positions of its words in every row that holds them all (measured at 10k: a six-word quoted phrase
-#: costs about twice as much per entry as separate words).
-PHRASE_WEIGHT = 2
-
-
-def fts5_count_cost(conn: Any, fts: str, phrases: Sequence[Phrase], totals: Callable[[], tuple[int, int]],
-                    n_rows: int) -> float:
+def fts5_count_cost(conn: Any, fts: str, phrases: Sequence[Phrase], n_rows: int) -> float:
     """About what FTS5's ``bm25()`` walks to count ``phrases``, in doclist entries (the sum of their tokens' doclist
-    lengths, :data:`PHRASE_WEIGHT` times for a phrase of several words): the cost that decides who ranks
-    (:data:`EXACT_LIMIT`).
+    lengths): the cost that decides who ranks (:data:`EXACT_LIMIT`).
 
     Why tokens and not phrases: a phrase's count merges the doclists of all its tokens, so a rare seven-word phrase
     of common words ("chuyển đổi số trong cơ quan Đảng") costs FTS5 more (130 ms at 100k) than one common word
-    (25 ms). No token holds more than every row, so a small file is decided without a statement; otherwise the
-    newest :data:`DECIDE_SAMPLE` matches of each token are walked (a fraction of a millisecond)."""
-    weights = [PHRASE_WEIGHT if len(p.tokens) > 1 else 1 for p in phrases for _t in p.tokens]
+    (25 ms). No token holds more than every row, so a small file is decided without a statement. Otherwise one
+    statement walks the newest and the oldest :data:`DECIDE_SAMPLE` matches of each token (a fraction of a
+    millisecond) and the denser end gives the estimate: rows are not written evenly (a file indexed anew holds its
+    visits first and its attachments last), and the newest end alone took "Đảng" for 106,000 rows of 730,000 where
+    it is in 391,000 — FTS5 then ranked in 10 ms what Python ranks in 3."""
     parts = tokens(phrases)
-    if sum(weights) * n_rows <= EXACT_LIMIT:
-        return float(sum(weights) * n_rows)
+    if len(parts) * n_rows <= EXACT_LIMIT:
+        return float(len(parts) * n_rows)
     unique = list(dict.fromkeys(parts))
-    estimates = dict(zip(unique, doc_frequencies(conn, fts, unique, totals, DECIDE_SAMPLE), strict=True))
-    return sum(w * estimates[p] for p, w in zip(parts, weights, strict=True))
+    low, high = conn.exec_driver_sql(  # one MIN or MAX per SELECT: SQLite reads either end of the b-tree then
+        f"SELECT (SELECT MIN(id) FROM {fts}_docsize), (SELECT MAX(id) FROM {fts}_docsize)").one()
+    per_id = n_rows / max(1, (high or 0) - (low or 0) + 1)  # index rows per id: ids leave gaps
+    sql = " UNION ALL ".join(
+        f"SELECT COUNT(*), MIN(rowid), MAX(rowid) FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH ?"
+        f" ORDER BY rowid {order} LIMIT {DECIDE_SAMPLE})" for _p in unique for order in ("DESC", "ASC"))
+    found = conn.exec_driver_sql(sql, tuple(p.fts() for p in unique for _end in range(2))).all()
+    estimates: dict[Phrase, float] = {}
+    for i, p in enumerate(unique):
+        (count, oldest, _newest), (_n, _oldest, youngest) = found[2 * i], found[2 * i + 1]
+        if count < DECIDE_SAMPLE:  # every match seen: counted
+            estimates[p] = float(count)
+            continue
+        spans = (high - int(oldest) + 1, int(youngest) - low + 1)  # ids holding the newest, the oldest matches
+        estimates[p] = min(float(n_rows), max(DECIDE_SAMPLE / (span * per_id) for span in spans) * n_rows)
+    return sum(estimates[p] for p in parts)
 
 
 def idf(n_rows: int, hits: float) -> float:

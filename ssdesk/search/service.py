@@ -141,7 +141,7 @@ class SearchService:
         def totals() -> tuple[int, int]:
             return n_rows, conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {DOC}").scalar_one()
 
-        if ranking.fts5_count_cost(conn, FTS, phrases, totals, n_rows) <= ranking.EXACT_LIMIT:
+        if ranking.fts5_count_cost(conn, FTS, phrases, n_rows) <= ranking.EXACT_LIMIT:
             return self._ranked_by_fts5(conn, joins, condition, params, limit)
         sql = (f"SELECT d.entity, d.entity_id, d.visit_id, {FTS}.head, {FTS}.body, z.sz{joins}"
                f" JOIN {FTS}_docsize z ON z.id = {FTS}.rowid WHERE {condition}"
