@@ -273,6 +273,7 @@ def _apply_ops(path: Path, ops: list[tuple[str, int, str]], visit: str, mine: li
                     s.delete(s.get(Recommendation, rec))
 
 
+@pytest.mark.heavy  # 25 random pairs of laptops, six merges each (15 s): in make test, not make test-fast
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops_a=OPS, ops_b=OPS)
 def test_independent_laptop_changes_merge_the_same_in_any_order(ops_a, ops_b) -> None:  # type: ignore[no-untyped-def]
