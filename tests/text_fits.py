@@ -1,5 +1,6 @@
-"""What the text-fit tests share (issue 14.12): the measure of every text against its widget, and every dialog
-the app can open, opened the way the app opens it, one family at a time.
+"""What the text-fit tests share (issue 14.12: tests/ui/test_text_fits.py, tests/server/test_access_text_fits.py):
+the measure of every text against its widget, and every dialog the app can open, opened the way the app opens it,
+one family at a time.
 
 ``cut_texts(root)`` lists each visible label, button, placeholder, tab and column title under ``root`` that its widget
 is too small to show whole (QFontMetrics against the widget's room). ``DIALOGS`` names the dialog families; each

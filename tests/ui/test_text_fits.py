@@ -99,6 +99,10 @@ def test_no_dialog_text_is_cut(qtbot: QtBot, tmp_path: Path, lang: str, family: 
         qtbot.waitExposed(window)
         opened = DIALOGS[family](qtbot, window, tmp_path)
         for name, dialog in opened:
+            need = dialog.sizeHint()
+            if need.width() > SIZES[-1][0] or need.height() > SIZES[-1][1]:
+                found.append(f"[{name}] needs {need.width()}×{need.height()}: larger than a {SIZES[-1][0]}×"
+                             f"{SIZES[-1][1]} screen")
             found += [f"[{name}] {p}" for p in cut_texts(dialog)]
             shot(dialog, f"{lang}-{name}")
             small = SIZES[-1]

@@ -76,6 +76,13 @@ class NewVisitDialog(QDialog):
         self.starts.setAccessibleName(_("Starts"))
         self.starts.setText(dt.date.today().strftime("%d/%m/%Y") + " 08:00")
         self.starts.textEdited.connect(lambda _t: self._fill_units())
+        for combo in (self.delegation, self.unit, self.programme):
+            # a programme's or a unit's full title can be 150 characters: the dialog stays narrower than a small
+            # screen, the list shows the whole titles, the box shows its whole title as a tooltip
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(45)
+            combo.currentTextChanged.connect(lambda text, c=combo: c.setToolTip(text))
+            combo.setToolTip(combo.currentText())
         self.place = QLineEdit(self)
         self.place.setObjectName("newPlace")
         self.place.setAccessibleName(_("Place"))
