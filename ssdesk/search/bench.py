@@ -59,7 +59,7 @@ def typical_queries(n: int = 200, seed: int = 7) -> list[str]:
 
 
 #: Times each search query is run; its median is the query's time.
-REPEAT = 3
+REPEAT = 5
 
 
 def _median(values: list[float]) -> float:
@@ -193,9 +193,10 @@ def run_bench(scale: str, *, keep: str | None = None, reuse: bool = False,
     try:
         queries = typical_queries()
         store.search.search(queries[0], today=TODAY)  # warm the statement cache once, as a running app has it
-        # each query 3 times, its median kept: one garbage collection or scheduler hiccup in 200 single shots moved
-        # the p95 by ±5 ms from run to run. The app, the replay of its own SQL and the naive peer run query by query
-        # in turn, so that a burst of load on a shared machine hits all three alike; CPU seconds are summed beside.
+        # each query REPEAT (5) times, its median kept: one garbage collection or scheduler hiccup in 200 single
+        # shots moved the p95 by ±5 ms from run to run. The app, the replay of its own SQL and the naive peer run
+        # query by query in turn, so that a burst of load on a shared machine hits all three alike; CPU seconds are
+        # summed beside.
         raw = sqlite3.connect(path)
         times: list[float] = []
         raw_times: list[float] = []

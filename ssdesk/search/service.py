@@ -163,7 +163,7 @@ class SearchService:
         sql = (f"SELECT entity, entity_id, visit_id, s FROM (SELECT d.entity, d.entity_id, d.visit_id,"
                f" bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]}) AS s, {FTS}.rowid AS id{joins} WHERE {condition}"
                f" ORDER BY {FTS}.rowid DESC LIMIT ?) ORDER BY s, id LIMIT ?")
-        return [tuple(r) for r in conn.exec_driver_sql(sql, (*params, RANK_CANDIDATES, limit))]
+        return [tuple(r) for r in conn.exec_driver_sql(sql, (*params, RANK_CANDIDATES, limit)).all()]
 
     def search(self, text: str, *, limit: int = 50, today: dt.date | None = None) -> Sequence[SearchHit]:
         """Run the query typed by the user; raises ``ValidationError`` for a malformed one (nothing else escapes).
