@@ -43,11 +43,13 @@ def widen_to_titles(header: QHeaderView) -> None:
         return
     stretched = 0
     shown = [s for s in range(header.count()) if not header.isSectionHidden(s)]
-    # the last section stretched by ``stretchLastSection`` gets what is left, however little: like a stretched one
+    # the last section stretched by ``stretchLastSection`` gets what is left, however little: once that cuts its
+    # title, it is held like a stretched one (the minimum size; the table scrolls sideways if it must)
     last = max(shown, key=header.visualIndex) if shown and header.stretchLastSection() else None
     for section in shown:
         need = header_text_width(header, section)
-        if header.sectionResizeMode(section) == QHeaderView.ResizeMode.Stretch or section == last:
+        if header.sectionResizeMode(section) == QHeaderView.ResizeMode.Stretch or \
+                section == last and header.sectionSize(section) < need:
             stretched = max(stretched, need)
         elif header.sectionSize(section) < need and \
                 header.sectionResizeMode(section) != QHeaderView.ResizeMode.ResizeToContents:
