@@ -92,6 +92,13 @@ FUNCTIONS = (
        SET search_path = {schema}, pg_temp AS $$
        SELECT COALESCE(array_agg(d.delegation_id), '{{}}') FROM ssdesk_user_delegation d
        WHERE d.login = session_user $$""",
+    # a secretary's sessions (those of the delegations they serve; secret ones when cleared), by the index
+    # ix_visit_access; nothing for anyone else
+    """CREATE OR REPLACE FUNCTION ssdesk_my_visits() RETURNS SETOF varchar LANGUAGE sql STABLE SECURITY DEFINER
+       SET search_path = {schema}, pg_temp AS $$
+       SELECT v.id FROM visit v WHERE (SELECT ssdesk_scope()) = 'mine'
+          AND v.delegation_id = ANY (CAST((SELECT ssdesk_my_delegations()) AS varchar[]))
+          AND (v.classification <> 'secret' OR (SELECT ssdesk_cleared())) $$""",
     # the newest ``n`` index rows matching ``q`` (of the entities ``kinds``; null: all) that the caller may read.
     # Why a SECURITY DEFINER function: under row-level security PostgreSQL evaluates the policy before any
     # condition whose operator is not LEAKPROOF, and the text match ``@@`` is not, so a query of the caller's own
@@ -215,13 +222,19 @@ SEE_VISIT = ("(SELECT ssdesk_scope()) = 'all' OR (classification IS DISTINCT FRO
              " OR delegation_id = ANY (CAST((SELECT ssdesk_my_delegations()) AS varchar[])))")
 
 
+#: "this row's session is one the caller reads": a secretary's sessions straight from the delegation index (a few
+#: thousand ids, hashed once); anyone else's through visit's own policy
+MY_VISITS_OR_VISIBLE = ("CASE WHEN (SELECT ssdesk_scope()) = 'mine' THEN visit_id IN (SELECT ssdesk_my_visits())"
+                        " ELSE visit_id IN (SELECT v.id FROM visit v) END")
+
+
 def see_condition(condition: str) -> str:
     """The SELECT policy of a session's rows: "its session (or recommendation) is one the caller reads", asked of
     ``visit`` (or ``recommendation``) itself, whose own policy is the cheap :data:`SEE_VISIT` — the planner hashes
     the visible ids once or looks them up by primary key, whichever is cheaper — and nothing asked at all when the
     caller reads every session."""
     see = (condition.replace("recommendation r WHERE r.visit_id IN (SELECT {visits}())", "recommendation r")
-           .replace("IN (SELECT {visits}())", "IN (SELECT v.id FROM visit v)")
+           .replace("visit_id IN (SELECT {visits}())", MY_VISITS_OR_VISIBLE)
            .replace("ssdesk_cleared()", "(SELECT ssdesk_cleared())"))
     return f"(SELECT ssdesk_scope()) = 'all' OR ({see})"
 
