@@ -165,7 +165,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     gc.disable()  # start-up makes objects that all live on: collecting them costs ~5 % (ui.app.run turns it on)
     try:
+        from ssdesk.preload import import_core
         from ssdesk.server import default_location
+
+        import_core()  # before Qt, whose import hook slows every module imported after it (ssdesk.preload)
         from ui.app import run
 
         file = args.file

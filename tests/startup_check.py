@@ -23,7 +23,7 @@ LATE = ("alembic", "reportlab", "docx", "openpyxl", "pypdf", "jsonschema", "psyc
         # pages and windows built on first use: the start shows the visit list only
         "ui.features.catalog.pages", "ui.features.followup.page", "ui.features.followup.dashboard",
         "ui.features.followup.tools", "ui.visit_editor.editor", "ui.visit_editor.new_visit",
-        "ui.features.files.server_dialog")
+        "ui.features.files.server_dialog", "ui.features.safety.backups_page")
 
 
 def late_modules(code: str, *args: str, env: dict[str, str] | None = None) -> list[str]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from ssdesk.i18n import _
 from ssdesk.safety.backups import AutoBackup
@@ -161,14 +162,23 @@ def _make_copy_for_laptop(window: MainWindow) -> object:
 
 
 def install(window: MainWindow) -> None:
-    from ui.features.safety.backups_page import BackupsPage
     from ui.features.safety.opening import open_in_window, start_verification
 
     window.file_opener = open_in_window
     driver = AutoBackupDriver(window)
-    page = BackupsPage(window)
-    window.add_page("backups", _("Backups"), page)
-    page.settings_saved.connect(weak(window, lambda w: driver.rebuild(w.store)))
+
+    ref = weakref.ref(window)  # the window keeps the factory until the page is built: no strong reference back
+
+    def backups_page() -> QWidget:  # built when first shown: the window starts on the visit list
+        from ui.features.safety.backups_page import BackupsPage
+
+        owner = ref()
+        assert owner is not None  # only the window itself asks
+        page = BackupsPage(owner)
+        page.settings_saved.connect(weak(owner, lambda w: driver.rebuild(w.store)))
+        return page
+
+    window.add_page("backups", _("Backups"), backups_page)
 
     menu = window.menu("file")
     first = menu.actions()[-1] if menu.actions() else None  # before Quit
