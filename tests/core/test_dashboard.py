@@ -13,6 +13,8 @@ import random
 import sqlite3
 from collections import Counter
 
+import pytest
+
 from ssdesk.enums import REC_CLOSED, RecStatus
 from ssdesk.followup.dashboard import dashboard
 from ssdesk.followup.schedule import NOT_WAITING
@@ -43,9 +45,16 @@ def _fill(store: Store) -> None:
                                       responsible_unit_id=rng.choice([None, *departments]))
 
 
-def test_every_figure_equals_a_plain_count(store: Store) -> None:
+@pytest.mark.parametrize("packed", [True, False])
+def test_every_figure_equals_a_plain_count(store: Store, monkeypatch: pytest.MonkeyPatch, packed: bool) -> None:
+    """``packed``: the four figures as one sum (every office's case); otherwise the four sums that a group of 2^15
+    recommendations or more is counted with (forced here by lowering the limit)."""
+    from ssdesk.followup import dashboard as module
+
+    if not packed:
+        monkeypatch.setattr(module, "PACKED_LIMIT", 1)
     _fill(store)
-    con = sqlite3.connect(store.path)
+    con = sqlite3.connect(str(store.path))
     rows = con.execute(
         "SELECT r.status, r.deadline, v.unit_id, v.delegation_id, v.convening_body, r.responsible_unit_id"
         " FROM recommendation r JOIN visit v ON v.id = r.visit_id").fetchall()
@@ -95,8 +104,8 @@ def test_the_visits_are_read_in_group_order(store: Store) -> None:
         dashboard(store, TODAY)
     finally:
         event.remove(store.engine, "before_cursor_execute", record)
-    [(sql, params)] = [st for st in statements if "GROUP BY v.unit_id" in st[0]]
-    con = sqlite3.connect(store.path)
+    [(sql, params)] = [st for st in statements if "GROUP BY v.unit_id" in st[0]]  # one pass: packed fields
+    con = sqlite3.connect(str(store.path))
     plan = [r[3] for r in con.execute("EXPLAIN QUERY PLAN " + sql, params)]  # type: ignore[arg-type]
     con.close()
     assert any("COVERING INDEX ix_visit_unit_delegation" in step for step in plan), plan
