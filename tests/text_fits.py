@@ -3,7 +3,8 @@ the measure of every text against its widget, and every dialog the app can open,
 one family at a time.
 
 ``cut_texts(root)`` lists each visible label, button, placeholder, tab and column title under ``root`` that its widget
-is too small to show whole (QFontMetrics against the widget's room). ``DIALOGS`` names the dialog families; each
+is too small to show whole (QFontMetrics against the widget's room), and each choice cut in its combo box whose own
+tooltip would hide the whole text (without one, ui.cell_tips shows it). ``DIALOGS`` names the dialog families; each
 opener gets the main window on the sample file and the test's folder and yields ``(name, widget)`` for every dialog
 (or wizard page) of its family, shown; the caller measures, then the opener closes them.
 
@@ -21,6 +22,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
+    QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -32,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from ui.cell_tips import header_text_width
+from ui.cell_tips import combo_is_cut, combo_text_room, header_text_width
 from ui.main_window import MainWindow
 
 
@@ -80,6 +82,10 @@ def cut_texts(root: QWidget) -> list[str]:
             need = fm.horizontalAdvance(w.placeholderText())
             if need > room:
                 found.append(f"placeholder {where(w)}: “{w.placeholderText()}” needs {need}px, has {room}px")
+        elif isinstance(w, QComboBox) and combo_is_cut(w) and w.toolTip() and w.toolTip() != w.currentText():
+            # a cut choice shows its whole text as tooltip (ui.cell_tips), unless the box has a tooltip of its own
+            found.append(f"choice {where(w)}: “{w.currentText()}” needs {fm.horizontalAdvance(w.currentText())}px, "
+                         f"has {combo_text_room(w)}px, and its tooltip says “{w.toolTip()}”")
         elif isinstance(w, QTabBar):
             for i in range(w.count()):
                 if w.tabSizeHint(i).width() > w.tabRect(i).width() + 1:

@@ -6,14 +6,23 @@ One application-wide event filter answers the tooltip event of any item view's v
 mouse has no tooltip of its own and its text is wider than the cell, the tooltip is that text. Installed once
 (:func:`install`), it covers the lists of every feature without each model doing it. The same filter widens, when
 a header is shown or resized, any column narrower than its title (a stretched column through the header's minimum
-section size): a title cut to "Địa đi…" or "Thời đ…" says nothing.
+section size): a title cut to "Địa đi…" or "Thời đ…" says nothing. A combo box whose choice is cut (a programme's
+150-character title in a 400-pixel box) shows the whole choice as its tooltip the same way, unless it has its own.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QToolTip
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QStyle,
+    QStyleOptionComboBox,
+    QToolTip,
+)
 
 #: Room the view's style takes around a cell's text (margins, focus frame).
 PADDING = 12
@@ -21,6 +30,23 @@ PADDING = 12
 
 def cell_is_cut(view: QAbstractItemView, text: str, width: int) -> bool:
     return view.fontMetrics().horizontalAdvance(text) + PADDING > width
+
+
+def combo_text_room(combo: QComboBox) -> int:
+    """The width the combo box's style gives its current text (the field left of the arrow, less the icon)."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                         QStyle.SubControl.SC_ComboBoxEditField, combo)
+    icon = option.iconSize.width() + 4 if not option.currentIcon.isNull() else 0
+    return field.width() - icon
+
+
+def combo_is_cut(combo: QComboBox) -> bool:
+    """Whether a non-editable combo box draws its current text shortened ("08-CTr/TU — Phát triển hệ…")."""
+    text = combo.currentText()
+    return not combo.isEditable() and bool(text) and combo.fontMetrics().horizontalAdvance(text) > \
+        combo_text_room(combo)
 
 
 def header_text_width(header: QHeaderView, section: int) -> int:
@@ -66,6 +92,11 @@ class CellTips(QObject):
             widen_to_titles(watched)
             return False
         if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
+            return False
+        if isinstance(watched, QComboBox):  # a choice cut short ("08-CTr/TU — Phát triển hệ thống an sinh…")
+            if not watched.toolTip() and combo_is_cut(watched):
+                QToolTip.showText(event.globalPos(), watched.currentText(), watched)
+                return True
             return False
         view = watched.parent()
         if not isinstance(view, QAbstractItemView) or watched is not view.viewport():

@@ -152,6 +152,37 @@ def test_a_cut_cell_shows_its_whole_text_as_a_tooltip(qtbot: QtBot, tmp_path: Pa
     store.close()
 
 
+def test_a_cut_choice_shows_its_whole_text_as_a_tooltip(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QComboBox, QVBoxLayout
+
+    install_cell_tips()
+    root = QWidget()
+    qtbot.addWidget(root)
+    combo = QComboBox(root)
+    title = "08-CTr/TU — Phát triển hệ thống an sinh xã hội, nâng cao phúc lợi xã hội, giai đoạn 2021-2025"
+    combo.addItem(title)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setFixedWidth(160)
+    QVBoxLayout(root).addWidget(combo)
+    root.show()
+    qtbot.waitExposed(root)
+    pos = combo.rect().center()
+    QApplication.sendEvent(combo, QHelpEvent(QEvent.Type.ToolTip, pos, combo.mapToGlobal(pos)))
+    assert QToolTip.isVisible() and QToolTip.text() == title
+    assert cut_texts(root) == []  # cut, but the whole choice is one hover away
+    combo.setToolTip("Chương trình")  # a tooltip of its own hides the whole choice: reported
+    assert [f.split()[0] for f in cut_texts(root)] == ["choice"]
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=3000)
+    combo.setToolTip("")
+    combo.setFixedWidth(1200)  # wide enough: no tooltip repeating it
+    qtbot.wait(20)
+    pos = combo.rect().center()
+    QApplication.sendEvent(combo, QHelpEvent(QEvent.Type.ToolTip, pos, combo.mapToGlobal(pos)))
+    qtbot.wait(50)
+    assert not QToolTip.isVisible()
+
+
 def test_the_measure_finds_a_cut_label_button_and_placeholder(qtbot: QtBot) -> None:
     """The walk above can fail: a label, a button and a placeholder squeezed below their text are each reported."""
     from PySide6.QtWidgets import QVBoxLayout

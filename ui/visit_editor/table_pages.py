@@ -44,6 +44,7 @@ def enum_combo(enum_cls: type[LabelledEnum], name: str, accessible: str) -> QCom
     combo.setAccessibleName(accessible)
     for member in enum_cls:
         combo.addItem(member.label, member.value)
+    combo.setMinimumWidth(combo.sizeHint().width())  # a bar squeezed on a small screen never cuts a choice
     return combo
 
 
@@ -350,6 +351,7 @@ def result_bar(page: TablePage, store: Store, session: EditSession) -> None:
     achieved.setToolTip(_("Achieved: met, not met, or not assessed"))
     for key, label in VERDICT_LABELS.items():
         achieved.addItem(_(label), key)
+    achieved.setMinimumWidth(achieved.sizeHint().width())  # "Not assessed" whole on a small screen
 
     def values() -> dict[str, Any]:
         text = what.currentText().strip()
