@@ -84,14 +84,21 @@ def widen_to_titles(header: QHeaderView) -> None:
         header.setMinimumSectionSize(stretched)
 
 
+_SHOW_RESIZE = (QEvent.Type.Show, QEvent.Type.Resize)
+
+
 class CellTips(QObject):
     """The filter; :func:`install` makes one per application."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if isinstance(watched, QHeaderView) and event.type() in (QEvent.Type.Show, QEvent.Type.Resize):
-            widen_to_titles(watched)
+        # every event of the application passes here (~2,000 while a visit editor is built): the type is read once
+        # and decides; each call still costs PySide's wrapping of the event and the widget (see docs/benchmark-gui.md)
+        kind = event.type()
+        if kind in _SHOW_RESIZE:
+            if isinstance(watched, QHeaderView):
+                widen_to_titles(watched)
             return False
-        if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
+        if kind != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
             return False
         if isinstance(watched, QComboBox):  # a choice cut short ("08-CTr/TU — Phát triển hệ thống an sinh…")
             if not watched.toolTip() and combo_is_cut(watched):
