@@ -58,6 +58,12 @@ def typical_queries(n: int = 200, seed: int = 7) -> list[str]:
     return out
 
 
+#: The dashboard's statement before revision 0013 (grouped by status too: SQLite sorted every recommendation), timed
+#: beside today's whole :func:`dashboard` as its peer.
+DASHBOARD_BEFORE = ("SELECT v.unit_id, v.delegation_id, r.status, COUNT(*), SUM(CASE WHEN r.deadline < ? THEN 1 ELSE 0"
+                    " END), v.convening_body FROM recommendation r JOIN visit v ON v.id = r.visit_id"
+                    " GROUP BY v.unit_id, v.delegation_id, v.convening_body, r.status")
+
 #: Times each search query is run; its median is the query's time.
 REPEAT = 5
 
@@ -230,7 +236,15 @@ def run_bench(scale: str, *, keep: str | None = None, reuse: bool = False,
         times = _time(lambda: store.recommendations.rows(overdue=True, today=TODAY, limit=200), 10)
         out["rows_overdue_p50_ms"] = _pct(times, 0.5)
 
+        c = time.process_time()
         out["dashboard_p50_ms"] = _pct(_time(lambda: dashboard(store, TODAY), 10), 0.5)
+        out["dashboard_cpu_ms"] = _ms((time.process_time() - c) / 10)
+        raw = sqlite3.connect(path)  # the peer: the one GROUP BY of the dashboard before revision 0013, alone
+        c = time.process_time()
+        out["dashboard_before_p50_ms"] = _pct(_time(lambda: raw.execute(DASHBOARD_BEFORE, (TODAY.isoformat(),))
+                                                    .fetchall(), 10), 0.5)
+        out["dashboard_before_cpu_ms"] = _ms((time.process_time() - c) / 10)
+        raw.close()
         out.update(_documents(store))
         out["verified_on_open"] = store.verified
         t = time.perf_counter()
