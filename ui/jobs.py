@@ -55,9 +55,18 @@ class _Runnable(QRunnable):
         try:
             result = self.work(progress, self.cancel.is_set)
         except BaseException as exc:  # delivered to on_error on the GUI thread, never lost in a worker
-            self.signals.failed.emit(exc)
+            self._deliver(self.signals.failed, exc)
         else:
-            self.signals.done.emit(result)
+            self._deliver(self.signals.done, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: object) -> None:
+        """Emit ``value``, unless the job's owner was deleted meanwhile (a window closed while its background read
+        ran): then nobody waits for it, and raising in the worker would only print a traceback."""
+        try:
+            signal.emit(value)
+        except RuntimeError:  # "Signal source has been deleted"
+            pass
 
 
 class Job(QObject):
