@@ -62,8 +62,9 @@ def _prepare(store: Any, password: str) -> dict[str, int]:
     from ssdesk.server import users
 
     with store.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE visit SET classification = 'secret' WHERE classification <> 'secret' AND mod("
-                             f"('x' || substr(md5(id), 1, 8))::bit(32)::int, {SECRET_EVERY}) = 0")
+        conn.exec_driver_sql("UPDATE visit SET classification = 'secret' WHERE id IN (SELECT id FROM (SELECT id,"
+                             " row_number() OVER (ORDER BY id) AS n FROM visit) AS x"
+                             f" WHERE mod(x.n, {SECRET_EVERY}) = 0)")
         for login, role, delegations in ((SECRETARY, "secretary", SECRETARY_DELEGATIONS), (READER, "reader", ())):
             if conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = ?", (login,)).first() is not None:
                 if conn.exec_driver_sql("SELECT to_regclass('ssdesk_user') IS NOT NULL").scalar_one():
