@@ -138,16 +138,13 @@ class SearchService:
         phrases = q.fts_phrases()
         n_rows, avgdl = ranking.table_stats(conn, FTS)
 
-        def totals() -> tuple[int, int]:
-            return n_rows, conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {DOC}").scalar_one()
-
         if ranking.fts5_count_cost(conn, FTS, phrases, n_rows) <= ranking.EXACT_LIMIT:
             return self._ranked_by_fts5(conn, joins, condition, params, limit)
         sql = (f"SELECT d.entity, d.entity_id, d.visit_id, {FTS}.head, {FTS}.body, z.sz{joins}"
                f" JOIN {FTS}_docsize z ON z.id = {FTS}.rowid WHERE {condition}"
                f" ORDER BY {FTS}.rowid DESC LIMIT ?")
         rows = conn.exec_driver_sql(sql, (*params, RANK_CANDIDATES)).all()
-        frequencies = ranking.doc_frequencies(conn, FTS, phrases, totals)
+        frequencies = ranking.doc_frequencies(conn, FTS, phrases, n_rows)
         idfs = [ranking.idf(n_rows, f) for f in frequencies]
         rows.reverse()  # oldest first: ties keep FTS5's order
         values = ranking.scores(([r[3] for r in rows], [r[4] for r in rows]), [ranking.row_length(r[5]) for r in rows],

@@ -75,15 +75,14 @@ def test_common_phrase_frequency_is_estimated_from_the_newest_matches(varied: St
     monkeypatch.setattr(ranking, "SAMPLE", 15)
     with varied.engine.connect() as conn:
         n_rows, _avg = ranking.table_stats(conn, FTS)
-        max_rowid = conn.exec_driver_sql("SELECT MAX(id) FROM search_doc").scalar_one()
         for text in ("yeu", "hoang", "bao hiem"):  # common (past SAMPLE): estimated
             phrase = parse(text).fts_phrases()[-1] if text != "bao hiem" else ranking.Phrase(("bao", "hiem"), False)
             exact = count(conn, phrase)
-            estimate = ranking.doc_frequency(conn, FTS, phrase, n_rows, max_rowid)
+            estimate = ranking.doc_frequency(conn, FTS, phrase, n_rows)
             assert exact > 15 and estimate != exact
             assert estimate == pytest.approx(exact, rel=0.5), text
         rare = ranking.Phrase(("yeu", "cau", "7"), False)
-        assert ranking.doc_frequency(conn, FTS, rare, n_rows, max_rowid) == 1.0  # few: counted
+        assert ranking.doc_frequency(conn, FTS, rare, n_rows) == 1.0  # few: counted
 
 
 def count(conn: Any, phrase: ranking.Phrase) -> int:
@@ -108,9 +107,12 @@ def test_fts5_cost_is_estimated_from_the_denser_end(store: Store, basics: dict[s
         word = ranking.Phrase(("ngan",), False)
         assert count(conn, word) == 66
         assert ranking.fts5_count_cost(conn, FTS, [word], n_rows) >= 66
-        top = conn.exec_driver_sql("SELECT MAX(id) FROM search_doc").scalar_one()
-        newest_only = ranking.doc_frequencies(conn, FTS, [word], lambda: (n_rows, top), 5)
-        assert newest_only[0] < 66  # what the newest end alone would say
+        low, high = ranking.id_range(conn, FTS)
+        newest = conn.exec_driver_sql(f"SELECT MIN(rowid) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH ?"
+                                      " ORDER BY rowid DESC LIMIT 5)", (word.fts(),)).scalar_one()
+        newest_only = 5 / ((high - newest + 1) * n_rows / (high - low + 1)) * n_rows
+        assert newest_only < 66 / 2  # what the newest end alone would say
+        assert abs(ranking.doc_frequency(conn, FTS, word, n_rows) - 66) < abs(newest_only - 66)  # both ends: nearer
 
 
 def test_fts5_cost_is_what_it_walks_to_count_the_phrases(varied: Store, monkeypatch: pytest.MonkeyPatch) -> None:
