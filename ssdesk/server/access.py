@@ -106,7 +106,8 @@ FUNCTIONS = (
     # owner, it may; the caller's visibility is applied by the same rule as the policies (only ids come out, and
     # only of rows the caller may read; the caller's query reads them under its policies again).
     """CREATE OR REPLACE FUNCTION ssdesk_search_ids(q tsquery, n integer, kinds text[]) RETURNS bigint[]
-       LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp SET jit = off AS $$
+       LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = {schema}, pg_temp SET jit = off
+       SET enable_indexscan = on AS $$
        DECLARE
          s text := ssdesk_scope();
          visible text;
@@ -132,11 +133,11 @@ FUNCTIONS = (
          END IF;
          -- the newest $3 rows the caller may read (of those kinds) older than $5, in order: the match is tested on
          -- each of them (the LIMIT keeps the planner from the GIN index, whose estimates of a common word or a
-         -- phrase are far too low). A secretary's rows are a few among many: they are picked by an index-only scan
-         -- of ix_search_doc_walk and only they are read
+         -- phrase are far too low). A secretary's rows, or those of one kind, are a few among many: they are picked
+         -- by an index-only scan (ix_search_doc_walk, ix_search_doc_kind) and only they are read
          rows_of := '(SELECT d.id FROM search_doc d WHERE d.id < $5 AND (' || visible || ') ORDER BY d.id DESC'
                     ' LIMIT $3) w';
-         IF s = 'mine' THEN
+         IF s = 'mine' OR kinds IS NOT NULL THEN
            scan := 'SELECT array_agg(id) FROM (SELECT w.id FROM ' || rows_of || ' CROSS JOIN LATERAL (SELECT 1'
                    ' FROM search_doc t WHERE t.id = w.id AND t.tsv @@ $1 OFFSET 0) m LIMIT $2) x';
          ELSE
@@ -158,7 +159,8 @@ FUNCTIONS = (
              END IF;
            END IF;
          END IF;
-         IF low IS NOT NULL AND cardinality(found) < n THEN  -- a rare match: the index finds the older ones
+         IF low IS NOT NULL AND cardinality(found) < n THEN  -- a rare match: the GIN index finds the older ones
+           SET LOCAL enable_indexscan = off;  -- (not a walk of the primary key: restored when the function ends)
            EXECUTE 'SELECT array_agg(id) FROM (SELECT d.id FROM search_doc d WHERE d.id < $3 AND d.tsv @@ $1 AND ('
                    || visible || ') ORDER BY d.id DESC LIMIT $2) x' INTO more USING q, n - cardinality(found),
                    low, kinds;
