@@ -2,12 +2,19 @@
 a column is never narrower than its header's text, in every list of the app.
 
 Models give tooltips where they know a text is long; a cell is cut by the column's width, which only the view knows.
-One application-wide event filter answers the tooltip event of any item view's viewport: when the cell under the
-mouse has no tooltip of its own and its text is wider than the cell, the tooltip is that text. Installed once
-(:func:`install`), it covers the lists of every feature without each model doing it. The same filter widens, when
-a header is shown or resized, any column narrower than its title (a stretched column through the header's minimum
-section size): a title cut to "Địa đi…" or "Thời đ…" says nothing. A combo box whose choice is cut (a programme's
-150-character title in a 400-pixel box) shows the whole choice as its tooltip the same way, unless it has its own.
+An event filter on every item view's viewport answers the tooltip event: when the cell under the mouse has no tooltip
+of its own and its text is wider than the cell, the tooltip is that text. The same filter on every header widens,
+when the header is shown or resized, any column narrower than its title (a stretched column through the header's
+minimum section size): a title cut to "Địa đi…" or "Thời đ…" says nothing. A combo box whose choice is cut (a
+programme's 150-character title in a 400-pixel box) shows the whole choice as its tooltip the same way, unless it
+has its own.
+
+Why on those widgets and not on the application: an application-wide Python filter is called for every event of
+every widget (~2,000 while a visit editor is built) and doubled the time to build a window, half of it PySide
+wrapping each event for Python whatever the filter does (docs/benchmark-gui.md). The filter is put on the widgets
+that need it when the style polishes them — once per widget, as it is first shown, wherever it was made (features,
+Qt's own dialogs, pages built later): :class:`PolishHook` is the application's style, the style it replaces
+underneath (:func:`install`).
 """
 
 from __future__ import annotations
@@ -19,9 +26,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHeaderView,
+    QProxyStyle,
     QStyle,
     QStyleOptionComboBox,
     QToolTip,
+    QWidget,
 )
 
 #: Room the view's style takes around a cell's text (margins, focus frame).
@@ -88,11 +97,10 @@ _SHOW_RESIZE = (QEvent.Type.Show, QEvent.Type.Resize)
 
 
 class CellTips(QObject):
-    """The filter; :func:`install` makes one per application."""
+    """The filter, one per application; :class:`PolishHook` puts it on each viewport, header and combo box."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # every event of the application passes here (~2,000 while a visit editor is built): the type is read once
-        # and decides; each call still costs PySide's wrapping of the event and the widget (see docs/benchmark-gui.md)
+        # a viewport's paint and mouse events pass here too: the type is read once and decides
         kind = event.type()
         if kind in _SHOW_RESIZE:
             if isinstance(watched, QHeaderView):
@@ -124,9 +132,39 @@ class CellTips(QObject):
             return True
         return False
 
+    def watch(self, widget: QWidget) -> None:
+        """Put the filter where ``widget`` needs it: a view's viewport, a header, a combo box (nothing else)."""
+        if isinstance(widget, QHeaderView):  # polished as it is first shown: its Show is the first event seen
+            if widget.orientation() == Qt.Orientation.Horizontal:
+                widget.installEventFilter(self)
+        elif isinstance(widget, QAbstractItemView):
+            widget.viewport().installEventFilter(self)  # installed twice, Qt keeps one
+        elif isinstance(widget, QComboBox):
+            widget.installEventFilter(self)
+
+
+class PolishHook(QProxyStyle):
+    """The application's style, drawing as the one it wraps; its only addition is that each widget it polishes
+    (once, before the widget is first shown, or again when the style changes) passes by :meth:`CellTips.watch`.
+
+    A style is the one place every widget passes through once, whoever built it; PySide answers the style's other
+    calls (drawing, metrics) in C++ without entering Python, so the hook costs about nothing (docs/benchmark-gui.md).
+    """
+
+    def __init__(self, base: str, tips: CellTips) -> None:
+        super().__init__(base)
+        self.tips = tips
+
+    def polish(self, target: object) -> object:  # type: ignore[override]
+        # one Python name for three overloads: polish(QWidget), polish(QApplication), polish(QPalette) -> QPalette
+        if isinstance(target, (QAbstractItemView, QComboBox)):
+            self.tips.watch(target)
+        return super().polish(target)  # type: ignore[call-overload]
+
 
 def install(app: QApplication | None = None) -> CellTips | None:
-    """Install the filter on ``app`` (default: the running application), once."""
+    """Make ``app``'s style (default: the running application's) a :class:`PolishHook` around the style it has, once;
+    widgets already polished are polished again by Qt, so they are covered too."""
     app = app or QApplication.instance()  # type: ignore[assignment]
     if app is None:
         return None
@@ -134,5 +172,6 @@ def install(app: QApplication | None = None) -> CellTips | None:
     if found is None:
         found = CellTips(app)
         found.setObjectName("cellTips")
-        app.installEventFilter(found)
+    if not isinstance(app.style(), PolishHook):
+        app.setStyle(PolishHook(app.style().name(), found))  # the application owns the style from here
     return found
