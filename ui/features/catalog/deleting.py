@@ -15,6 +15,11 @@ def dependants_text(dependants: dict[str, int]) -> str:
     return "\n".join(f"• {name}: {count}" for name, count in dependants.items())
 
 
+def what_depends(dependants: dict[str, int]) -> str:
+    """The list under a refused deletion, with its heading (a plain ``_()`` call: the extractor skips f-strings)."""
+    return _("What depends on it:") + "\n" + dependants_text(dependants)
+
+
 def confirm_delete(parent: QWidget, store: Store, model: type[Any], ident: str, label: str) -> bool:
     """Delete after the user confirms; ``True`` when the record is gone.
 
@@ -25,7 +30,7 @@ def confirm_delete(parent: QWidget, store: Store, model: type[Any], ident: str, 
     dependants = store.catalog.dependants(model, ident)
     if dependants:
         QMessageBox.warning(parent, title, _("“{label}” cannot be deleted: other records still use it.")
-                            .format(label=label) + f"\n\n{_('What depends on it:')}\n{dependants_text(dependants)}")
+                            .format(label=label) + "\n\n" + what_depends(dependants))
         return False
     answer = QMessageBox.question(
         parent, title, _("Delete “{label}”? Nothing else uses it. This cannot be undone.").format(label=label),
@@ -35,7 +40,7 @@ def confirm_delete(parent: QWidget, store: Store, model: type[Any], ident: str, 
     try:
         store.catalog.delete(model, ident)
     except InUseError as exc:  # what dependants() does not count (results of a programme's indicators)
-        QMessageBox.warning(parent, title, f"{exc}\n\n{_('What depends on it:')}\n{dependants_text(exc.dependants)}")
+        QMessageBox.warning(parent, title, f"{exc}\n\n" + what_depends(exc.dependants))
         return False
     except SsdeskError as exc:
         QMessageBox.warning(parent, title, str(exc))

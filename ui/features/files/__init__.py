@@ -131,7 +131,7 @@ def save_copy(window: Any) -> Path | None:
         QMessageBox.information(window, _("Save a copy"), file_only_reason())
         return None
     source: Path = window.store.path
-    suggested = source.with_name(f"{source.stem}-{_('copy')}{EXTENSION}")
+    suggested = source.with_name(source.stem + "-" + _("copy") + EXTENSION)  # no _() in an f-string: not extracted
     chosen, _filter = QFileDialog.getSaveFileName(
         window, _("Save a copy"), str(suggested), _("ssdesk case files (*{ext});;All files (*)").format(ext=EXTENSION))
     if not chosen:
