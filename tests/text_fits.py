@@ -36,6 +36,7 @@ from pytestqt.qtbot import QtBot
 
 from ui.cell_tips import combo_is_cut, combo_text_room, header_text_width
 from ui.main_window import MainWindow
+from ui.screen_fit import SMALLEST_SCREEN, room_within, screen_room
 
 
 def plain(text: str) -> str:
@@ -102,6 +103,36 @@ def cut_texts(root: QWidget) -> list[str]:
     return found
 
 
+def wrapped_cut(label: QLabel) -> str | None:
+    """How a word-wrapped label is cut, if it is: a word (a path, a checksum) wider than the label, or more lines
+    than its height holds; ``None`` when the whole text shows."""
+    text = plain(label.text())
+    room = label.contentsRect().adjusted(label.margin(), label.margin(), -label.margin(), -label.margin())
+    if not text or room.width() <= 1 or label.textFormat() == Qt.TextFormat.RichText or "<" in text:
+        return None
+    drawn = label.fontMetrics().boundingRect(0, 0, room.width(), 100_000,
+                                             int(Qt.TextFlag.TextWordWrap) | int(label.alignment()), text)
+    if drawn.width() > room.width() + 1 or drawn.height() > room.height() + 1:
+        return f"needs {drawn.width()}×{drawn.height()}px, has {room.width()}×{room.height()}px"
+    return None
+
+
+def too_large(widget: QWidget, *, opening: bool = True) -> list[str]:
+    """What of a window cannot be seen whole: opened larger than its screen's room (``opening``: the size it was
+    given, checked before anyone resizes it), or a layout needing more than a 1024×768 screen's room
+    (``minimumSizeHint``: Qt keeps a window at least that large, whatever the screen)."""
+    found = []
+    least, small = widget.minimumSizeHint(), room_within(SMALLEST_SCREEN)
+    room = screen_room(widget).expandedTo(least)  # on a screen smaller than 1024×768, as small as its layout allows
+    if opening and (widget.width() > room.width() or widget.height() > room.height()):
+        found.append(f"opens at {widget.width()}×{widget.height()}, its screen has room for {room.width()}×"
+                     f"{room.height()}")
+    if least.width() > small.width() or least.height() > small.height():
+        found.append(f"needs at least {least.width()}×{least.height()}, a {SMALLEST_SCREEN.width()}×"
+                     f"{SMALLEST_SCREEN.height()} screen has room for {small.width()}×{small.height()}")
+    return found
+
+
 def shot(widget: QWidget, name: str) -> None:
     """With ``SSDESK_SHOTS=DIR``: the widget's picture as DIR/NAME.png."""
     folder = os.environ.get("SSDESK_SHOTS")
@@ -147,9 +178,7 @@ def document_dialogs(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> Opened
     from ui.features.documents.followup import FollowupReportDialog
 
     for kind in ("minutes", "conclusion"):
-        dialog = DocumentDialog(window.store, _visit_id(window), kind, window)
-        dialog.resize(1100, 760)  # as the documents feature opens it
-        yield kind, _shown(qtbot, dialog)
+        yield kind, _shown(qtbot, DocumentDialog(window.store, _visit_id(window), kind, window))
     report = FollowupReportDialog(window.store, window)
     yield "follow-up report", _shown(qtbot, report)
     issue = report.open_issue()

@@ -72,23 +72,41 @@ def header_text_width(header: QHeaderView, section: int) -> int:
     return need
 
 
+#: The header's property listing the stretched sections held at their title's width (see :func:`widen_to_titles`).
+HELD = "cellTipsHeld"
+
+
 def widen_to_titles(header: QHeaderView) -> None:
-    """Give every visible column at least the width of its title (stretched ones through the minimum size)."""
+    """Give every visible column at least the width of its title.
+
+    A stretched column (``Stretch``) gets what the others leave, however little — Qt does not hold it to the
+    header's minimum section size — so once that cuts its title it is held at its title's width (interactive;
+    the table scrolls sideways) and stretches again when the header has room for it."""
     if header.orientation() != Qt.Orientation.Horizontal or header.model() is None:
         return
     stretched = 0
+    held = {int(s) for s in (header.property(HELD) or [])}
     shown = [s for s in range(header.count()) if not header.isSectionHidden(s)]
     # the last section stretched by ``stretchLastSection`` gets what is left, however little: once that cuts its
-    # title, it is held like a stretched one (the minimum size; the table scrolls sideways if it must)
+    # title, it is held through the minimum size (every column's; the table scrolls sideways if it must)
     last = max(shown, key=header.visualIndex) if shown and header.stretchLastSection() else None
     for section in shown:
         need = header_text_width(header, section)
-        if header.sectionResizeMode(section) == QHeaderView.ResizeMode.Stretch or \
-                section == last and header.sectionSize(section) < need:
+        mode = header.sectionResizeMode(section)
+        if section in held:
+            if header.width() - (header.length() - header.sectionSize(section)) >= need:
+                held.discard(section)  # room again: stretched as its window wants
+                header.setSectionResizeMode(section, QHeaderView.ResizeMode.Stretch)
+        elif mode == QHeaderView.ResizeMode.Stretch:
+            if header.sectionSize(section) < need:
+                held.add(section)
+                header.setSectionResizeMode(section, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(section, need)
+        elif section == last and header.sectionSize(section) < need:
             stretched = max(stretched, need)
-        elif header.sectionSize(section) < need and \
-                header.sectionResizeMode(section) != QHeaderView.ResizeMode.ResizeToContents:
+        elif header.sectionSize(section) < need and mode != QHeaderView.ResizeMode.ResizeToContents:
             header.resizeSection(section, need)
+    header.setProperty(HELD, sorted(held))
     if stretched > header.minimumSectionSize():
         header.setMinimumSectionSize(stretched)
 

@@ -38,6 +38,7 @@ from ui.icons import APP_ICON, PAGE_ICONS, decorate, icon  # sidebar icons by pa
 from ui.import_visit import choose_and_import
 from ui.jobs import Job
 from ui.notify import ChangeNotifier
+from ui.screen_fit import open_at
 from ui.visit_list_page import VisitListPage
 from ui.visit_table import ROW_ROLE
 
@@ -132,7 +133,7 @@ class MainWindow(QMainWindow):
 
         self._build_menu()
         self.add_page("visits", _("Working sessions"), self.visit_page)
-        self.resize(1200, 680)
+        open_at(self, 1200, 680)
         self._refresh_chrome()
         self._fit_columns()
         for feature in _features():

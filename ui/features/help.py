@@ -36,6 +36,7 @@ from ssdesk.i18n import N_, _, language
 from ssdesk.paths import resources_dir
 from ui.features.documents import DocumentsFeature
 from ui.icons import icon
+from ui.screen_fit import open_at
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -96,7 +97,7 @@ class GuideWindow(QDialog):
         self.browser.setSource(QUrl.fromLocalFile(str(path)), QTextDocument.ResourceType.MarkdownResource)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
-        self.resize(980, 720)
+        open_at(self, 980, 720)
 
 
 class ShortcutsDialog(QDialog):
@@ -125,7 +126,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        open_at(self, 720, 560)
 
 
 #: What ships inside the app, with its licence (the fonts and icons are bundled files; the rest are libraries).

@@ -35,6 +35,7 @@ from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
 from ssdesk.store import Store
 from ui.forms import FieldForm, follow_the_eye, tab_follows_the_eye
 from ui.jobs import Job, run_job
+from ui.screen_fit import open_at
 from ui.visit_editor import form_pages, lazy_pages, table_pages
 from ui.visit_editor.autosave import AutosavingWindow
 from ui.visit_editor.part_models import (
@@ -126,7 +127,7 @@ class VisitEditor(AutosavingWindow):
             self._load_in_background()
         else:
             self._show(True)
-        self.resize(1180, 760)
+        open_at(self, 1180, 760)
 
     # -- building ------------------------------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from ssdesk.services.recommendations import RecommendationRow
 from ssdesk.store import Store
 from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.forms import ERROR_STYLE, tab_follows_the_eye
+from ui.screen_fit import open_at
 
 COL_REF, COL_TEXT, COL_SESSION, COL_UNIT, COL_CURRENT, COL_FOUND, COL_NOTE = range(7)
 
@@ -113,7 +114,7 @@ class ResupervisionDialog(QDialog):
         layout.addWidget(QLabel(_("Checked at this session:"), self))
         layout.addWidget(self.recorded, 1)
         layout.addWidget(buttons)
-        self.resize(1000, 600)
+        open_at(self, 1000, 600)
         self.refresh()
 
     # -- showing -----------------------------------------------------------------------------------------------------

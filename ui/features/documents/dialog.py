@@ -43,6 +43,7 @@ from ui.features.documents.form import DocumentForm
 from ui.features.documents.output import confirm_secret, print_document, show_error
 from ui.forms import ERROR_STYLE, error_label, tab_follows_the_eye
 from ui.places import beside
+from ui.screen_fit import open_at
 
 #: Milliseconds of quiet after an edit before the preview is rendered again.
 PREVIEW_DELAY_MS = 350
@@ -167,7 +168,7 @@ class DocumentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
-        self.resize(1220, 820)
+        open_at(self, 1220, 820)
 
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)

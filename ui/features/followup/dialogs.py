@@ -48,6 +48,7 @@ from ui.conflict_bar import ConflictBar, keep_on_clipboard
 from ui.features.access.readonly import follow_up_buttons
 from ui.features.followup.model import format_date
 from ui.forms import ERROR_COLOUR, ErrorLines, date_edit, tab_follows_the_eye
+from ui.screen_fit import open_at
 
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -75,7 +76,7 @@ class FollowupDialog(QDialog):
         tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.setObjectName("followupDialog")
         self.setWindowTitle(_("Follow-up of a recommendation"))
-        self.resize(860, 640)
+        open_at(self, 860, 640)
         self._store, self.rec_id, self.today = store, rec_id, today
         self.summary = QLabel()
         self.summary.setObjectName("recSummary")

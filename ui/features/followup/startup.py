@@ -34,6 +34,7 @@ from ssdesk.store import Store
 from ui.features.followup.model import format_date
 from ui.forms import tab_follows_the_eye
 from ui.jobs import Job, run_job
+from ui.screen_fit import open_at
 
 SETTINGS_GROUP = "followup/last_seen"
 #: "Since" for a file never seen on this computer: early enough to take in every overdue item.
@@ -100,7 +101,7 @@ class FellDueDialog(QDialog):
         self.setObjectName("fellDueDialog")
         self.setWindowTitle(_("Fell due since last time"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(760, 360)
+        open_at(self, 760, 360)
         self.items = items
         head = ngettext("{n} item fell due", "{n} items fell due", len(items)).format(n=len(items))
         head += " " + (_("since {day}.").format(day=format_date(since)) if since else _("(first look at this file)."))

@@ -35,6 +35,7 @@ from ssdesk.store import Store
 from ui.forms import ERROR_STYLE, date_edit, tab_follows_the_eye
 from ui.jobs import run_job
 from ui.places import beside
+from ui.screen_fit import open_at
 
 
 def _day(edit: object) -> dt.date:
@@ -159,7 +160,7 @@ class UpwardDialog(_DocumentDialog):
         super().__init__(store, parent)
         self.setObjectName("upwardDialog")
         self.setWindowTitle(_("Report upward"))
-        self.resize(820, 480)
+        open_at(self, 820, 480)
         self.data: upward.UpwardData | None = None
         self.as_of = date_edit(today, "upwardAsOf")
         self.by = QComboBox()

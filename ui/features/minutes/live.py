@@ -34,6 +34,7 @@ from ssdesk.services.statement_kinds import kind_for
 from ssdesk.store import Store
 from ui.features.minutes.speakers import SHORTCUTS, SpeakerChooser, describe
 from ui.forms import FieldForm, tab_follows_the_eye
+from ui.screen_fit import open_at
 from ui.visit_editor.autosave import AutosavingWindow
 from ui.visit_editor.session import Row
 from ui.visit_editor.statements import kind_combo, kind_label, kind_shortcuts
@@ -136,7 +137,7 @@ class LiveMinutesWindow(AutosavingWindow):
 
         self._show()
         self._show_speaker()
-        self.resize(1100, 720)
+        open_at(self, 1100, 720)
         self.chooser.focus()
 
     def _build_actions(self) -> None:

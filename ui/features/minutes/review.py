@@ -46,6 +46,7 @@ from ssdesk.store import Store
 from ui.forms import ERROR_STYLE, tab_follows_the_eye
 from ui.jobs import run_job
 from ui.places import start_dir
+from ui.screen_fit import open_at
 
 #: Texts longer than this are drafted in a background job (with progress), shorter ones at once.
 BACKGROUND_CHARS = 20_000
@@ -184,7 +185,7 @@ class DraftReviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
-        self.resize(1200, 760)
+        open_at(self, 1200, 760)
 
     # -- the text --------------------------------------------------------------------------------------------------
 

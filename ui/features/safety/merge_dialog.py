@@ -32,6 +32,7 @@ from ui.forms import tab_follows_the_eye
 from ui.jobs import run_job
 from ui.main_window import file_filter
 from ui.places import start_dir
+from ui.screen_fit import open_at
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -94,7 +95,7 @@ class MergeDialog(QDialog):
         self.choices: dict[int, QComboBox] = {}
         self.setObjectName("mergeDialog")
         self.setWindowTitle(_("Merge a laptop’s file"))
-        self.resize(980, 620)
+        open_at(self, 980, 620)
 
         self.summary = QLabel(_("Reading “{name}”…").format(name=laptop.name), self)
         self.summary.setWordWrap(True)

@@ -41,6 +41,7 @@ from ssdesk.tracker.apply import Outcome, apply_plan
 from ssdesk.tracker.mapping import FIELDS, Layout, find_layout, load_mapping, save_mapping
 from ssdesk.tracker.plan import Plan, prepare
 from ssdesk.tracker.reading import Table, read_tables
+from ui.screen_fit import open_at
 
 PREVIEW_ROWS = 200
 BAD = QBrush(QColor("#f8d7da"))
@@ -346,7 +347,7 @@ class TrackerWizard(QWizard):
         self.preview = PreviewPage(self)
         for page in (self.file_page, self.columns, self.choices, self.preview):
             self.addPage(page)
-        self.resize(900, 620)
+        open_at(self, 900, 620)
 
     def replan(self) -> None:
         assert self.table is not None and self.tracker_layout is not None
