@@ -90,14 +90,20 @@ def widen_to_titles(header: QHeaderView) -> None:
     # the last section stretched by ``stretchLastSection`` gets what is left, however little: once that cuts its
     # title, it is held through the minimum size (every column's; the table scrolls sideways if it must)
     last = max(shown, key=header.visualIndex) if shown and header.stretchLastSection() else None
+    stretching = [s for s in shown if s in held or header.sectionResizeMode(s) == QHeaderView.ResizeMode.Stretch]
+    if held:  # all stretch again only when an equal share (what Qt gives each) shows every title: no flip-flop
+        others = sum(header.sectionSize(s) for s in shown if s not in stretching)
+        share = (header.width() - others) // len(stretching)
+        if share >= max(header_text_width(header, s) for s in stretching) + 4:
+            for section in held:
+                header.setSectionResizeMode(section, QHeaderView.ResizeMode.Stretch)
+            held.clear()
     for section in shown:
         need = header_text_width(header, section)
         mode = header.sectionResizeMode(section)
         if section in held:
-            if header.width() - (header.length() - header.sectionSize(section)) >= need:
-                held.discard(section)  # room again: stretched as its window wants
-                header.setSectionResizeMode(section, QHeaderView.ResizeMode.Stretch)
-        elif mode == QHeaderView.ResizeMode.Stretch:
+            continue
+        if mode == QHeaderView.ResizeMode.Stretch:
             if header.sectionSize(section) < need:
                 held.add(section)
                 header.setSectionResizeMode(section, QHeaderView.ResizeMode.Interactive)

@@ -4,6 +4,8 @@ combo boxes — wherever and whenever they are built, and never sees the events 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import QEvent, QObject, QStringListModel
 from PySide6.QtGui import QHelpEvent, QStandardItemModel
@@ -23,18 +25,31 @@ from pytestqt.qtbot import QtBot
 from ui.cell_tips import CellTips, PolishHook, install
 
 
+class Recording(CellTips):
+    """The real filter, recording what reaches it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[QObject] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        self.seen.append(watched)
+        return super().eventFilter(watched, event)
+
+
 @pytest.fixture
-def seen(monkeypatch: pytest.MonkeyPatch) -> list[QObject]:
-    """Every object whose event reached the filter (the real filter runs; the list only records)."""
-    calls: list[QObject] = []
-    real = CellTips.eventFilter
-
-    def recording(self: CellTips, watched: QObject, event: QEvent) -> bool:
-        calls.append(watched)
-        return real(self, watched, event)
-
-    monkeypatch.setattr(CellTips, "eventFilter", recording)
-    return calls
+def seen() -> Iterator[list[QObject]]:
+    """Every object whose event reached the filter, for the widgets the test builds (the style's filter is a
+    recording one meanwhile: PySide keeps the method of an object it already called, so patching the class would
+    not do)."""
+    install()
+    style = QApplication.instance().style()  # type: ignore[union-attr]
+    assert isinstance(style, PolishHook)
+    before, style.tips = style.tips, Recording()
+    try:
+        yield style.tips.seen  # type: ignore[attr-defined]
+    finally:
+        style.tips = before
 
 
 def test_plain_widgets_never_pass_through_the_filter(qtbot: QtBot, seen: list[QObject]) -> None:

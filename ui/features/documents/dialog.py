@@ -132,6 +132,9 @@ class DocumentDialog(QDialog):
         self.view.setAccessibleName(_("Preview"))
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # fitted to its width, a page that just needs the scroll bar loses it once narrower, and so on for ever
+        # (the event loop froze at some dialog widths): the scroll bar stays, the width never changes under it
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.view.setDocument(self.document)
         self.shown_label = QLabel(self)
         self.shown_label.setObjectName("documentShown")
