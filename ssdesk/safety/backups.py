@@ -40,6 +40,15 @@ STAMP = "%Y%m%d-%H%M%S-%f"
 NAME_RE = re.compile(r"^(?P<stem>.+)_(?P<ts>\d{8}-\d{6}-\d{6})_(?P<reason>[a-z0-9-]+)\.ssdesk$")
 
 
+def reason_label(reason: str) -> str:
+    """Why a backup was taken, in the user's words (its code is in the file name); one home for the app's backups
+    page and the command line, which printed the bare code ("manual") in a Vietnamese listing."""
+    names = {"manual": _("Backed up by hand"), "auto": _("Automatic"), "open": _("On opening"),
+             "close": _("On closing"), "before-restore": _("Before a restore"), "before-merge": _("Before a merge"),
+             "before-restore-raw": _("Before a restore (damaged file, as it was)")}
+    return names.get(reason, reason)
+
+
 @dataclass(frozen=True)
 class Rotation:
     """How many backups to keep: the most recent ones, then the newest of each day, ISO week and month."""

@@ -203,16 +203,18 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
-    from ssdesk.safety.backups import list_backups
+    from ssdesk.safety.backups import list_backups, reason_label
 
     found = list_backups(args.file, args.folder)
     if args.json:
         print(json.dumps([b.as_dict() for b in found], ensure_ascii=False, indent=2))
         return 0
+    # the words outside the f-strings: xgettext does not read _() inside one (they printed in English)
+    visits, recommendations = _("working sessions"), _("recommendations")
     for b in found:
-        print("\t".join([b.taken_at.strftime("%d/%m/%Y %H:%M:%S"), b.reason,
-                         f"{_('visits')}: {b.visits if b.visits is not None else '?'}",
-                         f"{_('recommendations')}: {b.recommendations if b.recommendations is not None else '?'}",
+        print("\t".join([b.taken_at.strftime("%d/%m/%Y %H:%M:%S"), reason_label(b.reason),
+                         f"{visits}: {b.visits if b.visits is not None else '?'}",
+                         f"{recommendations}: {b.recommendations if b.recommendations is not None else '?'}",
                          str(b.path)]))
     return 0
 
@@ -230,10 +232,11 @@ def _print_report(report: Any) -> None:
     for label, part in ((_("insert"), report.inserts), (_("update"), report.updates), (_("delete"), report.deletes)):
         for table, ids in part.items():
             print(f"{label}\t{table}\t{len(ids)}")
+    conflict, office, laptop = _("conflict"), _("office"), _("laptop")  # outside the f-strings: extracted
     for c in report.conflicts:
-        print(f"{_('conflict')}\t{c.table}\t{c.id}\t{c.kind}\t{c.choice or '-'}")
+        print(f"{conflict}\t{c.table}\t{c.id}\t{c.kind}\t{c.choice or '-'}")
         for f in c.fields:
-            print(f"\t{f.field}\t{_('office')}: {f.office!r}\t{_('laptop')}: {f.laptop!r}")
+            print(f"\t{f.field}\t{office}: {f.office!r}\t{laptop}: {f.laptop!r}")
 
 
 def cmd_merge(args: argparse.Namespace) -> int:

@@ -325,8 +325,8 @@ class FollowupDialog(QDialog):
 
     def typed_texts(self) -> list[str]:
         """What was typed in the step form, as "label text" lines (for the clipboard)."""
-        lines = [f"{_('Note:')} {self.note.toPlainText()}" if self.note.toPlainText().strip() else "",
-                 f"{_('Reported by:')} {self.reporter.text()}" if self.reporter.text().strip() else ""]
+        lines = [_("Note:") + " " + self.note.toPlainText() if self.note.toPlainText().strip() else "",
+                 _("Reported by:") + " " + self.reporter.text() if self.reporter.text().strip() else ""]
         return [line for line in lines if line]
 
     def reload_after_conflict(self) -> None:
@@ -420,7 +420,7 @@ class BulkStatusDialog(QDialog):
         """Take the recommendations as they are stored now (someone else's change); the note stays, and is also
         copied to the clipboard. The next *Change all* applies on top of the other change."""
         note = self.note.toPlainText()
-        kept = keep_on_clipboard([f"{_('Note (for all):')} {note}"] if note.strip() else [])
+        kept = keep_on_clipboard([_("Note (for all):") + " " + note] if note.strip() else [])
         self.conflict_bar.hide()
         self.errors.clear()
         self.loaded_versions = self._store.recommendations.versions(self.rec_ids)

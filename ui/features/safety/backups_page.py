@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ssdesk.i18n import _
-from ssdesk.safety.backups import BackupInfo, backup_folder, backup_now, list_backups
+from ssdesk.safety.backups import BackupInfo, backup_folder, backup_now, list_backups, reason_label
 from ui.features.safety import settings
 from ui.features.safety.opening import restore_into_window, when_text
 from ui.jobs import run_job
@@ -38,13 +38,6 @@ if TYPE_CHECKING:
 
 COL_WHEN, COL_REASON, COL_SIZE, COL_VISITS, COL_RECS = range(5)
 INFO_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def reason_text(reason: str) -> str:
-    names = {"manual": _("Backed up by hand"), "auto": _("Automatic"), "open": _("On opening"),
-             "close": _("On closing"), "before-restore": _("Before a restore"), "before-merge": _("Before a merge"),
-             "before-restore-raw": _("Before a restore (damaged file, as it was)")}
-    return names.get(reason, reason)
 
 
 def size_text(size: int) -> str:
@@ -90,7 +83,7 @@ class BackupTableModel(QAbstractTableModel):
         if col == COL_WHEN:
             return when_text(info.taken_at)
         if col == COL_REASON:
-            return reason_text(info.reason)
+            return reason_label(info.reason)
         if col == COL_SIZE:
             return size_text(info.size)
         value = info.visits if col == COL_VISITS else info.recommendations
