@@ -203,6 +203,11 @@ class HelpFeature(QObject):
         search_bar = window.findChild(QToolBar, "searchToolBar")
         if search_bar is not None:  # on the left, the search box keeps the right
             window.insertToolBar(search_bar, self.toolbar)
+            screen = window.screen()
+            if screen is not None and screen.availableGeometry().width() < 1000:
+                # both would not fit one row of a narrow screen: Qt then hides the search box behind the toolbar's
+                # "»" button, and the box's error line with it; on a row of its own it stays in sight
+                window.insertToolBarBreak(search_bar)
         else:
             window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ssdesk.i18n import _
 from ssdesk.safety.backups import BackupInfo, backup_folder, backup_now, list_backups, reason_label
+from ui.cell_tips import header_text_width
 from ui.features.safety import settings
 from ui.features.safety.opening import restore_into_window, when_text
 from ui.jobs import run_job
@@ -111,6 +112,11 @@ class BackupsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
+        # fitted to contents, "Size" sat a pixel short of its title in English: no column narrower than the widest
+        # title of the fitted ones
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(max(header.minimumSectionSize(),
+                                         *(header_text_width(header, c) for c in (COL_SIZE, COL_VISITS, COL_RECS))))
         self.table.doubleClicked.connect(lambda _i: self.restore_selected())
 
         self.heading = QLabel(self)
