@@ -154,8 +154,15 @@ class MinutesFeature(QObject):
             self.review.close()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The main window is closing: the live windows save first (and may keep it open)."""
-        if watched is self.window and event.type() == QEvent.Type.Close and not self.close_all():
+        """The main window is closing: the live windows save first (and may keep it open).
+
+        The attribute is read with getattr: while PySide tears the feature down its Python attributes can be gone
+        before Qt stops sending it the window's events, and an exception raised there aborted the whole process
+        ("pure virtual method called", seen once in a full test run)."""
+        if event.type() != QEvent.Type.Close:
+            return False
+        window = getattr(self, "window", None)
+        if window is not None and watched is window and not self.close_all():
             event.ignore()
             return True
         return False
