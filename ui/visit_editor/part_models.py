@@ -168,6 +168,8 @@ class PartTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         column = self.columns[index.column()]
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.session.read_only:  # nothing to tick or type in: the session refuses every write anyway
+            return flags
         if column.kind == "bool":
             return flags | Qt.ItemFlag.ItemIsUserCheckable
         if column.kind != "readonly" and (column.editable is None or column.editable(row)):

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from ssdesk.enums import VisitState
-from ssdesk.errors import ConflictError, SsdeskError
+from ssdesk.errors import AccessRefusedError, ConflictError, SsdeskError
 from ssdesk.i18n import _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation, Statement
 from ssdesk.services.recommendations import REC_FIELDS
@@ -96,6 +96,9 @@ class EditSession(QObject):
         self.own_writes = OwnWrites(store)
         self.loads = 0  # how often the whole visit was read: the echo of an autosave must not add one
         self.loaded = False
+        #: Why this login may not change the visit (office server rights), or None. Every write below is refused
+        #: with it: one gate for the table keys, checkboxes and shortcuts a widget-by-widget lock could miss.
+        self.read_only: str | None = None
         if load:
             self.load()
 
@@ -155,9 +158,14 @@ class EditSession(QObject):
 
     # -- the visit's own fields ----------------------------------------------------------------------------------
 
+    def refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise AccessRefusedError(self.read_only)
+
     def update_visit(self, values: dict[str, Any], *, label: str = "", expected_version: int | None = None) -> bool:
         """Write some of the visit's fields; ``False`` when nothing changed. Raises ``ValidationError``, and
         ``ConflictError`` when the visit is no longer at ``expected_version`` (default: the snapshot's)."""
+        self.refuse_if_read_only()
         old = {f: self.visit.get(f) for f in values}
         expected = expected_version if expected_version is not None else self.visit.get("row_version")
         with self.own_writes.writing() as targets:
@@ -180,6 +188,7 @@ class EditSession(QObject):
         self.store.visits.update(self.visit_id, expected_version=self.visit.get("row_version"), **values)
 
     def set_state(self, state: VisitState) -> None:
+        self.refuse_if_read_only()
         old = self.visit["state"]
         visit = self._checked(lambda: self.store.visits.set_state(
             self.visit_id, state, expected_version=self.visit.get("row_version")))
@@ -219,6 +228,7 @@ class EditSession(QObject):
 
     def add_part(self, kind: type[Any], values: dict[str, Any], *, label: str) -> Row:
         """Add an attendee, figure, statement, finding or recommendation; returns its row. Raises on refusal."""
+        self.refuse_if_read_only()
         with self.own_writes.writing() as targets:
             obj = self._add(kind, values)
             targets.add((obj.__tablename__, obj.id))
@@ -236,6 +246,7 @@ class EditSession(QObject):
                     expected_version: int | None = None) -> bool:
         """Write some fields of one part; ``False`` when nothing changed. Raises ``ValidationError``, and
         ``ConflictError`` when the part is no longer at ``expected_version`` (default: the snapshot's)."""
+        self.refuse_if_read_only()
         row = self.find(kind, part_id)
         assert row is not None
         old = {f: row.get(f) for f in values}
@@ -252,6 +263,7 @@ class EditSession(QObject):
         return True
 
     def remove_part(self, kind: type[Any], part_id: str, *, label: str) -> None:
+        self.refuse_if_read_only()
         row = self.find(kind, part_id)
         assert row is not None
         self._remove(kind, part_id)
@@ -264,6 +276,7 @@ class EditSession(QObject):
 
     def move_part(self, kind: type[Any], part_id: str, new_index: int) -> None:
         """Put a part at ``new_index`` (0-based) in speaking/printing order."""
+        self.refuse_if_read_only()
         rows = self.parts[kind]
         row = self.find(kind, part_id)
         assert row is not None

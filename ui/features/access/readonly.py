@@ -84,6 +84,7 @@ def lock_editor(editor: Any, reason: str) -> None:
     central.layout().insertWidget(0, banner)
     banner.show()
     editor.read_only_reason = reason
+    editor.session.read_only = reason  # the session refuses every write: shortcuts and checkboxes included
     for action in editor.findChildren(QAction):
         if action.objectName() in EDITOR_WRITES:
             action.setEnabled(False)
