@@ -108,6 +108,10 @@ class TablePage(QWidget):
         self._rows_timer = QTimer(self, singleShot=True, interval=0)
         self._rows_timer.timeout.connect(self.table.resizeRowsToContents)
         header.sectionResized.connect(lambda *_a: self._rows_timer.start())
+        # a resize fits the columns again from their contents (and rebalances), once the drag pauses: balancing the
+        # current widths only ever narrowed them, and did so on every step of the drag
+        self._fit_timer = QTimer(self, singleShot=True, interval=60)
+        self._fit_timer.timeout.connect(self.fit)
         self._message = ""
         self.add_values: AddValues = dict
         self.clear_bar: Callable[[], None] = lambda: None
@@ -207,7 +211,7 @@ class TablePage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.balance()
+        self._fit_timer.start()
 
     # -- actions ---------------------------------------------------------------------------------------------------
 
