@@ -79,6 +79,7 @@ def search_alternatives(folded: tuple[str, ...], path: str | None = None) -> tup
     return _search_table(path).get(folded, ())
 
 
+@lru_cache(maxsize=4)  # read at every query's parse: cached with the table it measures
 def longest_search_form(path: str | None = None) -> int:
     """How many tokens the longest searchable form has (how far a query scan needs to look)."""
     return max((len(k) for k in _search_table(path)), default=0)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ssdesk.abbreviations import longest_search_form, search_alternatives
 from ssdesk.enums import Direction, RecStatus
@@ -38,9 +37,6 @@ KINDS = {"visit": "visit", "statement": "statement", "finding": "finding", "reco
 STATUSES = {s.value for s in RecStatus} | {"overdue"}
 _TERM = re.compile(r'(?P<key>[A-Za-z_]+):(?P<value>"[^"]*"?|\S*)|"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+)')
 _DUE = re.compile(r"(<=|>=|<|>|=)?(.*)")
-#: How far :func:`_expand` looks: the longest spelling's length, over a table read once (``abbreviations`` caches it
-#: by path as well); a max over every spelling at each keystroke cost a third of parsing.
-_longest = lru_cache(maxsize=4)(longest_search_form)
 
 
 @dataclass(frozen=True)
@@ -109,7 +105,7 @@ def _word(toks: list[str]) -> Phrase:
 def _expand(query: Query) -> None:
     """Terms that are an abbreviation or the long form of one (as whole typed words, or a quoted phrase) become
     :class:`Either` of their spellings: "bao hiem y te" → ("bao" "hiem" "y" "te") OR "bhyt"."""
-    longest = _longest()
+    longest = longest_search_form()
     words, i = [], 0
     while i < len(query.words):
         for k in range(len(query.words) - i, 0, -1):
