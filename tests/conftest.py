@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -39,6 +40,10 @@ def _language(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     i18n.set_language("en")
     yield
     i18n.set_language("en")
+    if "PySide6.QtCore" in sys.modules:  # a background job of this test ends here, not during the next one
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone()
 
 
 @pytest.fixture(scope="session")

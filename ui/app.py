@@ -25,7 +25,7 @@ from ui.features.identity import ask_once as ask_identity_once
 from ui.features.safety import final_backup
 from ui.features.safety.opening import backup_on_open, open_case_file
 from ui.icons import APP_ICON, icon
-from ui.jobs import cancel_all_jobs
+from ui.jobs import finish_background_work
 from ui.look import apply_look
 from ui.main_window import MainWindow
 from ui.ready import quit_when_ready
@@ -80,8 +80,7 @@ def run(path: str | None = None, lang: str | None = None) -> int:
                                    or store.path != target.expanduser().resolve()):
         backup_on_open(window, store)  # a server database has no file to back up: its administrator does
     code = app.exec()
-    cancel_all_jobs()  # a background check or backup still running is stopped cleanly before the file is closed
-    QThreadPool.globalInstance().waitForDone()
+    finish_background_work(cancel=True)  # a background check still running is stopped before the file is closed
     store_now = window.store
     store_now.close()  # the window closed it already; closing twice is harmless
     QThreadPool.globalInstance().waitForDone()  # a backup still being written is finished, never left half-done

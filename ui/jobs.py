@@ -102,6 +102,16 @@ def cancel_all_jobs() -> None:
         job.cancel()
 
 
+def finish_background_work(*, cancel: bool) -> None:
+    """Wait until no job runs on the thread pool (``cancel``: ask them to stop first).
+
+    Before a store is closed: a worker still opening a connection on an engine being disposed, or emitting to a
+    window being deleted, crashed the process (a segfault in CI while a test closed its window)."""
+    if cancel:
+        cancel_all_jobs()
+    QThreadPool.globalInstance().waitForDone()
+
+
 def run_job(parent: QWidget, title: str, work: Work, *, on_done: Callable[[Any], object] | None = None,
             on_error: Callable[[BaseException], object] | None = None, show_after_ms: int = 300,
             cancellable: bool = True, dialog: bool = True) -> Job:

@@ -36,7 +36,7 @@ from ui.cell_tips import install as install_cell_tips
 from ui.forms import tab_follows_the_eye
 from ui.icons import APP_ICON, PAGE_ICONS, decorate, icon  # sidebar icons by page key: the app's own SVGs
 from ui.import_visit import choose_and_import
-from ui.jobs import Job
+from ui.jobs import Job, finish_background_work
 from ui.notify import ChangeNotifier
 from ui.screen_fit import open_at
 from ui.visit_list_page import VisitListPage
@@ -380,6 +380,7 @@ class MainWindow(QMainWindow):
         self._fit_columns()
         self.store_replaced.emit(new_store)
         if old is not new_store:
+            finish_background_work(cancel=False)  # a read of the old file still running ends before it closes
             old.close()
 
     def _start_dir(self) -> str:
@@ -413,5 +414,6 @@ class MainWindow(QMainWindow):
             return
         self._reload_timer.stop()
         self._notifier.detach()
+        finish_background_work(cancel=True)
         self._store.close()
         super().closeEvent(event)
