@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QRect, QSettings, Qt
-from PySide6.QtGui import QFontMetrics, QHelpEvent
+from PySide6.QtGui import QFontMetrics, QHelpEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +15,7 @@ from ssdesk.demo import build_demo
 from ssdesk.i18n import set_language
 from ssdesk.store import Store
 from ui.features.followup import PAGE_DASHBOARD, FollowupFeature
+from ui.features.followup.charts import label_lines
 from ui.main_window import MainWindow
 
 
@@ -40,12 +41,34 @@ def test_status_labels_and_titles_fit_at_1024(qtbot: QtBot, tmp_path: Path, lang
         assert chart.width() < 500  # the small case this test is about
         fm = chart.fontMetrics()
         plot = chart._plot()  # noqa: SLF001  (the chart's own geometry: what is painted where)
-        slot = int(plot.width() / len(chart.bars)) - 2
-        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
-        for bar in chart.bars:
-            need = fm.boundingRect(QRect(0, 0, slot, 1000), flags, bar.label).height()
-            band = chart.label_height(plot.width())  # the height each label is painted in
-            assert need <= band and plot.bottom() + 3 + need <= chart.height() - 2, (bar.label, need, band)
+        if chart.lays_out_across():
+            # a word wider than its slot turned the bars across: one row per status, all inside the plot
+            assert any(fm.horizontalAdvance(w) > plot.width() / len(chart.bars) - 2
+                       for b in chart.bars for w in b.label.split())
+            for i in range(len(chart.bars)):
+                row = chart.bar_rect(i)
+                assert row.height() >= fm.height() - 4 and plot.top() <= row.top() and row.bottom() <= plot.bottom()
+        else:
+            slot = int(plot.width() / len(chart.bars)) - 2
+            flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
+            for bar in chart.bars:
+                for word in bar.label.split():  # wrapping breaks at spaces only: a longer word is cut
+                    assert fm.horizontalAdvance(word) <= slot, (word, slot)
+                need = fm.boundingRect(QRect(0, 0, slot, 1000), flags, bar.label).height()
+                band = chart.label_height(plot.width())  # the height each label is painted in
+                assert need <= band and plot.bottom() + 3 + need <= chart.height() - 2, (bar.label, need, band)
+        units = page.unit_chart  # the unit's whole name on two lines beside its bar, not "Ban Thường vụ Quận …"
+        uplot = units._plot()  # noqa: SLF001
+        row = units._slot(0)  # noqa: SLF001
+        lines = label_lines(fm, units.bars[0].label, int(uplot.left() - 16), 2 if row.height() >= 2 * fm.height() + 4
+                            else 1)
+        assert len(lines) == 2 and all(fm.horizontalAdvance(x) <= uplot.left() - 16 for x in lines), lines
+        if " ".join(lines) != units.bars[0].label:  # still cut at this font: hovering the row shows it whole
+            at = row.center()
+            QApplication.sendEvent(units, QMouseEvent(QEvent.Type.MouseMove, at, units.mapToGlobal(at),
+                                                      Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                                                      Qt.KeyboardModifier.NoModifier))
+            assert units.bars[0].label in QToolTip.text()
         chart.grab()  # paints: the title is measured against this width
         bold = chart.font()
         bold.setBold(True)  # titles are painted bold

@@ -126,6 +126,25 @@ class _Chart(QWidget):
         p.drawText(area, Qt.AlignmentFlag.AlignCenter, self.empty_text)
 
 
+def label_lines(fm: QFontMetrics, text: str, width: int, lines: int) -> list[str]:
+    """``text`` broken at spaces into at most ``lines`` lines of ``width`` pixels, the last one elided: a label
+    is read whole where the room allows, and never runs over the bars where it does not (hover shows it whole)."""
+    out: list[str] = []
+    words = text.split()
+    while words and len(out) < lines - 1:
+        line = words[0]
+        k = 1
+        while k < len(words) and fm.horizontalAdvance(f"{line} {words[k]}") <= width:
+            line, k = f"{line} {words[k]}", k + 1
+        if fm.horizontalAdvance(line) > width:  # one word wider than the room: the elided last line takes it
+            break
+        out.append(line)
+        words = words[k:]
+    if words:
+        out.append(fm.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
+    return out
+
+
 class BarChart(_Chart):
     """Vertical (labels under the bars) or horizontal (labels on the left) bars."""
 
@@ -151,8 +170,27 @@ class BarChart(_Chart):
     def values(self) -> dict[Any, tuple[float, ...]]:
         return {b.key: b.values for b in self.bars}
 
+    def lays_out_across(self) -> bool:
+        """Whether the bars run across (labels on the left) at this width.
+
+        Why not only when asked: under vertical bars a label wraps at spaces only, so a word wider than its slot
+        ("progress", "withdrawn" in eight 45-pixel slots at 1024 px) was cut on both sides. When any word does not
+        fit its slot the bars turn across, where each label has a line of its own.
+        """
+        if self.horizontal or not self.bars:
+            return self.horizontal
+        fm = self.fontMetrics()
+        slot = (self.width() - 2 * MARGIN) / len(self.bars) - 2
+        return any(fm.horizontalAdvance(word) > slot for b in self.bars for word in b.label.split())
+
     def _row_height(self) -> float:
+        """The least height of a row of across bars: one line of label (what the minimum height is made of)."""
         return self.fontMetrics().height() + 8
+
+    def _across_row(self, plot: QRectF) -> float:
+        """A row's height when the bars run across: room for a label of two lines when the chart has the height
+        (a unit's name such as "Ban Thường vụ Quận ủy Hoàng Mai" is read whole), one line when it has not."""
+        return min(2 * self.fontMetrics().height() + 8, plot.height() / max(1, len(self.bars)))
 
     def _plot(self) -> QRectF:
         fm = self.fontMetrics()
@@ -160,11 +198,11 @@ class BarChart(_Chart):
         legend = fm.height() + 6 if self.legend else 0
         below = fm.height() + 4 if self.category_title else 0
         area = QRectF(MARGIN, top + legend, self.width() - 2 * MARGIN, self.height() - top - legend - MARGIN - below)
-        if self.horizontal:
+        if self.lays_out_across():
             # the words at a bar's end ("8 open, 6 overdue") are never cut, so they get their room first; the
-            # labels are elided, so they take what is left, keeping a fifth of the width for the bars
+            # labels wrap (or are elided), so they take what is left, keeping a fifth of the width for the bars
             text_w = min(max((fm.horizontalAdvance(b.text) for b in self.bars), default=0) + 10, area.width() * 0.6)
-            label_w = min(area.width() * 0.45, area.width() * 0.8 - text_w,
+            label_w = min(area.width() * 0.6, area.width() * 0.8 - text_w,
                           max((fm.horizontalAdvance(b.label) for b in self.bars), default=0) + 8)
             value_line = fm.height() + 4 if self.value_title else 0  # the value axis title under the bars
             return area.adjusted(label_w, 0, -text_w, -value_line)
@@ -193,10 +231,11 @@ class BarChart(_Chart):
         """Where bar ``i`` (its largest segment) is drawn; its whole slot when the value is 0, so it stays clickable."""
         plot, n, top = self._plot(), max(1, len(self.bars)), self._scale()
         value = max(self.bars[i].values, default=0)
-        if self.horizontal:
-            h = min(self._row_height(), plot.height() / n)
+        if self.lays_out_across():
+            h = self._across_row(plot)
+            thick = min(h - 4, self.fontMetrics().height() + 4)  # a two-line row keeps a bar of one line's width
             length = max(plot.width() * value / top, 2.0)
-            return QRectF(plot.left(), plot.top() + i * h + 2, length, h - 4)
+            return QRectF(plot.left(), plot.top() + i * h + (h - thick) / 2, length, thick)
         slot = plot.width() / n
         width = min(slot * 0.7, 80.0)
         height = max(plot.height() * value / top, 2.0)
@@ -204,8 +243,8 @@ class BarChart(_Chart):
 
     def _slot(self, i: int) -> QRectF:
         plot, n = self._plot(), max(1, len(self.bars))
-        if self.horizontal:
-            h = min(self._row_height(), plot.height() / n)
+        if self.lays_out_across():
+            h = self._across_row(plot)
             return QRectF(0, plot.top() + i * h, self.width(), h)
         slot = plot.width() / n
         return QRectF(plot.left() + i * slot, plot.top(), slot, self.height() - plot.top())
@@ -226,6 +265,7 @@ class BarChart(_Chart):
             p.drawText(QPointF(x + 14, area.top() + fm.ascent()), text)
             x += 14 + fm.horizontalAdvance(text) + 16
         plot, top = self._plot(), self._scale()
+        across = self.lays_out_across()
         text_colour = self.palette().text().color()
         for i, bar in enumerate(self.bars):
             full = self.bar_rect(i)
@@ -233,7 +273,7 @@ class BarChart(_Chart):
                 if value <= 0:
                     continue
                 colour = self.colours[min(k, len(self.colours) - 1)]
-                if self.horizontal:
+                if across:
                     r = QRectF(full.left(), full.top(), plot.width() * value / top, full.height())
                 else:
                     h = plot.height() * value / top
@@ -241,10 +281,11 @@ class BarChart(_Chart):
                 p.fillRect(r, colour)
             p.setPen(text_colour)
             slot = self._slot(i)
-            if self.horizontal:
-                label_rect = QRectF(MARGIN, full.top(), plot.left() - MARGIN - 6, full.height())
+            if across:
+                label_rect = QRectF(MARGIN, slot.top(), plot.left() - MARGIN - 6, slot.height())
                 p.drawText(label_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                           fm.elidedText(bar.label, Qt.TextElideMode.ElideRight, int(label_rect.width())))
+                           "\n".join(label_lines(fm, bar.label, int(label_rect.width()),
+                                                  2 if slot.height() >= 2 * fm.height() + 4 else 1)))
                 p.drawText(QRectF(full.right() + 4, full.top(), self.width() - full.right() - 4, full.height()),
                            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, bar.text)
             else:
@@ -255,11 +296,11 @@ class BarChart(_Chart):
                 p.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
                            | Qt.TextFlag.TextWordWrap, bar.label)
         p.setPen(QPen(GRID))
-        if self.horizontal:
+        if across:
             p.drawLine(QPointF(plot.left(), plot.top()), QPointF(plot.left(), plot.bottom()))
         else:
             p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
-        self._axis_titles(p, plot, value_below=self.horizontal)
+        self._axis_titles(p, plot, value_below=across)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         i = self.bar_at(event.position())
