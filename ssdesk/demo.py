@@ -223,9 +223,10 @@ HEAD_RESPONSE = ("Trưởng Đoàn giám sát, Phó Bí thư Thường trực Th
 
 
 def _sample_visit_exists(store: Store) -> bool:
+    visit, unit = Visit.__table__, Unit.__table__  # tables: asked at start-up (ssdesk.models.read_meta)
     with store.read() as s:
-        query = (select(Visit.id).join(Unit, Visit.unit_id == Unit.id)
-                 .where(Unit.name == DISTRICT_UNIT, Visit.starts_at == SAMPLE_STARTS_AT).limit(1))
+        query = (select(visit.c.id).join(unit, visit.c.unit_id == unit.c.id)
+                 .where(unit.c.name == DISTRICT_UNIT, visit.c.starts_at == SAMPLE_STARTS_AT).limit(1))
         return s.execute(query).first() is not None
 
 

@@ -42,7 +42,7 @@ from ssdesk.change import Listener
 from ssdesk.errors import AccessRefusedError, CaseFileError, ConflictError, NotACaseFileError
 from ssdesk.i18n import _
 from ssdesk.identity import Identity
-from ssdesk.models import Base, Meta, new_id, utcnow
+from ssdesk.models import Base, Meta, new_id, read_meta, utcnow
 
 
 def default_user() -> str:
@@ -442,8 +442,7 @@ class Store:
 
     def meta(self, key: str) -> str | None:
         with self.read() as s:
-            row = s.get(Meta, key)
-            return row.value if row else None
+            return read_meta(s, key)
 
     def table_names(self) -> list[str]:
         return sorted(inspect(self.engine).get_table_names())

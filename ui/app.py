@@ -28,7 +28,7 @@ from ui.icons import APP_ICON, icon
 from ui.jobs import finish_background_work
 from ui.look import apply_look
 from ui.main_window import MainWindow
-from ui.ready import quit_when_ready
+from ui.ready import after_first_paint, quit_when_ready
 from ui.responsiveness import install_from_env, tune_gc
 
 
@@ -78,7 +78,8 @@ def run(path: str | None = None, lang: str | None = None) -> int:
     quit_when_ready(window)  # SSDESK_QUIT_WHEN_READY=1: smoke tests of the frozen app
     if store.path is not None and (existed or not isinstance(target, Path)
                                    or store.path != target.expanduser().resolve()):
-        backup_on_open(window, store)  # a server database has no file to back up: its administrator does
+        # a server database has no file to back up: its administrator does. After the first paint (ui.ready)
+        after_first_paint(window, lambda: backup_on_open(window, store))
     code = app.exec()
     finish_background_work(cancel=True)  # a background check still running is stopped before the file is closed
     store_now = window.store

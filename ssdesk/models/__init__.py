@@ -14,7 +14,16 @@ and importing this package registers every table on ``Base.metadata``.
 
 from ssdesk.models.base import NAMING, Base, Entity, enum_column, new_id, utcnow
 from ssdesk.models.catalog import Delegation, DelegationMember, Indicator, Person, Plan, Programme, Unit, UnitSuccession
-from ssdesk.models.files import Attachment, AttachmentBlob, AuditEntry, IssuedDocument, MergeBase, Meta
+from ssdesk.models.files import (
+    Attachment,
+    AttachmentBlob,
+    AuditEntry,
+    IssuedDocument,
+    MergeBase,
+    Meta,
+    read_meta,
+    write_meta,
+)
 from ssdesk.models.followup import ImportedRow, RecheckEntry, ReportingSchedule, SavedFilter
 from ssdesk.models.visits import Attendee, Finding, FollowUp, IndicatorResult, Recommendation, Statement, Visit
 
@@ -22,5 +31,5 @@ __all__ = [
     "NAMING", "new_id", "utcnow", "enum_column", "Base", "Entity", "Programme", "Indicator", "Plan", "Person",
     "Delegation", "DelegationMember", "Unit", "UnitSuccession", "Visit", "Attendee", "IndicatorResult", "Statement",
     "Finding", "Recommendation", "FollowUp", "Attachment", "AttachmentBlob", "IssuedDocument", "AuditEntry", "Meta",
-    "MergeBase", "ReportingSchedule", "RecheckEntry", "SavedFilter", "ImportedRow",
+    "read_meta", "write_meta", "MergeBase", "ReportingSchedule", "RecheckEntry", "SavedFilter", "ImportedRow",
 ]

@@ -15,8 +15,11 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    insert,
+    select,
+    update,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ssdesk.enums import (
     Classification,
@@ -105,6 +108,25 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+def read_meta(session: Session, key: str) -> str | None:
+    """The value of ``key`` in ``ssdesk_meta``, read through the table (SQL, not the mapped class).
+
+    Why not ``session.get(Meta, key)``: opening a file reads its metadata, and the first ORM query of a process
+    configures every mapper (~40 ms of a 0.6 s start, issue 15). Through the table the start-up shows the window
+    first; the mappers are configured on first real use."""
+    table = Meta.metadata.tables[Meta.__tablename__]
+    return session.execute(select(table.c.value).where(table.c.key == key)).scalar_one_or_none()
+
+
+def write_meta(session: Session, key: str, value: str) -> None:
+    """Set ``key`` to ``value`` (insert or replace), through the table for the reason :func:`read_meta` gives."""
+    table = Meta.metadata.tables[Meta.__tablename__]
+    if read_meta(session, key) is None:
+        session.execute(insert(table).values(key=key, value=value))
+    else:
+        session.execute(update(table).where(table.c.key == key).values(value=value))
 
 
 class MergeBase(Base):

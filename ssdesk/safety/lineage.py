@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ssdesk.models import Meta, new_id
+from ssdesk.models import new_id, read_meta, write_meta
 
 if TYPE_CHECKING:
     from ssdesk.store import Store
@@ -55,8 +55,7 @@ def claim_identity(store: Store) -> bool:
 
     here = str(store.path)
     with store.read() as s:
-        home_row, id_row = s.get(Meta, "file_home"), s.get(Meta, "file_id")
-        home, own = (home_row.value if home_row else None), (id_row.value if id_row else None)
+        home, own = read_meta(s, "file_home"), read_meta(s, "file_id")
     if home == here:
         return False
     copy = False
@@ -65,8 +64,8 @@ def claim_identity(store: Store) -> bool:
         with contextlib.suppress(OSError):
             copy = old.is_file() and not _same_file(old, store.path) and file_id_of(old) == own
     with store.write() as s:
-        s.merge(Meta(key="file_home", value=here))
+        write_meta(s, "file_home", here)
         if copy:
-            s.merge(Meta(key="copied_from", value=own or ""))
-            s.merge(Meta(key="file_id", value=new_id()))
+            write_meta(s, "copied_from", own or "")
+            write_meta(s, "file_id", new_id())
     return copy

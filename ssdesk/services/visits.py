@@ -43,14 +43,22 @@ VISIT_FIELDS = ("kind", "delegation_id", "unit_id", "convening_body", "programme
 #: What the visit list may be sorted by (the GUI's column keys), mapped to columns here; never user SQL.
 SORT_KEYS = ("starts_at", "date", "delegation", "unit", "programme", "place", "state", "classification", "kind")
 
+#: The visit list (:meth:`VisitService.rows`, :meth:`VisitService.count`) is read through the tables, not the mapped
+#: classes: a process's first ORM query configures every mapper (~40 ms), and the list is what start-up shows (issue
+#: 15); the mappers are configured after the window is up. Same columns, same types, same rows.
+VISIT_TABLE, DELEGATION_TABLE, UNIT_TABLE, PROGRAMME_TABLE, RECOMMENDATION_TABLE = (
+    Visit.__table__, Delegation.__table__, Unit.__table__, Programme.__table__, Recommendation.__table__)
+VISIT, DELEGATION, UNIT, PROGRAMME, RECOMMENDATION = (
+    VISIT_TABLE.c, DELEGATION_TABLE.c, UNIT_TABLE.c, PROGRAMME_TABLE.c, RECOMMENDATION_TABLE.c)
+
 
 def _sort_column(key: str) -> Any:
     if key == "state":  # the workflow order, not the alphabet
-        return case({state.value: i for i, state in enumerate(VISIT_ORDER)}, value=Visit.state)
-    return {"starts_at": Visit.starts_at, "date": Visit.starts_at,
-            "delegation": func.coalesce(Delegation.name, Visit.convening_body),
-            "unit": Unit.name, "programme": Programme.code, "place": Visit.place,
-            "classification": Visit.classification, "kind": Visit.kind}[key]
+        return case({state.value: i for i, state in enumerate(VISIT_ORDER)}, value=VISIT.state)
+    return {"starts_at": VISIT.starts_at, "date": VISIT.starts_at,
+            "delegation": func.coalesce(DELEGATION.name, VISIT.convening_body),
+            "unit": UNIT.name, "programme": PROGRAMME.code, "place": VISIT.place,
+            "classification": VISIT.classification, "kind": VISIT.kind}[key]
 
 
 def held_by(visit: Visit) -> str:
@@ -221,13 +229,13 @@ class VisitService(VisitPartsMixin):
             hits: Select[Any] = (select(literal_column("d.visit_id")).select_from(text_sql("search_doc d"))
                     .where(text_sql("d.entity = 'visit' AND d.tsv @@ to_tsquery('simple', :visit_filter)")
                            .bindparams(visit_filter=query_text)))
-            return query.where(Visit.id.in_(hits))
+            return query.where(VISIT.id.in_(hits))
         match = " AND ".join('"' + w + '"' + ("*" if len(w) > 1 else "") for w in words)
         hits = (select(literal_column("d.visit_id"))
                 .select_from(text_sql("search_doc d JOIN search_fts f ON f.rowid = d.id"))
                 .where(text_sql("d.entity = 'visit' AND search_fts MATCH :visit_filter")
                        .bindparams(visit_filter=match)))
-        return query.where(Visit.id.in_(hits))
+        return query.where(VISIT.id.in_(hits))
 
     def rows(self, *, limit: int | None = None, offset: int = 0, after: VisitRow | None = None,
              text: str | None = None, sort: str = "starts_at", descending: bool = True,
@@ -240,27 +248,27 @@ class VisitService(VisitPartsMixin):
             raise ValueError(f"unknown sort key {sort!r}; use one of {', '.join(SORT_KEYS)}")
         column = _sort_column(sort)
         order = [column.desc() if descending else column.asc()]
-        if column is not Visit.starts_at:  # ties: newest first, as the default list
-            order.append(Visit.starts_at.desc())
-        order.append(Visit.id)
-        rec_count = (select(func.count(Recommendation.id)).where(Recommendation.visit_id == Visit.id)
-                     .correlate(Visit).scalar_subquery())
-        query = (select(Visit.id, Visit.starts_at, func.coalesce(Delegation.name, Visit.convening_body, ""),
-                        Visit.kind, func.coalesce(Unit.name, ""),
-                        Programme.code, Visit.place, Visit.state, Visit.classification, rec_count)
-                 .select_from(Visit)
-                 .outerjoin(Delegation, Visit.delegation_id == Delegation.id)
-                 .outerjoin(Unit, Visit.unit_id == Unit.id)
-                 .outerjoin(Programme, Visit.programme_id == Programme.id)
+        if column is not VISIT.starts_at:  # ties: newest first, as the default list
+            order.append(VISIT.starts_at.desc())
+        order.append(VISIT.id)
+        rec_count = (select(func.count(RECOMMENDATION.id)).where(RECOMMENDATION.visit_id == VISIT.id)
+                     .correlate(VISIT_TABLE).scalar_subquery())
+        query = (select(VISIT.id, VISIT.starts_at, func.coalesce(DELEGATION.name, VISIT.convening_body, ""),
+                        VISIT.kind, func.coalesce(UNIT.name, ""),
+                        PROGRAMME.code, VISIT.place, VISIT.state, VISIT.classification, rec_count)
+                 .select_from(VISIT_TABLE)
+                 .outerjoin(DELEGATION_TABLE, VISIT.delegation_id == DELEGATION.id)
+                 .outerjoin(UNIT_TABLE, VISIT.unit_id == UNIT.id)
+                 .outerjoin(PROGRAMME_TABLE, VISIT.programme_id == PROGRAMME.id)
                  .order_by(*order).offset(offset))
         query = self._filtered(query, text)
         if ids is not None:
-            query = query.where(Visit.id.in_(list(ids)))
+            query = query.where(VISIT.id.in_(list(ids)))
         if after is not None:
             if sort not in ("starts_at", "date") or not descending:
                 raise ValueError("after= pages only the default order (newest first)")
-            query = query.where(or_(Visit.starts_at < after.starts_at,
-                                    and_(Visit.starts_at == after.starts_at, Visit.id > after.id)))
+            query = query.where(or_(VISIT.starts_at < after.starts_at,
+                                    and_(VISIT.starts_at == after.starts_at, VISIT.id > after.id)))
         if limit is not None:
             query = query.limit(limit)
         with self.store.read() as s:
@@ -282,13 +290,13 @@ class VisitService(VisitPartsMixin):
         """The convening bodies already typed in this file, alphabetical: what the editor offers to complete, so
         one steering committee is written the same way at each of its meetings."""
         with self.store.read() as s:
-            return list(s.scalars(select(Visit.convening_body).where(Visit.convening_body.is_not(None))
-                                  .distinct().order_by(Visit.convening_body)))
+            return list(s.scalars(select(VISIT.convening_body).where(VISIT.convening_body.is_not(None))
+                                  .distinct().order_by(VISIT.convening_body)))
 
     def count(self, text: str | None = None) -> int:
         """All visits, or those ``text`` finds (see :meth:`rows`)."""
         with self.store.read() as s:
-            return s.execute(self._filtered(select(func.count(Visit.id)), text)).scalar_one()
+            return s.execute(self._filtered(select(func.count(VISIT.id)), text)).scalar_one()
 
     def delete(self, visit_id: str) -> None:
         """Delete a visit and what was recorded in it; refused once a document was issued from it."""

@@ -43,3 +43,23 @@ def test_an_older_file_is_still_migrated(tmp_path: Path) -> None:
     with Store.open(path) as store:
         assert store.migrated_from == "0001"
         assert store.schema_revision() == migrations.head_revision()
+
+
+def test_showing_the_visit_list_leaves_the_mappers_unconfigured(tmp_path: Path) -> None:
+    """What start-up asks of the core (open, claim the file's identity, is it the sample, the visit list and its
+    count) goes through the tables: the ~40 ms of configuring every ORM mapper come after the window is up."""
+    import subprocess
+    import sys
+
+    sample = sample_file(tmp_path)
+    moved = tmp_path / "moved.ssdesk"  # a file opened at a new place rewrites its home (ssdesk.safety.lineage)
+    sample.rename(moved)
+    code = ("import sys\nfrom ssdesk.store import Store\nfrom ssdesk.demo import holds_sample\n"
+            "from ssdesk.models import Visit\n"
+            "with Store.open(sys.argv[1]) as s:\n"
+            "    rows, n, sample = s.visits.rows(limit=50), s.visits.count(), holds_sample(s)\n"
+            "    home = s.meta('file_home')\n"
+            "    print(len(rows), n, sample, home == sys.argv[1], Visit.__mapper__.configured)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(moved)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["1", "1", "True", "True", "False"]

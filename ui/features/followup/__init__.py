@@ -17,6 +17,7 @@ from ssdesk.i18n import _
 from ssdesk.store import Change, Store
 from ui.features.followup.startup import FellDueDialog, check_in_background
 from ui.jobs import Job
+from ui.ready import after_first_paint
 
 if TYPE_CHECKING:  # the pages and dialogs are imported when first built: not on the start-up path
     from ssdesk.followup.schedule import DueItem
@@ -66,7 +67,7 @@ class FollowupFeature(QObject):
         self._choices_stale = False
         window.changed.connect(self._on_change)
         window.store_replaced.connect(self._on_store_replaced)
-        QTimer.singleShot(0, self.check_fell_due)  # once the window is up: the event loop runs after show()
+        after_first_paint(window, self.check_fell_due)  # once the window is up and painted (ui.ready)
 
     @property
     def store(self) -> Store:
