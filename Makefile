@@ -26,7 +26,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 test-fast: $(STAMP)  # while developing: core and command-line tests (no Qt window, no bundle, no kill/fuzz loops)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/core -q -p no:cacheprovider -m "not heavy"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/core -q -p no:cacheprovider -m "not heavy" -n auto
 
 i18n: $(STAMP)
 	$(BIN)/python tools/i18n.py update
