@@ -21,7 +21,6 @@ START_MODULES = (
     "ssdesk.services.catalog",
     "ssdesk.services.recommendations",
     "ssdesk.services.visits",
-    "ssdesk.followup",
     "ssdesk.search.service",
     "ssdesk.safety.lineage",
     "ssdesk.safety.textguard",

@@ -18,6 +18,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 ENV = "SSDESK_QUIT_WHEN_READY"
 #: The longest a start-up check waits for the window's first paint (a window that is never painted still gets it).
 FIRST_PAINT_WAIT_MS = 1000
+#: After the first paint, how long the window is left to settle (its own first reads, the user's first look)
+#: before start-up checks take their share of the interpreter.
+SETTLE_MS = 250
 
 
 class _FirstPaint(QObject):
@@ -34,7 +37,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.painted and event.type() in (QEvent.Type.Paint, QEvent.Type.UpdateRequest):
             self.painted = True
-            QTimer.singleShot(0, self, self._release)
+            QTimer.singleShot(SETTLE_MS, self, self._release)
         return False
 
     def _release(self) -> None:
@@ -46,12 +49,13 @@ class _FirstPaint(QObject):
 
 
 def after_first_paint(window: QWidget, callback: Callable[[], object]) -> None:
-    """Run ``callback`` once ``window`` has been painted for the first time (at once, on the next turn of the event
-    loop, when it is hidden or painted already; at the latest after :data:`FIRST_PAINT_WAIT_MS`).
+    """Run ``callback`` :data:`SETTLE_MS` after ``window`` was painted for the first time (on the next turn of the
+    event loop when it is hidden or was painted already; at the latest after :data:`FIRST_PAINT_WAIT_MS`).
 
     Why: a start-up check on a worker (what fell due since last time, the backup on opening) shares the
-    interpreter with the GUI thread; started with the window, it held the window's first paint back by ~40 ms of a
-    0.6 s start (issue 15). Nothing it finds is needed before the user sees the window."""
+    interpreter with the GUI thread; started with the window, it held the first paint back by ~40 ms of a 0.6 s
+    start, and started right after it, it made the window's first moments jerky (issue 15). Nothing it finds is
+    needed before the user sees the window: it is done a quarter of a second later, not left out."""
     watcher = window.findChild(_FirstPaint, "firstPaintWatcher")
     if watcher is None:
         watcher = _FirstPaint(window)

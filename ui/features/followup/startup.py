@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ssdesk.followup.schedule import DueItem
 from ssdesk.i18n import _, ngettext
 from ssdesk.store import Store
-from ui.features.followup.model import format_date
 from ui.forms import tab_follows_the_eye
 from ui.jobs import Job, run_job
 from ui.screen_fit import open_at
+
+if TYPE_CHECKING:  # ssdesk.followup is imported by the check itself, after the window's first paint (issue 15)
+    from ssdesk.followup.schedule import DueItem
 
 SETTINGS_GROUP = "followup/last_seen"
 #: "Since" for a file never seen on this computer: early enough to take in every overdue item.
@@ -96,6 +97,8 @@ class FellDueDialog(QDialog):
 
     def __init__(self, items: list[DueItem], since: dt.date | None, open_list: Callable[[], object],
                  parent: QWidget | None = None) -> None:
+        from ui.features.followup.model import format_date  # with the follow-up list's model: not at start-up
+
         super().__init__(parent)
         tab_follows_the_eye(self)  # Tab follows the drawn order (ui.forms.taborder)
         self.setObjectName("fellDueDialog")
