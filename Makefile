@@ -23,7 +23,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check ssdesk ui tests tools
 	$(BIN)/python -m mypy
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest --durations=25  # the 25 slowest, printed at the end (issue 15)
 
 test-fast: $(STAMP)  # while developing: core and command-line tests (no Qt window, no bundle, no kill/fuzz loops)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/core -q -p no:cacheprovider -m "not heavy" -n auto
