@@ -110,18 +110,15 @@ def ro_uri(path: str | os.PathLike[str]) -> str:
 
 #: SQLCipher 4's key derivation (its defaults, which every file here is made with): PBKDF2-HMAC-SHA512.
 KDF_ITERATIONS = 256_000
-#: Keys derived in this process, by (the file's salt, the password): see :func:`derived_key_literal`.
-_derived: dict[tuple[bytes, str], bytes] = {}
+#: Keys that opened a file in this process, by (the file's salt, the password): see :func:`derived_key_literal`.
+#: None: the password opened that file but its derived key did not (a file made with other key settings).
+_derived: dict[tuple[bytes, str], bytes | None] = {}
 _derived_lock = threading.Lock()
 
 
-def derived_key_literal(path: Path, password: str) -> str | None:
-    """The raw-key ``PRAGMA key`` value for the existing encrypted file ``path`` (key and the file's salt, its
-    first 16 bytes), derived once per process; None for a new or plain file.
-
-    Why: SQLCipher derives the key again for every connection (~0.14 s each), and opening a file takes several
-    (inspection, the engine, the checks): an encrypted file opened in ~1.2 s; with the raw key a connection costs
-    ~2 ms. The password still opens nothing it did not open before: a wrong one gives a wrong key."""
+def _derive(path: Path, password: str) -> tuple[tuple[bytes, str], bytes | None] | None:
+    """(the cache's key, the raw key) for the existing encrypted file ``path``: the remembered one, else derived now
+    and not remembered; None for a new or plain file."""
     try:
         with open(path, "rb") as fh:
             salt = fh.read(16)
@@ -129,23 +126,47 @@ def derived_key_literal(path: Path, password: str) -> str | None:
         return None
     if len(salt) < 16 or salt == SQLITE_MAGIC:
         return None
+    entry = (salt, password)
     with _derived_lock:
-        key = _derived.get((salt, password))
-    if key is None:
-        key = hashlib.pbkdf2_hmac("sha512", password.encode("utf-8"), salt, KDF_ITERATIONS, 32)
-        with _derived_lock:
-            _derived[(salt, password)] = key
+        if entry in _derived:
+            return entry, _derived[entry]
+    return entry, hashlib.pbkdf2_hmac("sha512", password.encode("utf-8"), salt, KDF_ITERATIONS, 32)
+
+
+def _raw_literal(key: bytes, salt: bytes) -> str:
     return f"\"x'{key.hex()}{salt.hex()}'\""
+
+
+def derived_key_literal(path: Path, password: str) -> str | None:
+    """The raw-key ``PRAGMA key`` value for the existing encrypted file ``path`` (key and the file's salt, its
+    first 16 bytes); None for a new or plain file, or one this password opened only by itself.
+
+    Why: SQLCipher derives the key again for every connection (~0.14 s each), and opening a file takes several
+    (inspection, the engine, the checks): an encrypted file opened in ~1.2 s; with the raw key a connection costs
+    ~2 ms. The password still opens nothing it did not open before: a wrong one gives a wrong key. The key is
+    remembered by :func:`connect` only once it opened the file: a mistyped password leaves nothing behind that a
+    later look-up would hand out."""
+    found = _derive(path, password)
+    if found is None or found[1] is None:
+        return None
+    return _raw_literal(found[1], found[0][0])
+
+
+def _keep(entry: tuple[bytes, str], key: bytes | None) -> None:
+    with _derived_lock:
+        _derived[entry] = key
 
 
 def connect(path: str | os.PathLike[str], password: Password, *, readonly: bool = False) -> Any:
     """A DB-API connection to the encrypted (or new, empty) file at ``path``, keyed with ``password``.
 
-    Raises :class:`WrongPasswordError` when the key does not open it (nothing is written then)."""
+    Raises :class:`WrongPasswordError` when the key does not open it (nothing is written then, nothing is
+    remembered)."""
     mod = require()
     p = Path(path)
     literal = key_literal(password)
-    derived = derived_key_literal(p, password) if isinstance(password, str) else None
+    found = _derive(p, password) if isinstance(password, str) else None
+    derived = _raw_literal(found[1], found[0][0]) if found is not None and found[1] is not None else None
     for attempt in ([derived, literal] if derived is not None else [literal]):
         con = mod.connect(ro_uri(p) if readonly else str(p), uri=readonly, check_same_thread=False)
         try:
@@ -166,6 +187,8 @@ def connect(path: str | os.PathLike[str], password: Password, *, readonly: bool 
         except BaseException:
             con.close()
             raise
+        if found is not None:  # proven: the key (or, when only the password opened it, that the key does not)
+            _keep(found[0], found[1] if attempt is derived else None)
         return con
     raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 

@@ -168,3 +168,23 @@ def test_copy_helpers(tmp_path: Path) -> None:
     assert crypto.key_literal("a'b") == "'a''b'"
     with pytest.raises(ValueError):
         crypto.key_literal("")
+
+
+def test_a_wrong_password_leaves_no_key_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key derived from a password is remembered only once it opened the file: a mistyped one is not kept for a
+    later look-up to hand out, and the right one still opens and is kept."""
+    enc = tmp_path / "enc.ssdesk"
+    _make(enc, PASSWORD)
+    crypto.forget()
+    monkeypatch.setattr(crypto, "_derived", {})
+    salt = enc.read_bytes()[:16]
+    with pytest.raises(crypto.WrongPasswordError):
+        crypto.connect(enc, "not it")
+    with pytest.raises(crypto.WrongPasswordError):
+        Store.open(enc, password="not it")
+    assert crypto._derived == {}
+    with Store.open(enc, password=PASSWORD) as store:
+        assert store.meta("note0") == f"{SECRET} 0"
+    assert list(crypto._derived) == [(salt, PASSWORD)]
+    key = crypto._derived[(salt, PASSWORD)]
+    assert key is not None and crypto.derived_key_literal(enc, PASSWORD) == f"\"x'{key.hex()}{salt.hex()}'\""
