@@ -45,3 +45,31 @@ def test_every_write_is_refused_and_nothing_changes(tmp_path: Path) -> None:
         assert flags & Qt.ItemFlag.ItemIsSelectable
         assert not flags & (Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable)
     store.close()
+
+
+def test_the_rights_are_asked_once_per_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window and every follow-up or issuing dialog read the same answer; the store that replaces it is asked
+    anew (a server's round trip per dialog was the cost)."""
+    from contextlib import nullcontext
+    from types import SimpleNamespace
+
+    from ssdesk.server import rights
+    from ui.features.access.readonly import read_permissions
+
+    asked: list[object] = []
+
+    def permissions(conn: object) -> rights.Permissions:
+        asked.append(conn)
+        return rights.Permissions(login="doc", role="reader", cleared=False)
+
+    monkeypatch.setattr(rights, "permissions", permissions)
+
+    class Server:  # a server store as read_permissions sees it
+        is_server = True
+        engine = SimpleNamespace(connect=lambda: nullcontext("conn"))
+
+    first, second = Server(), Server()
+    assert read_permissions(first).role == "reader"  # type: ignore[arg-type]
+    assert read_permissions(first) is read_permissions(first)  # type: ignore[arg-type]
+    assert len(asked) == 1
+    assert read_permissions(second).role == "reader" and len(asked) == 2  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ widgets are touched: the tabs, the find box, scrolling, selecting and copying ke
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
@@ -39,14 +40,25 @@ EDITOR_WRITES = ("actionSave", "actionPickUp", "actionUndo", "actionRedo", "acti
 BANNER = "readOnlyReason"
 
 
+#: What the database answered, per store: the entry goes with its store, and the store that replaces it is asked anew
+_asked: WeakKeyDictionary[Store, Permissions] = WeakKeyDictionary()
+
+
 def read_permissions(store: Store) -> Permissions:
-    """The login's rights on ``store`` (everything on a file), asked of the database in one short read."""
+    """The login's rights on ``store`` (everything on a file), asked of the database once per store.
+
+    Why once: the window asks when the store opens, and every follow-up or issuing dialog asked again as it opened —
+    a round trip to the server each time, the dialog waiting on it. The answer is a preview: the database stays the
+    judge of each write, and a write refused because the rights changed since is told where it was made."""
     from ssdesk.server.rights import FULL, permissions
 
     if not store.is_server:
         return FULL
-    with store.engine.connect() as conn:
-        return permissions(conn)
+    rights = _asked.get(store)
+    if rights is None:
+        with store.engine.connect() as conn:
+            rights = _asked[store] = permissions(conn)
+    return rights
 
 
 class _StayOff(QObject):
