@@ -21,10 +21,9 @@ from ui.features.access.readonly import guard_editor, read_permissions
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-#: the window's actions that create or change sessions (disabled for who may not): attribute names, and object
-#: names of actions other features add (live minutes of the selected session, a draft from text)
-EDITING_ACTIONS = ("action_new_visit", "action_import_visit")
-EDITING_ACTION_NAMES = ("actionLiveMinutes", "actionDraftFromText")
+#: the window's actions that create or change sessions (disabled for who may not), by object name: its own (a new
+#: session, an imported one) and those other features add (live minutes of the selected session, a draft from text)
+EDITING_ACTIONS = ("actionNewVisit", "actionImportVisit", "actionLiveMinutes", "actionDraftFromText")
 
 
 class AccessFeature:
@@ -45,9 +44,7 @@ class AccessFeature:
         self.permissions = read_permissions(store)
         self.action_users.setVisible(store.is_server)
         reason = self.permissions.why_not_edit() if not self.permissions.edits_visits() else None
-        actions = [getattr(self.window, name, None) for name in EDITING_ACTIONS]
-        actions += [self.window.findChild(QAction, name) for name in EDITING_ACTION_NAMES]
-        for action in actions:
+        for action in (self.window.findChild(QAction, name) for name in EDITING_ACTIONS):
             if isinstance(action, QAction):
                 action.setEnabled(reason is None)
                 action.setToolTip(reason or action.text().replace("&", ""))
