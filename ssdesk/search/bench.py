@@ -34,9 +34,16 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
 
 
-def _pct(values: list[float], p: float) -> float:
+def percentile_ms(values: list[float], p: float) -> float:
+    """The ``p`` quantile (nearest rank) of ``values`` in seconds, in milliseconds: what every bench reports (the
+    file's here, the office server's in :mod:`ssdesk.server.bench`)."""
     ordered = sorted(values)
     return _ms(ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))])
+
+
+def p50_p95(values: list[float]) -> tuple[float, float]:
+    """The median and the 95th percentile of ``values`` (seconds) in milliseconds, the pair every bench reports."""
+    return p50_p95(values)
 
 
 def typical_queries(n: int = 200, seed: int = 7) -> list[str]:
@@ -68,11 +75,13 @@ DASHBOARD_BEFORE = ("SELECT v.unit_id, v.delegation_id, r.status, COUNT(*), SUM(
 REPEAT = 5
 
 
-def _median(values: list[float]) -> float:
+def median(values: list[float]) -> float:
+    """The middle value (the upper one of an even count), as the benches take it."""
     return sorted(values)[len(values) // 2]
 
 
-def _time(fn: Callable[[], Any], repeat: int) -> list[float]:
+def timings(fn: Callable[[], Any], repeat: int) -> list[float]:
+    """``fn`` run ``repeat`` times: each run's wall time in seconds."""
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -95,13 +104,14 @@ def _documents(store: Any) -> dict[str, Any]:
                                       " r.visit_id JOIN delegation d ON d.id = v.delegation_id GROUP BY d.id").all()
     if visit_id:
         render(store, "minutes", "pdf", visit_id=visit_id)  # registers the fonts once, as a running app has
-        out["minutes_pdf_ms"] = _pct(_time(lambda: render(store, "minutes", "pdf", visit_id=visit_id), 5), 0.5)
+        runs = timings(lambda: render(store, "minutes", "pdf", visit_id=visit_id), 5)
+        out["minutes_pdf_ms"] = percentile_ms(runs, 0.5)
     if counts:
         name, n = min(counts, key=lambda c: abs(c[1] - 5000))
         total = sum(c[1] for c in counts)
         filters = {} if total <= 5000 else {"delegation": name}
         out["followup_pdf_rows"] = total if total <= 5000 else n
-        out["followup_pdf_ms"] = _ms(_time(lambda: render(store, "followup", "pdf", today=TODAY, **filters), 1)[0])
+        out["followup_pdf_ms"] = _ms(timings(lambda: render(store, "followup", "pdf", today=TODAY, **filters), 1)[0])
     return out
 
 
@@ -212,37 +222,37 @@ def run_bench(scale: str, *, keep: str | None = None, reuse: bool = False,
             recorded = recorded_sql(store, q)
             naive = naive_statement(store, q)
             c = time.process_time()
-            times.append(_median(_time(partial(store.search.search, q, limit=50, today=TODAY), REPEAT)))
+            times.append(median(timings(partial(store.search.search, q, limit=50, today=TODAY), REPEAT)))
             cpu[0] += time.process_time() - c
-            raw_times.append(_median(_time(partial(replay, raw, recorded), REPEAT)))
+            raw_times.append(median(timings(partial(replay, raw, recorded), REPEAT)))
             if naive is not None:
                 c = time.process_time()
-                bm25_times.append(_median(_time(partial(fts5_bm25, raw, naive), REPEAT)))
+                bm25_times.append(median(timings(partial(fts5_bm25, raw, naive), REPEAT)))
                 cpu[1] += time.process_time() - c
         raw.close()
-        out["search_p50_ms"], out["search_p95_ms"] = _pct(times, 0.5), _pct(times, 0.95)
+        out["search_p50_ms"], out["search_p95_ms"] = p50_p95(times)
         out["search_cpu_s"], out["fts5_bm25_cpu_s"] = round(cpu[0], 2), round(cpu[1], 2)
-        out["search_raw_p50_ms"], out["search_raw_p95_ms"] = _pct(raw_times, 0.5), _pct(raw_times, 0.95)
+        out["search_raw_p50_ms"], out["search_raw_p95_ms"] = p50_p95(raw_times)
         out["search_ratio_p95"] = round(out["search_p95_ms"] / max(out["search_raw_p95_ms"], 0.01), 2)
-        out["fts5_bm25_p50_ms"], out["fts5_bm25_p95_ms"] = _pct(bm25_times, 0.5), _pct(bm25_times, 0.95)
+        out["fts5_bm25_p50_ms"], out["fts5_bm25_p95_ms"] = p50_p95(bm25_times)
         out["search_vs_fts5_p95"] = round(out["search_p95_ms"] / max(out["fts5_bm25_p95_ms"], 0.01), 2)
         # what the results page waits for: the ranked hits and the first screen of them dressed (title, snippet)
-        screen = [_median(_time(partial(_first_screen, store, q), REPEAT)) for q in queries]
-        out["search_screen_p50_ms"], out["search_screen_p95_ms"] = _pct(screen, 0.5), _pct(screen, 0.95)
+        screen = [median(timings(partial(_first_screen, store, q), REPEAT)) for q in queries]
+        out["search_screen_p50_ms"], out["search_screen_p95_ms"] = p50_p95(screen)
         out["screen_vs_fts5_p95"] = round(out["search_screen_p95_ms"] / max(out["fts5_bm25_p95_ms"], 0.01), 2)
         unit = DISTRICTS[0]
-        times = _time(lambda: store.search.search(f'status:overdue unit:"{unit}"', limit=200, today=TODAY), 20)
-        out["filter_overdue_unit_p50_ms"] = _pct(times, 0.5)
-        times = _time(lambda: store.recommendations.rows(overdue=True, today=TODAY, limit=200), 10)
-        out["rows_overdue_p50_ms"] = _pct(times, 0.5)
+        times = timings(lambda: store.search.search(f'status:overdue unit:"{unit}"', limit=200, today=TODAY), 20)
+        out["filter_overdue_unit_p50_ms"] = percentile_ms(times, 0.5)
+        times = timings(lambda: store.recommendations.rows(overdue=True, today=TODAY, limit=200), 10)
+        out["rows_overdue_p50_ms"] = percentile_ms(times, 0.5)
 
         c = time.process_time()
-        out["dashboard_p50_ms"] = _pct(_time(lambda: dashboard(store, TODAY), 10), 0.5)
+        out["dashboard_p50_ms"] = percentile_ms(timings(lambda: dashboard(store, TODAY), 10), 0.5)
         out["dashboard_cpu_ms"] = _ms((time.process_time() - c) / 10)
         raw = sqlite3.connect(path)  # the peer: the one GROUP BY of the dashboard before revision 0013, alone
         c = time.process_time()
-        out["dashboard_before_p50_ms"] = _pct(_time(lambda: raw.execute(DASHBOARD_BEFORE, (TODAY.isoformat(),))
-                                                    .fetchall(), 10), 0.5)
+        before = timings(lambda: raw.execute(DASHBOARD_BEFORE, (TODAY.isoformat(),)).fetchall(), 10)
+        out["dashboard_before_p50_ms"] = percentile_ms(before, 0.5)
         out["dashboard_before_cpu_ms"] = _ms((time.process_time() - c) / 10)
         raw.close()
         out.update(_documents(store))

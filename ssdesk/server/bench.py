@@ -25,7 +25,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from ssdesk.search.bench import REPEAT, TODAY, recorded_sql, typical_queries
+from ssdesk.search.bench import REPEAT, TODAY, median, p50_p95, recorded_sql, timings, typical_queries
 
 #: the bench's logins (made, or reset, by each run)
 SECRETARY, READER = "ssdesk_bench_secretary", "ssdesk_bench_reader"
@@ -35,20 +35,6 @@ SECRETARY_DELEGATIONS = ("Đoàn giám sát số 1", "Đoàn giám sát số 2",
 SECRET_EVERY = 10
 #: a query whose plan is shown (a common word: the policies meet many rows)
 EXPLAINED = "giám sát"
-
-
-def _ms_pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))] * 1000, 2)
-
-
-def _median_of(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _i in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return sorted(times)[len(times) // 2]
 
 
 def _login_url(url: str, login: str, password: str) -> str:
@@ -154,7 +140,7 @@ def run_server_bench(url: str, scale: str = "100k", *, reuse: bool = False,
         try:
             out.update(_measure(logins, log))
             for name, store in logins.items():
-                out[f"dashboard_{name}_p50_ms"] = round(_median_of(partial(dashboard, store, TODAY), 5) * 1000, 2)
+                out[f"dashboard_{name}_p50_ms"] = round(median(timings(partial(dashboard, store, TODAY), 5)) * 1000, 2)
             out["explain_secretary"] = explain(logins["secretary"], EXPLAINED, owner)
             out["explain_owner"] = explain(owner, EXPLAINED)
         finally:
@@ -178,15 +164,14 @@ def _measure(logins: dict[str, Any], log: Callable[[str], None]) -> dict[str, An
     for q in queries:
         for name, store in logins.items():
             c, w = _cpu(), time.perf_counter()
-            times[name].append(_median_of(partial(store.search.search, q, limit=50, today=TODAY), REPEAT))
+            times[name].append(median(timings(partial(store.search.search, q, limit=50, today=TODAY), REPEAT)))
             cpu[name] += _cpu() - c
             wall[name] += time.perf_counter() - w
             hits[name] += len(store.search.search(q, limit=50, today=TODAY))
     out: dict[str, Any] = {"queries": len(queries), "at": dt.datetime.now().isoformat(timespec="seconds"),
                            "load_average": round(os.getloadavg()[0], 2)}
     for name in logins:
-        out[f"search_{name}_p50_ms"] = _ms_pct(times[name], 0.5)
-        out[f"search_{name}_p95_ms"] = _ms_pct(times[name], 0.95)
+        out[f"search_{name}_p50_ms"], out[f"search_{name}_p95_ms"] = p50_p95(times[name])
         out[f"search_{name}_client_cpu_s"], out[f"search_{name}_wall_s"] = round(cpu[name], 2), round(wall[name], 2)
         out[f"search_{name}_hits"] = hits[name]
     base = max(out["search_owner_p95_ms"], 0.01)
