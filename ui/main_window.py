@@ -37,6 +37,7 @@ from ui.forms import tab_follows_the_eye
 from ui.icons import APP_ICON, PAGE_ICONS, decorate, icon  # sidebar icons by page key: the app's own SVGs
 from ui.import_visit import choose_and_import
 from ui.jobs import Job, finish_background_work
+from ui.lazy import swap_in
 from ui.notify import ChangeNotifier
 from ui.screen_fit import open_at
 from ui.visit_list_page import VisitListPage
@@ -175,14 +176,8 @@ class MainWindow(QMainWindow):
         key = self._page_keys[index]
         factory = self._page_factories.pop(key, None)
         if factory is not None:
-            placeholder = self.pages.widget(index)
-            current = self.pages.currentIndex()
             page = factory()
-            self.pages.insertWidget(index, page)
-            if placeholder is not None:
-                self.pages.removeWidget(placeholder)
-                placeholder.deleteLater()
-            self.pages.setCurrentIndex(current)
+            swap_in(self.pages, index, page)
             decorate(page)  # its actions' bundled icons, as the window's own got at start
         widget = self.pages.widget(index)
         assert widget is not None  # every key in _page_keys has its page

@@ -18,6 +18,7 @@ from ssdesk.i18n import N_, _
 from ssdesk.models import Attendee, Finding, IndicatorResult, Recommendation
 from ssdesk.store import Store
 from ui.forms import FieldForm
+from ui.lazy import swap_in
 from ui.visit_editor import form_pages, table_pages
 from ui.visit_editor.part_models import PartTableModel
 from ui.visit_editor.session import EditSession
@@ -53,21 +54,9 @@ def add_tabs(tabs: QTabWidget, built: dict[str, QWidget]) -> None:
 
 
 def put_in_tab(tabs: QTabWidget, key: str, page: QWidget) -> None:
-    """Replace the stand-in of page ``key`` by ``page``, keeping the tab's place, title and the current tab. The
-    swap is no change of page for whoever listens to ``tabs.currentChanged`` (it is silenced meanwhile)."""
-    index = PAGE_KEYS.index(key)
-    stand_in = tabs.widget(index)
-    title = tabs.tabText(index)
-    current = tabs.currentIndex()
-    blocked = tabs.blockSignals(True)
-    try:
-        tabs.removeTab(index)
-        tabs.insertTab(index, page, title)
-        tabs.setCurrentIndex(current)
-    finally:
-        tabs.blockSignals(blocked)
-    if stand_in is not None:
-        stand_in.deleteLater()
+    """Replace the stand-in of page ``key`` by ``page`` (:func:`ui.lazy.swap_in`: the tab's place and title, the
+    current tab, and no ``tabs.currentChanged`` for the swap)."""
+    swap_in(tabs, PAGE_KEYS.index(key), page)
 
 
 def make_page(key: str, *, store: Store, session: EditSession, models: dict[type[Any], PartTableModel],
