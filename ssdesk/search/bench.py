@@ -116,19 +116,42 @@ def _documents(store: Any) -> dict[str, Any]:
 
 
 def recorded_sql(store: Any, text: str) -> list[tuple[str, Any]]:
-    """Every SQL statement (with its parameters) that ``store.search.search(text)`` runs, in order."""
+    """Every SQL statement (with its parameters) that ``store.search.search(text)`` runs, in order.
+
+    On a file the search ranks on the driver's own connection (:mod:`ssdesk.search.ranking`), which SQLAlchemy's
+    events do not see: there SQLite's trace of each statement is recorded (the text with its values bound in);
+    on the office server, SQLAlchemy's."""
     from sqlalchemy import event
 
     statements: list[tuple[str, Any]] = []
+    if store.engine.dialect.name != "sqlite":
+        def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+            statements.append((statement, parameters))
 
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        statements.append((statement, parameters))
+        event.listen(store.engine, "before_cursor_execute", record)
+        try:
+            store.search.search(text, limit=50, today=TODAY)
+        finally:
+            event.remove(store.engine, "before_cursor_execute", record)
+        return statements
 
-    event.listen(store.engine, "before_cursor_execute", record)
+    traced: list[Any] = []
+
+    def trace(statement: str) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):  # not BEGIN/ROLLBACK around them
+            statements.append((statement, ()))
+
+    def checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        dbapi_connection.set_trace_callback(trace)
+        traced.append(dbapi_connection)
+
+    event.listen(store.engine, "checkout", checkout)
     try:
         store.search.search(text, limit=50, today=TODAY)
     finally:
-        event.remove(store.engine, "before_cursor_execute", record)
+        event.remove(store.engine, "checkout", checkout)
+        for connection in traced:
+            connection.set_trace_callback(None)
     return statements
 
 

@@ -143,7 +143,7 @@ class SearchService:
         sql = (f"SELECT d.entity, d.entity_id, d.visit_id, {FTS}.head, {FTS}.body, z.sz{joins}"
                f" JOIN {FTS}_docsize z ON z.id = {FTS}.rowid WHERE {condition}"
                f" ORDER BY {FTS}.rowid DESC LIMIT ?")
-        rows = conn.exec_driver_sql(sql, (*params, RANK_CANDIDATES)).all()
+        rows = conn.execute(sql, (*params, RANK_CANDIDATES)).fetchall()
         frequencies = ranking.doc_frequencies(conn, FTS, phrases, n_rows)
         idfs = [ranking.idf(n_rows, f) for f in frequencies]
         rows.reverse()  # oldest first: ties keep FTS5's order
@@ -160,7 +160,7 @@ class SearchService:
         sql = (f"SELECT entity, entity_id, visit_id, s FROM (SELECT d.entity, d.entity_id, d.visit_id,"
                f" bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]}) AS s, {FTS}.rowid AS id{joins} WHERE {condition}"
                f" ORDER BY {FTS}.rowid DESC LIMIT ?) ORDER BY s, id LIMIT ?")
-        return [tuple(r) for r in conn.exec_driver_sql(sql, (*params, RANK_CANDIDATES, limit)).all()]
+        return list(conn.execute(sql, (*params, RANK_CANDIDATES, limit)).fetchall())
 
     def search(self, text: str, *, limit: int = 50, today: dt.date | None = None) -> Sequence[SearchHit]:
         """Run the query typed by the user; raises ``ValidationError`` for a malformed one (nothing else escapes).
@@ -177,8 +177,9 @@ class SearchService:
             return pg.search_text(self, q, kinds, today, limit)
         if q.has_text:
             joins, where, params = self.text_sql(q, kinds, today)
-            with self.store.engine.connect() as conn:
-                return self.results(q, self._ranked(conn, q, joins, where, params, limit))
+            with self.store.engine.connect() as conn:  # ranked on the file's own connection (ssdesk.search.ranking)
+                return self.results(q, self._ranked(conn.connection.driver_connection, q, joins, where, params,
+                                                    limit))
         if kinds == {"recommendation"} or (not kinds and q.recommendations_only):
             where = self.filters_sql(q, today, params, "r", "v") or ["TRUE"]
             sql = ("SELECT 'recommendation', r.id, r.visit_id, 0 FROM recommendation r JOIN visit v ON v.id ="

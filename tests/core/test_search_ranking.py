@@ -59,7 +59,7 @@ def test_order_equals_fts5_bm25_on_a_small_file(varied: Store, text: str) -> Non
 
 def test_table_stats_are_fts5_totals(varied: Store) -> None:
     with varied.engine.connect() as conn:
-        n_rows, avgdl = ranking.table_stats(conn, FTS)
+        n_rows, avgdl = ranking.table_stats(driver(conn), FTS)
         texts = conn.exec_driver_sql(f"SELECT head, body, z.sz FROM {FTS} JOIN {FTS}_docsize z"
                                      f" ON z.id = {FTS}.rowid").all()
     assert n_rows == len(texts)
@@ -74,15 +74,20 @@ def test_common_phrase_frequency_is_estimated_from_the_newest_matches(varied: St
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ranking, "SAMPLE", 15)
     with varied.engine.connect() as conn:
-        n_rows, _avg = ranking.table_stats(conn, FTS)
+        n_rows, _avg = ranking.table_stats(driver(conn), FTS)
         for text in ("yeu", "hoang", "bao hiem"):  # common (past SAMPLE): estimated
             phrase = parse(text).fts_phrases()[-1] if text != "bao hiem" else ranking.Phrase(("bao", "hiem"), False)
             exact = count(conn, phrase)
-            estimate = ranking.doc_frequency(conn, FTS, phrase, n_rows)
+            estimate = ranking.doc_frequency(driver(conn), FTS, phrase, n_rows)
             assert exact > 15 and estimate != exact
             assert estimate == pytest.approx(exact, rel=0.5), text
         rare = ranking.Phrase(("yeu", "cau", "7"), False)
-        assert ranking.doc_frequency(conn, FTS, rare, n_rows) == 1.0  # few: counted
+        assert ranking.doc_frequency(driver(conn), FTS, rare, n_rows) == 1.0  # few: counted
+
+
+def driver(conn: Any) -> Any:
+    """The file's own DB-API connection, which the ranking functions take (ssdesk.search.ranking)."""
+    return conn.connection.driver_connection
 
 
 def count(conn: Any, phrase: ranking.Phrase) -> int:
@@ -103,26 +108,27 @@ def test_fts5_cost_is_estimated_from_the_denser_end(store: Store, basics: dict[s
     monkeypatch.setattr(ranking, "DECIDE_SAMPLE", 5)
     monkeypatch.setattr(ranking, "EXACT_LIMIT", 0)
     with store.engine.connect() as conn:
-        n_rows, _avg = ranking.table_stats(conn, FTS)
+        n_rows, _avg = ranking.table_stats(driver(conn), FTS)
         word = ranking.Phrase(("ngan",), False)
         assert count(conn, word) == 66
-        assert ranking.fts5_count_cost(conn, FTS, [word], n_rows) >= 66
-        low, high = ranking.id_range(conn, FTS)
+        assert ranking.fts5_count_cost(driver(conn), FTS, [word], n_rows) >= 66
+        low, high = ranking.id_range(driver(conn), FTS)
         newest = conn.exec_driver_sql(f"SELECT MIN(rowid) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH ?"
                                       " ORDER BY rowid DESC LIMIT 5)", (word.fts(),)).scalar_one()
         newest_only = 5 / ((high - newest + 1) * n_rows / (high - low + 1)) * n_rows
         assert newest_only < 66 / 2  # what the newest end alone would say
-        assert abs(ranking.doc_frequency(conn, FTS, word, n_rows) - 66) < abs(newest_only - 66)  # both ends: nearer
+        both_ends = ranking.doc_frequency(driver(conn), FTS, word, n_rows)
+        assert abs(both_ends - 66) < abs(newest_only - 66)  # both ends: nearer
 
 
 def test_fts5_cost_is_what_it_walks_to_count_the_phrases(varied: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """The decision's cost: every token's doclist (a phrase of several words merges all of its words'). A small
     file is decided from its row count alone."""
     with varied.engine.connect() as conn:
-        n_rows, _avg = ranking.table_stats(conn, FTS)
+        n_rows, _avg = ranking.table_stats(driver(conn), FTS)
 
         def cost(text: str) -> float:
-            return ranking.fts5_count_cost(conn, FTS, parse(text).fts_phrases(), n_rows)
+            return ranking.fts5_count_cost(driver(conn), FTS, parse(text).fts_phrases(), n_rows)
 
         assert cost("hoang mai") == 2 * n_rows  # under EXACT_LIMIT on any small file: no statement
         monkeypatch.setattr(ranking, "EXACT_LIMIT", 0)
@@ -153,8 +159,8 @@ def test_both_ranking_paths_give_one_order_at_the_switch(varied: Store, monkeypa
     monkeypatch.setattr(service, "RANK_CANDIDATES", 40)
     monkeypatch.setattr(ranking, "EXACT_LIMIT", 0)
     with varied.engine.connect() as conn:
-        n_rows, _avg = ranking.table_stats(conn, FTS)
-        at = ranking.fts5_count_cost(conn, FTS, parse(query).fts_phrases(), n_rows)
+        n_rows, _avg = ranking.table_stats(driver(conn), FTS)
+        at = ranking.fts5_count_cost(driver(conn), FTS, parse(query).fts_phrases(), n_rows)
     monkeypatch.setattr(ranking, "EXACT_LIMIT", at)  # at the limit: FTS5 ranks
     in_sql = varied.search.search(query, limit=500, today=TODAY)
     ran_sql = [s for s in recorded(varied, query) if "bm25(" in s]
