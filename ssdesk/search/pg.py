@@ -11,10 +11,12 @@ so the shared SQL (sources, filters) is the same text on both.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from ssdesk.search.folding import TOKEN
 
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     from ssdesk.search.service import SearchService
 
 DOC = "search_doc"
+#: The longest prefix the index holds as a lexeme of its own (revision 0014), as FTS5's ``prefix='2 3 4 5 6'``.
+PREFIX_MAX = 6
 
 
 def is_pg(conn: Any) -> bool:
@@ -51,25 +55,42 @@ def drop_where(conn: Connection, where: str, params: tuple[Any, ...]) -> None:
     conn.exec_driver_sql(f"DELETE FROM {DOC} WHERE {where}", params)
 
 
-def tsquery(q: Query) -> str:
-    """``hoang mai`` → ``hoang:* & mai:*``; a phrase's words must follow each other (``<->``); a one-letter word
-    matches whole (as in the FTS5 query). Only letters and digits reach the query, never tsquery syntax."""
+def tsquery(q: Query, *, prefixes: bool = False) -> str:
+    """``hoang mai`` → ``hoang:* & mai:*`` (for ``to_tsquery('simple', …)``); a phrase's words must follow each other
+    (``<->``); a one-letter word matches whole (as in the FTS5 query). Only letters and digits of the folded text
+    reach it, never tsquery syntax.
+
+    ``prefixes``: the form that finds the candidates on a database whose index holds each word's prefixes (revision
+    0014), in tsquery syntax for a cast (``CAST(? AS tsquery)``: the ``~`` would not survive ``to_tsquery``'s
+    parser): a typed word of 2 to :data:`PREFIX_MAX` letters is the one lexeme ``'hoan~'`` — one posting list for
+    the GIN index instead of the OR of every lexeme that starts with it. The same rows; the ranking reads the plain
+    form."""
+    def lit(t: str) -> str:
+        return f"'{t}'" if prefixes else t
+
+    def word(t: str, prefix: bool = True) -> str:
+        if len(t) == 1 or not prefix:
+            return lit(t)
+        return f"'{t}~'" if prefixes and len(t) <= PREFIX_MAX else f"{lit(t)}:*"
+
     parts: list[str] = []
-    for word in q.words:
-        toks = [t for w in word for t in TOKEN.findall(w)]
-        parts += [t if len(t) == 1 else f"{t}:*" for t in toks]
+    for typed in q.words:
+        parts += [word(t) for w in typed for t in TOKEN.findall(w)]
     for phrase in q.phrases:
         toks = [t for w in phrase for t in TOKEN.findall(w)]
         if toks:
-            parts.append("(" + " <-> ".join(toks) + ")")
+            parts.append("(" + " <-> ".join(lit(t) for t in toks) + ")")
     for either in q.either:  # an abbreviation or its long form (ssdesk.abbreviations): any one spelling
         options = []
         for option in either.options:
             terms = []
             for p in option:
                 toks = [t for w in p.tokens for t in TOKEN.findall(w)]
-                last = ":*" if p.prefix and len(toks[-1]) > 1 else ""
-                terms.append(toks[0] + last if len(toks) == 1 else "(" + " <-> ".join(toks) + last + ")")
+                if len(toks) == 1:
+                    terms.append(word(toks[0], p.prefix))
+                else:  # a phrase: the words with their positions; its last word typed may be a prefix
+                    last = ":*" if p.prefix and len(toks[-1]) > 1 else ""
+                    terms.append("(" + " <-> ".join(lit(t) for t in toks) + last + ")")
             options.append("(" + " & ".join(terms) + ")")
         parts.append("(" + " | ".join(options) + ")")
     return " & ".join(parts)
@@ -82,29 +103,70 @@ def visit_filter_sql(text_column: str) -> str:
 
 
 #: the text match's candidates: through ``ssdesk_search_ids`` where the office's access rules are set up (row-level
-#: security would otherwise keep the GIN index out: ``@@`` is not LEAKPROOF), else straight from the table
-_IDS_RULES = "ssdesk_search_ids(to_tsquery('simple', ?), ?, CAST(? AS text[]))"
+#: security would otherwise keep the GIN index out: ``@@`` is not LEAKPROOF), else straight from the table. The walk
+#: of the newest rows tests ``tsv`` with the plain query; the GIN step (``{match}``) asks the index of prefixes
+#: where there is one (:class:`Features`)
+_IDS_RULES = "ssdesk_search_ids(to_tsquery('simple', ?), ?, CAST(? AS text[]), CAST(? AS tsquery))"
+#: the same, where the rules were set up before revision 0014 and not since (by a login that may not set them up)
+_IDS_RULES_0012 = "ssdesk_search_ids(to_tsquery('simple', ?), ?, CAST(? AS text[]))"
 #: without the rules (nobody filtered): the same two steps as ``ssdesk_search_ids`` — the newest rows walked, then the
 #: GIN index for older matches (:func:`_plain_ids`)
 _IDS_PLAIN = (f"ARRAY(SELECT id FROM (SELECT id, tsv FROM {DOC} WHERE id > ? ORDER BY id DESC OFFSET 0) w"
               " WHERE w.tsv @@ to_tsquery('simple', ?) LIMIT ?)")
-_IDS_OLDER = f"ARRAY(SELECT id FROM {DOC} WHERE id <= ? AND tsv @@ to_tsquery('simple', ?) ORDER BY id DESC LIMIT ?)"
+_IDS_OLDER = f"ARRAY(SELECT id FROM {DOC} WHERE id <= ? AND {{match}} ORDER BY id DESC LIMIT ?)"
 #: with filters, the candidates are widened this many times over while too few of them pass the filters
 _WIDEN = 8
 
 
-def _has_search_ids(conn: Connection) -> bool:
-    return bool(conn.exec_driver_sql("SELECT to_regprocedure('ssdesk_search_ids(tsquery, integer, text[])')"
-                                     " IS NOT NULL").scalar_one())
+@dataclass(frozen=True)
+class Features:
+    """What this database's search offers: the access rules' ``ssdesk_search_ids`` (where the rules are set up;
+    ``search_ids_0012``: only its signature of revision 0012) and the index of prefixes (revision 0014)."""
+
+    search_ids: bool
+    prefixes: bool
+    search_ids_0012: bool = False
+
+    def older(self, q: Query) -> tuple[str, str]:
+        """(the condition, its parameter) by which the GIN index finds the older matches of ``q``."""
+        if self.prefixes:
+            return "ssdesk_with_prefixes(tsv) @@ CAST(? AS tsquery)", tsquery(q, prefixes=True)
+        return "tsv @@ to_tsquery('simple', ?)", tsquery(q)
 
 
-def _plain_ids(conn: Connection, query: str, wanted: int) -> list[int]:
+#: Asked once per engine, not before each search (a round trip each time): neither is ever taken away, and until
+#: a database gains them the search works without (an older client on a migrated database too: ``hoan:*`` still
+#: finds every word that starts with it).
+_features: weakref.WeakKeyDictionary[Engine, Features] = weakref.WeakKeyDictionary()
+
+
+def features(conn: Connection) -> Features:
+    """:class:`Features` of the database ``conn`` is connected to (cached per engine once both are there)."""
+    engine = conn.engine
+    known = _features.get(engine)
+    if known is not None:
+        return known
+    ids, prefixes, ids_0012 = conn.exec_driver_sql(
+        "SELECT to_regprocedure('ssdesk_search_ids(tsquery, integer, text[], tsquery)') IS NOT NULL,"
+        " to_regprocedure('ssdesk_with_prefixes(tsvector)') IS NOT NULL,"
+        " to_regprocedure('ssdesk_search_ids(tsquery, integer, text[])') IS NOT NULL").one()
+    found = Features(bool(ids), bool(prefixes), bool(ids_0012))
+    if found.search_ids and found.prefixes:  # what may still come is asked again next time
+        _features[engine] = found
+    return found
+
+
+def _plain_ids(conn: Connection, q: Query, offered: Features, wanted: int) -> list[int]:
     from ssdesk.server.access import SEARCH_WALK
 
     low = (conn.exec_driver_sql(f"SELECT COALESCE(max(id), 0) FROM {DOC}").scalar_one() or 0) - SEARCH_WALK
-    ids = list(conn.exec_driver_sql(f"SELECT {_IDS_PLAIN}", (low, query, wanted)).scalar_one() or [])
+    ids = list(conn.exec_driver_sql(f"SELECT {_IDS_PLAIN}", (low, tsquery(q), wanted)).scalar_one() or [])
     if len(ids) < wanted:
-        ids += conn.exec_driver_sql(f"SELECT {_IDS_OLDER}", (low, query, wanted - len(ids))).scalar_one() or []
+        condition, match = offered.older(q)
+        # as in ssdesk_search_ids: the bitmap of a common word stays exact (a lossy one is tested again row by row)
+        conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        ids += conn.exec_driver_sql(f"SELECT {_IDS_OLDER.format(match=condition)}",
+                                    (low, match, wanted - len(ids))).scalar_one() or []
     return ids
 
 
@@ -125,14 +187,18 @@ def search_text(service: SearchService, q: Query, kinds: set[str], today: dt.dat
         where.append(sql_in("d.entity", sorted(kinds), filters))
     joins = " LEFT JOIN visit v ON v.id = d.visit_id LEFT JOIN recommendation r ON r.id = d.rec_id" if where else ""
     with service.store.engine.connect() as conn:
-        rules = _has_search_ids(conn)
+        offered = features(conn)
+        prefixed = tsquery(q, prefixes=True) if offered.prefixes else None
         wanted = RANK_CANDIDATES if not where else RANK_CANDIDATES * 2
         while True:
-            if rules:
-                ids = list(conn.exec_driver_sql(f"SELECT {_IDS_RULES}", (query, wanted, sorted(kinds) or None))
+            if offered.search_ids:
+                ids = list(conn.exec_driver_sql(f"SELECT {_IDS_RULES}", (query, wanted, sorted(kinds) or None,
+                                                                       prefixed)).scalar_one() or [])
+            elif offered.search_ids_0012:
+                ids = list(conn.exec_driver_sql(f"SELECT {_IDS_RULES_0012}", (query, wanted, sorted(kinds) or None))
                            .scalar_one() or [])
             else:
-                ids = _plain_ids(conn, query, wanted)
+                ids = _plain_ids(conn, q, offered, wanted)
             sql = ("SELECT c.entity, c.entity_id, c.visit_id, ts_rank(c.tsv, to_tsquery('simple', ?)) AS score,"
                    " c.passed FROM (SELECT d.id, d.entity, d.entity_id, d.visit_id, d.tsv, count(*) OVER () AS passed"
                    f" FROM {DOC} d{joins} WHERE d.id = ANY (CAST(? AS bigint[]))"

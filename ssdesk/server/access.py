@@ -105,9 +105,13 @@ FUNCTIONS = (
     # could not use the GIN index and read the whole index table (0.3-1 s at 100,000 recommendations). Here, as the
     # owner, it may; the caller's visibility is applied by the same rule as the policies (only ids come out, and
     # only of rows the caller may read; the caller's query reads them under its policies again).
-    """CREATE OR REPLACE FUNCTION ssdesk_search_ids(q tsquery, n integer, kinds text[]) RETURNS bigint[]
+    # ``p``: the query in the form of the index of prefixes (revision 0014: ``'hoan~'`` for ``hoan:*``), for the GIN
+    # step; null where that index is not there
+    # work_mem: the GIN step's bitmap of a common word stays exact; a lossy one had every row of its pages tested
+    # again, with the index of prefixes by computing ssdesk_with_prefixes (3 s for ``nguyen van`` at 4 MB)
+    """CREATE OR REPLACE FUNCTION ssdesk_search_ids(q tsquery, n integer, kinds text[], p tsquery) RETURNS bigint[]
        LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = {schema}, pg_temp SET jit = off
-       SET enable_indexscan = on AS $$
+       SET enable_indexscan = on SET work_mem = '64MB' AS $$
        DECLARE
          s text := ssdesk_scope();
          visible text;
@@ -146,8 +150,11 @@ FUNCTIONS = (
          END IF;
          EXECUTE scan INTO found USING q, n, walk, kinds, low;
          found := COALESCE(found, '{{}}');
-         IF cardinality(found) < n THEN  -- the whole window walked: where it ended
-           EXECUTE 'SELECT min(w.id) FROM ' || rows_of INTO low USING q, n, walk, kinds, low;
+         -- fewer than n: the whole window walked, and every match in it found. The older matches are older than
+         -- the oldest found (none found: any), so that is where to go on from; walking the window again for its
+         -- last id cost a secretary ~80 ms at 100k (issue 18)
+         IF cardinality(found) BETWEEN 1 AND n - 1 THEN
+           low := (SELECT min(x) FROM unnest(found) AS x);
          END IF;
          IF low IS NOT NULL AND cardinality(found) BETWEEN 1 AND n - 1 THEN  -- some: as far again as needed, if
            more_rows := walk * (n - cardinality(found)) * 5 / (4 * cardinality(found));  -- not too far
@@ -155,19 +162,24 @@ FUNCTIONS = (
              EXECUTE scan INTO more USING q, n - cardinality(found), more_rows, kinds, low;
              found := found || COALESCE(more, '{{}}');
              IF cardinality(found) < n THEN
-               EXECUTE 'SELECT min(w.id) FROM ' || rows_of INTO low USING q, n, more_rows, kinds, low;
+               low := (SELECT min(x) FROM unnest(found) AS x);
              END IF;
            END IF;
          END IF;
          IF low IS NOT NULL AND cardinality(found) < n THEN  -- a rare match: the GIN index finds the older ones
            SET LOCAL enable_indexscan = off;  -- (not a walk of the primary key: restored when the function ends)
-           EXECUTE 'SELECT array_agg(id) FROM (SELECT d.id FROM search_doc d WHERE d.id < $3 AND d.tsv @@ $1 AND ('
-                   || visible || ') ORDER BY d.id DESC LIMIT $2) x' INTO more USING q, n - cardinality(found),
-                   low, kinds;
+           EXECUTE 'SELECT array_agg(id) FROM (SELECT d.id FROM search_doc d WHERE d.id < $3 AND '
+                   || CASE WHEN p IS NULL THEN 'd.tsv @@ $1' ELSE 'ssdesk_with_prefixes(d.tsv) @@ $5' END
+                   || ' AND (' || visible || ') ORDER BY d.id DESC LIMIT $2) x' INTO more
+                   USING q, n - cardinality(found), low, kinds, p;
            found := found || COALESCE(more, '{{}}');
          END IF;
          RETURN found;
        END $$""",
+    # the signature of revision 0012, for a client that does not know the index of prefixes
+    """CREATE OR REPLACE FUNCTION ssdesk_search_ids(q tsquery, n integer, kinds text[]) RETURNS bigint[]
+       LANGUAGE sql VOLATILE SET search_path = {schema}, pg_temp
+       AS $$ SELECT ssdesk_search_ids(q, n, kinds, NULL) $$""",
     # the sessions the caller sees: a secretary, those of the delegations they serve; the others, all; secret
     # ones only when cleared. plpgsql: the caller's role and clearance are looked up once, not per session
     """CREATE OR REPLACE FUNCTION ssdesk_visible_visits() RETURNS SETOF varchar LANGUAGE plpgsql STABLE

@@ -27,7 +27,44 @@ def test_the_search_is_the_same_through_the_function_and_through_plain_sql(pg_ur
         assert all(through_rules[q] for q in ("hoang mai", "dang uy", '"an sinh xã hội"'))
         with store.engine.begin() as conn:  # a database whose owner never set users up: no function
             conn.exec_driver_sql("DROP FUNCTION ssdesk_search_ids(tsquery, integer, text[])")
+            conn.exec_driver_sql("DROP FUNCTION ssdesk_search_ids(tsquery, integer, text[], tsquery)")
+    with Store.open(pg_url) as store:  # (what a database offers is asked once per engine: ssdesk.search.pg)
         assert {q: _hits(store, q) for q in queries} == through_rules
+
+
+def test_the_index_of_prefixes_finds_what_the_prefix_query_finds(pg_url: str) -> None:
+    """Revision 0014: a typed word is one lexeme of the index of prefixes (``'hoan~'``) instead of ``hoan:*``, the OR
+    of every word that starts with it. On the sample and the bench's typical queries, both select the same rows,
+    and the search asks that index (its plan names it)."""
+    from ssdesk.search.bench import typical_queries
+    from ssdesk.search.pg import tsquery
+    from ssdesk.search.query import parse
+
+    with Store.open(pg_url) as store:
+        build_demo(store)
+        queries = [*typical_queries(60), "hoang mai", "h", "an sinh", "bhyt", "nguyen thi tuyen", "qu", '"an sinh"',
+                   "BHXH tuyen", "so 08", "ctr"]
+        found_some = 0
+        with store.engine.connect() as conn:
+            for text in queries:
+                q = parse(text)
+                plain = tsquery(q)
+                if not plain:
+                    continue
+                by_prefix = conn.exec_driver_sql("SELECT array_agg(id ORDER BY id) FROM search_doc"
+                                                 " WHERE ssdesk_with_prefixes(tsv) @@ CAST(? AS tsquery)",
+                                                 (tsquery(q, prefixes=True),))
+                by_scan = conn.exec_driver_sql("SELECT array_agg(id ORDER BY id) FROM search_doc"
+                                               " WHERE tsv @@ to_tsquery('simple', ?)", (plain,))
+                rows = by_prefix.scalar_one()
+                assert rows == by_scan.scalar_one(), text
+                found_some += bool(rows)
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a sample this small would be read whole
+            plan = "\n".join(r[0] for r in conn.exec_driver_sql(
+                "EXPLAIN SELECT id FROM search_doc WHERE ssdesk_with_prefixes(tsv) @@ CAST(? AS tsquery)",
+                (tsquery(parse("hoang mai"), prefixes=True),)))
+        assert found_some >= 8
+        assert "ix_search_doc_prefixes" in plan
 
 
 def test_the_server_bench_measures_the_three_logins(pg_url: str, tmp_path: Path,
