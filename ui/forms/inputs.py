@@ -161,8 +161,9 @@ class FoldingFilter(QSortFilterProxyModel):
     def set_needle(self, text: str) -> None:
         folded = fold(text)
         if folded != self.needle:
+            self.beginFilterChange()  # Qt 6.10: what replaces the deprecated invalidateFilter()
             self.needle = folded
-            self.invalidateFilter()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self.needle:
