@@ -127,10 +127,20 @@ class Features:
     prefixes: bool
     search_ids_0012: bool = False
 
+    def prefix_form(self, q: Query) -> str | None:
+        """``q`` for the index of prefixes, or None where that index is not there or ``q`` holds a phrase: a phrase
+        needs positions, so that index would recheck each candidate by computing its prefixes; ``tsv``'s own index
+        answers it (its words are whole words)."""
+        if not self.prefixes:
+            return None
+        form = tsquery(q, prefixes=True)
+        return None if "<->" in form else form
+
     def older(self, q: Query) -> tuple[str, str]:
         """(the condition, its parameter) by which the GIN index finds the older matches of ``q``."""
-        if self.prefixes:
-            return "ssdesk_with_prefixes(tsv) @@ CAST(? AS tsquery)", tsquery(q, prefixes=True)
+        form = self.prefix_form(q)
+        if form is not None:
+            return "ssdesk_with_prefixes(tsv) @@ CAST(? AS tsquery)", form
         return "tsv @@ to_tsquery('simple', ?)", tsquery(q)
 
 
@@ -188,7 +198,7 @@ def search_text(service: SearchService, q: Query, kinds: set[str], today: dt.dat
     joins = " LEFT JOIN visit v ON v.id = d.visit_id LEFT JOIN recommendation r ON r.id = d.rec_id" if where else ""
     with service.store.engine.connect() as conn:
         offered = features(conn)
-        prefixed = tsquery(q, prefixes=True) if offered.prefixes else None
+        prefixed = offered.prefix_form(q)
         wanted = RANK_CANDIDATES if not where else RANK_CANDIDATES * 2
         while True:
             if offered.search_ids:
