@@ -23,13 +23,15 @@ FIRST_PAINT_WAIT_MS = 1000
 SETTLE_MS = 250
 
 
-class _FirstPaint(QObject):
-    """Watches ``window`` for its first paint; then (on the next turn of the event loop) runs the callbacks."""
+class FirstPaintWatcher(QObject):
+    """Watches ``window`` for its first paint; :data:`SETTLE_MS` later it runs the callbacks waiting (``released``:
+    done, a later callback runs on the next turn of the event loop)."""
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.window = window
         self.painted = False
+        self.released = False
         self.waiting: list[Callable[[], object]] = []
         window.installEventFilter(self)
         QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._release)  # with the window: never after it
@@ -41,7 +43,9 @@ class _FirstPaint(QObject):
         return False
 
     def _release(self) -> None:
-        self.painted = True
+        if self.released:
+            return
+        self.painted = self.released = True
         self.window.removeEventFilter(self)
         waiting, self.waiting = self.waiting, []
         for callback in waiting:
@@ -50,19 +54,19 @@ class _FirstPaint(QObject):
 
 def after_first_paint(window: QWidget, callback: Callable[[], object]) -> None:
     """Run ``callback`` :data:`SETTLE_MS` after ``window`` was painted for the first time (on the next turn of the
-    event loop when it is hidden or was painted already; at the latest after :data:`FIRST_PAINT_WAIT_MS`).
+    event loop when it is hidden or that time has passed; at the latest after :data:`FIRST_PAINT_WAIT_MS`).
 
     Why: a start-up check on a worker (what fell due since last time, the backup on opening) shares the
     interpreter with the GUI thread; started with the window, it held the first paint back by ~40 ms of a 0.6 s
     start, and started right after it, it made the window's first moments jerky (issue 15). Nothing it finds is
     needed before the user sees the window: it is done a quarter of a second later, not left out."""
-    watcher = window.findChild(_FirstPaint, "firstPaintWatcher")
+    watcher = window.findChild(FirstPaintWatcher, "firstPaintWatcher")
     if watcher is None:
-        watcher = _FirstPaint(window)
+        watcher = FirstPaintWatcher(window)
         watcher.setObjectName("firstPaintWatcher")
 
     def start() -> None:
-        if watcher.painted or not window.isVisible():
+        if watcher.released or not window.isVisible():
             callback()
         else:
             watcher.waiting.append(callback)

@@ -43,3 +43,25 @@ def test_a_hidden_window_runs_the_check_on_the_next_turn(qtbot: QtBot) -> None:
     after_first_paint(window, lambda: seen.append(True))
     assert seen == []
     qtbot.waitUntil(lambda: seen == [True], timeout=300)
+
+
+def test_a_check_asked_between_the_paint_and_the_settling_waits_for_it(qtbot: QtBot) -> None:
+    """Painted but not yet settled (the app asks at start, before and after its first paint): the check still waits
+    for the settling, it does not run at the next turn of the event loop."""
+    from ui.ready import FirstPaintWatcher
+
+    window = QLabel("ssdesk")
+    qtbot.addWidget(window)
+    first: list[bool] = []
+    after_first_paint(window, lambda: first.append(True))  # the watcher exists before the window is shown
+    window.show()
+    watcher = window.findChild(FirstPaintWatcher, "firstPaintWatcher")
+    assert watcher is not None
+    qtbot.waitUntil(lambda: watcher.painted, timeout=3000)
+    assert not watcher.released and first == []
+    late: list[bool] = []
+    after_first_paint(window, lambda: late.append(watcher.released))
+    qtbot.wait(20)
+    assert late == []  # not on the next turn: still settling
+    qtbot.waitUntil(lambda: late != [] and first != [], timeout=3000)
+    assert late == [True]
