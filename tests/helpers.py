@@ -7,6 +7,7 @@ every test at once."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -21,6 +22,17 @@ if TYPE_CHECKING:
 
 #: The type of the ``seeded`` / store-making fixtures: call it, get an open store.
 MakeStore = Callable[..., Store]
+
+
+def private_settings(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point QSettings and the backup folder at ``folder``: nothing leaks into the user's real settings (recent
+    files, language, last-seen dates) or between tests. What every GUI test's settings fixture does."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+    monkeypatch.setenv("SSDESK_BACKUP_DIR", str(folder / "backups"))
 
 
 def type_text(qtbot: QtBot, widget: object, text: str) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
+from helpers import private_settings  # noqa: E402
 from text_fits import cut_texts, shot  # noqa: E402
 
 from ssdesk.demo import build_demo  # noqa: E402
@@ -21,13 +22,7 @@ from ssdesk.store import Store  # noqa: E402
 
 @pytest.fixture
 def settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    from PySide6.QtCore import QSettings
-
-    folder = tmp_path_factory.mktemp("settings")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
-    monkeypatch.setenv("SSDESK_BACKUP_DIR", str(folder / "backups"))
+    private_settings(tmp_path_factory.mktemp("settings"), monkeypatch)
     before = language()
     yield
     set_language(before)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from helpers import private_settings as use_private_settings  # noqa: E402
 
 from ssdesk.i18n import language, set_language  # noqa: E402
 from ssdesk.store import Store  # noqa: E402
@@ -19,13 +20,7 @@ from ssdesk.store import Store  # noqa: E402
 def private_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test gets its own QSettings folder and backup folder: nothing leaks into the user's real settings
     (recent files, language, last-seen dates) or between tests."""
-    from PySide6.QtCore import QSettings
-
-    folder = tmp_path_factory.mktemp("settings")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
-    monkeypatch.setenv("SSDESK_BACKUP_DIR", str(folder / "backups"))
+    use_private_settings(tmp_path_factory.mktemp("settings"), monkeypatch)
     yield
 
 
