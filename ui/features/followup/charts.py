@@ -157,11 +157,13 @@ class BarChart(_Chart):
         self.colours = colours
         self.max_value = max_value
         self.bars: list[Bar] = []
+        self._widest_word: int | None = None  # of the labels, in pixels (lays_out_across)
         self.legend: list[tuple[str, QColor]] = []
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_bars(self, bars: list[Bar], legend: list[tuple[str, QColor]] | None = None) -> None:
         self.bars = list(bars)
+        self._widest_word = None
         self.legend = legend or []
         if self.horizontal:
             self.setMinimumHeight(int(self._row_height() * len(bars) + 70))
@@ -169,6 +171,11 @@ class BarChart(_Chart):
 
     def values(self) -> dict[Any, tuple[float, ...]]:
         return {b.key: b.values for b in self.bars}
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._widest_word = None  # measured in the old font
+        super().changeEvent(event)
 
     def lays_out_across(self) -> bool:
         """Whether the bars run across (labels on the left) at this width.
@@ -179,9 +186,10 @@ class BarChart(_Chart):
         """
         if self.horizontal or not self.bars:
             return self.horizontal
-        fm = self.fontMetrics()
-        slot = (self.width() - 2 * MARGIN) / len(self.bars) - 2
-        return any(fm.horizontalAdvance(word) > slot for b in self.bars for word in b.label.split())
+        if self._widest_word is None:  # measured once per set of bars: painting and hovering ask for every bar
+            fm = self.fontMetrics()
+            self._widest_word = max(fm.horizontalAdvance(word) for b in self.bars for word in [*b.label.split(), ""])
+        return self._widest_word > (self.width() - 2 * MARGIN) / len(self.bars) - 2
 
     def _row_height(self) -> float:
         """The least height of a row of across bars: one line of label (what the minimum height is made of)."""
