@@ -104,8 +104,8 @@ def visit_filter_sql(text_column: str) -> str:
 
 #: the text match's candidates: through ``ssdesk_search_ids`` where the office's access rules are set up (row-level
 #: security would otherwise keep the GIN index out: ``@@`` is not LEAKPROOF), else straight from the table. The walk
-#: of the newest rows tests ``tsv`` with the plain query; the GIN step (``{match}``) asks the index of prefixes
-#: where there is one (:class:`Features`)
+#: of the newest rows tests ``tsv`` with the plain query; the GIN step asks the index of prefixes where there is one
+#: (the fourth argument here, ``{match}`` in :data:`_IDS_OLDER`; :meth:`Features.prefix_form`)
 _IDS_RULES = "ssdesk_search_ids(to_tsquery('simple', ?), ?, CAST(? AS text[]), CAST(? AS tsquery))"
 #: the same, where the rules were set up before revision 0014 and not since (by a login that may not set them up)
 _IDS_RULES_0012 = "ssdesk_search_ids(to_tsquery('simple', ?), ?, CAST(? AS text[]))"

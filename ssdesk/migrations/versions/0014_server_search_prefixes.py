@@ -52,6 +52,10 @@ def downgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name != "postgresql":
         return
+    # the 0012 signature is now a wrapper of this one: both go (a client then searches without them, as on a database
+    # whose rules were never set up; the rows it reads are still those its policies allow), until an upgrade
+    # installs the rules again
+    conn.exec_driver_sql("DROP FUNCTION IF EXISTS ssdesk_search_ids(tsquery, integer, text[])")
     conn.exec_driver_sql("DROP FUNCTION IF EXISTS ssdesk_search_ids(tsquery, integer, text[], tsquery)")
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_search_doc_prefixes")
     conn.exec_driver_sql("DROP FUNCTION IF EXISTS ssdesk_with_prefixes(tsvector)")
