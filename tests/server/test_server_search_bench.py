@@ -84,3 +84,47 @@ def test_the_server_bench_measures_the_three_logins(pg_url: str, tmp_path: Path,
     assert main(["bench", "--server", pg_url, "--reuse", "--scale", "1k", "--json", str(tmp_path / "b.json")]) == 0
     assert "search_secretary_p95_ms" in capsys.readouterr().out
     assert json.loads((tmp_path / "b.json").read_text())["1k"]["recommendations"] == 100
+
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "drafting"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the drafting corpus {CORPUS} is not available")
+def test_the_index_of_prefixes_agrees_on_real_session_reports(pg_url: str) -> None:
+    """The same check on text we did not write: the thirty public session reports of the drafting corpus (numbers
+    such as "14.740", codes such as "08-CTr/TU", hyphens, percentages), indexed as PostgreSQL parses them. Every
+    distinct word, each of its prefixes of 2 to 7 letters and each pair of neighbouring words, as typed into the
+    search, selects the same reports through the index of prefixes as through ``word:*``."""
+    from ssdesk.search import pg
+    from ssdesk.search.folding import TOKEN, fold
+    from ssdesk.search.query import parse
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    assert len(texts) >= 25
+    with Store.open(pg_url) as store:
+        with store.engine.begin() as conn:
+            pg.write_docs(conn, [("statement", f"corpus-{i}", None, None, "", fold(t)) for i, t in enumerate(texts)])
+        words = sorted({w for t in texts for w in TOKEN.findall(fold(t))})
+        typed = {w[:n] for w in words for n in range(2, 8)} | set(words)
+        for t in texts[:10]:
+            tokens = TOKEN.findall(fold(t))
+            typed |= {f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)}
+        assert len(typed) > 3000
+        differ, found = [], 0
+        with store.engine.connect() as conn:  # what the index holds for each report, computed once
+            conn.exec_driver_sql("CREATE TEMP TABLE indexed AS SELECT entity_id, tsv,"
+                                 " ssdesk_with_prefixes(tsv) AS prefixes FROM search_doc")
+            for text in sorted(typed):
+                q = parse(text)
+                plain, prefixed = pg.tsquery(q), pg.tsquery(q, prefixes=True)
+                if not plain:
+                    continue
+                by_prefix, by_scan = conn.exec_driver_sql(
+                    "SELECT array_agg(entity_id ORDER BY entity_id) FILTER (WHERE prefixes @@ CAST(? AS tsquery)),"
+                    " array_agg(entity_id ORDER BY entity_id) FILTER (WHERE tsv @@ to_tsquery('simple', ?))"
+                    " FROM indexed", (prefixed, plain)).one()
+                if by_prefix != by_scan:
+                    differ.append(text)
+                found += by_scan is not None
+        assert differ == [], differ[:20]
+        assert found > 2000  # thousands of them find some report (2,718 here)
