@@ -75,6 +75,12 @@ class Query:
         return bool(self.words or self.phrases or self.either)
 
     @property
+    def has_filters(self) -> bool:
+        """Whether a match must be tested against its record's row (unit, delegation, dates, status, deadline,
+        direction). ``kind:`` is not among them: an index row's id carries its kind."""
+        return bool(self.units or self.delegations or self.date_from or self.date_to or self.recommendations_only)
+
+    @property
     def recommendations_only(self) -> bool:
         """Status, deadline and direction are facts of recommendations: such a query finds nothing else."""
         return bool(self.statuses or self.overdue or self.due or self.directions)

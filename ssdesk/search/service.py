@@ -122,7 +122,7 @@ class SearchService:
                 return None
         return kinds
 
-    def _ranked(self, conn: Any, q: Query, joins: str, where: list[str], params: list[Any],
+    def _ranked(self, conn: Any, q: Query, kinds: set[str], joins: str, where: list[str], params: list[Any],
                 limit: int) -> list[tuple[Any, ...]]:
         """The best ``limit`` of the newest :data:`RANK_CANDIDATES` matches as (entity, id, visit id, score).
 
@@ -131,14 +131,17 @@ class SearchService:
         walking the match backwards (FTS5 does that without scoring) and only they are ranked by bm25. Who computes
         bm25 depends on what FTS5 would walk to count the query's phrases (:func:`ranking.fts5_count_cost`): while
         that is cheap — most queries on an office-sized file — FTS5 ranks the candidates itself in the statement
-        that finds them (:meth:`_ranked_by_fts5`); past it (common words at 100k, quoted phrases of common words
-        from 10k on) Python computes the same formula (:mod:`ssdesk.search.ranking`) over the candidates' text,
-        with frequencies estimated from the newest matches — cheaper than FTS5's walk of whole doclists."""
+        that finds them (:meth:`_ranked_by_fts5`; :meth:`_ranked_on_index` without filters); past it (common
+        words at 100k, quoted phrases of common words from 10k on) Python computes the same formula
+        (:mod:`ssdesk.search.ranking`) over the candidates' text, with frequencies estimated from the newest
+        matches — cheaper than FTS5's walk of whole doclists."""
         condition = " AND ".join(where)
         phrases = q.fts_phrases()
         n_rows, avgdl = ranking.table_stats(conn, FTS)
 
         if ranking.fts5_count_cost(conn, FTS, phrases, n_rows) <= ranking.EXACT_LIMIT:
+            if not q.has_filters:
+                return self._ranked_on_index(conn, q, kinds, limit)
             return self._ranked_by_fts5(conn, joins, condition, params, limit)
         sql = (f"SELECT d.entity, d.entity_id, d.visit_id, {FTS}.head, {FTS}.body, z.sz{joins}"
                f" JOIN {FTS}_docsize z ON z.id = {FTS}.rowid WHERE {condition}"
@@ -162,6 +165,19 @@ class SearchService:
                f" ORDER BY {FTS}.rowid DESC LIMIT ?) ORDER BY s, id LIMIT ?")
         return list(conn.execute(sql, (*params, RANK_CANDIDATES, limit)).fetchall())
 
+    @staticmethod
+    def _ranked_on_index(conn: Any, q: Query, kinds: set[str], limit: int) -> list[tuple[Any, ...]]:
+        """:meth:`_ranked_by_fts5` for a query without filters: the newest candidates are found and ranked on
+        FTS5's own tables (the kind tested on the id), and ``search_doc`` is read for the best ``limit`` only.
+        Reading it for all 500 candidates, only to drop 450, was a tenth of a search on an office-sized file and
+        kept the app behind the naive peer at 1k (issue 21; docs/benchmark.md)."""
+        where = f"{FTS} MATCH ?" + (f" AND {entity_test(f'{FTS}.rowid', kinds)}" if kinds else "")
+        sql = (f"SELECT d.entity, d.entity_id, d.visit_id, best.s FROM (SELECT s, id FROM (SELECT"
+               f" bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]}) AS s, rowid AS id FROM {FTS} WHERE {where}"
+               f" ORDER BY rowid DESC LIMIT ?) ORDER BY s, id LIMIT ?) best JOIN {DOC} d ON d.id = best.id"
+               " ORDER BY best.s, best.id")
+        return list(conn.execute(sql, (q.fts(), RANK_CANDIDATES, limit)).fetchall())
+
     def search(self, text: str, *, limit: int = 50, today: dt.date | None = None) -> Sequence[SearchHit]:
         """Run the query typed by the user; raises ``ValidationError`` for a malformed one (nothing else escapes).
         The hits come ranked; each is dressed (title, snippet) when first read — see :class:`SearchResults`."""
@@ -178,8 +194,8 @@ class SearchService:
         if q.has_text:
             joins, where, params = self.text_sql(q, kinds, today)
             with self.store.engine.connect() as conn:  # ranked on the file's own connection (ssdesk.search.ranking)
-                return self.results(q, self._ranked(conn.connection.driver_connection, q, joins, where, params,
-                                                    limit))
+                return self.results(q, self._ranked(conn.connection.driver_connection, q, kinds, joins, where,
+                                                    params, limit))
         if kinds == {"recommendation"} or (not kinds and q.recommendations_only):
             where = self.filters_sql(q, today, params, "r", "v") or ["TRUE"]
             sql = ("SELECT 'recommendation', r.id, r.visit_id, 0 FROM recommendation r JOIN visit v ON v.id ="

@@ -173,6 +173,28 @@ def test_both_ranking_paths_give_one_order_at_the_switch(varied: Store, monkeypa
     assert [h.rank for h in in_python] == pytest.approx([h.rank for h in in_sql], rel=1e-9)
 
 
+@pytest.mark.parametrize("text", ["bao hiem", '"ho ngheo"', "chi tieu tien do kind:recommendation", "an"])
+def test_query_without_filters_ranks_on_the_index_alone(varied: Store, monkeypatch: pytest.MonkeyPatch,
+                                                       text: str) -> None:
+    """A query without filters is ranked on FTS5's tables and reads ``search_doc`` for the hits it returns only;
+    the same query with a filter every row passes takes the joined statement: both give the same hits in the same
+    order with the same scores, the candidate cap and the limit cutting both."""
+    from ssdesk.search import service
+
+    unfiltered = [s for s in recorded(varied, text) if "bm25(" in s]
+    filtered = [s for s in recorded(varied, text + " from:01/01/2000") if "bm25(" in s]
+    assert unfiltered and filtered and unfiltered != filtered
+    inner = unfiltered[0].split("FROM (SELECT s, id FROM (")[1]
+    assert "search_doc" not in inner.split(") best")[0], "the candidates are read from FTS5 alone"
+    for cap, limit in ((500, 500), (40, 10)):
+        monkeypatch.setattr(service, "RANK_CANDIDATES", cap)
+        plain = varied.search.search(text, limit=limit, today=TODAY)
+        joined = varied.search.search(text + " from:01/01/2000", limit=limit, today=TODAY)
+        assert len(plain) >= min(limit, 3)
+        assert [(h.entity, h.id) for h in plain] == [(h.entity, h.id) for h in joined]
+        assert [h.rank for h in plain] == [h.rank for h in joined]
+
+
 def recorded(store: Store, query: str) -> list[str]:
     from ssdesk.search.bench import recorded_sql
 
