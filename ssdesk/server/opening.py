@@ -65,14 +65,14 @@ def open_database(url_text: str, *, create: bool, readonly: bool) -> ServerDatab
         casefile.ensure_known(where, revision)
         if not tables and (not create or readonly):
             raise CaseFileError(_("The database “{name}” holds no case file yet.").format(name=where))
+        from ssdesk.server import access
+
         head = migrations.head_revision()
         if revision != head:
             if readonly:
                 raise CaseFileError(_("The case file “{name}” must first be opened for writing once, to bring "
                                       "it to this version of ssdesk.").format(name=where))
             migrations.upgrade(engine)  # serialised between users by an advisory lock
-            from ssdesk.server import access
-
             with engine.begin() as conn:  # a table the migration added gets its GRANTs and row-level security
                 migrations.server_lock(conn)  # one user at a time (GRANTs at once: "tuple concurrently updated")
                 if access.installed(conn) and access.can_install(conn):
@@ -80,6 +80,8 @@ def open_database(url_text: str, *, create: bool, readonly: bool) -> ServerDatab
         if not readonly:
             with engine.begin() as conn:
                 migrations.server_lock(conn)
+                if access.outdated(conn) and access.can_install(conn):  # rules changed since they were set up
+                    access.install(conn)
                 with Session(bind=conn) as s:
                     if s.get(Meta, "file_id") is None:
                         s.add_all([Meta(key="file_id", value=new_id()),

@@ -358,3 +358,34 @@ def test_the_search_through_the_gin_index_returns_only_what_the_caller_may_read(
         hits = store.search.search("quy hoach can bo")
         assert office.secret_visit in {h.visit_id for h in hits}
         assert office.open_visit not in {h.visit_id for h in hits}
+
+
+def _rules_state(office: Office) -> tuple[str, str | None]:
+    with office.connect("ssdesk") as con:
+        language = con.execute("SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
+                               " WHERE p.proname = 'ssdesk_scope'").fetchone()
+        stamp = con.execute(f"SELECT value FROM ssdesk_meta WHERE key = '{access.RULES_KEY}'").fetchone()
+    assert language is not None
+    return language[0], None if stamp is None else stamp[0]
+
+
+def test_rules_set_up_by_an_earlier_ssdesk_are_brought_up_to_date_by_the_next_owner_who_opens(office: Office) -> None:
+    """A change of the rules alone needs no schema revision: the database keeps the version of its rules, and the
+    next login that may set them up replaces older ones on opening; a login that may not opens it as it is."""
+    assert _rules_state(office) == ("plpgsql", access.RULES_VERSION)
+    with office.connect("ssdesk") as con:  # as revision 0014 left them: sql bodies, no stamp
+        con.execute("DELETE FROM ssdesk_meta WHERE key = %s", (access.RULES_KEY,))
+        con.execute("""CREATE OR REPLACE FUNCTION ssdesk_scope() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+                       SET search_path = public, pg_temp AS $$
+                       SELECT CASE WHEN r IN ('administrator', 'leader', 'reader') THEN CASE WHEN ssdesk_cleared()
+                                   THEN 'all' ELSE 'open' END WHEN r = 'secretary' THEN 'mine' ELSE 'none' END
+                       FROM (SELECT ssdesk_role() AS r) AS me $$""")
+    reader = f"rd_{_tag(office)}"
+    with Store.open(office.login_url(reader), create=False, user="reader@pc") as store:
+        assert store.search.search("kết luận") is not None  # a reader opens and searches under the old rules
+    assert _rules_state(office) == ("sql", None)
+    Store.open(office.url, create=False, user="admin@pc").close()
+    assert _rules_state(office) == ("plpgsql", access.RULES_VERSION)
+    with office.connect(reader) as con:  # the same answers: the normal session only
+        assert con.execute("SELECT count(*) FROM visit").fetchone() == (1,)
+        assert con.execute("SELECT ssdesk_scope()").fetchone() == ("open",)
