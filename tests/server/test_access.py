@@ -389,3 +389,38 @@ def test_rules_set_up_by_an_earlier_ssdesk_are_brought_up_to_date_by_the_next_ow
     with office.connect(reader) as con:  # the same answers: the normal session only
         assert con.execute("SELECT count(*) FROM visit").fetchone() == (1,)
         assert con.execute("SELECT ssdesk_scope()").fetchone() == ("open",)
+
+
+@pytest.mark.parametrize("walk", [2, 7])
+def test_search_ids_are_the_newest_matches_the_login_may_read_whichever_step_finds_them(
+        office: Office, monkeypatch: pytest.MonkeyPatch, walk: int) -> None:
+    """``ssdesk_search_ids`` walks a window of the newest rows the caller may read, walks on, then asks the GIN
+    index; a window that was not full ends the search (every row the caller may read was tested). With a window of
+    a few rows all three steps run on this small database: for each login, query, kind and count, the ids must be
+    exactly the newest matches the login reads under its own policies (asked plainly, in order)."""
+    from ssdesk.search import pg
+    from ssdesk.search.query import parse
+
+    monkeypatch.setattr(access, "SEARCH_WALK", walk)
+    with Store.open(office.url, user="setup@pc") as owner, owner.engine.begin() as conn:
+        access.install(conn)
+    tag = _tag(office)
+    checked = 0
+    for login in ("ssdesk", f"rd_{tag}", f"tk1_{tag}", f"tk2_{tag}", f"ld_{tag}"):
+        with office.connect(login) as con:
+            for text in ("can bo", "quy hoach", "ket luan", "kiem tra tien do", "giam"):
+                q = parse(text)
+                plain, prefixed = pg.tsquery(q), pg.tsquery(q, prefixes=True)
+                for kinds in (None, ["recommendation"], ["statement", "finding"]):
+                    kind_test = "" if kinds is None else " AND entity = ANY (%(kinds)s)"
+                    for n in (1, 3, 500):
+                        args = {"q": plain, "p": prefixed, "n": n, "kinds": kinds}
+                        truth = [r[0] for r in con.execute(
+                            "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %(q)s)" + kind_test
+                            + " ORDER BY id DESC LIMIT %(n)s", args)]
+                        for form in ("NULL", "CAST(%(p)s AS tsquery)"):
+                            row = con.execute("SELECT ssdesk_search_ids(to_tsquery('simple', %(q)s), %(n)s,"
+                                              f" CAST(%(kinds)s AS text[]), {form})", args).fetchone()
+                            assert row is not None and list(row[0] or []) == truth, (login, text, kinds, n, form)
+                        checked += bool(truth)
+    assert checked > 50, "the queries must find something to compare"
