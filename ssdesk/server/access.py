@@ -33,6 +33,19 @@ GROUPS = {"administrator": "ssdesk_administrator", "secretary": "ssdesk_secretar
 USER_TABLE = "ssdesk_user"
 USER_DELEGATION_TABLE = "ssdesk_user_delegation"
 
+
+def may_read(classification: str, cleared: str) -> str:
+    """The rule of secrecy, as SQL: a row of this ``classification`` may be read when it is not secret or the
+    caller is ``cleared`` (an SQL boolean: a function call, an initplan, a variable). The policies and the functions
+    below all write it from here, each with the form of "cleared" that its planner context needs."""
+    return f"({classification} IS DISTINCT FROM 'secret' OR {cleared})"
+
+
+def _quoted(sql: str) -> str:
+    """``sql`` inside a plpgsql string literal (dynamic SQL): its quotes doubled."""
+    return sql.replace("'", "''")
+
+
 #: session rows: (table, the condition "this row's session is among those in {visits}", for every policy)
 VISIT_ROWS = {
     "attendee": "visit_id IN (SELECT {visits}())",
@@ -49,7 +62,7 @@ VISIT_ROWS = {
                    " WHERE r.visit_id IN (SELECT {visits}())))"
                    " AND (follow_up_id IS NULL OR follow_up_id IN (SELECT f.id FROM follow_up f))"),
     "issued_document": ("(visit_id IS NULL OR visit_id IN (SELECT {visits}()))"
-                        " AND (classification <> 'secret' OR ssdesk_cleared())"),
+                        " AND " + may_read("classification", "ssdesk_cleared()")),
     "search_doc": "(visit_id IS NULL OR visit_id IN (SELECT {visits}()))",
     "imported_row": ("recommendation_id IN (SELECT r.id FROM recommendation r"
                      " WHERE r.visit_id IN (SELECT {visits}()))"),  # revision 0011
@@ -114,7 +127,7 @@ FUNCTIONS = (
            mine := ssdesk_my_delegations();
            cleared := ssdesk_cleared();
            RETURN QUERY SELECT v.id FROM visit v
-             WHERE v.delegation_id = ANY (mine) AND (v.classification <> 'secret' OR cleared);
+             WHERE v.delegation_id = ANY (mine) AND {read_mine};
          END IF;
        END $$""",
     # the newest ``n`` index rows matching ``q`` (of the entities ``kinds``; null: all) that the caller may read.
@@ -144,11 +157,10 @@ FUNCTIONS = (
        BEGIN
          IF s = 'all' THEN visible := 'true';
          ELSIF s = 'open' THEN
-           visible := 'd.visit_id IS NULL OR d.visit_id NOT IN (SELECT v.id FROM visit v WHERE v.classification'
-                      ' = ''secret'')';
+           visible := 'd.visit_id IS NULL OR d.visit_id NOT IN (SELECT v.id FROM visit v WHERE NOT {read_open})';
          ELSIF s = 'mine' THEN
            visible := 'd.visit_id IS NULL OR d.visit_id IN (SELECT v.id FROM visit v WHERE v.delegation_id = ANY'
-                      ' (ssdesk_my_delegations()) AND (v.classification <> ''secret'' OR (SELECT ssdesk_cleared())))';
+                      ' (ssdesk_my_delegations()) AND {read_ids_mine})';
          ELSE RETURN '{{}}';
          END IF;
          IF cardinality(kinds) = 1 THEN visible := '(' || visible || ') AND d.entity = $4[1]';  -- (entity, id)
@@ -220,10 +232,10 @@ FUNCTIONS = (
        DECLARE r text := ssdesk_role(); c boolean := ssdesk_cleared();
        BEGIN
          IF r IN ('administrator', 'leader', 'reader') THEN
-           RETURN QUERY SELECT v.id FROM visit v WHERE c OR v.classification <> 'secret';
+           RETURN QUERY SELECT v.id FROM visit v WHERE {read_visible};
          ELSIF r = 'secretary' THEN
            RETURN QUERY SELECT v.id FROM visit v JOIN ssdesk_user_delegation d ON d.delegation_id = v.delegation_id
-             AND d.login = session_user WHERE c OR v.classification <> 'secret';
+             AND d.login = session_user WHERE {read_visible};
          END IF;
        END $$""",
     # the sessions the caller edits: an administrator's visible ones, a secretary's (all visible to them)
@@ -245,7 +257,7 @@ FUNCTIONS = (
        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
        DECLARE r text := ssdesk_role();
        BEGIN
-         RETURN (classification IS DISTINCT FROM 'secret' OR ssdesk_cleared())
+         RETURN {read_hold}
             AND (r = 'administrator' OR r = 'secretary' AND delegation IN (
                  SELECT d.delegation_id FROM ssdesk_user_delegation d WHERE d.login = session_user));
        END $$""",
@@ -267,8 +279,8 @@ FUNCTIONS = (
 
 #: who reads which sessions, per row of ``visit``: the caller's scope, clearance and delegations are initplans
 #: (computed once per statement), so a row costs a few comparisons, not a look-up
-SEE_VISIT = ("(SELECT ssdesk_scope()) = 'all' OR (classification IS DISTINCT FROM 'secret'"
-             " OR (SELECT ssdesk_cleared())) AND ((SELECT ssdesk_scope()) = 'open'"
+SEE_VISIT = ("(SELECT ssdesk_scope()) = 'all' OR " + may_read("classification", "(SELECT ssdesk_cleared())")
+             + " AND ((SELECT ssdesk_scope()) = 'open'"
              " OR delegation_id = ANY (CAST((SELECT ssdesk_my_delegations()) AS varchar[])))")
 
 
@@ -316,7 +328,12 @@ def statements(schema: str, tables: list[str]) -> list[str]:
         " ON DELETE CASCADE, PRIMARY KEY (login, delegation_id))",
     ]
     out += ["DROP FUNCTION IF EXISTS ssdesk_search_ids(tsquery, integer)"]  # an earlier signature
-    out += [f.format(schema=schema, walk=SEARCH_WALK) for f in FUNCTIONS]
+    rules = {"read_mine": may_read("v.classification", "cleared"),
+             "read_open": _quoted(may_read("v.classification", "false")),  # an uncleared caller's unreadable
+             "read_ids_mine": _quoted(may_read("v.classification", "(SELECT ssdesk_cleared())")),
+             "read_visible": may_read("v.classification", "c"),
+             "read_hold": may_read("classification", "ssdesk_cleared()")}
+    out += [f.format(schema=schema, walk=SEARCH_WALK, **rules) for f in FUNCTIONS]
     groups = ", ".join(GROUPS.values())
     # what the policies read: visit's own columns in one small index (the policies' look-ups by id, and the
     # visible ids of a whole statement by an index-only scan)
