@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import only_features
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QHeaderView
 from pytestqt.qtbot import QtBot
 
 from ssdesk.demo import build_demo
@@ -163,3 +163,43 @@ def test_opening_a_request_lands_on_its_row_and_kinds_are_named(window: MainWind
     titles = [h.title for h in type_query(qtbot, window, "hoang mai").page.model.hits if h.entity == "visit"]
     assert titles and not any(t.startswith("Working session Làm việc") for t in titles)
     assert all(not t.lower().startswith(("working session working", "buổi làm việc buổi")) for t in titles)
+
+
+def test_a_snippet_longer_than_its_row_shows_whole_lines_only(window: MainWindow, qtbot: QtBot) -> None:
+    """Rows keep one height; a snippet that needs more lines shows those that fit whole and nothing of the next
+    (half a line of Vietnamese loses its diacritics and reads as other words): below the last whole line the cell
+    is bare background."""
+    from PySide6.QtGui import QTextDocument
+
+    from ui.features.search.results import whole_lines_height
+
+    feature = type_query(qtbot, window, "bao hiem y te")
+    table = feature.page.table
+    window.resize(1200, 800)
+    for column in range(COL_SNIPPET):
+        table.setColumnWidth(column, 90)
+    table.horizontalHeader().setStretchLastSection(False)
+    table.horizontalHeader().setSectionResizeMode(COL_SNIPPET, QHeaderView.ResizeMode.Interactive)
+    table.setColumnWidth(COL_SNIPPET, 180)  # narrow: every snippet wraps past the row's height
+    table.clearSelection()
+    QApplication.processEvents()
+    image = table.viewport().grab().toImage()
+    checked = 0
+    for row in range(feature.page.model.rowCount()):
+        rect = table.visualRect(feature.page.model.index(row, COL_SNIPPET))
+        doc = QTextDocument()
+        doc.setDefaultFont(table.font())
+        doc.setDocumentMargin(3)
+        doc.setHtml(feature.page.model.index(row, COL_SNIPPET).data(HTML_ROLE))
+        doc.setTextWidth(rect.width())
+        assert rect.right() < image.width() and rect.bottom() < image.height(), "the cell must be on screen"
+        if doc.size().height() <= rect.height():
+            continue
+        fit = whole_lines_height(doc, rect.height())
+        assert 0 < fit < rect.height()
+        background = image.pixelColor(rect.right() - 2, rect.bottom() - 1)
+        below = {image.pixelColor(x, y).name() for y in range(rect.top() + int(fit) + 1, rect.bottom() - 1)
+                 for x in range(rect.left() + 4, rect.right() - 4)}
+        assert below == {background.name()}, f"row {row}: text drawn below the last whole line"
+        checked += 1
+    assert checked >= 2, "the narrow column must make snippets taller than their rows"

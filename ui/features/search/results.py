@@ -88,6 +88,26 @@ class SearchHitModel(QAbstractTableModel):
         return None
 
 
+def whole_lines_height(doc: QTextDocument, height: float) -> float:
+    """How much of ``height`` the document's lines fill whole, from the top: a row shorter than its snippet shows
+    the lines that fit and none cut through the middle (half a line of Vietnamese reads as other words: the marks
+    above and below the letters are lost). The whole snippet is in the cell's tooltip."""
+    layout = doc.documentLayout()
+    fit = 0.0
+    block = doc.begin()
+    while block.isValid():
+        top = layout.blockBoundingRect(block).top()
+        lines = block.layout()
+        for i in range(lines.lineCount()):
+            line = lines.lineAt(i)
+            bottom = top + line.y() + line.height()
+            if bottom > height:
+                return fit if fit > 0 else height
+            fit = bottom
+        block = block.next()
+    return height
+
+
 class SnippetDelegate(QStyledItemDelegate):
     """Paints ``HTML_ROLE`` as rich text (wrapped to the column), in the selection colours when selected."""
 
@@ -113,7 +133,7 @@ class SnippetDelegate(QStyledItemDelegate):
         context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
         painter.save()
         painter.translate(option.rect.topLeft())
-        clip = QRectF(0, 0, option.rect.width(), option.rect.height())
+        clip = QRectF(0, 0, option.rect.width(), whole_lines_height(doc, option.rect.height()))
         painter.setClipRect(clip)
         context.clip = clip
         doc.documentLayout().draw(painter, context)
