@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -227,3 +228,47 @@ def test_phrases_are_counted_on_token_boundaries() -> None:
     assert [t.count(phrase.needle()) for t in spaced] == [0, 2, 0, 0, 0]
     assert spaced[3].count(ranking.Phrase(("kha",), True).needle()) == 1
     assert spaced[3].count(ranking.Phrase(("kha",), False).needle()) == 0
+
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "drafting"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the drafting corpus {CORPUS} is not available")
+def test_real_session_reports_rank_as_fts5_ranks_them(store: Store, basics: dict[str, str]) -> None:
+    """On text we did not write: the thirty public session reports of the drafting corpus, one session each, every
+    paragraph a statement. For every word they share with others, pairs of neighbouring words, three-word phrases
+    and a kind filter, the search (FTS5's tables alone, ``search_doc`` for the hits) gives the hits, the order and
+    the scores of the naive peer: FTS5's bm25 over the same newest candidates, joined the plain way."""
+    import sqlite3
+
+    from ssdesk.search.bench import fts5_bm25, naive_statement
+    from ssdesk.search.folding import TOKEN, fold
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    assert len(texts) >= 25
+    with store.write():
+        for i, text in enumerate(texts):
+            visit = store.visits.create(delegation_id=basics["delegation"], unit_id=basics["unit"],
+                                        starts_at=f"{1 + i % 28:02d}/03/2024 08:00").id
+            for paragraph in (p.strip() for p in text.split("\n")):
+                if len(paragraph) > 20:
+                    store.visits.add_statement(visit, "Báo cáo", paragraph)
+    tokens = [TOKEN.findall(fold(t)) for t in texts]
+    common = sorted({w for ws in tokens for w in ws if len(w) > 1 and sum(w in set(o) for o in tokens) >= 5})
+    queries = common[::7] + [f"{ws[k]} {ws[k + 1]}" for ws in tokens[:6] for k in range(0, len(ws) - 1, 40)]
+    queries += [f'"{" ".join(ws[k:k + 3])}"' for ws in tokens[:6] for k in range(0, len(ws) - 3, 60)]
+    queries += [f"{w} kind:statement" for w in common[::40]]
+    raw = sqlite3.connect(store.path)
+    compared = 0
+    try:
+        for text in queries:
+            naive = naive_statement(store, text)
+            assert naive is not None
+            expected = raw.execute(*naive).fetchall()
+            hits = store.search.search(text, limit=50, today=TODAY)
+            assert [(h.entity, h.id) for h in hits] == [(e, i) for e, i, _s in expected], text
+            assert [h.rank for h in hits] == pytest.approx([s for _e, _i, s in expected], rel=1e-9), text
+            compared += bool(expected) and fts5_bm25(raw, naive) > 1
+    finally:
+        raw.close()
+    assert compared > 90, "the queries must give the ranking something to order (104 of 133 here)"
