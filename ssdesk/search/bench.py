@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ssdesk.followup.dashboard import dashboard
+from ssdesk.search import service
 from ssdesk.search.index import FTS, WEIGHTS
 from ssdesk.search.query import parse
-from ssdesk.search.service import RANK_CANDIDATES
 from ssdesk.search.synthetic import DISTRICTS, SUBJECTS, build_synthetic
 
 TODAY = dt.date(2025, 6, 30)
@@ -170,7 +170,7 @@ def _first_screen(store: Any, text: str) -> int:
 
 def naive_statement(store: Any, text: str) -> tuple[str, tuple[Any, ...]] | None:
     """The naive peer of one query (None for a query without text): FTS5's own bm25 over the same candidates as
-    the app — the newest :data:`RANK_CANDIDATES` matches that pass the query's filters (``status:overdue``,
+    the app — the newest ``service.RANK_CANDIDATES`` matches that pass the query's filters (``status:overdue``,
     ``kind:``…, built by the app's own filter code) — scored in the one statement that finds them, the best 50
     sorted by SQLite. What the app ran before it had two ranking paths; a peer that ignored the filters would rank
     other, cheaper candidates (until 2026-12-04 it did, for the 20 % of queries that carry ``status:overdue``). The
@@ -184,7 +184,7 @@ def naive_statement(store: Any, text: str) -> tuple[str, tuple[Any, ...]] | None
     sql = (f"SELECT entity, entity_id, s FROM (SELECT d.entity, d.entity_id, bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]})"
            f" AS s, {FTS}.rowid AS id{joins} WHERE {' AND '.join(where)} ORDER BY {FTS}.rowid DESC LIMIT ?)"
            " ORDER BY s, id LIMIT 50")
-    return sql, (*params, RANK_CANDIDATES)
+    return sql, (*params, service.RANK_CANDIDATES)  # read now: the app's count, whatever it is set to
 
 
 def fts5_bm25(con: sqlite3.Connection, statement: tuple[str, tuple[Any, ...]]) -> int:
