@@ -169,9 +169,7 @@ def test_a_snippet_longer_than_its_row_shows_whole_lines_only(window: MainWindow
     """Rows keep one height; a snippet that needs more lines shows those that fit whole and nothing of the next
     (half a line of Vietnamese loses its diacritics and reads as other words): below the last whole line the cell
     is bare background."""
-    from PySide6.QtGui import QTextDocument
-
-    from ui.features.search.results import whole_lines_height
+    from ui.features.search.results import snippet_document, whole_lines_height
 
     feature = type_query(qtbot, window, "bao hiem y te")
     table = feature.page.table
@@ -187,11 +185,7 @@ def test_a_snippet_longer_than_its_row_shows_whole_lines_only(window: MainWindow
     checked = 0
     for row in range(feature.page.model.rowCount()):
         rect = table.visualRect(feature.page.model.index(row, COL_SNIPPET))
-        doc = QTextDocument()
-        doc.setDefaultFont(table.font())
-        doc.setDocumentMargin(3)
-        doc.setHtml(feature.page.model.index(row, COL_SNIPPET).data(HTML_ROLE))
-        doc.setTextWidth(rect.width())
+        doc = snippet_document(table.font(), feature.page.model.index(row, COL_SNIPPET).data(HTML_ROLE), rect.width())
         assert rect.right() < image.width() and rect.bottom() < image.height(), "the cell must be on screen"
         if doc.size().height() <= rect.height():
             continue

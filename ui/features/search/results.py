@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ssdesk.i18n import _
@@ -88,6 +88,16 @@ class SearchHitModel(QAbstractTableModel):
         return None
 
 
+def snippet_document(font: QFont, html_text: str, width: float) -> QTextDocument:
+    """A snippet's rich text laid out as its cell shows it: in ``font``, wrapped to ``width``."""
+    doc = QTextDocument()
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(3)
+    doc.setHtml(html_text)
+    doc.setTextWidth(max(40.0, width))
+    return doc
+
+
 def whole_lines_height(doc: QTextDocument, height: float) -> float:
     """How much of ``height`` the document's lines fill whole, from the top: a row shorter than its snippet shows
     the lines that fit and none cut through the middle (half a line of Vietnamese reads as other words: the marks
@@ -112,12 +122,7 @@ class SnippetDelegate(QStyledItemDelegate):
     """Paints ``HTML_ROLE`` as rich text (wrapped to the column), in the selection colours when selected."""
 
     def _document(self, option: QStyleOptionViewItem, index: Index, width: float) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(3)
-        doc.setHtml(index.data(HTML_ROLE) or "")
-        doc.setTextWidth(max(40.0, width))
-        return doc
+        return snippet_document(option.font, index.data(HTML_ROLE) or "", width)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
