@@ -41,11 +41,6 @@ def may_read(classification: str, cleared: str) -> str:
     return f"({classification} IS DISTINCT FROM 'secret' OR {cleared})"
 
 
-def _quoted(sql: str) -> str:
-    """``sql`` inside a plpgsql string literal (dynamic SQL): its quotes doubled."""
-    return sql.replace("'", "''")
-
-
 #: session rows: (table, the condition "this row's session is among those in {visits}", for every policy)
 VISIT_ROWS = {
     "attendee": "visit_id IN (SELECT {visits}())",
@@ -78,6 +73,17 @@ WRITE_SET = {"recommendation": "ssdesk_followup_visits", "follow_up": "ssdesk_fo
 
 #: the newest index rows :func:`ssdesk_search_ids` tests one by one before asking the GIN index for older matches
 SEARCH_WALK = 30000
+#: ids per band of ``ix_search_doc_band`` (``id >> SEARCH_BAND_BITS``): 16,384, 45 bands at 100k recommendations
+SEARCH_BAND_BITS = 14
+#: the widest band step of :func:`ssdesk_search_ids`, in bands (1, 2, 4, … 32: 63 bands, more than the 100k
+#: bench's 45); older matches come from the plain GIN step, whose cost is the query's matches, not the ids it
+#: spans. A query of which nothing was found in the first 15 bands goes there at once
+SEARCH_BAND_WIDEST = 32
+#: the walk of :data:`SEARCH_WALK` where the bands are there: a query in one row in eight of the newest is found
+#: there; a sparser one by the bands. A secretary's walk reads each of their rows (a few among many) from the
+#: table: 30,000 of them cost ~100 ms, 4,096 ~14 ms, 1,024 ~4 ms (100k bench)
+SEARCH_BAND_WALK = 4096
+SEARCH_BAND_WALK_MINE = 1024
 
 FUNCTIONS = (
     # the caller's role: from ssdesk_user; the owner of the database's tables counts as administrator
@@ -138,11 +144,12 @@ FUNCTIONS = (
     # only of rows the caller may read; the caller's query reads them under its policies again).
     # ``p``: the query in the form of the index of prefixes (revision 0014: ``'hoan~'`` for ``hoan:*``), for the GIN
     # step; null where that index is not there
+    # max_parallel_workers_per_gather: a band step of a few milliseconds took 20 with two workers to start
     # work_mem: the GIN step's bitmap of a common word stays exact; a lossy one had every row of its pages tested
     # again, with the index of prefixes by computing ssdesk_with_prefixes (3 s for ``nguyen van`` at 4 MB)
     """CREATE OR REPLACE FUNCTION ssdesk_search_ids(q tsquery, n integer, kinds text[], p tsquery) RETURNS bigint[]
        LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = {schema}, pg_temp SET jit = off
-       SET enable_indexscan = on SET work_mem = '64MB' AS $$
+       SET enable_indexscan = on SET work_mem = '64MB' SET max_parallel_workers_per_gather = 0 AS $$
        DECLARE
          s text := ssdesk_scope();
          visible text;
@@ -154,13 +161,31 @@ FUNCTIONS = (
          low bigint := 9223372036854775807;
          more_rows bigint;
          window_full boolean;
+         banded boolean := to_regclass('ix_search_doc_band') IS NOT NULL;
+         top bigint;
+         width bigint := 1;
+         words tsquery;
+         phrase text;
+         ids varchar[];
+         cleared boolean;
+         window_low bigint;
        BEGIN
+         IF banded THEN  -- the bands find a sparse query's matches cheaper than a long walk
+           walk := CASE WHEN s = 'mine' THEN {band_walk_mine} ELSE {band_walk} END;
+         END IF;
          IF s = 'all' THEN visible := 'true';
          ELSIF s = 'open' THEN
-           visible := 'd.visit_id IS NULL OR d.visit_id NOT IN (SELECT v.id FROM visit v WHERE NOT {read_open})';
+           -- the sessions the caller may not read, or those they may, as one array $6 read once per call (each
+           -- statement below rebuilt its hash of a subquery: 4-15 ms a statement for a reader, issue 18). A test
+           -- of each row, never a way in: as a bitmap of ix_search_doc_visit_id, a secretary's 2,700 sessions cost
+           -- 20-26 ms a band
+           ids := ARRAY(SELECT v.id FROM visit v WHERE NOT {read_open_plain});
+           visible := '(d.visit_id IS NULL OR NOT (d.visit_id = ANY ($6))) IS TRUE';
          ELSIF s = 'mine' THEN
-           visible := 'd.visit_id IS NULL OR d.visit_id IN (SELECT v.id FROM visit v WHERE v.delegation_id = ANY'
-                      ' (ssdesk_my_delegations()) AND {read_ids_mine})';
+           cleared := ssdesk_cleared();  -- once, not for each session (40 ms for a secretary's 3,000)
+           ids := ARRAY(SELECT v.id FROM visit v WHERE v.delegation_id = ANY (ssdesk_my_delegations())
+                        AND {read_mine_plain});
+           visible := '(d.visit_id IS NULL OR d.visit_id = ANY ($6)) IS TRUE';
          ELSE RETURN '{{}}';
          END IF;
          IF cardinality(kinds) = 1 THEN visible := '(' || visible || ') AND d.entity = $4[1]';  -- (entity, id)
@@ -177,31 +202,36 @@ FUNCTIONS = (
          rows_of := '(SELECT d.id, row_number() OVER (ORDER BY d.id DESC) AS rn FROM search_doc d WHERE d.id < $5'
                     ' AND (' || visible || ') ORDER BY d.id DESC LIMIT $3) w';
          IF s = 'mine' OR kinds IS NOT NULL THEN
-           scan := 'SELECT (array_agg(id) FILTER (WHERE hit))[1:$2], bool_or(rn = $3) FROM (SELECT w.id, w.rn,'
-                   ' m.hit IS NOT NULL AS hit FROM ' || rows_of || ' LEFT JOIN LATERAL (SELECT true AS hit FROM'
-                   ' search_doc t WHERE t.id = w.id AND t.tsv @@ $1 OFFSET 0) m ON true'
+           scan := 'SELECT (array_agg(id) FILTER (WHERE hit))[1:$2], bool_or(rn = $3), min(id) FILTER (WHERE rn = $3)'
+                   ' FROM (SELECT w.id, w.rn, m.hit IS NOT NULL AS hit FROM ' || rows_of || ' LEFT JOIN LATERAL'
+                   ' (SELECT true AS hit FROM search_doc t WHERE t.id = w.id AND t.tsv @@ $1 OFFSET 0) m ON true'
                    ' WHERE m.hit OR w.rn = $3 LIMIT $2 + 1) x';
          ELSE
-           scan := 'SELECT (array_agg(id) FILTER (WHERE hit))[1:$2], bool_or(rn = $3) FROM (SELECT w.id, w.rn,'
-                   ' w.tsv @@ $1 AS hit FROM (SELECT d.id, d.tsv, row_number() OVER (ORDER BY d.id DESC) AS rn'
-                   ' FROM search_doc d WHERE d.id < $5 AND (' || visible || ') ORDER BY d.id DESC LIMIT $3) w'
+           scan := 'SELECT (array_agg(id) FILTER (WHERE hit))[1:$2], bool_or(rn = $3), min(id) FILTER (WHERE rn = $3)'
+                   ' FROM (SELECT w.id, w.rn, w.tsv @@ $1 AS hit FROM (SELECT d.id, d.tsv,'
+                   ' row_number() OVER (ORDER BY d.id DESC) AS rn FROM search_doc d WHERE d.id < $5'
+                   ' AND (' || visible || ') ORDER BY d.id DESC LIMIT $3) w'
                    ' WHERE w.tsv @@ $1 OR w.rn = $3 LIMIT $2 + 1) x';
          END IF;
-         EXECUTE scan INTO found, window_full USING q, n, walk, kinds, low;
+         EXECUTE scan INTO found, window_full, window_low USING q, n, walk, kinds, low, ids;
          found := COALESCE(found, '{{}}');
          IF cardinality(found) < n AND NOT COALESCE(window_full, false) THEN
            RETURN found;
          END IF;
+         IF banded AND cardinality(found) < n THEN  -- every match from the window's oldest row up is found: the
+           low := window_low;                         -- bands go on below it
+         END IF;
          -- fewer than n: the whole window walked, and every match in it found. The older matches are older than
          -- the oldest found (none found: any), so that is where to go on from; walking the window again for its
          -- last id cost a secretary ~80 ms at 100k (issue 18)
-         IF cardinality(found) BETWEEN 1 AND n - 1 THEN
+         IF NOT banded AND cardinality(found) BETWEEN 1 AND n - 1 THEN
            low := (SELECT min(x) FROM unnest(found) AS x);
          END IF;
-         IF low IS NOT NULL AND cardinality(found) BETWEEN 1 AND n - 1 THEN  -- some: as far again as needed, if
-           more_rows := walk * (n - cardinality(found)) * 5 / (4 * cardinality(found));  -- not too far
+         IF NOT banded AND low IS NOT NULL AND cardinality(found) BETWEEN 1 AND n - 1 THEN  -- some: as far
+           more_rows := walk * (n - cardinality(found)) * 5 / (4 * cardinality(found));  -- again, if not too far
            IF more_rows <= 8 * walk THEN
-             EXECUTE scan INTO more, window_full USING q, n - cardinality(found), more_rows, kinds, low;
+             EXECUTE scan INTO more, window_full, window_low
+                     USING q, n - cardinality(found), more_rows, kinds, low, ids;
              found := found || COALESCE(more, '{{}}');
              IF cardinality(found) < n AND NOT COALESCE(window_full, false) THEN
                RETURN found;
@@ -211,12 +241,46 @@ FUNCTIONS = (
              END IF;
            END IF;
          END IF;
+         -- bands of ids, newest first, each twice as wide as the one before: the index ix_search_doc_band holds
+         -- each row's band (id >> {band_bits}) beside its words, so the GIN index answers "the matches among these
+         -- ids" without reading the older ones. A common query whose newest rows do not hold it (the newest 70,000
+         -- rows of the 100k bench are follow-ups) cost ~140 ms here: the plain GIN step reads all its matches (65,000
+         -- for ``truong chuan Thanh Trì``) to keep the newest 500; by bands, 7 ms (issue 18). A query of phrases is
+         -- asked of that index by its words (each a lexeme there), the phrase itself tested on tsv
+         IF banded AND low IS NOT NULL AND cardinality(found) < n THEN
+           top := (LEAST(low, (SELECT max(d.id) FROM search_doc d) + 1) - 1) >> {band_bits};
+           IF p IS NULL THEN
+             words := CAST(regexp_replace(CAST(q AS text), '<(-|[0-9]+)>', '&', 'g') AS tsquery);
+             phrase := ' AND (d.tsv @@ $1) IS TRUE';  -- (a test of each row, not a way in: tsv's own index,
+             -- chosen for it, read 117,000 rows to keep 316)
+           ELSE
+             words := p;
+             phrase := '';
+           END IF;
+           SET LOCAL enable_indexscan = off;  -- (not a walk of the primary key: restored when the function ends)
+           WHILE top >= 0 AND cardinality(found) < n AND width <= {band_widest} LOOP
+             -- (a lower bound only: btree_gin asks each bound of BETWEEN apart, and "<= top" is every older band)
+             EXECUTE 'SELECT array_agg(id) FROM (SELECT d.id FROM search_doc d WHERE (d.id >> {band_bits}) >= $7'
+                     ' AND d.id < $3 AND ssdesk_with_prefixes(d.tsv) @@ $5' || phrase
+                     || ' AND (' || visible || ') ORDER BY d.id DESC LIMIT $2) x' INTO more
+                     USING q, n - cardinality(found), LEAST(low, (top + 1) << {band_bits}), kinds, words, ids,
+                           GREATEST(top - width + 1, 0);
+             found := found || COALESCE(more, '{{}}');
+             top := top - width;
+             EXIT WHEN width >= 8 AND cardinality(found) = 0;  -- nothing in the newest 15 bands: a rare query,
+             width := width * 2;                               -- whose GIN step below reads few rows
+           END LOOP;
+           IF top < 0 OR cardinality(found) >= n THEN
+             RETURN found;
+           END IF;
+           low := LEAST(low, (top + 1) << {band_bits});  -- older than the bands asked: the plain GIN step below
+         END IF;
          IF low IS NOT NULL AND cardinality(found) < n THEN  -- a rare match: the GIN index finds the older ones
            SET LOCAL enable_indexscan = off;  -- (not a walk of the primary key: restored when the function ends)
            EXECUTE 'SELECT array_agg(id) FROM (SELECT d.id FROM search_doc d WHERE d.id < $3 AND '
                    || CASE WHEN p IS NULL THEN 'd.tsv @@ $1' ELSE 'ssdesk_with_prefixes(d.tsv) @@ $5' END
                    || ' AND (' || visible || ') ORDER BY d.id DESC LIMIT $2) x' INTO more
-                   USING q, n - cardinality(found), low, kinds, p;
+                   USING q, n - cardinality(found), low, kinds, p, ids;
            found := found || COALESCE(more, '{{}}');
          END IF;
          RETURN found;
@@ -329,17 +393,31 @@ def statements(schema: str, tables: list[str]) -> list[str]:
     ]
     out += ["DROP FUNCTION IF EXISTS ssdesk_search_ids(tsquery, integer)"]  # an earlier signature
     rules = {"read_mine": may_read("v.classification", "cleared"),
-             "read_open": _quoted(may_read("v.classification", "false")),  # an uncleared caller's unreadable
-             "read_ids_mine": _quoted(may_read("v.classification", "(SELECT ssdesk_cleared())")),
+             "read_open_plain": may_read("v.classification", "false"),  # an uncleared caller's unreadable
+             "read_mine_plain": may_read("v.classification", "cleared"),
              "read_visible": may_read("v.classification", "c"),
              "read_hold": may_read("classification", "ssdesk_cleared()")}
-    out += [f.format(schema=schema, walk=SEARCH_WALK, **rules) for f in FUNCTIONS]
+    out += [f.format(schema=schema, walk=SEARCH_WALK, band_bits=SEARCH_BAND_BITS, band_widest=SEARCH_BAND_WIDEST,
+                     band_walk=SEARCH_BAND_WALK, band_walk_mine=SEARCH_BAND_WALK_MINE,
+                     **rules) for f in FUNCTIONS]
     groups = ", ".join(GROUPS.values())
     # what the policies read: visit's own columns in one small index (the policies' look-ups by id, and the
     # visible ids of a whole statement by an index-only scan)
     out += ["CREATE INDEX IF NOT EXISTS ix_visit_access ON visit (delegation_id, classification, id)",
             "CREATE INDEX IF NOT EXISTS ix_search_doc_walk ON search_doc (id, visit_id, entity)",
             "CREATE INDEX IF NOT EXISTS ix_search_doc_kind ON search_doc (entity, id)"]
+    # the search's bands (ssdesk_search_ids): btree_gin lets one GIN index hold a row's band beside its words (and
+    # their prefixes, revision 0014). Where the extension cannot be had (not shipped, or not allowed to this role),
+    # nothing fails: the search goes on without bands, as before. Where it is made, it replaces revision 0014's
+    # ix_search_doc_prefixes: it answers every query that index did (a GIN index is asked any of its columns), and
+    # beside it the planner took the older index for a band step and filtered the band row by row (30-50 ms a step)
+    out += ["DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS btree_gin; EXCEPTION WHEN OTHERS THEN NULL; END $$",
+            f"""DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin')
+                  AND to_regprocedure('ssdesk_with_prefixes(tsvector)') IS NOT NULL THEN
+                  CREATE INDEX IF NOT EXISTS ix_search_doc_band ON search_doc USING GIN
+                    ((id >> {SEARCH_BAND_BITS}), ssdesk_with_prefixes(tsv));
+                  DROP INDEX IF EXISTS ix_search_doc_prefixes;
+                END IF; END $$"""]
     out += [f"GRANT USAGE ON SCHEMA {schema} TO {groups}",
             f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {groups}",
             f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {groups}",
@@ -393,7 +471,7 @@ def statements(schema: str, tables: list[str]) -> list[str]:
 #: the rules alone (a function's body, a policy) moves it, and the next login that may set the rules up brings an
 #: older database's rules up to it on opening (:mod:`ssdesk.server.opening`): no schema revision, which would make
 #: every laptop's case file be backed up and migrated for a change that is not in it.
-RULES_VERSION = "2026-12-05.2"
+RULES_VERSION = "2026-12-05.3"
 RULES_KEY = "access_rules"
 
 #: tables no group but the owner changes

@@ -64,7 +64,8 @@ def test_the_index_of_prefixes_finds_what_the_prefix_query_finds(pg_url: str) ->
                 "EXPLAIN SELECT id FROM search_doc WHERE ssdesk_with_prefixes(tsv) @@ CAST(? AS tsquery)",
                 (tsquery(parse("hoang mai"), prefixes=True),)))
         assert found_some >= 8
-        assert "ix_search_doc_prefixes" in plan
+        # revision 0014's index of prefixes, or the access rules' bands that replace it where btree_gin is there
+        assert "ix_search_doc_prefixes" in plan or "ix_search_doc_band" in plan
 
 
 def test_the_server_bench_measures_the_three_logins(pg_url: str, tmp_path: Path,
