@@ -169,6 +169,11 @@ FUNCTIONS = (
          ids varchar[];
          cleared boolean;
          window_low bigint;
+         hi bigint;
+         seen bigint := 0;
+         step_seen bigint;
+         covered bigint;
+         start bigint;
        BEGIN
          IF banded THEN  -- the bands find a sparse query's matches cheaper than a long walk
            walk := CASE WHEN s = 'mine' THEN {band_walk_mine} ELSE {band_walk} END;
@@ -247,8 +252,16 @@ FUNCTIONS = (
          -- rows of the 100k bench are follow-ups) cost ~140 ms here: the plain GIN step reads all its matches (65,000
          -- for ``truong chuan Thanh Trì``) to keep the newest 500; by bands, 7 ms (issue 18). A query of phrases is
          -- asked of that index by its words (each a lexeme there), the phrase itself tested on tsv
+         -- Each step counts the matches the caller may read in its bands. After the newest 15 bands (a third of
+         -- the 100k bench), fewer than 20 of them is a rare query, and a density that leaves below fewer than four
+         -- times the matches still wanted one spread thin: for either the GIN step reads what is left at once (a
+         -- secretary's query of a few thousand matches over the whole table cost 100-110 ms by bands to the end,
+         -- 26 ms so). Not sooner: the newest rows are often of another kind than the older (the bench's newest
+         -- 70,000 are follow-ups), and a common query sent there after three bands cost 100-360 ms
          IF banded AND low IS NOT NULL AND cardinality(found) < n THEN
-           top := (LEAST(low, (SELECT max(d.id) FROM search_doc d) + 1) - 1) >> {band_bits};
+           start := LEAST(low, (SELECT max(d.id) FROM search_doc d) + 1);  -- the bands cover the ids below it
+           hi := start;
+           top := (start - 1) >> {band_bits};
            IF p IS NULL THEN
              words := CAST(regexp_replace(CAST(q AS text), '<(-|[0-9]+)>', '&', 'g') AS tsquery);
              phrase := ' AND (d.tsv @@ $1) IS TRUE';  -- (a test of each row, not a way in: tsv's own index,
@@ -260,15 +273,18 @@ FUNCTIONS = (
            SET LOCAL enable_indexscan = off;  -- (not a walk of the primary key: restored when the function ends)
            WHILE top >= 0 AND cardinality(found) < n AND width <= {band_widest} LOOP
              -- (a lower bound only: btree_gin asks each bound of BETWEEN apart, and "<= top" is every older band)
-             EXECUTE 'SELECT array_agg(id) FROM (SELECT d.id FROM search_doc d WHERE (d.id >> {band_bits}) >= $7'
-                     ' AND d.id < $3 AND ssdesk_with_prefixes(d.tsv) @@ $5' || phrase
-                     || ' AND (' || visible || ') ORDER BY d.id DESC LIMIT $2) x' INTO more
-                     USING q, n - cardinality(found), LEAST(low, (top + 1) << {band_bits}), kinds, words, ids,
-                           GREATEST(top - width + 1, 0);
+             EXECUTE 'SELECT (array_agg(id ORDER BY id DESC))[1:$2], count(*) FROM (SELECT d.id FROM search_doc d'
+                     ' WHERE (d.id >> {band_bits}) >= $7 AND d.id < $3 AND ssdesk_with_prefixes(d.tsv) @@ $5'
+                     || phrase || ' AND (' || visible || ')) x' INTO more, step_seen
+                     USING q, n - cardinality(found), hi, kinds, words, ids, GREATEST(top - width + 1, 0);
              found := found || COALESCE(more, '{{}}');
+             seen := seen + step_seen;
              top := top - width;
-             EXIT WHEN width >= 8 AND cardinality(found) = 0;  -- nothing in the newest 15 bands: a rare query,
-             width := width * 2;                               -- whose GIN step below reads few rows
+             hi := GREATEST(top + 1, 0) << {band_bits};  -- the ids below the bands asked
+             covered := start - hi;
+             EXIT WHEN cardinality(found) >= n OR top < 0;
+             EXIT WHEN width >= 8 AND (seen < 20 OR seen * hi < 4 * (n - cardinality(found)) * covered);
+             width := width * 2;
            END LOOP;
            IF top < 0 OR cardinality(found) >= n THEN
              RETURN found;
