@@ -253,8 +253,8 @@ FUNCTIONS = (
          -- for ``truong chuan Thanh Trì``) to keep the newest 500; by bands, 7 ms (issue 18). A query of phrases is
          -- asked of that index by its words (each a lexeme there), the phrase itself tested on tsv
          -- Each step counts the matches the caller may read in its bands. After the newest 15 bands (a third of
-         -- the 100k bench), fewer than 20 of them is a rare query, and a density that leaves below fewer than four
-         -- times the matches still wanted one spread thin: for either the GIN step reads what is left at once (a
+         -- the 100k bench), fewer than 20 of them is a rare query, and a density that leaves below fewer than the
+         -- matches still wanted one spread thin: for either the GIN step reads what is left at once (a
          -- secretary's query of a few thousand matches over the whole table cost 100-110 ms by bands to the end,
          -- 26 ms so). Not sooner: the newest rows are often of another kind than the older (the bench's newest
          -- 70,000 are follow-ups), and a common query sent there after three bands cost 100-360 ms
@@ -283,7 +283,7 @@ FUNCTIONS = (
              hi := GREATEST(top + 1, 0) << {band_bits};  -- the ids below the bands asked
              covered := start - hi;
              EXIT WHEN cardinality(found) >= n OR top < 0;
-             EXIT WHEN width >= 8 AND (seen < 20 OR seen * hi < 4 * (n - cardinality(found)) * covered);
+             EXIT WHEN width >= 8 AND (seen < 20 OR seen * hi < (n - cardinality(found)) * covered);
              width := width * 2;
            END LOOP;
            IF top < 0 OR cardinality(found) >= n THEN
