@@ -272,12 +272,9 @@ FUNCTIONS = (
            END IF;
            SET LOCAL enable_indexscan = off;  -- (not a walk of the primary key: restored when the function ends)
            WHILE top >= 0 AND cardinality(found) < n AND width <= {band_widest} LOOP
-             -- (a lower bound only: btree_gin asks each bound of BETWEEN apart, and "<= top" is every older band;
-             -- the same bounds on the id keep a kind's bitmap from ix_search_doc_kind to these ids: 95,000 rows,
-             -- 6-8 ms a step, for a query of recommendations at 100k)
+             -- (a lower bound only: btree_gin asks each bound of BETWEEN apart, and "<= top" is every older band)
              EXECUTE 'SELECT (array_agg(id ORDER BY id DESC))[1:$2], count(*) FROM (SELECT d.id FROM search_doc d'
-                     ' WHERE (d.id >> {band_bits}) >= $7 AND d.id >= $7 << {band_bits} AND d.id < $3'
-                     ' AND ssdesk_with_prefixes(d.tsv) @@ $5'
+                     ' WHERE (d.id >> {band_bits}) >= $7 AND d.id < $3 AND ssdesk_with_prefixes(d.tsv) @@ $5'
                      || phrase || ' AND (' || visible || ')) x' INTO more, step_seen
                      USING q, n - cardinality(found), hi, kinds, words, ids, GREATEST(top - width + 1, 0);
              found := found || COALESCE(more, '{{}}');
