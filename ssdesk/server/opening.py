@@ -8,8 +8,9 @@ administrator's ``pg_dump`` is the backup). A database that holds other tables i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session
 
 from ssdesk import casefile, migrations, server
@@ -28,6 +29,19 @@ class ServerDatabase:
     migrated_from: str | None
 
 
+def _without_jit(dbapi_connection: Any, _record: Any) -> None:
+    """Each new connection runs without JIT. PostgreSQL compiles a statement whose estimated cost passes 100,000,
+    and the policies' subplans make the search's ranking look that dear: it runs in ~25 ms and the compiling added
+    ~25 more (issue 18). An interactive app's short statements never repay it. A SET of the session, not the
+    ``options`` of the connection, which would replace what the URL or PGOPTIONS give."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        dbapi_connection.execute("SET jit = off")
+    finally:
+        dbapi_connection.autocommit = autocommit
+
+
 def open_database(url_text: str, *, create: bool, readonly: bool) -> ServerDatabase:
     """Connect to the database at ``url_text``; an empty database becomes a case file when ``create`` (and not
     ``readonly``). Raises :class:`ServerPasswordError` when the server wants a (different) password, and a
@@ -40,12 +54,9 @@ def open_database(url_text: str, *, create: bool, readonly: bool) -> ServerDatab
     except ImportError:
         raise CaseFileError(_("Opening the database “{name}” needs the PostgreSQL driver: install "
                               "ssdesk[server] (psycopg).").format(name=where)) from None
-    # jit off: PostgreSQL compiles a statement whose estimated cost passes 100,000, and the policies' subplans make
-    # the search's ranking look that dear; it runs in ~25 ms and the compiling added ~25 more (issue 18). An
-    # interactive app's short statements never repay it
-    engine = create_engine(server.normalise_url(url_text), future=True, pool_pre_ping=True,
-                           connect_args={"options": "-c jit=off"})
+    engine = create_engine(server.normalise_url(url_text), future=True, pool_pre_ping=True)
     server.install_qmark(engine)
+    event.listen(engine, "connect", _without_jit, insert=True)
     try:
         try:
             with engine.connect() as conn:
