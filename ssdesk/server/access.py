@@ -73,7 +73,7 @@ WRITE_SET = {"recommendation": "ssdesk_followup_visits", "follow_up": "ssdesk_fo
 
 #: the newest index rows :func:`ssdesk_search_ids` tests one by one before asking the GIN index for older matches
 SEARCH_WALK = 30000
-#: ids per band of ``ix_search_doc_band`` (``id >> SEARCH_BAND_BITS``): 16,384, 45 bands at 100k recommendations
+#: ids per band of the band index (``id >> SEARCH_BAND_BITS``): 16,384, 45 bands at 100k recommendations
 SEARCH_BAND_BITS = 14
 #: the widest band step of :func:`ssdesk_search_ids`, in bands (1, 2, 4, … 32: 63 bands, more than the 100k
 #: bench's 45); older matches come from the plain GIN step, whose cost is the query's matches, not the ids it
@@ -84,6 +84,14 @@ SEARCH_BAND_WIDEST = 32
 #: table: 30,000 of them cost ~100 ms, 4,096 ~14 ms, 1,024 ~4 ms (100k bench)
 SEARCH_BAND_WALK = 4096
 SEARCH_BAND_WALK_MINE = 1024
+
+
+def band_index() -> str:
+    """The name of the band index, its band size in it (``ix_search_doc_band14``): the index's expression and the
+    one ``ssdesk_search_ids`` asks must be the same, or the band steps read the table row by row. A change of
+    :data:`SEARCH_BAND_BITS` then builds a new index instead of keeping the old one under the same name."""
+    return f"ix_search_doc_band{SEARCH_BAND_BITS}"
+
 
 FUNCTIONS = (
     # the caller's role: from ssdesk_user; the owner of the database's tables counts as administrator
@@ -161,7 +169,7 @@ FUNCTIONS = (
          low bigint := 9223372036854775807;
          more_rows bigint;
          window_full boolean;
-         banded boolean := to_regclass('ix_search_doc_band') IS NOT NULL;
+         banded boolean := to_regclass('{band_index}') IS NOT NULL;
          top bigint;
          width bigint := 1;
          words tsquery;
@@ -246,7 +254,7 @@ FUNCTIONS = (
              END IF;
            END IF;
          END IF;
-         -- bands of ids, newest first, each twice as wide as the one before: the index ix_search_doc_band holds
+         -- bands of ids, newest first, each twice as wide as the one before: the index {band_index} holds
          -- each row's band (id >> {band_bits}) beside its words, so the GIN index answers "the matches among these
          -- ids" without reading the older ones. A common query whose newest rows do not hold it (the newest 70,000
          -- rows of the 100k bench are follow-ups) cost ~140 ms here: the plain GIN step reads all its matches (65,000
@@ -413,7 +421,8 @@ def statements(schema: str, tables: list[str]) -> list[str]:
              "read_mine_plain": may_read("v.classification", "cleared"),
              "read_visible": may_read("v.classification", "c"),
              "read_hold": may_read("classification", "ssdesk_cleared()")}
-    out += [f.format(schema=schema, walk=SEARCH_WALK, band_bits=SEARCH_BAND_BITS, band_widest=SEARCH_BAND_WIDEST,
+    out += [f.format(schema=schema, walk=SEARCH_WALK, band_bits=SEARCH_BAND_BITS, band_index=band_index(),
+                     band_widest=SEARCH_BAND_WIDEST,
                      band_walk=SEARCH_BAND_WALK, band_walk_mine=SEARCH_BAND_WALK_MINE,
                      **rules) for f in FUNCTIONS]
     groups = ", ".join(GROUPS.values())
@@ -428,11 +437,17 @@ def statements(schema: str, tables: list[str]) -> list[str]:
     # ix_search_doc_prefixes: it answers every query that index did (a GIN index is asked any of its columns), and
     # beside it the planner took the older index for a band step and filtered the band row by row (30-50 ms a step)
     out += ["DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS btree_gin; EXCEPTION WHEN OTHERS THEN NULL; END $$",
-            f"""DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin')
+            f"""DO $$ DECLARE other text; BEGIN
+                IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin')
                   AND to_regprocedure('ssdesk_with_prefixes(tsvector)') IS NOT NULL THEN
-                  CREATE INDEX IF NOT EXISTS ix_search_doc_band ON search_doc USING GIN
+                  CREATE INDEX IF NOT EXISTS {band_index()} ON search_doc USING GIN
                     ((id >> {SEARCH_BAND_BITS}), ssdesk_with_prefixes(tsv));
                   DROP INDEX IF EXISTS ix_search_doc_prefixes;
+                  FOR other IN SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
+                      AND tablename = 'search_doc' AND indexname LIKE 'ix\\_search\\_doc\\_band%'
+                      AND indexname <> '{band_index()}' LOOP
+                    EXECUTE format('DROP INDEX %I', other);  -- bands of another size: no function asks them
+                  END LOOP;
                 END IF; END $$"""]
     out += [f"GRANT USAGE ON SCHEMA {schema} TO {groups}",
             f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {groups}",
@@ -487,7 +502,7 @@ def statements(schema: str, tables: list[str]) -> list[str]:
 #: the rules alone (a function's body, a policy) moves it, and the next login that may set the rules up brings an
 #: older database's rules up to it on opening (:mod:`ssdesk.server.opening`): no schema revision, which would make
 #: every laptop's case file be backed up and migrated for a change that is not in it.
-RULES_VERSION = "2026-12-05.3"
+RULES_VERSION = "2026-12-05.4"
 RULES_KEY = "access_rules"
 
 #: tables no group but the owner changes

@@ -395,7 +395,7 @@ def test_rules_set_up_by_an_earlier_ssdesk_are_brought_up_to_date_by_the_next_ow
 def test_search_ids_are_the_newest_matches_the_login_may_read_whichever_step_finds_them(
         office: Office, monkeypatch: pytest.MonkeyPatch, walk: int, banded: bool) -> None:
     """``ssdesk_search_ids`` walks a window of the newest rows the caller may read, then asks the GIN index: band by
-    band of ids where ``ix_search_doc_band`` is there (``banded``; bands of 4 ids here, so that this small database
+    band of ids where the band index is there (``banded``; bands of 4 ids here, so that this small database
     has many), as a whole for what is older; without it, it walks on first. A window that was not full ends the
     search (every row the caller may read was tested). With a window of a few rows every step runs: for each login,
     query (a quoted phrase too: the bands ask for its words, the phrase is tested on tsv), kind and count, the ids
@@ -407,11 +407,12 @@ def test_search_ids_are_the_newest_matches_the_login_may_read_whichever_step_fin
         monkeypatch.setattr(access, name, walk)
     monkeypatch.setattr(access, "SEARCH_BAND_BITS", 2)
     with Store.open(office.url, user="setup@pc") as owner, owner.engine.begin() as conn:
-        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_search_doc_band")  # made again below, of bands of 4 ids
-        access.install(conn)
+        access.install(conn)  # the band index of 4 ids (ix_search_doc_band2), the one of another size dropped
+        assert conn.exec_driver_sql("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'ix_search_doc_band%%'"
+                                    " AND indexname <> ?", (access.band_index(),)).scalar_one() == 0
         if not banded:
-            conn.exec_driver_sql("DROP INDEX IF EXISTS ix_search_doc_band")
-        elif conn.exec_driver_sql("SELECT to_regclass('ix_search_doc_band')").scalar_one() is None:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {access.band_index()}")
+        elif conn.exec_driver_sql(f"SELECT to_regclass('{access.band_index()}')").scalar_one() is None:
             pytest.skip("PostgreSQL's btree_gin extension is not available to this cluster (postgresql-contrib)")
     tag = _tag(office)
     checked = 0
