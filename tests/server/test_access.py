@@ -434,3 +434,60 @@ def test_search_ids_are_the_newest_matches_the_login_may_read_whichever_step_fin
                             assert row is not None and list(row[0] or []) == truth, (login, text, kinds, n, form)
                         checked += bool(truth)
     assert checked > 50, "the queries must find something to compare"
+
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "drafting"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the drafting corpus {CORPUS} is not available")
+def test_search_ids_on_real_session_reports_are_what_each_login_may_read(
+        office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On text we did not write: every paragraph of the drafting corpus's thirty public session reports becomes an
+    index row, in turn of the normal session, of the secret one and of none, so that each login reads a different
+    part. With bands of 4 ids and a walk of 3 rows every step of ``ssdesk_search_ids`` runs (band steps of every
+    width, the hand-over to the plain GIN step). For the corpus's commonest words, neighbouring pairs and three-word
+    phrases, the ids must be the newest matches the login reads under its own policies, asked plainly."""
+    from collections import Counter
+
+    from ssdesk.search import pg
+    from ssdesk.search.folding import TOKEN, fold
+    from ssdesk.search.query import parse
+
+    paragraphs = [fold(p) for f in sorted(CORPUS.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n")
+                  if len(p.strip()) > 40]
+    assert len(paragraphs) > 100
+    visits = (office.open_visit, office.secret_visit, None)
+    for name in ("SEARCH_WALK", "SEARCH_BAND_WALK", "SEARCH_BAND_WALK_MINE"):
+        monkeypatch.setattr(access, name, 3)
+    monkeypatch.setattr(access, "SEARCH_BAND_BITS", 2)
+    with Store.open(office.url, user="setup@pc") as owner, owner.engine.begin() as conn:
+        pg.write_docs(conn, [("statement", f"corpus-{i}", visits[i % 3], None, "", text)
+                             for i, text in enumerate(paragraphs)])
+        access.install(conn)
+        if conn.exec_driver_sql(f"SELECT to_regclass('{access.band_index()}')").scalar_one() is None:
+            pytest.skip("PostgreSQL's btree_gin extension is not available to this cluster (postgresql-contrib)")
+    tokens = [TOKEN.findall(p) for p in paragraphs]
+    common = [w for w, _n in Counter(w for t in tokens for w in set(t) if len(w) > 2).most_common(12)]
+    pairs = [f"{a} {b}" for a, b in Counter((a, b) for t in tokens for a, b in zip(t, t[1:], strict=False)
+                                            if len(a) > 1 and len(b) > 1).most_common(8)]
+    phrases = [f'"{" ".join(t[:3])}"' for t in tokens[5:40:7] if len(t) >= 3]
+    queries = [*common, *pairs, *phrases, common[0][:3]]
+    offered = pg.Features(search_ids=True, prefixes=True)
+    tag = _tag(office)
+    counts: dict[str, set[int]] = {}
+    for login in ("ssdesk", f"rd_{tag}", f"tk1_{tag}", f"tk2_{tag}"):
+        with office.connect(login) as con:
+            for text in queries:
+                q = parse(text)
+                args = {"q": pg.tsquery(q), "p": offered.prefix_form(q)}  # as the app passes it (phrase: None)
+                for kinds, n in ((None, 7), (None, 500), (["statement"], 40)):
+                    args |= {"n": n, "kinds": kinds}
+                    truth = [r[0] for r in con.execute(
+                        "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %(q)s)"
+                        + ("" if kinds is None else " AND entity = ANY (%(kinds)s)") + " ORDER BY id DESC LIMIT %(n)s",
+                        args)]
+                    row = con.execute("SELECT ssdesk_search_ids(to_tsquery('simple', %(q)s), %(n)s,"
+                                      " CAST(%(kinds)s AS text[]), CAST(%(p)s AS tsquery))", args).fetchone()
+                    assert row is not None and list(row[0] or []) == truth, (login, text, kinds, n)
+                    counts.setdefault(login, set()).add(len(truth))
+    assert all(max(found) > 20 for found in counts.values()), counts  # each login found many, of its own part
