@@ -84,13 +84,24 @@ SEARCH_BAND_WIDEST = 32
 #: table: 30,000 of them cost ~100 ms, 4,096 ~14 ms, 1,024 ~4 ms (100k bench)
 SEARCH_BAND_WALK = 4096
 SEARCH_BAND_WALK_MINE = 1024
+#: a search asked with keys goes from the bands to the GIN step when the keyed matches below the bands asked are
+#: expected (at the density found so far) to be no more than this: reading them all from the table costs less than
+#: the wider bands would (~1.4 µs a row against ~1.3 ms a band of 16,384 ids at 100k)
+SEARCH_KEYED_PLAIN = 10000
 
 
 def band_index() -> str:
-    """The name of the band index, its band size in it (``ix_search_doc_band14``): the index's expression and the
-    one ``ssdesk_search_ids`` asks must be the same, or the band steps read the table row by row. A change of
-    :data:`SEARCH_BAND_BITS` then builds a new index instead of keeping the old one under the same name."""
-    return f"ix_search_doc_band{SEARCH_BAND_BITS}"
+    """The name of the search's key index, its band size and the form of its keys in it (``ix_search_doc_key1_band14``):
+    the index's expression and the one ``ssdesk_search_ids`` asks must be the same, or the band steps read the table
+    row by row. A change of :data:`SEARCH_BAND_BITS` or of ``ssdesk_search_key`` (:data:`SEARCH_KEY_FORM`) then
+    builds a new index instead of keeping the old one under the same name (replacing an IMMUTABLE function's body
+    does not rebuild the indexes that hold its results)."""
+    return f"ix_search_doc_key{SEARCH_KEY_FORM}_band{SEARCH_BAND_BITS}"
+
+
+#: the form of the lexemes ``ssdesk_search_key`` adds to a row's words (its entity, its session's delegation);
+#: moved with any change of that function, so that the index is built anew (:func:`band_index`)
+SEARCH_KEY_FORM = 1
 
 
 FUNCTIONS = (
@@ -144,6 +155,26 @@ FUNCTIONS = (
              WHERE v.delegation_id = ANY (mine) AND {read_mine};
          END IF;
        END $$""",
+    # search_doc.access_delegation: the delegation of the row's session, kept by these triggers whoever writes (the
+    # app, a merge, psql): set on every write of an index row, and again when a session moves to another delegation
+    """CREATE OR REPLACE FUNCTION ssdesk_search_doc_access() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+       SET search_path = {schema}, pg_temp AS $$
+       BEGIN
+         NEW.access_delegation := (SELECT v.delegation_id FROM visit v WHERE v.id = NEW.visit_id);
+         RETURN NEW;
+       END $$""",
+    """CREATE OR REPLACE FUNCTION ssdesk_visit_moved() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+       SET search_path = {schema}, pg_temp AS $$
+       BEGIN
+         UPDATE search_doc SET access_delegation = NEW.delegation_id WHERE visit_id = NEW.id;
+         RETURN NULL;
+       END $$""",
+    # the OR of the key lexemes ``prefix || value`` (ssdesk_search_key) as a tsquery: each value quoted (a quote or
+    # a backslash in it doubled), so whatever it holds is one lexeme, never tsquery syntax
+    """CREATE OR REPLACE FUNCTION ssdesk_search_keys(prefix text, vals varchar[]) RETURNS tsquery LANGUAGE sql
+       IMMUTABLE AS $$ SELECT CAST(string_agg(chr(39) || replace(replace(prefix || x, chr(92), chr(92) || chr(92)),
+                                                               chr(39), chr(39) || chr(39)) || chr(39), ' | ')
+                               AS tsquery) FROM unnest(vals) AS x $$""",
     # the newest ``n`` index rows matching ``q`` (of the entities ``kinds``; null: all) that the caller may read.
     # Why a SECURITY DEFINER function: under row-level security PostgreSQL evaluates the policy before any
     # condition whose operator is not LEAKPROOF, and the text match ``@@`` is not, so a query of the caller's own
@@ -161,6 +192,7 @@ FUNCTIONS = (
        DECLARE
          s text := ssdesk_scope();
          visible text;
+         tested text;
          found bigint[];
          more bigint[];
          walk bigint := {walk};
@@ -182,6 +214,8 @@ FUNCTIONS = (
          step_seen bigint;
          covered bigint;
          start bigint;
+         keyq tsquery;
+         matched text;
        BEGIN
          IF banded THEN  -- the bands find a sparse query's matches cheaper than a long walk
            walk := CASE WHEN s = 'mine' THEN {band_walk_mine} ELSE {band_walk} END;
@@ -199,10 +233,23 @@ FUNCTIONS = (
            ids := ARRAY(SELECT v.id FROM visit v WHERE v.delegation_id = ANY (ssdesk_my_delegations())
                         AND {read_mine_plain});
            visible := '(d.visit_id IS NULL OR d.visit_id = ANY ($6)) IS TRUE';
+           keyq := ssdesk_search_keys('@', ssdesk_my_delegations() || CAST('' AS varchar));
          ELSE RETURN '{{}}';
+         END IF;
+         IF kinds IS NOT NULL THEN
+           keyq := COALESCE(keyq && ssdesk_search_keys('%', CAST(kinds AS varchar[])),
+                            ssdesk_search_keys('%', CAST(kinds AS varchar[])));
+         END IF;
+         -- the GIN steps test the kinds on each row (the key index asks them already): as a condition the planner
+         -- could use, it added a bitmap of ix_search_doc_kind's 95,000 recommendations to each step (6-8 ms)
+         tested := visible;
+         IF kinds IS NOT NULL THEN tested := '(' || visible || ') AND (d.entity = ANY ($4)) IS TRUE';
          END IF;
          IF cardinality(kinds) = 1 THEN visible := '(' || visible || ') AND d.entity = $4[1]';  -- (entity, id)
          ELSIF kinds IS NOT NULL THEN visible := '(' || visible || ') AND d.entity = ANY ($4)';
+         END IF;
+         IF NOT banded THEN
+           keyq := NULL;
          END IF;
          -- the newest $3 rows the caller may read (of those kinds) older than $5, in order: the match is tested on
          -- each of them (the LIMIT keeps the planner from the GIN index, whose estimates of a common word or a
@@ -278,12 +325,16 @@ FUNCTIONS = (
              words := p;
              phrase := '';
            END IF;
+           IF keyq IS NOT NULL THEN  -- the kinds and delegations asked of the index beside the words
+             words := words && keyq;
+           END IF;
            SET LOCAL enable_indexscan = off;  -- (not a walk of the primary key: restored when the function ends)
            WHILE top >= 0 AND cardinality(found) < n AND width <= {band_widest} LOOP
              -- (a lower bound only: btree_gin asks each bound of BETWEEN apart, and "<= top" is every older band)
              EXECUTE 'SELECT (array_agg(id ORDER BY id DESC))[1:$2], count(*) FROM (SELECT d.id FROM search_doc d'
-                     ' WHERE (d.id >> {band_bits}) >= $7 AND d.id < $3 AND ssdesk_with_prefixes(d.tsv) @@ $5'
-                     || phrase || ' AND (' || visible || ')) x' INTO more, step_seen
+                     ' WHERE (d.id >> {band_bits}) >= $7 AND d.id < $3'
+                     ' AND ssdesk_search_key(d.tsv, d.entity, d.access_delegation) @@ $5'
+                     || phrase || ' AND (' || tested || ')) x' INTO more, step_seen
                      USING q, n - cardinality(found), hi, kinds, words, ids, GREATEST(top - width + 1, 0);
              found := found || COALESCE(more, '{{}}');
              seen := seen + step_seen;
@@ -292,18 +343,27 @@ FUNCTIONS = (
              covered := start - hi;
              EXIT WHEN cardinality(found) >= n OR top < 0;
              EXIT WHEN width >= 8 AND (seen < 20 OR seen * hi < (n - cardinality(found)) * covered);
+             -- asked with keys (a kind, a secretary's delegations) the GIN step reads only the keyed matches: when
+             -- those below, at this density, are few, it reads them all for less than a wider band costs (a band
+             -- step rebuilds the bitmap of every band it spans: 20-48 ms over 20-45 bands, against 17-32 ms for
+             -- all of a secretary's matches of one kind; issue 18)
+             -- (not for a phrase: its words' matches, all read, are many more than the phrase's)
+             EXIT WHEN keyq IS NOT NULL AND width >= 4 AND phrase = '' AND seen * hi <= {keyed_plain} * covered;
              width := width * 2;
            END LOOP;
            IF top < 0 OR cardinality(found) >= n THEN
              RETURN found;
            END IF;
            low := LEAST(low, (top + 1) << {band_bits});  -- older than the bands asked: the plain GIN step below
+           matched := 'ssdesk_search_key(d.tsv, d.entity, d.access_delegation) @@ $5' || phrase;
+           p := words;
+         ELSE
+           matched := CASE WHEN p IS NULL THEN 'd.tsv @@ $1' ELSE 'ssdesk_with_prefixes(d.tsv) @@ $5' END;
          END IF;
          IF low IS NOT NULL AND cardinality(found) < n THEN  -- a rare match: the GIN index finds the older ones
            SET LOCAL enable_indexscan = off;  -- (not a walk of the primary key: restored when the function ends)
            EXECUTE 'SELECT array_agg(id) FROM (SELECT d.id FROM search_doc d WHERE d.id < $3 AND '
-                   || CASE WHEN p IS NULL THEN 'd.tsv @@ $1' ELSE 'ssdesk_with_prefixes(d.tsv) @@ $5' END
-                   || ' AND (' || visible || ') ORDER BY d.id DESC LIMIT $2) x' INTO more
+                   || matched || ' AND (' || tested || ') ORDER BY d.id DESC LIMIT $2) x' INTO more
                    USING q, n - cardinality(found), low, kinds, p, ids;
            found := found || COALESCE(more, '{{}}');
          END IF;
@@ -424,6 +484,7 @@ def statements(schema: str, tables: list[str]) -> list[str]:
     out += [f.format(schema=schema, walk=SEARCH_WALK, band_bits=SEARCH_BAND_BITS, band_index=band_index(),
                      band_widest=SEARCH_BAND_WIDEST,
                      band_walk=SEARCH_BAND_WALK, band_walk_mine=SEARCH_BAND_WALK_MINE,
+                     keyed_plain=SEARCH_KEYED_PLAIN,
                      **rules) for f in FUNCTIONS]
     groups = ", ".join(GROUPS.values())
     # what the policies read: visit's own columns in one small index (the policies' look-ups by id, and the
@@ -431,24 +492,47 @@ def statements(schema: str, tables: list[str]) -> list[str]:
     out += ["CREATE INDEX IF NOT EXISTS ix_visit_access ON visit (delegation_id, classification, id)",
             "CREATE INDEX IF NOT EXISTS ix_search_doc_walk ON search_doc (id, visit_id, entity)",
             "CREATE INDEX IF NOT EXISTS ix_search_doc_kind ON search_doc (entity, id)"]
-    # the search's bands (ssdesk_search_ids): btree_gin lets one GIN index hold a row's band beside its words (and
-    # their prefixes, revision 0014). Where the extension cannot be had (not shipped, or not allowed to this role),
-    # nothing fails: the search goes on without bands, as before. Where it is made, it replaces revision 0014's
-    # ix_search_doc_prefixes: it answers every query that index did (a GIN index is asked any of its columns), and
-    # beside it the planner took the older index for a band step and filtered the band row by row (30-50 ms a step)
+    # the delegation of each index row's session, beside it (ssdesk_search_doc_access), for the key index below
+    out += ["ALTER TABLE search_doc ADD COLUMN IF NOT EXISTS access_delegation varchar(36)",
+            "UPDATE search_doc d SET access_delegation = v.delegation_id FROM visit v WHERE v.id = d.visit_id"
+            " AND d.access_delegation IS DISTINCT FROM v.delegation_id",
+            "DROP TRIGGER IF EXISTS ssdesk_access ON search_doc",
+            "CREATE TRIGGER ssdesk_access BEFORE INSERT OR UPDATE ON search_doc FOR EACH ROW EXECUTE FUNCTION"
+            " ssdesk_search_doc_access()",
+            "DROP TRIGGER IF EXISTS ssdesk_search_access ON visit",
+            "CREATE TRIGGER ssdesk_search_access AFTER UPDATE OF delegation_id ON visit FOR EACH ROW"
+            " WHEN (OLD.delegation_id IS DISTINCT FROM NEW.delegation_id) EXECUTE FUNCTION ssdesk_visit_moved()"]
+    # the search's key index (ssdesk_search_ids): btree_gin lets one GIN index hold a row's band beside its words
+    # (and their prefixes, revision 0014) and its keys. Where the extension cannot be had (not shipped, or not
+    # allowed to this role), nothing fails: the search goes on without bands and keys, as before. Where it is made,
+    # it replaces revision 0014's ix_search_doc_prefixes: it answers every query that index did (a GIN index is
+    # asked any of its columns), and beside it the planner took the older index for a band step and filtered the
+    # band row by row (30-50 ms a step).
+    # What it holds of a row besides its band (ssdesk_search_key): its words and their prefixes (revision 0014), and
+    # two lexemes no folded word can be, its entity (``%recommendation``) and its session's delegation
+    # (``@<id>``; ``@`` without one). A search of one kind, or by a secretary, asks them beside the words, so the GIN
+    # index itself leaves out the rows of other kinds and of other delegations: read from the table only to be
+    # dropped, they were 85 % of a secretary's matches and cost 75-110 ms a query (issue 18). Only a narrowing:
+    # the visibility is still tested on each row found. IMMUTABLE: it reads the row's own columns only. Made here,
+    # not with the other functions: its body needs revision 0014's ssdesk_with_prefixes
     out += ["DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS btree_gin; EXCEPTION WHEN OTHERS THEN NULL; END $$",
-            f"""DO $$ DECLARE other text; BEGIN
+            f"""DO $do$ DECLARE other text; BEGIN
                 IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin')
                   AND to_regprocedure('ssdesk_with_prefixes(tsvector)') IS NOT NULL THEN
+                  EXECUTE $f$ CREATE OR REPLACE FUNCTION ssdesk_search_key(v tsvector, entity varchar,
+                    delegation varchar) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                    AS $k$ SELECT ssdesk_with_prefixes(v)
+                                  || array_to_tsvector(ARRAY['%' || entity, '@' || COALESCE(delegation, '')]) $k$ $f$;
                   CREATE INDEX IF NOT EXISTS {band_index()} ON search_doc USING GIN
-                    ((id >> {SEARCH_BAND_BITS}), ssdesk_with_prefixes(tsv));
+                    ((id >> {SEARCH_BAND_BITS}), ssdesk_search_key(tsv, entity, access_delegation));
                   DROP INDEX IF EXISTS ix_search_doc_prefixes;
                   FOR other IN SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
-                      AND tablename = 'search_doc' AND indexname LIKE 'ix\\_search\\_doc\\_band%'
+                      AND tablename = 'search_doc' AND (indexname LIKE 'ix\\_search\\_doc\\_band%'
+                                                        OR indexname LIKE 'ix\\_search\\_doc\\_key%')
                       AND indexname <> '{band_index()}' LOOP
-                    EXECUTE format('DROP INDEX %I', other);  -- bands of another size: no function asks them
+                    EXECUTE format('DROP INDEX %I', other);  -- another band size or key form: nothing asks it
                   END LOOP;
-                END IF; END $$"""]
+                END IF; END $do$"""]
     out += [f"GRANT USAGE ON SCHEMA {schema} TO {groups}",
             f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {groups}",
             f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {groups}",
@@ -502,7 +586,7 @@ def statements(schema: str, tables: list[str]) -> list[str]:
 #: the rules alone (a function's body, a policy) moves it, and the next login that may set the rules up brings an
 #: older database's rules up to it on opening (:mod:`ssdesk.server.opening`): no schema revision, which would make
 #: every laptop's case file be backed up and migrated for a change that is not in it.
-RULES_VERSION = "2026-12-05.4"
+RULES_VERSION = "2026-12-06.1"
 RULES_KEY = "access_rules"
 
 #: tables no group but the owner changes

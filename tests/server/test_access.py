@@ -407,9 +407,10 @@ def test_search_ids_are_the_newest_matches_the_login_may_read_whichever_step_fin
         monkeypatch.setattr(access, name, walk)
     monkeypatch.setattr(access, "SEARCH_BAND_BITS", 2)
     with Store.open(office.url, user="setup@pc") as owner, owner.engine.begin() as conn:
-        access.install(conn)  # the band index of 4 ids (ix_search_doc_band2), the one of another size dropped
-        assert conn.exec_driver_sql("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'ix_search_doc_band%%'"
-                                    " AND indexname <> ?", (access.band_index(),)).scalar_one() == 0
+        access.install(conn)  # the key index of bands of 4 ids (ix_search_doc_key1_band2), any other dropped
+        assert conn.exec_driver_sql("SELECT count(*) FROM pg_indexes WHERE (indexname LIKE 'ix_search_doc_band%%'"
+                                    " OR indexname LIKE 'ix_search_doc_key%%') AND indexname <> ?",
+                                    (access.band_index(),)).scalar_one() == 0
         if not banded:
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS {access.band_index()}")
         elif conn.exec_driver_sql(f"SELECT to_regclass('{access.band_index()}')").scalar_one() is None:
@@ -434,6 +435,52 @@ def test_search_ids_are_the_newest_matches_the_login_may_read_whichever_step_fin
                             assert row is not None and list(row[0] or []) == truth, (login, text, kinds, n, form)
                         checked += bool(truth)
     assert checked > 50, "the queries must find something to compare"
+
+
+def test_a_session_moved_to_another_delegation_is_found_by_that_delegations_secretary(
+        office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key index holds each index row's delegation (``search_doc.access_delegation``, kept by triggers) and a
+    secretary's search asks it of the index: when a session moves to another delegation, its rows must move with it
+    in the index, or the new delegation's secretary would never find them (nor would anything be leaked: each row
+    found is tested again). Bands of 4 ids and a walk of 2 rows, so the band and GIN steps run."""
+    from ssdesk.search import pg
+    from ssdesk.search.query import parse
+
+    for name in ("SEARCH_WALK", "SEARCH_BAND_WALK", "SEARCH_BAND_WALK_MINE"):
+        monkeypatch.setattr(access, name, 2)
+    monkeypatch.setattr(access, "SEARCH_BAND_BITS", 2)
+    with Store.open(office.url, user="setup@pc") as owner, owner.engine.begin() as conn:
+        access.install(conn)
+        if conn.exec_driver_sql(f"SELECT to_regclass('{access.band_index()}')").scalar_one() is None:
+            pytest.skip("PostgreSQL's btree_gin extension is not available to this cluster (postgresql-contrib)")
+        # rows written after the rules: the insert trigger sets their delegation
+        pg.write_docs(conn, [("statement", f"moved-{i}", office.open_visit, None, "", f"ket luan kiem tra {i}")
+                             for i in range(12)])
+    tag = _tag(office)
+    q = parse("ket luan")
+    args = {"q": pg.tsquery(q), "p": pg.tsquery(q, prefixes=True), "n": 500}
+
+    def ids(login: str) -> tuple[list[int], list[int]]:
+        with office.connect(login) as con:
+            truth = [r[0] for r in con.execute("SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %(q)s)"
+                                               " ORDER BY id DESC LIMIT %(n)s", args)]
+            row = con.execute("SELECT ssdesk_search_ids(to_tsquery('simple', %(q)s), %(n)s, NULL,"
+                              " CAST(%(p)s AS tsquery))", args).fetchone()
+        assert row is not None
+        return list(row[0] or []), truth
+
+    before = {login: ids(login) for login in (f"tk1_{tag}", f"tk2_{tag}")}
+    with office.connect("ssdesk") as con:
+        second = con.execute("SELECT id FROM delegation WHERE name = %s", (SECOND,)).fetchone()
+        assert second is not None
+        con.execute("UPDATE visit SET delegation_id = %s WHERE id = %s", (second[0], office.open_visit))
+        assert con.execute("SELECT DISTINCT access_delegation FROM search_doc WHERE visit_id = %s",
+                           (office.open_visit,)).fetchall() == [(second[0],)]
+    after = {login: ids(login) for login in (f"tk1_{tag}", f"tk2_{tag}")}
+    for login, (found, truth) in (before | {f"{k} after": v for k, v in after.items()}).items():
+        assert found == truth, login
+    assert len(after[f"tk2_{tag}"][0]) >= len(before[f"tk2_{tag}"][0]) + 12  # the moved session's rows came along
+    assert len(after[f"tk1_{tag}"][0]) == 0
 
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "drafting"
