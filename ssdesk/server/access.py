@@ -215,6 +215,9 @@ FUNCTIONS = (
          covered bigint;
          start bigint;
          keyq tsquery;
+         bands bigint := 0;
+         wanted_bands bigint;
+         steps integer := 0;
          matched text;
        BEGIN
          IF banded THEN  -- the bands find a sparse query's matches cheaper than a long walk
@@ -329,7 +332,7 @@ FUNCTIONS = (
              words := words && keyq;
            END IF;
            SET LOCAL enable_indexscan = off;  -- (not a walk of the primary key: restored when the function ends)
-           WHILE top >= 0 AND cardinality(found) < n AND width <= {band_widest} LOOP
+           WHILE top >= 0 AND cardinality(found) < n AND width <= {band_widest} AND steps < 8 LOOP
              -- (a lower bound only: btree_gin asks each bound of BETWEEN apart, and "<= top" is every older band)
              EXECUTE 'SELECT (array_agg(id ORDER BY id DESC))[1:$2], count(*) FROM (SELECT d.id FROM search_doc d'
                      ' WHERE (d.id >> {band_bits}) >= $7 AND d.id < $3'
@@ -341,15 +344,26 @@ FUNCTIONS = (
              top := top - width;
              hi := GREATEST(top + 1, 0) << {band_bits};  -- the ids below the bands asked
              covered := start - hi;
+             bands := bands + width;
+             steps := steps + 1;
              EXIT WHEN cardinality(found) >= n OR top < 0;
-             EXIT WHEN width >= 8 AND (seen < 20 OR seen * hi < (n - cardinality(found)) * covered);
+             EXIT WHEN bands >= 15 AND (seen < 20 OR seen * hi < (n - cardinality(found)) * covered);
+             -- the bands the matches still wanted need at the density found so far (a quarter more)
+             wanted_bands := CASE WHEN seen = 0 THEN 1000
+                                  ELSE GREATEST(1, ceil(1.25 * (n - cardinality(found)) * bands / seen)) END;
              -- asked with keys (a kind, a secretary's delegations) the GIN step reads only the keyed matches: when
-             -- those below, at this density, are few, it reads them all for less than a wider band costs (a band
-             -- step rebuilds the bitmap of every band it spans: 20-48 ms over 20-45 bands, against 17-32 ms for
-             -- all of a secretary's matches of one kind; issue 18)
-             -- (not for a phrase: its words' matches, all read, are many more than the phrase's)
-             EXIT WHEN keyq IS NOT NULL AND width >= 4 AND phrase = '' AND seen * hi <= {keyed_plain} * covered;
-             width := width * 2;
+             -- more than the next band is wanted and those below, at this density, are few, it reads them all for
+             -- less than wider bands cost (a band step rebuilds the bitmap of every band above its lowest: 20-48 ms
+             -- over 20-45 bands, against 17-32 ms for all of a secretary's matches of one kind; issue 18). Not for a
+             -- phrase: its words' matches, all read, are many more than the phrase's
+             -- (of one kind, the keyed matches are few, all of them cheaper than two bands more; of all kinds, a
+             -- secretary's common word is tens of thousands: 77 ms all read, where the next bands found it in 3)
+             EXIT WHEN keyq IS NOT NULL AND phrase = '' AND bands >= 3
+                       AND wanted_bands >= CASE WHEN kinds IS NULL THEN 8 ELSE 2 END
+                       AND seen * hi <= {keyed_plain} * covered;
+             -- the next step twice as wide, or as wide as those wanted bands if that is less (a step of 16 bands
+             -- where 7 would do cost 30 ms instead of ~15); twice as wide after a step that found nothing
+             width := CASE WHEN step_seen = 0 THEN width * 2 ELSE LEAST(width * 2, wanted_bands) END;
            END LOOP;
            IF top < 0 OR cardinality(found) >= n THEN
              RETURN found;
