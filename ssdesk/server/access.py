@@ -86,7 +86,7 @@ SEARCH_BAND_WALK = 4096
 SEARCH_BAND_WALK_MINE = 1024
 #: a search asked with keys goes from the bands to the GIN step when the keyed matches below the bands asked are
 #: expected (at the density found so far) to be no more than this: reading them all from the table costs less than
-#: the wider bands would (~1.4 µs a row against ~1.3 ms a band of 16,384 ids at 100k)
+#: the wider bands would (~1.4 µs a row against ~1.1 ms a band of 16,384 ids at 100k)
 SEARCH_KEYED_PLAIN = 10000
 
 
