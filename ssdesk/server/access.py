@@ -239,9 +239,9 @@ FUNCTIONS = (
            keyq := ssdesk_search_keys('@', ssdesk_my_delegations() || CAST('' AS varchar));
          ELSE RETURN '{{}}';
          END IF;
-         IF kinds IS NOT NULL THEN
-           keyq := COALESCE(keyq && ssdesk_search_keys('%', CAST(kinds AS varchar[])),
-                            ssdesk_search_keys('%', CAST(kinds AS varchar[])));
+         IF kinds IS NOT NULL THEN  -- (a secretary's delegations and the kinds, or the kinds alone)
+           keyq := CASE WHEN keyq IS NULL THEN ssdesk_search_keys('%', CAST(kinds AS varchar[]))
+                        ELSE keyq && ssdesk_search_keys('%', CAST(kinds AS varchar[])) END;
          END IF;
          -- the GIN steps test the kinds on each row (the key index asks them already): as a condition the planner
          -- could use, it added a bitmap of ix_search_doc_kind's 95,000 recommendations to each step (6-8 ms)
@@ -354,10 +354,10 @@ FUNCTIONS = (
              -- asked with keys (a kind, a secretary's delegations) the GIN step reads only the keyed matches: when
              -- more than the next band is wanted and those below, at this density, are few, it reads them all for
              -- less than wider bands cost (a band step rebuilds the bitmap of every band above its lowest: 20-48 ms
-             -- over 20-45 bands, against 17-32 ms for all of a secretary's matches of one kind; issue 18). Not for a
-             -- phrase: its words' matches, all read, are many more than the phrase's
-             -- (of one kind, the keyed matches are few, all of them cheaper than two bands more; of all kinds, a
-             -- secretary's common word is tens of thousands: 77 ms all read, where the next bands found it in 3)
+             -- over 20-45 bands, against 17-32 ms for all of a secretary's matches of one kind; issue 18). Of one
+             -- kind as soon as two bands more are wanted: its keyed matches are few. Of all kinds only when eight
+             -- are: a secretary's common word is tens of thousands of rows (77 ms all read, where the next bands
+             -- found it in 3). Never for a phrase: its words' matches, all read, are many more than the phrase's
              EXIT WHEN keyq IS NOT NULL AND phrase = '' AND bands >= 3
                        AND wanted_bands >= CASE WHEN kinds IS NULL THEN 8 ELSE 2 END
                        AND seen * hi <= {keyed_plain} * covered;
