@@ -276,7 +276,17 @@ FUNCTIONS = (
                    ' AND (' || visible || ') ORDER BY d.id DESC LIMIT $3) w'
                    ' WHERE w.tsv @@ $1 OR w.rn = $3 LIMIT $2 + 1) x';
          END IF;
-         EXECUTE scan INTO found, window_full, window_low USING q, n, walk, kinds, low, ids;
+         -- a secretary's walk reads their rows one by one from among everyone's (~10 ms for 1,024 of one kind);
+         -- where the bands are, their delegations' keys find those rows in the index, so the bands go first (the
+         -- ids step of a secretary's typical queries: p95 48 -> 38 ms, a search of one kind 48 -> 30; issue 18).
+         -- Anyone else's walk reads the newest rows in a row, and finds a common word there at once
+         IF banded AND s = 'mine' THEN
+           found := '{{}}';
+           window_full := true;
+           window_low := low;
+         ELSE
+           EXECUTE scan INTO found, window_full, window_low USING q, n, walk, kinds, low, ids;
+         END IF;
          found := COALESCE(found, '{{}}');
          IF cardinality(found) < n AND NOT COALESCE(window_full, false) THEN
            RETURN found;
@@ -504,6 +514,9 @@ def statements(schema: str, tables: list[str]) -> list[str]:
     # what the policies read: visit's own columns in one small index (the policies' look-ups by id, and the
     # visible ids of a whole statement by an index-only scan)
     out += ["CREATE INDEX IF NOT EXISTS ix_visit_access ON visit (delegation_id, classification, id)",
+            # the sessions an uncleared caller may not read, for ssdesk_search_ids's array of them: 2,000 of the
+            # bench's 20,000 read from this index in 0.7 ms, instead of 3.7 ms through ix_visit_access (issue 18)
+            f"CREATE INDEX IF NOT EXISTS ix_visit_secret ON visit (id) WHERE NOT {may_read('classification', 'false')}",
             "CREATE INDEX IF NOT EXISTS ix_search_doc_walk ON search_doc (id, visit_id, entity)",
             "CREATE INDEX IF NOT EXISTS ix_search_doc_kind ON search_doc (entity, id)"]
     # the delegation of each index row's session, beside it (ssdesk_search_doc_access), for the key index below
@@ -600,7 +613,7 @@ def statements(schema: str, tables: list[str]) -> list[str]:
 #: the rules alone (a function's body, a policy) moves it, and the next login that may set the rules up brings an
 #: older database's rules up to it on opening (:mod:`ssdesk.server.opening`): no schema revision, which would make
 #: every laptop's case file be backed up and migrated for a change that is not in it.
-RULES_VERSION = "2026-12-06.1"
+RULES_VERSION = "2026-12-06.2"
 RULES_KEY = "access_rules"
 
 #: tables no group but the owner changes

@@ -178,6 +178,49 @@ def test_search_finds_the_demo_without_diacritics(pg_store: Store) -> None:
     assert [h.id for h in pg_store.search.search("thinh liet")] == [rec.id]
 
 
+def test_a_filtered_search_ranks_the_newest_matches_that_pass_however_far_back(pg_store: Store,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """With filters the server fetches more candidates while too few of the newest matches pass them
+    (``pg.widened``); whatever the steps, the ranked hits are the newest ``RANK_CANDIDATES`` matches that pass, and
+    the ranking statement looks up only what the filters read (a ``status:`` filter never reads the session)."""
+    from ssdesk.enums import REC_CLOSED, RecStatus
+    from ssdesk.search import pg, service
+    from ssdesk.search.bench import recorded_sql
+    from ssdesk.search.query import parse
+
+    build_demo(pg_store)
+    today = dt.date(2030, 1, 1)  # every open recommendation of the demo overdue
+    monkeypatch.setattr(service, "RANK_CANDIDATES", 2)
+    steps: list[tuple[int, int]] = []
+    real = pg.widened
+    monkeypatch.setattr(pg, "widened", lambda wanted, passed: steps.append((wanted, passed)) or real(wanted, passed))
+    closed = [s.value for s in (*REC_CLOSED, RecStatus.REPORTED_DONE)]  # service's rule of "overdue"
+    with pg_store.engine.begin() as conn:  # the three newest overdue recommendations done: searches look further
+        conn.exec_driver_sql(
+            "UPDATE recommendation SET status = 'done' WHERE id IN (SELECT d.rec_id FROM search_doc d JOIN"
+            " recommendation r ON r.id = d.rec_id WHERE d.entity = 'recommendation' AND r.deadline < ? AND NOT"
+            " r.status = ANY (?) ORDER BY d.id DESC LIMIT 3)", (today, closed))
+    found = 0
+    for word in ("thuong vu", "ban thuong vu", "hoang mai", "xay dung"):  # (all eight, six, fewer)
+        hits = pg_store.search.search(f"{word} status:overdue", limit=100, today=today)
+        with pg_store.engine.connect() as conn:
+            expected = [r[0] for r in conn.exec_driver_sql(
+                "SELECT d.entity_id FROM search_doc d JOIN recommendation r ON r.id = d.rec_id"
+                " WHERE d.entity = 'recommendation' AND d.tsv @@ to_tsquery('simple', ?) AND r.deadline < ?"
+                " AND NOT r.status = ANY (?) ORDER BY d.id DESC LIMIT 2",
+                (pg.tsquery(parse(word)), today, closed)).all()]
+        assert sorted(h.id for h in hits) == sorted(expected), word
+        found += len(expected)
+    assert found >= 4
+    assert any(wanted > passed for wanted, passed in steps)  # some search had to look further back
+    ranking = [s for s, _p in recorded_sql(pg_store, "xay dung status:overdue") if "ts_rank" in s]
+    assert ranking and "FROM visit v" not in ranking[0] and "FROM recommendation r" in ranking[0]
+    ranking = [s for s, _p in recorded_sql(pg_store, 'xay dung unit:"Hoàng Mai"') if "ts_rank" in s]
+    assert ranking and "FROM visit v" in ranking[0] and "FROM recommendation r" in ranking[0]
+    monkeypatch.undo()  # RANK_CANDIDATES back to 500: at least twice, at most eight times, else the share's need
+    assert [pg.widened(1000, 0), pg.widened(1000, 400), pg.widened(1000, 100)] == [8000, 2000, 6250]
+
+
 def test_cli_lists_and_checks_the_server_database(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--db", pg_url]) == 0
     capsys.readouterr()
