@@ -142,6 +142,24 @@ FUNCTIONS = (
          RETURN (SELECT COALESCE(array_agg(d.delegation_id), '{{}}') FROM ssdesk_user_delegation d
                  WHERE d.login = session_user);
        END $$""",
+    # the sessions an uncleared caller may not read (the secret ones), by the partial index ix_visit_secret; nothing
+    # for a cleared one. The policies of an uncleared reader, leader or administrator ("open") ask "not one of
+    # these" of each row: 2,000 ids hashed where "one of the 18,000 readable" hashed the rest (3-5 ms a table a
+    # statement at the 100k bench; issue 18). The same rows, as every session row's session exists: foreign keys
+    # everywhere but search_doc, whose rows of a deleted session go with it (ssdesk_visit_gone)
+    """CREATE OR REPLACE FUNCTION ssdesk_closed_visits() RETURNS SETOF varchar LANGUAGE plpgsql STABLE
+       SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+       BEGIN
+         IF NOT ssdesk_cleared() THEN
+           RETURN QUERY SELECT v.id FROM visit v WHERE NOT {read_open_plain};
+         END IF;
+       END $$""",
+    """CREATE OR REPLACE FUNCTION ssdesk_visit_gone() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+       SET search_path = {schema}, pg_temp AS $$
+       BEGIN
+         DELETE FROM search_doc WHERE visit_id = OLD.id;
+         RETURN NULL;
+       END $$""",
     # a secretary's sessions (those of the delegations they serve; secret ones when cleared), by the index
     # ix_visit_access; nothing for anyone else
     """CREATE OR REPLACE FUNCTION ssdesk_my_visits() RETURNS SETOF varchar LANGUAGE plpgsql STABLE
@@ -457,8 +475,10 @@ SEE_VISIT = ("(SELECT ssdesk_scope()) = 'all' OR " + may_read("classification", 
 
 
 #: "this row's session is one the caller reads": a secretary's sessions straight from the delegation index (a few
-#: thousand ids, hashed once); anyone else's through visit's own policy
+#: thousand ids, hashed once); an uncleared reader's, any but the secret ones (ssdesk_closed_visits); anyone
+#: else's through visit's own policy
 MY_VISITS_OR_VISIBLE = ("CASE WHEN (SELECT ssdesk_scope()) = 'mine' THEN visit_id IN (SELECT ssdesk_my_visits())"
+                        " WHEN (SELECT ssdesk_scope()) = 'open' THEN NOT (visit_id IN (SELECT ssdesk_closed_visits()))"
                         " ELSE visit_id IN (SELECT v.id FROM visit v) END")
 
 
@@ -526,6 +546,12 @@ def statements(schema: str, tables: list[str]) -> list[str]:
             "DROP TRIGGER IF EXISTS ssdesk_access ON search_doc",
             "CREATE TRIGGER ssdesk_access BEFORE INSERT OR UPDATE ON search_doc FOR EACH ROW EXECUTE FUNCTION"
             " ssdesk_search_doc_access()",
+            # index rows of a deleted session go with it, whoever deletes it (the app drops them too): an
+            # uncleared reader's policy reads "not a secret session", which would show a row left behind
+            "DELETE FROM search_doc d WHERE d.visit_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM visit v"
+            " WHERE v.id = d.visit_id)",
+            "DROP TRIGGER IF EXISTS ssdesk_search_gone ON visit",
+            "CREATE TRIGGER ssdesk_search_gone AFTER DELETE ON visit FOR EACH ROW EXECUTE FUNCTION ssdesk_visit_gone()",
             "DROP TRIGGER IF EXISTS ssdesk_search_access ON visit",
             "CREATE TRIGGER ssdesk_search_access AFTER UPDATE OF delegation_id ON visit FOR EACH ROW"
             " WHEN (OLD.delegation_id IS DISTINCT FROM NEW.delegation_id) EXECUTE FUNCTION ssdesk_visit_moved()"]
@@ -613,7 +639,7 @@ def statements(schema: str, tables: list[str]) -> list[str]:
 #: the rules alone (a function's body, a policy) moves it, and the next login that may set the rules up brings an
 #: older database's rules up to it on opening (:mod:`ssdesk.server.opening`): no schema revision, which would make
 #: every laptop's case file be backed up and migrated for a change that is not in it.
-RULES_VERSION = "2026-12-06.2"
+RULES_VERSION = "2026-12-06.3"
 RULES_KEY = "access_rules"
 
 #: tables no group but the owner changes
