@@ -80,10 +80,9 @@ SEARCH_BAND_BITS = 14
 #: spans. A query of which nothing was found in the first 15 bands goes there at once
 SEARCH_BAND_WIDEST = 32
 #: the walk of :data:`SEARCH_WALK` where the bands are there: a query in one row in eight of the newest is found
-#: there; a sparser one by the bands. A secretary's walk reads each of their rows (a few among many) from the
-#: table: 30,000 of them cost ~100 ms, 4,096 ~14 ms, 1,024 ~4 ms (100k bench)
+#: there; a sparser one by the bands. A secretary walks none there: their walk read each of their rows (a few among
+#: many) from the table, ~10 ms for 1,024, where the keys of their delegations find them in the bands
 SEARCH_BAND_WALK = 4096
-SEARCH_BAND_WALK_MINE = 1024
 #: a search asked with keys goes from the bands to the GIN step when the keyed matches below the bands asked are
 #: expected (at the density found so far) to be no more than this: reading them all from the table costs less than
 #: the wider bands would (~1.4 µs a row against ~1.1 ms a band of 16,384 ids at 100k)
@@ -239,7 +238,7 @@ FUNCTIONS = (
          matched text;
        BEGIN
          IF banded THEN  -- the bands find a sparse query's matches cheaper than a long walk
-           walk := CASE WHEN s = 'mine' THEN {band_walk_mine} ELSE {band_walk} END;
+           walk := {band_walk};
          END IF;
          IF s = 'all' THEN visible := 'true';
          ELSIF s = 'open' THEN
@@ -527,7 +526,7 @@ def statements(schema: str, tables: list[str]) -> list[str]:
              "read_hold": may_read("classification", "ssdesk_cleared()")}
     out += [f.format(schema=schema, walk=SEARCH_WALK, band_bits=SEARCH_BAND_BITS, band_index=band_index(),
                      band_widest=SEARCH_BAND_WIDEST,
-                     band_walk=SEARCH_BAND_WALK, band_walk_mine=SEARCH_BAND_WALK_MINE,
+                     band_walk=SEARCH_BAND_WALK,
                      keyed_plain=SEARCH_KEYED_PLAIN,
                      **rules) for f in FUNCTIONS]
     groups = ", ".join(GROUPS.values())
