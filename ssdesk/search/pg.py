@@ -109,6 +109,9 @@ def visit_filter_sql(text_column: str) -> str:
 #: of the newest rows tests ``tsv`` with the plain query; the GIN step asks the index of prefixes where there is one
 #: (the fourth argument here, ``{match}`` in :data:`_IDS_OLDER`; :meth:`Features.prefix_form`)
 _IDS_RULES = "ssdesk_search_ids(to_tsquery('simple', ?), ?, CAST(? AS text[]), CAST(? AS tsquery))"
+#: the rows of those candidates (``ssdesk_search_docs``, rules of 2026-12-06.4 on): read by the owner inside the
+#: function, so the ranking statement below does not read ``search_doc`` again under its policy
+_DOCS_RULES = "ssdesk_search_docs(to_tsquery('simple', ?), ?, CAST(? AS text[]), CAST(? AS tsquery))"
 #: the same, where the rules were set up before revision 0014 and not since (by a login that may not set them up)
 _IDS_RULES_0012 = "ssdesk_search_ids(to_tsquery('simple', ?), ?, CAST(? AS text[]))"
 #: without the rules (nobody filtered): the same two steps as ``ssdesk_search_ids`` — the newest rows walked, then the
@@ -149,11 +152,13 @@ def widened(wanted: int, passed: int) -> int:
 @dataclass(frozen=True)
 class Features:
     """What this database's search offers: the access rules' ``ssdesk_search_ids`` (where the rules are set up;
-    ``search_ids_0012``: only its signature of revision 0012) and the index of prefixes (revision 0014)."""
+    ``search_ids_0012``: only its signature of revision 0012; ``search_docs``: the candidates' rows, rules of
+    2026-12-06.4 on) and the index of prefixes (revision 0014)."""
 
     search_ids: bool
     prefixes: bool
     search_ids_0012: bool = False
+    search_docs: bool = False
 
     def prefix_form(self, q: Query) -> str | None:
         """``q`` for the index of prefixes, or None where that index is not there or ``q`` holds a phrase: a phrase
@@ -184,12 +189,14 @@ def features(conn: Connection) -> Features:
     known = _features.get(engine)
     if known is not None:
         return known
-    ids, prefixes, ids_0012 = conn.exec_driver_sql(
+    ids, prefixes, ids_0012, docs = conn.exec_driver_sql(
         "SELECT to_regprocedure('ssdesk_search_ids(tsquery, integer, text[], tsquery)') IS NOT NULL,"
         " to_regprocedure('ssdesk_with_prefixes(tsvector)') IS NOT NULL,"
-        " to_regprocedure('ssdesk_search_ids(tsquery, integer, text[])') IS NOT NULL").one()
-    found = Features(bool(ids), bool(prefixes), bool(ids_0012))
-    if found.search_ids and found.prefixes:  # what may still come is asked again next time
+        " to_regprocedure('ssdesk_search_ids(tsquery, integer, text[])') IS NOT NULL,"
+        " to_regprocedure('ssdesk_search_docs(tsquery, integer, text[], tsquery)') IS NOT NULL").one()
+    found = Features(bool(ids), bool(prefixes), bool(ids_0012), bool(docs))
+    if found.search_ids and found.prefixes:  # what may still come is asked again next time (search_docs, a
+        # speed-up only, is taken up at the next start)
         _features[engine] = found
     return found
 
@@ -206,6 +213,29 @@ def _plain_ids(conn: Connection, q: Query, offered: Features, wanted: int) -> li
         ids += conn.exec_driver_sql(f"SELECT {_IDS_OLDER.format(match=condition)}",
                                     (low, match, wanted - len(ids))).scalar_one() or []
     return ids
+
+
+def _ids_and_ranked(conn: Connection, offered: Features, q: Query, query: str, wanted: int, kinds: set[str],
+                    prefixed: str | None, joins: str, where: list[str], filters: list[Any],
+                    limit: int) -> tuple[list[int], Sequence[Any]]:
+    """The candidates' ids, then their ranking under the caller's policies (two statements): where the rules
+    predate ``ssdesk_search_docs``, or where there are no rules."""
+    from ssdesk.search.service import RANK_CANDIDATES
+
+    if offered.search_ids:
+        ids = list(conn.exec_driver_sql(f"SELECT {_IDS_RULES}", (query, wanted, sorted(kinds) or None,
+                                                               prefixed)).scalar_one() or [])
+    elif offered.search_ids_0012:
+        ids = list(conn.exec_driver_sql(f"SELECT {_IDS_RULES_0012}", (query, wanted, sorted(kinds) or None))
+                   .scalar_one() or [])
+    else:
+        ids = _plain_ids(conn, q, offered, wanted)
+    sql = ("SELECT c.entity, c.entity_id, c.visit_id, ts_rank(c.tsv, to_tsquery('simple', ?)) AS score,"
+           " c.passed FROM (SELECT d.id, d.entity, d.entity_id, d.visit_id, d.tsv, count(*) OVER () AS passed"
+           f" FROM {DOC} d{joins} WHERE d.id = ANY (CAST(? AS bigint[]))"
+           f"{''.join(' AND ' + w for w in where)} ORDER BY d.id DESC LIMIT ?) c"
+           " ORDER BY score DESC, c.id DESC LIMIT ?")
+    return ids, conn.exec_driver_sql(sql, (query, ids, *filters, RANK_CANDIDATES, limit)).all()
 
 
 def search_text(service: SearchService, q: Query, kinds: set[str], today: dt.date, limit: int) -> Sequence[Any]:
@@ -229,22 +259,24 @@ def search_text(service: SearchService, q: Query, kinds: set[str], today: dt.dat
         prefixed = offered.prefix_form(q)
         wanted = RANK_CANDIDATES if not where else RANK_CANDIDATES * 2
         while True:
-            if offered.search_ids:
-                ids = list(conn.exec_driver_sql(f"SELECT {_IDS_RULES}", (query, wanted, sorted(kinds) or None,
-                                                                       prefixed)).scalar_one() or [])
-            elif offered.search_ids_0012:
-                ids = list(conn.exec_driver_sql(f"SELECT {_IDS_RULES_0012}", (query, wanted, sorted(kinds) or None))
-                           .scalar_one() or [])
+            if offered.search_docs:  # the candidates' rows and their ranking in one statement
+                sql = (f"WITH d AS MATERIALIZED (SELECT * FROM {_DOCS_RULES}) SELECT c.entity, c.entity_id,"
+                       " c.visit_id, c.score, c.passed, f.fetched FROM (SELECT count(*) AS fetched FROM d) f"
+                       " LEFT JOIN LATERAL (SELECT c.entity, c.entity_id, c.visit_id, c.id,"
+                       " ts_rank(c.tsv, to_tsquery('simple', ?)) AS score, c.passed FROM (SELECT d.id, d.entity,"
+                       f" d.entity_id, d.visit_id, d.tsv, count(*) OVER () AS passed FROM d{joins} WHERE TRUE"
+                       f"{''.join(' AND ' + w for w in where)} ORDER BY d.id DESC LIMIT ?) c"
+                       " ORDER BY score DESC, c.id DESC LIMIT ?) c ON true ORDER BY c.score DESC, c.id DESC")
+                rows = conn.exec_driver_sql(sql, (query, wanted, sorted(kinds) or None, prefixed, query,
+                                                  *filters, RANK_CANDIDATES, limit)).all()
+                fetched = rows[0][5] if rows else 0
+                found: Sequence[Any] = [r for r in rows if r[0] is not None]
             else:
-                ids = _plain_ids(conn, q, offered, wanted)
-            sql = ("SELECT c.entity, c.entity_id, c.visit_id, ts_rank(c.tsv, to_tsquery('simple', ?)) AS score,"
-                   " c.passed FROM (SELECT d.id, d.entity, d.entity_id, d.visit_id, d.tsv, count(*) OVER () AS passed"
-                   f" FROM {DOC} d{joins} WHERE d.id = ANY (CAST(? AS bigint[]))"
-                   f"{''.join(' AND ' + w for w in where)} ORDER BY d.id DESC LIMIT ?) c"
-                   " ORDER BY score DESC, c.id DESC LIMIT ?")
-            found = conn.exec_driver_sql(sql, (query, ids, *filters, RANK_CANDIDATES, limit)).all()
+                ids, found = _ids_and_ranked(conn, offered, q, query, wanted, kinds, prefixed, joins, where,
+                                             filters, limit)
+                fetched = len(ids)
             passed = found[0][4] if found else 0
-            if not where or passed >= RANK_CANDIDATES or len(ids) < wanted:
+            if not where or passed >= RANK_CANDIDATES or fetched < wanted:
                 break
             wanted = widened(wanted, passed)  # too few of the newest matches pass the filters: older ones are needed
     return service.results(q, [tuple(r[:4]) for r in found])

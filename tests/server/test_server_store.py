@@ -4,7 +4,9 @@ and the exchange format, the CLI, search, optimistic locking between concurrent 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
+import itertools
 import json
 import subprocess
 import sys
@@ -201,7 +203,12 @@ def test_a_filtered_search_ranks_the_newest_matches_that_pass_however_far_back(p
             " recommendation r ON r.id = d.rec_id WHERE d.entity = 'recommendation' AND r.deadline < ? AND NOT"
             " r.status = ANY (?) ORDER BY d.id DESC LIMIT 3)", (today, closed))
     found = 0
-    for word in ("thuong vu", "ban thuong vu", "hoang mai", "xay dung"):  # (all eight, six, fewer)
+    with pg_store.engine.connect() as conn:
+        offered = pg.features(conn)
+    assert offered.search_docs  # the rules' one-statement ranking; then, as where the rules predate it
+    older = dataclasses.replace(offered, search_docs=False)
+    for word, rules in itertools.product(("thuong vu", "ban thuong vu", "hoang mai", "xay dung"), (offered, older)):
+        monkeypatch.setattr(pg, "features", lambda _conn, rules=rules: rules)
         hits = pg_store.search.search(f"{word} status:overdue", limit=100, today=today)
         with pg_store.engine.connect() as conn:
             expected = [r[0] for r in conn.exec_driver_sql(
@@ -211,10 +218,12 @@ def test_a_filtered_search_ranks_the_newest_matches_that_pass_however_far_back(p
                 (pg.tsquery(parse(word)), today, closed)).all()]
         assert sorted(h.id for h in hits) == sorted(expected), word
         found += len(expected)
-    assert found >= 4
+    assert found >= 8
+    monkeypatch.setattr(pg, "features", lambda _conn: offered)
     assert any(wanted > passed for wanted, passed in steps)  # some search had to look further back
     ranking = [s for s, _p in recorded_sql(pg_store, "xay dung status:overdue") if "ts_rank" in s]
     assert ranking and "FROM visit v" not in ranking[0] and "FROM recommendation r" in ranking[0]
+    assert "ssdesk_search_docs" in ranking[0]
     ranking = [s for s, _p in recorded_sql(pg_store, 'xay dung unit:"Hoàng Mai"') if "ts_rank" in s]
     assert ranking and "FROM visit v" in ranking[0] and "FROM recommendation r" in ranking[0]
     monkeypatch.undo()  # RANK_CANDIDATES back to 500: at least twice, at most eight times, else the share's need
