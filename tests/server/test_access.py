@@ -407,7 +407,7 @@ def test_search_ids_are_the_newest_matches_the_login_may_read_whichever_step_fin
     from ssdesk.search import pg
     from ssdesk.search.query import parse
 
-    for name in ("SEARCH_WALK", "SEARCH_BAND_WALK"):
+    for name in ("SEARCH_WALK", "SEARCH_BAND_WALK", "SEARCH_BAND_WALK_KIND"):
         monkeypatch.setattr(access, name, walk)
     monkeypatch.setattr(access, "SEARCH_BAND_BITS", 2)
     with Store.open(office.url, user="setup@pc") as owner, owner.engine.begin() as conn:
@@ -450,7 +450,7 @@ def test_a_session_moved_to_another_delegation_is_found_by_that_delegations_secr
     from ssdesk.search import pg
     from ssdesk.search.query import parse
 
-    for name in ("SEARCH_WALK", "SEARCH_BAND_WALK"):
+    for name in ("SEARCH_WALK", "SEARCH_BAND_WALK", "SEARCH_BAND_WALK_KIND"):
         monkeypatch.setattr(access, name, 2)
     monkeypatch.setattr(access, "SEARCH_BAND_BITS", 2)
     with Store.open(office.url, user="setup@pc") as owner, owner.engine.begin() as conn:
@@ -508,7 +508,7 @@ def test_search_ids_on_real_session_reports_are_what_each_login_may_read(
                   if len(p.strip()) > 40]
     assert len(paragraphs) > 100
     visits = (office.open_visit, office.secret_visit, None)
-    for name in ("SEARCH_WALK", "SEARCH_BAND_WALK"):
+    for name in ("SEARCH_WALK", "SEARCH_BAND_WALK", "SEARCH_BAND_WALK_KIND"):
         monkeypatch.setattr(access, name, 3)
     monkeypatch.setattr(access, "SEARCH_BAND_BITS", 2)
     with Store.open(office.url, user="setup@pc") as owner, owner.engine.begin() as conn:
