@@ -518,7 +518,8 @@ def statements(schema: str, tables: list[str]) -> list[str]:
         " ON DELETE CASCADE, PRIMARY KEY (login, delegation_id))",
     ]
     out += ["DROP FUNCTION IF EXISTS ssdesk_search_ids(tsquery, integer)"]  # an earlier signature
-    # what rules 2026-12-06.3 (never released) added: a function that told any login the secret sessions' ids
+    # what rules 2026-12-06.3 (never released) added beside ssdesk_closed_visits, a policy helper that told any
+    # login the secret sessions' ids (dropped at the end, once no policy reads it)
     out += ["DROP TRIGGER IF EXISTS ssdesk_search_gone ON visit", "DROP FUNCTION IF EXISTS ssdesk_visit_gone()"]
     rules = {"read_mine": may_read("v.classification", "cleared"),
              "read_open_plain": may_read("v.classification", "false"),  # an uncleared caller's unreadable
