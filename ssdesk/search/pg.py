@@ -230,12 +230,19 @@ def _ids_and_ranked(conn: Connection, offered: Features, q: Query, query: str, w
                    .scalar_one() or [])
     else:
         ids = _plain_ids(conn, q, offered, wanted)
-    sql = ("SELECT c.entity, c.entity_id, c.visit_id, ts_rank(c.tsv, to_tsquery('simple', ?)) AS score,"
-           " c.passed FROM (SELECT d.id, d.entity, d.entity_id, d.visit_id, d.tsv, count(*) OVER () AS passed"
-           f" FROM {DOC} d{joins} WHERE d.id = ANY (CAST(? AS bigint[]))"
-           f"{''.join(' AND ' + w for w in where)} ORDER BY d.id DESC LIMIT ?) c"
-           " ORDER BY score DESC, c.id DESC LIMIT ?")
+    sql = _ranking(f"{DOC} d{joins} WHERE d.id = ANY (CAST(? AS bigint[]))", where)
     return ids, conn.exec_driver_sql(sql, (query, ids, *filters, RANK_CANDIDATES, limit)).all()
+
+
+def _ranking(source: str, where: list[str]) -> str:
+    """The ranking statement over ``source`` (rows ``d`` and the look-ups, up to its WHERE): of the candidates that
+    pass the filters ``where``, the newest RANK_CANDIDATES ranked by ``ts_rank``, the best ``limit`` kept, as
+    (entity, entity id, visit id, score, how many passed, index row id). Parameters: the query, those of
+    ``source``, the filters', then the two counts."""
+    return ("SELECT c.entity, c.entity_id, c.visit_id, ts_rank(c.tsv, to_tsquery('simple', ?)) AS score,"
+            " c.passed, c.id FROM (SELECT d.id, d.entity, d.entity_id, d.visit_id, d.tsv, count(*) OVER () AS"
+            f" passed FROM {source}{''.join(' AND ' + w for w in where)} ORDER BY d.id DESC LIMIT ?) c"
+            " ORDER BY score DESC, c.id DESC LIMIT ?")
 
 
 def search_text(service: SearchService, q: Query, kinds: set[str], today: dt.date, limit: int) -> Sequence[Any]:
@@ -262,11 +269,8 @@ def search_text(service: SearchService, q: Query, kinds: set[str], today: dt.dat
             if offered.search_docs:  # the candidates' rows and their ranking in one statement
                 sql = (f"WITH d AS MATERIALIZED (SELECT * FROM {_DOCS_RULES}) SELECT c.entity, c.entity_id,"
                        " c.visit_id, c.score, c.passed, f.fetched FROM (SELECT count(*) AS fetched FROM d) f"
-                       " LEFT JOIN LATERAL (SELECT c.entity, c.entity_id, c.visit_id, c.id,"
-                       " ts_rank(c.tsv, to_tsquery('simple', ?)) AS score, c.passed FROM (SELECT d.id, d.entity,"
-                       f" d.entity_id, d.visit_id, d.tsv, count(*) OVER () AS passed FROM d{joins} WHERE TRUE"
-                       f"{''.join(' AND ' + w for w in where)} ORDER BY d.id DESC LIMIT ?) c"
-                       " ORDER BY score DESC, c.id DESC LIMIT ?) c ON true ORDER BY c.score DESC, c.id DESC")
+                       f" LEFT JOIN LATERAL ({_ranking(f'd{joins} WHERE TRUE', where)}) c ON true"
+                       " ORDER BY c.score DESC, c.id DESC")
                 rows = conn.exec_driver_sql(sql, (query, wanted, sorted(kinds) or None, prefixed, query,
                                                   *filters, RANK_CANDIDATES, limit)).all()
                 fetched = rows[0][5] if rows else 0
