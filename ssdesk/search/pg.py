@@ -109,9 +109,10 @@ def visit_filter_sql(text_column: str) -> str:
 #: of the newest rows tests ``tsv`` with the plain query; the GIN step asks the index of prefixes where there is one
 #: (the fourth argument here, ``{match}`` in :data:`_IDS_OLDER`; :meth:`Features.prefix_form`)
 _IDS_RULES = "ssdesk_search_ids(to_tsquery('simple', ?), ?, CAST(? AS text[]), CAST(? AS tsquery))"
-#: the rows of those candidates (``ssdesk_search_docs``, rules of 2026-12-06.4 on): read by the owner inside the
-#: function, so the ranking statement below does not read ``search_doc`` again under its policy
-_DOCS_RULES = "ssdesk_search_docs(to_tsquery('simple', ?), ?, CAST(? AS text[]), CAST(? AS tsquery))"
+#: the rows of those candidates with what the filters read of their recommendation and session
+#: (``ssdesk_search_rows``, rules of 2026-12-06.6 on): read by the owner inside the function, so the ranking
+#: statement below reads neither ``search_doc`` again nor the other two tables under their policies
+_ROWS_RULES = "ssdesk_search_rows(to_tsquery('simple', ?), ?, CAST(? AS text[]), CAST(? AS tsquery), ?)"
 #: the same, where the rules were set up before revision 0014 and not since (by a login that may not set them up)
 _IDS_RULES_0012 = "ssdesk_search_ids(to_tsquery('simple', ?), ?, CAST(? AS text[]))"
 #: without the rules (nobody filtered): the same two steps as ``ssdesk_search_ids`` — the newest rows walked, then the
@@ -129,12 +130,27 @@ _LOOKUPS = {"v": " LEFT JOIN LATERAL (SELECT * FROM visit v WHERE v.id = d.visit
 _ALIAS = re.compile(r"(?<![\w.])([vr])\.")
 
 
-def _lookups(where: Sequence[str]) -> str:
-    """The look-ups the conditions ``where`` read (aliases ``v.`` and ``r.`` of
-    :meth:`~ssdesk.search.service.SearchService.filters_sql`), and only those: a session looked up under the
-    policies for each of 1,000 candidates that a ``status:`` filter never reads cost 4-5 ms (issue 18)."""
+def looked_up(where: Sequence[str]) -> str:
+    """The aliases the conditions ``where`` read (``v`` and ``r`` of
+    :meth:`~ssdesk.search.service.SearchService.filters_sql`), in order: only those are looked up. A session
+    looked up under the policies for each of 1,000 candidates that a ``status:`` filter never reads cost 4-5 ms
+    (issue 18)."""
     used = {m.group(1) for w in where for m in _ALIAS.finditer(w)}
-    return "".join(sql for alias, sql in _LOOKUPS.items() if alias in used)
+    return "".join(alias for alias in _LOOKUPS if alias in used)
+
+
+def _lookups(aliases: str) -> str:
+    """The look-ups of ``aliases`` (:func:`looked_up`) under the caller's policies."""
+    return "".join(_LOOKUPS[alias] for alias in aliases)
+
+
+def _returned(aliases: str) -> str:
+    """``aliases`` (:func:`looked_up`) as the columns ``ssdesk_search_rows`` returned beside each candidate
+    (``r_status`` read as ``r.status``): the filters' SQL is the same text on every path."""
+    from ssdesk.server.access import SEARCH_ROW_LOOKUPS
+
+    return "".join(f" CROSS JOIN LATERAL (SELECT {', '.join(f'd.{a}_{c} AS {c}' for c, _t in SEARCH_ROW_LOOKUPS[a])})"
+                   f" {a}" for a in aliases)
 
 
 def widened(wanted: int, passed: int) -> int:
@@ -152,13 +168,13 @@ def widened(wanted: int, passed: int) -> int:
 @dataclass(frozen=True)
 class Features:
     """What this database's search offers: the access rules' ``ssdesk_search_ids`` (where the rules are set up;
-    ``search_ids_0012``: only its signature of revision 0012; ``search_docs``: the candidates' rows, rules of
-    2026-12-06.4 on) and the index of prefixes (revision 0014)."""
+    ``search_ids_0012``: only its signature of revision 0012; ``search_rows``: the candidates' rows and what the
+    filters read of them, rules of 2026-12-06.6 on) and the index of prefixes (revision 0014)."""
 
     search_ids: bool
     prefixes: bool
     search_ids_0012: bool = False
-    search_docs: bool = False
+    search_rows: bool = False
 
     def prefix_form(self, q: Query) -> str | None:
         """``q`` for the index of prefixes, or None where that index is not there or ``q`` holds a phrase: a phrase
@@ -189,13 +205,13 @@ def features(conn: Connection) -> Features:
     known = _features.get(engine)
     if known is not None:
         return known
-    ids, prefixes, ids_0012, docs = conn.exec_driver_sql(
+    ids, prefixes, ids_0012, rows = conn.exec_driver_sql(
         "SELECT to_regprocedure('ssdesk_search_ids(tsquery, integer, text[], tsquery)') IS NOT NULL,"
         " to_regprocedure('ssdesk_with_prefixes(tsvector)') IS NOT NULL,"
         " to_regprocedure('ssdesk_search_ids(tsquery, integer, text[])') IS NOT NULL,"
-        " to_regprocedure('ssdesk_search_docs(tsquery, integer, text[], tsquery)') IS NOT NULL").one()
-    found = Features(bool(ids), bool(prefixes), bool(ids_0012), bool(docs))
-    if found.search_ids and found.prefixes:  # what may still come is asked again next time (search_docs, a
+        " to_regprocedure('ssdesk_search_rows(tsquery, integer, text[], tsquery, text)') IS NOT NULL").one()
+    found = Features(bool(ids), bool(prefixes), bool(ids_0012), bool(rows))
+    if found.search_ids and found.prefixes:  # what may still come is asked again next time (search_rows, a
         # speed-up only, is taken up at the next start)
         _features[engine] = found
     return found
@@ -219,7 +235,7 @@ def _ids_and_ranked(conn: Connection, offered: Features, q: Query, query: str, w
                     prefixed: str | None, joins: str, where: list[str], filters: list[Any],
                     limit: int) -> tuple[list[int], Sequence[Any]]:
     """The candidates' ids, then their ranking under the caller's policies (two statements): where the rules
-    predate ``ssdesk_search_docs``, or where there are no rules."""
+    predate ``ssdesk_search_rows``, or where there are no rules."""
     from ssdesk.search.service import RANK_CANDIDATES
 
     if offered.search_ids:
@@ -260,24 +276,24 @@ def search_text(service: SearchService, q: Query, kinds: set[str], today: dt.dat
     where = service.filters_sql(q, today, filters, "r", "v")
     if kinds:
         where.append(sql_in("d.entity", sorted(kinds), filters))
-    joins = _lookups(where)
+    aliases = looked_up(where)
     with service.store.engine.connect() as conn:
         offered = features(conn)
         prefixed = offered.prefix_form(q)
         wanted = RANK_CANDIDATES if not where else RANK_CANDIDATES * 2
         while True:
-            if offered.search_docs:  # the candidates' rows and their ranking in one statement
-                sql = (f"WITH d AS MATERIALIZED (SELECT * FROM {_DOCS_RULES}) SELECT c.entity, c.entity_id,"
+            if offered.search_rows:  # the candidates' rows and their ranking in one statement
+                sql = (f"WITH d AS MATERIALIZED (SELECT * FROM {_ROWS_RULES}) SELECT c.entity, c.entity_id,"
                        " c.visit_id, c.score, c.passed, f.fetched FROM (SELECT count(*) AS fetched FROM d) f"
-                       f" LEFT JOIN LATERAL ({_ranking(f'd{joins} WHERE TRUE', where)}) c ON true"
+                       f" LEFT JOIN LATERAL ({_ranking(f'd{_returned(aliases)} WHERE TRUE', where)}) c ON true"
                        " ORDER BY c.score DESC, c.id DESC")
-                rows = conn.exec_driver_sql(sql, (query, wanted, sorted(kinds) or None, prefixed, query,
-                                                  *filters, RANK_CANDIDATES, limit)).all()
+                rows = conn.exec_driver_sql(sql, (query, wanted, sorted(kinds) or None, prefixed, aliases or None,
+                                                  query, *filters, RANK_CANDIDATES, limit)).all()
                 fetched = rows[0][5] if rows else 0
                 found: Sequence[Any] = [r for r in rows if r[0] is not None]
             else:
-                ids, found = _ids_and_ranked(conn, offered, q, query, wanted, kinds, prefixed, joins, where,
-                                             filters, limit)
+                ids, found = _ids_and_ranked(conn, offered, q, query, wanted, kinds, prefixed, _lookups(aliases),
+                                             where, filters, limit)
                 fetched = len(ids)
             passed = found[0][4] if found else 0
             if not where or passed >= RANK_CANDIDATES or fetched < wanted:

@@ -94,6 +94,15 @@ SEARCH_BAND_WALK_KIND = 256
 SEARCH_KEYED_PLAIN = 10000
 
 
+#: what ``ssdesk_search_rows`` returns of each candidate's recommendation (alias ``r``) and session (``v``) beside
+#: it, as (column, type): the columns the search's filters read (``SearchService.filters_sql``), each returned as
+#: ``<alias>_<column>``. A filter reading any other column fails loudly (no such column), never silently
+SEARCH_ROW_LOOKUPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "r": (("status", "varchar"), ("deadline", "date"), ("direction", "varchar"), ("responsible_unit_id", "varchar")),
+    "v": (("unit_id", "varchar"), ("delegation_id", "varchar"), ("starts_at", "timestamp")),
+}
+
+
 def band_index() -> str:
     """The name of the search's key index, its band size and the form of its keys in it (``ix_search_doc_key1_band14``):
     the index's expression and the one ``ssdesk_search_ids`` asks must be the same, or the band steps read the table
@@ -400,15 +409,26 @@ FUNCTIONS = (
     # the candidates of ssdesk_search_ids as rows, for the ranking statement: read here, as the owner, rather than by
     # the caller under search_doc's policy, which hashed every session the caller reads (18,000 for a reader of
     # the 100k bench, ~2.5 ms a statement; issue 18), only to find again the rows the ids step had already tested.
-    # Only those rows come out, so a caller learns nothing their own SELECT of search_doc would not show. (A
-    # cheaper policy, "not one of the secret sessions", was tried and undone: it needs the secret sessions' ids in
-    # a function any login may call)
-    """CREATE OR REPLACE FUNCTION ssdesk_search_docs(q tsquery, n integer, kinds text[], p tsquery)
-       RETURNS TABLE (id bigint, entity varchar, entity_id varchar, visit_id varchar, rec_id varchar, tsv tsvector)
+    # With them, what the query's filters read of each row's recommendation and session (``look``: 'r', 'v', 'rv'
+    # or null; :data:`SEARCH_ROW_LOOKUPS`): under their policies, the look-ups hashed the same 18,000 sessions
+    # again, 15 ms of a reader's every ``status:overdue`` search. Only rows of the candidates come out, so a caller
+    # learns nothing their own SELECT would not show: the session is the row's own, whose visibility the ids step
+    # tested, and the recommendation only where it belongs to that session. (A cheaper policy, "not one of the
+    # secret sessions", was tried and undone: it needs the secret sessions' ids in a function any login may call).
+    # Each look-up by its key (OFFSET 0): as a join, the planner hashed all 100,000 recommendations for 2,000
+    # candidates (72 ms)
+    """CREATE OR REPLACE FUNCTION ssdesk_search_rows(q tsquery, n integer, kinds text[], p tsquery, look text)
+       RETURNS TABLE (id bigint, entity varchar, entity_id varchar, visit_id varchar, rec_id varchar, tsv tsvector,
+                      {row_columns})
        LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = {schema}, pg_temp SET jit = off AS $$
        DECLARE ids bigint[] := ssdesk_search_ids(q, n, kinds, p);  -- once (a volatile call in WHERE: once a row)
        BEGIN
-         RETURN QUERY SELECT d.id, d.entity, d.entity_id, d.visit_id, d.rec_id, d.tsv FROM search_doc d
+         RETURN QUERY SELECT d.id, d.entity, d.entity_id, d.visit_id, d.rec_id, d.tsv, {row_values}
+           FROM search_doc d
+           LEFT JOIN LATERAL (SELECT * FROM recommendation r WHERE strpos(look, 'r') > 0 AND r.id = d.rec_id
+                              AND r.visit_id = d.visit_id OFFSET 0) r ON true
+           LEFT JOIN LATERAL (SELECT * FROM visit v WHERE strpos(look, 'v') > 0 AND v.id = d.visit_id OFFSET 0) v
+             ON true
            WHERE d.id = ANY (ids);
        END $$""",
     # the signature of revision 0012, for a client that does not know the index of prefixes
@@ -518,6 +538,8 @@ def statements(schema: str, tables: list[str]) -> list[str]:
         " ON DELETE CASCADE, PRIMARY KEY (login, delegation_id))",
     ]
     out += ["DROP FUNCTION IF EXISTS ssdesk_search_ids(tsquery, integer)"]  # an earlier signature
+    # rules 2026-12-06.5's rows of the candidates, without what the filters read (ssdesk_search_rows replaces it)
+    out += ["DROP FUNCTION IF EXISTS ssdesk_search_docs(tsquery, integer, text[], tsquery)"]
     # what rules 2026-12-06.3 (never released) added beside ssdesk_closed_visits, a policy helper that told any
     # login the secret sessions' ids (dropped at the end, once no policy reads it)
     out += ["DROP TRIGGER IF EXISTS ssdesk_search_gone ON visit", "DROP FUNCTION IF EXISTS ssdesk_visit_gone()"]
@@ -530,6 +552,8 @@ def statements(schema: str, tables: list[str]) -> list[str]:
                      band_widest=SEARCH_BAND_WIDEST,
                      band_walk=SEARCH_BAND_WALK, band_walk_kind=SEARCH_BAND_WALK_KIND,
                      keyed_plain=SEARCH_KEYED_PLAIN,
+                     row_columns=", ".join(f"{a}_{c} {t}" for a, cols in SEARCH_ROW_LOOKUPS.items() for c, t in cols),
+                     row_values=", ".join(f"{a}.{c}" for a, cols in SEARCH_ROW_LOOKUPS.items() for c, _t in cols),
                      **rules) for f in FUNCTIONS]
     groups = ", ".join(GROUPS.values())
     # what the policies read: visit's own columns in one small index (the policies' look-ups by id, and the
@@ -635,7 +659,7 @@ def statements(schema: str, tables: list[str]) -> list[str]:
 #: the rules alone (a function's body, a policy) moves it, and the next login that may set the rules up brings an
 #: older database's rules up to it on opening (:mod:`ssdesk.server.opening`): no schema revision, which would make
 #: every laptop's case file be backed up and migrated for a change that is not in it.
-RULES_VERSION = "2026-12-06.5"
+RULES_VERSION = "2026-12-06.7"
 RULES_KEY = "access_rules"
 
 #: tables no group but the owner changes

@@ -351,10 +351,20 @@ def test_the_search_through_the_gin_index_returns_only_what_the_caller_may_read(
             row = con.execute("SELECT ssdesk_search_ids(to_tsquery('simple', 'quy:* & hoach:*'), 500, NULL)"
                               ).fetchone()
             assert row is not None and not secret_docs & set(row[0] or []), login
-            # the candidates' rows, which the ranking reads through ssdesk_search_docs: the same rows, no other
-            docs = con.execute("SELECT id, visit_id FROM ssdesk_search_docs(to_tsquery('simple', 'quy:* & hoach:*'),"
-                               " 500, NULL, NULL)").fetchall()
+            # the candidates' rows, which the ranking reads through ssdesk_search_rows: the same rows, no other, and
+            # of their recommendations and sessions only those the login reads through their own policies
+            docs = con.execute("SELECT id, visit_id, rec_id, r_status, r_deadline, v_delegation_id, v_starts_at"
+                               " FROM ssdesk_search_rows(to_tsquery('simple', 'quy:* & hoach:*'), 500, NULL, NULL,"
+                               " 'rv')").fetchall()
             assert {d[0] for d in docs} == set(row[0] or []) and office.secret_visit not in {d[1] for d in docs}
+            recs = {r[0]: (r[1], r[2]) for r in con.execute("SELECT id, status, deadline FROM recommendation")}
+            visits = {v[0]: (v[1], v[2]) for v in con.execute("SELECT id, delegation_id, starts_at FROM visit")}
+            for _id, visit_id, rec_id, *returned in docs:
+                assert tuple(returned) == (*recs.get(rec_id, (None, None)), *visits.get(visit_id, (None, None)))
+            assert any(d[2] in recs for d in docs) and all(d[1] is None or d[1] in visits for d in docs)
+            bare = con.execute("SELECT count(*) FROM ssdesk_search_rows(to_tsquery('simple', 'quy:* & hoach:*'), 500,"
+                               " NULL, NULL, NULL) WHERE r_status IS NOT NULL OR v_starts_at IS NOT NULL").fetchone()
+            assert bare == (0,)  # nothing looked up that was not asked for
     with Store.open(office.login_url(f"tk1_{tag}"), create=False) as store:
         hits = store.search.search("can bo")
         assert hits and {h.visit_id for h in hits} <= {office.open_visit, None}

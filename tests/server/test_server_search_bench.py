@@ -27,7 +27,7 @@ def test_the_search_is_the_same_through_the_function_and_through_plain_sql(pg_ur
         through_rules = {q: _hits(store, q) for q in queries}
         assert all(through_rules[q] for q in ("hoang mai", "dang uy", '"an sinh xã hội"'))
         with store.engine.begin() as conn:  # a database whose owner never set users up: no function
-            conn.exec_driver_sql("DROP FUNCTION ssdesk_search_docs(tsquery, integer, text[], tsquery)")
+            conn.exec_driver_sql("DROP FUNCTION ssdesk_search_rows(tsquery, integer, text[], tsquery, text)")
             conn.exec_driver_sql("DROP FUNCTION ssdesk_search_ids(tsquery, integer, text[])")
             conn.exec_driver_sql("DROP FUNCTION ssdesk_search_ids(tsquery, integer, text[], tsquery)")
     with Store.open(pg_url) as store:  # (what a database offers is asked once per engine: ssdesk.search.pg)

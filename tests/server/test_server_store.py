@@ -13,6 +13,7 @@ import sys
 import textwrap
 import threading
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -205,8 +206,8 @@ def test_a_filtered_search_ranks_the_newest_matches_that_pass_however_far_back(p
     found = 0
     with pg_store.engine.connect() as conn:
         offered = pg.features(conn)
-    assert offered.search_docs  # the rules' one-statement ranking; then, as where the rules predate it
-    older = dataclasses.replace(offered, search_docs=False)
+    assert offered.search_rows  # the rules' one-statement ranking; then, as where the rules predate it
+    older = dataclasses.replace(offered, search_rows=False)
     for word, rules in itertools.product(("thuong vu", "ban thuong vu", "hoang mai", "xay dung"), (offered, older)):
         monkeypatch.setattr(pg, "features", lambda _conn, rules=rules: rules)
         hits = pg_store.search.search(f"{word} status:overdue", limit=100, today=today)
@@ -221,13 +222,30 @@ def test_a_filtered_search_ranks_the_newest_matches_that_pass_however_far_back(p
     assert found >= 8
     monkeypatch.setattr(pg, "features", lambda _conn: offered)
     assert any(wanted > passed for wanted, passed in steps)  # some search had to look further back
-    ranking = [s for s, _p in recorded_sql(pg_store, "xay dung status:overdue") if "ts_rank" in s]
-    assert ranking and "FROM visit v" not in ranking[0] and "FROM recommendation r" in ranking[0]
-    assert "ssdesk_search_docs" in ranking[0]
-    ranking = [s for s, _p in recorded_sql(pg_store, 'xay dung unit:"Hoàng Mai"') if "ts_rank" in s]
-    assert ranking and "FROM visit v" in ranking[0] and "FROM recommendation r" in ranking[0]
+    for rules in (offered, older):  # the rows of recommendations and sessions only as the filters read them
+        monkeypatch.setattr(pg, "features", lambda _conn, rules=rules: rules)
+        for text, wanted in (("xay dung status:overdue", "r"), ('xay dung unit:"Hoàng Mai"', "rv"),
+                             ("xay dung", "")):
+            sent = [(s, p) for s, p in recorded_sql(pg_store, text) if "ts_rank" in s]
+            assert sent, text
+            for statement, params in sent:
+                check_ranking(statement, params, rules.search_rows, wanted, text)
     monkeypatch.undo()  # RANK_CANDIDATES back to 500: at least twice, at most eight times, else the share's need
     assert [pg.widened(1000, 0), pg.widened(1000, 400), pg.widened(1000, 100)] == [8000, 2000, 6250]
+
+
+def check_ranking(statement: str, params: Any, returned: bool, wanted: str, text: str) -> None:
+    """The ranking statement reads the recommendation (``r``) and the session (``v``) of the candidates only as
+    ``wanted``: returned by ``ssdesk_search_rows`` beside them, asked by its fifth argument, or (``returned`` false:
+    rules that predate it) looked up under the caller's policies."""
+    if returned:
+        assert "ssdesk_search_rows" in statement and "FROM recommendation" not in statement, text
+        assert params[4] is None if not wanted else sorted(params[4]) == sorted(wanted), text
+        assert ("d.r_status AS status" in statement) == ("r" in wanted), text
+        assert ("d.v_unit_id AS unit_id" in statement) == ("v" in wanted), text
+    else:
+        assert ("FROM recommendation r" in statement) == ("r" in wanted), text
+        assert ("FROM visit v" in statement) == ("v" in wanted), text
 
 
 def test_cli_lists_and_checks_the_server_database(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
