@@ -198,6 +198,32 @@ def test_rebuild_repairs_an_emptied_index(store: Store, corpus: dict[str, str]) 
     assert corpus["v1"] in ids(store, "hoang mai")
 
 
+def test_a_rebuilt_index_holds_the_rows_the_edits_wrote(store: Store, corpus: dict[str, str]) -> None:
+    """Each write indexes its records from the objects it wrote; a rebuild reads them back through
+    ``index.SOURCES``. Both must give the same rows — a follow-up step's and an evidence file's session and
+    recommendation included, which the sources look up row by row rather than join (issue 18)."""
+    from ssdesk.services.recommendations import Evidence
+
+    rec = store.recommendations.rows()[0]
+    store.recommendations.add_progress(rec.id, date="2024-05-02", note="Phường đã lập kế hoạch khắc phục",
+                                       reporter="Đảng ủy phường Định Công",
+                                       evidence=[Evidence("ke-hoach-khac-phuc.pdf", b"%PDF-1.4 ke hoach")],
+                                       today=TODAY)
+
+    def rows() -> list[tuple[object, ...]]:
+        with store.engine.connect() as conn:
+            return [tuple(r) for r in conn.exec_driver_sql(
+                "SELECT d.entity, d.entity_id, d.visit_id, d.rec_id, f.head, f.body FROM search_doc d"
+                " JOIN search_fts f ON f.rowid = d.id ORDER BY d.entity, d.entity_id")]
+
+    written = rows()
+    kinds = {r[0] for r in written}
+    assert {"follow_up", "attachment"} <= kinds
+    assert all(r[2] == rec.visit_id and r[3] == rec.id for r in written if r[0] in ("follow_up", "attachment"))
+    rebuild(store)
+    assert rows() == written
+
+
 def test_rebuild_can_be_cancelled(store: Store, corpus: dict[str, str]) -> None:
     from ssdesk.search.index import Cancelled
 
