@@ -104,12 +104,13 @@ SEARCH_ROW_LOOKUPS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def band_index() -> str:
-    """The name of the search's key index, its band size and the form of its keys in it (``ix_search_doc_key1_band14``):
-    the index's expression and the one ``ssdesk_search_ids`` asks must be the same, or the band steps read the table
+    """The name of the search's key index, its band size and the form of its keys and bands in it
+    (``ix_search_doc_key1_bands14``; ``_band14`` held the band through btree_gin, before rules 2026-12-06.9): the
+    index's expression and the one ``ssdesk_search_ids`` asks must be the same, or the band steps read the table
     row by row. A change of :data:`SEARCH_BAND_BITS` or of ``ssdesk_search_key`` (:data:`SEARCH_KEY_FORM`) then
     builds a new index instead of keeping the old one under the same name (replacing an IMMUTABLE function's body
     does not rebuild the indexes that hold its results)."""
-    return f"ix_search_doc_key{SEARCH_KEY_FORM}_band{SEARCH_BAND_BITS}"
+    return f"ix_search_doc_key{SEARCH_KEY_FORM}_bands{SEARCH_BAND_BITS}"
 
 
 #: the form of the lexemes ``ssdesk_search_key`` adds to a row's words (its entity, its session's delegation);
@@ -359,12 +360,15 @@ FUNCTIONS = (
            END IF;
            SET LOCAL enable_indexscan = off;  -- (not a walk of the primary key: restored when the function ends)
            WHILE top >= 0 AND cardinality(found) < n AND width <= {band_widest} AND steps < 8 LOOP
-             -- (a lower bound only: btree_gin asks each bound of BETWEEN apart, and "<= top" is every older band)
+             -- the step's bands as one array: each an exact entry of the index, whose posting list GIN skips
+             -- through beside the words' (as a range, "band >= lowest", every band above was read into a bitmap
+             -- again at each step: 18.6 ms for a step of 7 bands under 24, ~5 ms so; issue 18)
              EXECUTE 'SELECT (array_agg(id ORDER BY id DESC))[1:$2], count(*) FROM (SELECT d.id FROM search_doc d'
-                     ' WHERE (d.id >> {band_bits}) >= $7 AND d.id < $3'
+                     ' WHERE ARRAY[CAST(d.id >> {band_bits} AS integer)] && $7 AND d.id < $3'
                      ' AND ssdesk_search_key(d.tsv, d.entity, d.access_delegation) @@ $5'
                      || phrase || ' AND (' || tested || ')) x' INTO more, step_seen
-                     USING q, n - cardinality(found), hi, kinds, words, ids, GREATEST(top - width + 1, 0);
+                     USING q, n - cardinality(found), hi, kinds, words, ids,
+                           ARRAY(SELECT CAST(b AS integer) FROM generate_series(GREATEST(top - width + 1, 0), top) b);
              found := found || COALESCE(more, '{{}}');
              seen := seen + step_seen;
              top := top - width;
@@ -379,8 +383,9 @@ FUNCTIONS = (
                                   ELSE GREATEST(1, ceil(1.25 * (n - cardinality(found)) * bands / seen)) END;
              -- asked with keys (a kind, a secretary's delegations) the GIN step reads only the keyed matches: when
              -- more than the next band is wanted and those below, at this density, are few, it reads them all for
-             -- less than wider bands cost (a band step rebuilds the bitmap of every band above its lowest: 20-48 ms
-             -- over 20-45 bands, against 17-32 ms for all of a secretary's matches of one kind; issue 18). Of one
+             -- less than wider bands cost (a step's GIN scan costs ~1 ms a band with a secretary's frequent
+             -- words and keys, and more a band in a wide step; the GIN step reads all of a secretary's matches of
+             -- one kind in 17-32 ms; issue 18). Of one
              -- kind as soon as two bands more are wanted: its keyed matches are few. Of all kinds only when eight
              -- are: a secretary's common word is tens of thousands of rows (77 ms all read, where the next bands
              -- found it in 3). Never for a phrase: its words' matches, all read, are many more than the phrase's
@@ -577,12 +582,14 @@ def statements(schema: str, tables: list[str]) -> list[str]:
             "DROP TRIGGER IF EXISTS ssdesk_search_access ON visit",
             "CREATE TRIGGER ssdesk_search_access AFTER UPDATE OF delegation_id ON visit FOR EACH ROW"
             " WHEN (OLD.delegation_id IS DISTINCT FROM NEW.delegation_id) EXECUTE FUNCTION ssdesk_visit_moved()"]
-    # the search's key index (ssdesk_search_ids): btree_gin lets one GIN index hold a row's band beside its words
-    # (and their prefixes, revision 0014) and its keys. Where the extension cannot be had (not shipped, or not
-    # allowed to this role), nothing fails: the search goes on without bands and keys, as before. Where it is made,
-    # it replaces revision 0014's ix_search_doc_prefixes: it answers every query that index did (a GIN index is
-    # asked any of its columns), and beside it the planner took the older index for a band step and filtered the
-    # band row by row (30-50 ms a step).
+    # the search's key index (ssdesk_search_ids): one GIN index holds a row's band beside its words (and their
+    # prefixes, revision 0014) and its keys. The band is a one-element integer array (GIN's own array_ops), so that
+    # a band step asks exact entries, one per band: rules before 2026-12-06.9 held it as an integer through
+    # btree_gin, which answers "band >= lowest" as a partial match and read every band above into a bitmap again
+    # at each step (the ids step's p95 over the bench's 200 queries: owner 51.8 -> 21.5 ms, reader 57.3 -> 25.0;
+    # issue 18). No extension is needed any more. It replaces revision 0014's ix_search_doc_prefixes: it answers
+    # every query that index did (a GIN index is asked any of its columns), and beside it the planner took the older
+    # index for a band step and filtered the band row by row (30-50 ms a step).
     # What it holds of a row besides its band (ssdesk_search_key): its words and their prefixes (revision 0014), and
     # two lexemes no folded word can be, its entity (``%recommendation``) and its session's delegation
     # (``@<id>``; ``@`` without one). A search of one kind, or by a secretary, asks them beside the words, so the GIN
@@ -590,16 +597,15 @@ def statements(schema: str, tables: list[str]) -> list[str]:
     # dropped, they were 85 % of a secretary's matches and cost 75-110 ms a query (issue 18). Only a narrowing:
     # the visibility is still tested on each row found. IMMUTABLE: it reads the row's own columns only. Made here,
     # not with the other functions: its body needs revision 0014's ssdesk_with_prefixes
-    out += ["DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS btree_gin; EXCEPTION WHEN OTHERS THEN NULL; END $$",
-            f"""DO $do$ DECLARE other text; BEGIN
-                IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin')
-                  AND to_regprocedure('ssdesk_with_prefixes(tsvector)') IS NOT NULL THEN
+    out += [f"""DO $do$ DECLARE other text; BEGIN
+                IF to_regprocedure('ssdesk_with_prefixes(tsvector)') IS NOT NULL THEN
                   EXECUTE $f$ CREATE OR REPLACE FUNCTION ssdesk_search_key(v tsvector, entity varchar,
                     delegation varchar) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
                     AS $k$ SELECT ssdesk_with_prefixes(v)
                                   || array_to_tsvector(ARRAY['%' || entity, '@' || COALESCE(delegation, '')]) $k$ $f$;
                   CREATE INDEX IF NOT EXISTS {band_index()} ON search_doc USING GIN
-                    ((id >> {SEARCH_BAND_BITS}), ssdesk_search_key(tsv, entity, access_delegation));
+                    ((ARRAY[CAST(id >> {SEARCH_BAND_BITS} AS integer)]),
+                     ssdesk_search_key(tsv, entity, access_delegation));
                   DROP INDEX IF EXISTS ix_search_doc_prefixes;
                   FOR other IN SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
                       AND tablename = 'search_doc' AND (indexname LIKE 'ix\\_search\\_doc\\_band%'
@@ -662,7 +668,7 @@ def statements(schema: str, tables: list[str]) -> list[str]:
 #: the rules alone (a function's body, a policy) moves it, and the next login that may set the rules up brings an
 #: older database's rules up to it on opening (:mod:`ssdesk.server.opening`): no schema revision, which would make
 #: every laptop's case file be backed up and migrated for a change that is not in it.
-RULES_VERSION = "2026-12-06.8"
+RULES_VERSION = "2026-12-06.9"
 RULES_KEY = "access_rules"
 
 #: tables no group but the owner changes

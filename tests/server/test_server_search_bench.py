@@ -62,7 +62,7 @@ def test_the_index_of_prefixes_finds_what_the_prefix_query_finds(pg_url: str) ->
                 assert rows == by_scan.scalar_one(), text
                 found_some += bool(rows)
             conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a sample this small would be read whole
-            # revision 0014's index of prefixes, or where btree_gin is there the access rules' key index that
+            # revision 0014's index of prefixes, or where the access rules are set up their key index that
             # replaces it (the words and their prefixes beside each row's band and keys: ssdesk_search_key)
             keyed = conn.exec_driver_sql(f"SELECT to_regclass('{access.band_index()}')").scalar_one() is not None
             matched = ("ssdesk_search_key(tsv, entity, access_delegation)" if keyed else "ssdesk_with_prefixes(tsv)")
