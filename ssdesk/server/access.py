@@ -229,6 +229,9 @@ FUNCTIONS = (
          covered bigint;
          start bigint;
          keyq tsquery;
+         dkeys tsquery;
+         kkeys tsquery;
+         keyed text := '';
          bands bigint := 0;
          wanted_bands bigint;
          steps integer := 0;
@@ -253,12 +256,13 @@ FUNCTIONS = (
            ids := ARRAY(SELECT v.id FROM visit v WHERE v.delegation_id = ANY (ssdesk_my_delegations())
                         AND {read_mine_plain});
            visible := 'CASE WHEN d.visit_id IS NULL OR d.visit_id = ANY ($6) THEN true ELSE false END';
-           keyq := ssdesk_search_keys('@', ssdesk_my_delegations() || CAST('' AS varchar));
+           dkeys := ssdesk_search_keys('@', ssdesk_my_delegations() || CAST('' AS varchar));
+           keyq := dkeys;
          ELSE RETURN '{{}}';
          END IF;
          IF kinds IS NOT NULL THEN  -- (a secretary's delegations and the kinds, or the kinds alone)
-           keyq := CASE WHEN keyq IS NULL THEN ssdesk_search_keys('%', CAST(kinds AS varchar[]))
-                        ELSE keyq && ssdesk_search_keys('%', CAST(kinds AS varchar[])) END;
+           kkeys := ssdesk_search_keys('%', CAST(kinds AS varchar[]));
+           keyq := CASE WHEN keyq IS NULL THEN kkeys ELSE keyq && kkeys END;
          END IF;
          -- the GIN steps test the kinds on each row (the key index asks them already): as a condition the planner
          -- could use, it added a bitmap of ix_search_doc_kind's 95,000 recommendations to each step (6-8 ms)
@@ -355,8 +359,16 @@ FUNCTIONS = (
              words := p;
              phrase := '';
            END IF;
-           IF keyq IS NOT NULL THEN  -- the kinds and delegations asked of the index beside the words
-             words := words && keyq;
+           -- the kinds and delegations asked of the index beside the words, each as a condition of its own: in one
+           -- tsquery with the words, GIN walks the fewest entries that the query cannot match without, counted
+           -- entry by entry, and took a secretary's four delegation keys (36,000 rows each) before any word. As
+           -- conditions apart, it walks the rarest word and skips through the keys (a secretary's rare query, all
+           -- 531 keyed matches of ``nong thon moi Mỹ Đức``: 21.5 -> 11.0 ms; issue 18)
+           IF dkeys IS NOT NULL THEN
+             keyed := ' AND ssdesk_search_key(d.tsv, d.entity, d.access_delegation) @@ $8';
+           END IF;
+           IF kkeys IS NOT NULL THEN
+             keyed := keyed || ' AND ssdesk_search_key(d.tsv, d.entity, d.access_delegation) @@ $9';
            END IF;
            SET LOCAL enable_indexscan = off;  -- (not a walk of the primary key: restored when the function ends)
            WHILE top >= 0 AND cardinality(found) < n AND width <= {band_widest} AND steps < 8 LOOP
@@ -366,9 +378,10 @@ FUNCTIONS = (
              EXECUTE 'SELECT (array_agg(id ORDER BY id DESC))[1:$2], count(*) FROM (SELECT d.id FROM search_doc d'
                      ' WHERE ARRAY[CAST(d.id >> {band_bits} AS integer)] && $7 AND d.id < $3'
                      ' AND ssdesk_search_key(d.tsv, d.entity, d.access_delegation) @@ $5'
-                     || phrase || ' AND (' || tested || ')) x' INTO more, step_seen
+                     || keyed || phrase || ' AND (' || tested || ')) x' INTO more, step_seen
                      USING q, n - cardinality(found), hi, kinds, words, ids,
-                           ARRAY(SELECT CAST(b AS integer) FROM generate_series(GREATEST(top - width + 1, 0), top) b);
+                           ARRAY(SELECT CAST(b AS integer) FROM generate_series(GREATEST(top - width + 1, 0), top) b),
+                           dkeys, kkeys;
              found := found || COALESCE(more, '{{}}');
              seen := seen + step_seen;
              top := top - width;
@@ -381,16 +394,16 @@ FUNCTIONS = (
              -- the bands the matches still wanted need at the density found so far (a quarter more)
              wanted_bands := CASE WHEN seen = 0 THEN 1000
                                   ELSE GREATEST(1, ceil(1.25 * (n - cardinality(found)) * bands / seen)) END;
-             -- asked with keys (a kind, a secretary's delegations) the GIN step reads only the keyed matches: when
-             -- more than the next band is wanted and those below, at this density, are few, it reads them all for
-             -- less than wider bands cost (a step's GIN scan costs ~1 ms a band with a secretary's frequent
-             -- words and keys, and more a band in a wide step; the GIN step reads all of a secretary's matches of
-             -- one kind in 17-32 ms; issue 18). Of one
-             -- kind as soon as two bands more are wanted: its keyed matches are few. Of all kinds only when eight
-             -- are: a secretary's common word is tens of thousands of rows (77 ms all read, where the next bands
-             -- found it in 3). Never for a phrase: its words' matches, all read, are many more than the phrase's
-             EXIT WHEN keyq IS NOT NULL AND phrase = '' AND bands >= 3
-                       AND wanted_bands >= CASE WHEN kinds IS NULL THEN 8 ELSE 2 END
+             -- asked with the keys of some kinds the GIN step reads only the keyed matches: when more than the
+             -- next band is wanted and those below, at this density, are few, it reads them all for less than
+             -- wider bands cost (a step's GIN scan costs ~1 ms a band with frequent words and keys, and more a band
+             -- in a wide step; the GIN step reads all of a secretary's matches of one kind in 17-32 ms; issue 18).
+             -- Not a search of all kinds (a secretary's by their delegations alone): its newest bands are the
+             -- follow-ups, whose density promised a thousand keyed matches below where there were 24,000, and the
+             -- GIN step read them all (``Đảng ủy Đống Đa`` 106 ms, 14 ms by bands: the ids step of the secretary's
+             -- 200 queries, p95 59 -> 38 ms; a rare query goes on by bands to the exit above). Never for a phrase:
+             -- its words' matches, all read, are many more than the phrase's
+             EXIT WHEN kinds IS NOT NULL AND phrase = '' AND bands >= 3 AND wanted_bands >= 2
                        AND seen * hi <= {keyed_plain} * covered;
              -- the next step twice as wide, or as wide as those wanted bands if that is less (a step of 16 bands
              -- where 7 would do cost 30 ms instead of ~15); twice as wide after a step that found nothing
@@ -400,7 +413,7 @@ FUNCTIONS = (
              RETURN found;
            END IF;
            low := LEAST(low, (top + 1) << {band_bits});  -- older than the bands asked: the plain GIN step below
-           matched := 'ssdesk_search_key(d.tsv, d.entity, d.access_delegation) @@ $5' || phrase;
+           matched := 'ssdesk_search_key(d.tsv, d.entity, d.access_delegation) @@ $5' || keyed || phrase;
            p := words;
          ELSE
            matched := CASE WHEN p IS NULL THEN 'd.tsv @@ $1' ELSE 'ssdesk_with_prefixes(d.tsv) @@ $5' END;
@@ -409,7 +422,7 @@ FUNCTIONS = (
            SET LOCAL enable_indexscan = off;  -- (not a walk of the primary key: restored when the function ends)
            EXECUTE 'SELECT array_agg(id) FROM (SELECT d.id FROM search_doc d WHERE d.id < $3 AND '
                    || matched || ' AND (' || tested || ') ORDER BY d.id DESC LIMIT $2) x' INTO more
-                   USING q, n - cardinality(found), low, kinds, p, ids;
+                   USING q, n - cardinality(found), low, kinds, p, ids, CAST(NULL AS integer[]), dkeys, kkeys;
            found := found || COALESCE(more, '{{}}');
          END IF;
          RETURN found;
@@ -668,7 +681,7 @@ def statements(schema: str, tables: list[str]) -> list[str]:
 #: the rules alone (a function's body, a policy) moves it, and the next login that may set the rules up brings an
 #: older database's rules up to it on opening (:mod:`ssdesk.server.opening`): no schema revision, which would make
 #: every laptop's case file be backed up and migrated for a change that is not in it.
-RULES_VERSION = "2026-12-06.9"
+RULES_VERSION = "2026-12-06.10"
 RULES_KEY = "access_rules"
 
 #: tables no group but the owner changes
