@@ -216,3 +216,37 @@ def test_the_editor_opens_read_only_with_the_reason_for_a_leader_and_a_reader(
     editor.close_now()
     qtbot.wait(200)
     window.close()
+
+
+def test_the_first_opening_after_an_update_says_what_it_waits_for(qtbot: Any, english: None,
+                                                                  office: tuple[str, str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An administrator's first opening after an update brings the server's access rules up to date in one
+    transaction (13 s at 10,000 recommendations, minutes at 100,000): a busy dialog says so meanwhile, where the app
+    used to show nothing before its window; the case file then opens with the rules current."""
+    from functools import partial
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from ssdesk.server import access
+    from ui import jobs
+    from ui.features.safety import opening
+
+    with Store.open(office[0]) as store, store.engine.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE ssdesk_meta SET value = 'older' WHERE key = '{access.RULES_KEY}'")
+    monkeypatch.setattr(opening, "wait_for", partial(jobs.wait_for, show_after_ms=0))
+    shown: list[str] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: shown.extend(w.labelText() for w in QApplication.topLevelWidgets()
+                                               if isinstance(w, QProgressDialog) and w.isVisible()))
+    timer.start(5)
+    store = opening.open_case_file(None, office[0])
+    timer.stop()
+    assert store is not None
+    try:
+        assert any("access rules up to date" in text for text in shown), shown
+        with store.engine.connect() as conn:
+            assert not access.outdated(conn)
+    finally:
+        store.close()

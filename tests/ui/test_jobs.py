@@ -52,3 +52,42 @@ def test_errors_are_delivered_and_cancel_stops_the_work(qtbot) -> None:
         pass
     assert job.result is None and isinstance(job.error, JobCancelled) and len(steps) < 200
     assert len(errors) == 1  # a cancel is not reported as an error
+
+
+def test_waiting_for_work_keeps_the_window_alive_shows_the_label_and_hands_back_result_and_error(qtbot) -> None:
+    """``wait_for``: the work runs on another thread while the event loop turns (a timer fires meanwhile), a busy
+    dialog with the label shows once it takes long enough, and what the work returns or raises comes back."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from ui.jobs import wait_for
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    main = threading.get_ident()
+    shown: list[str] = []
+    ticks: list[int] = []
+
+    def look() -> None:
+        ticks.append(1)
+        shown.extend(w.labelText() for w in QApplication.topLevelWidgets()
+                     if isinstance(w, QProgressDialog) and w.isVisible())
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(10)
+
+    def slow() -> bool:
+        time.sleep(0.5)
+        return threading.get_ident() != main
+
+    assert wait_for(parent, "t", "Đang mở tệp hồ sơ…", slow, show_after_ms=0) is True  # ran on another thread
+    timer.stop()
+    assert len(ticks) >= 5 and "Đang mở tệp hồ sơ…" in shown
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+    try:
+        wait_for(parent, "t", "x", lambda: 1 / 0)
+    except ZeroDivisionError:
+        pass
+    else:
+        raise AssertionError("the work's error was not raised")

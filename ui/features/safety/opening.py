@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ from ssdesk.safety.backups import BackupInfo, backup_now, list_backups, newest_g
 from ssdesk.safety.lock import ReadOnlyLocationError, lock_path, read_lock
 from ssdesk.store import Store
 from ui.features.safety import settings
-from ui.jobs import run_job
+from ui.jobs import run_job, wait_for
 from ui.main_window import file_filter, open_error_message
 from ui.places import file_only_reason
 
@@ -95,7 +96,10 @@ def _open_server(parent: QWidget | None, url: str, *, create: bool) -> Store | N
     attempt = url
     while True:
         try:
-            return Store.open(attempt, create=create)
+            return wait_for(parent, _("Opening the case file"),
+                            _("Opening the case file on the office server…\n\nThe first opening after ssdesk is "
+                              "updated brings the server's access rules up to date: on a large case file this can "
+                              "take a few minutes."), partial(Store.open, attempt, create=create))
         except ServerPasswordError as exc:  # asked again until it opens or the user cancels; never stored
             password = ask_server_password(parent, url, str(exc) if exc.wrong else "")
             if password is None:
