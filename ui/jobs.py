@@ -112,7 +112,7 @@ def finish_background_work(*, cancel: bool) -> None:
     QThreadPool.globalInstance().waitForDone()
 
 
-def run_job(parent: QWidget, title: str, work: Work, *, on_done: Callable[[Any], object] | None = None,
+def run_job(parent: QWidget | None, title: str, work: Work, *, on_done: Callable[[Any], object] | None = None,
             on_error: Callable[[BaseException], object] | None = None, show_after_ms: int = 300,
             cancellable: bool = True, dialog: bool = True) -> Job:
     """Start ``work``; returns the :class:`Job` (its ``finished`` signal fires after the callbacks).
@@ -191,53 +191,31 @@ def _close(job: Job) -> None:
         job.dialog = None
 
 
+
 def wait_for(parent: QWidget | None, title: str, label: str, work: Callable[[], Any], *,
              show_after_ms: int = 400) -> Any:
-    """Run ``work()`` on a thread of its own and return what it returns (or raise what it raised), the event loop
-    turning meanwhile; a busy dialog (``title``, ``label``, no Cancel) shows once it takes ``show_after_ms``.
+    """Run ``work()`` as a job (:func:`run_job`, no Cancel) and return what it returns (or raise what it raised),
+    the event loop turning meanwhile; the job's dialog, busy and with ``label``, shows once it takes
+    ``show_after_ms``.
 
     For work the caller cannot go on without and cannot stop halfway: opening the office server's database, whose
     first opening after an update brings the server's rules up to date in one transaction (13 s at 10,000
     recommendations, 1 min 47 s at 100,000: the search's key index is built again; issue 18). Without it the app
-    showed nothing at all meanwhile, before its window. ``JobRunner.synchronous``: at once on the calling thread."""
+    showed nothing at all meanwhile, before its window."""
     if JobRunner.synchronous:
         return work()
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["result"] = work()
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread as it is
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=run, name="ssdesk-wait", daemon=True)
+    job = run_job(parent, title, lambda _progress, _cancelled: work(),
+                  show_after_ms=show_after_ms, cancellable=False)
+    if job.dialog is not None:
+        job.dialog.setRange(0, 0)  # busy: no fraction to show
+        text = QLabel(label)
+        text.setWordWrap(True)  # a few lines, not one as wide as the screen
+        text.setMinimumWidth(420)
+        job.dialog.setLabel(text)
+        job.dialog.setValue(0)  # starts the minimum-duration clock
     loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(20)
-    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
-    progress = QProgressDialog("", "", 0, 0, parent)  # 0..0: busy, no fraction to show
-    text = QLabel(label)
-    text.setWordWrap(True)  # a few lines, not one as wide as the screen
-    text.setMinimumWidth(420)
-    progress.setLabel(text)
-    progress.setWindowTitle(title)
-    progress.setCancelButton(None)
-    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
-    progress.setMinimumDuration(show_after_ms)
-    progress.setAutoClose(False)
-    progress.setAutoReset(False)
-    progress.setValue(0)  # starts the minimum-duration clock
-    thread.start()
-    timer.start()
-    try:
-        if thread.is_alive():
-            loop.exec()
-        thread.join()
-    finally:
-        timer.stop()
-        progress.reset()
-        progress.hide()
-        progress.deleteLater()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("result")
+    job.finished.connect(loop.quit)  # (delivered by the event loop: it cannot come before exec)
+    loop.exec()
+    if job.error is not None:
+        raise job.error
+    return job.result
