@@ -191,7 +191,6 @@ def _close(job: Job) -> None:
         job.dialog = None
 
 
-
 def wait_for(parent: QWidget | None, title: str, label: str, work: Callable[[], Any], *,
              show_after_ms: int = 400) -> Any:
     """Run ``work()`` as a job (:func:`run_job`, no Cancel) and return what it returns (or raise what it raised),

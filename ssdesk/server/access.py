@@ -228,7 +228,6 @@ FUNCTIONS = (
          step_seen bigint;
          covered bigint;
          start bigint;
-         keyq tsquery;
          dkeys tsquery;
          kkeys tsquery;
          keyed text := '';
@@ -257,12 +256,10 @@ FUNCTIONS = (
                         AND {read_mine_plain});
            visible := 'CASE WHEN d.visit_id IS NULL OR d.visit_id = ANY ($6) THEN true ELSE false END';
            dkeys := ssdesk_search_keys('@', ssdesk_my_delegations() || CAST('' AS varchar));
-           keyq := dkeys;
          ELSE RETURN '{{}}';
          END IF;
-         IF kinds IS NOT NULL THEN  -- (a secretary's delegations and the kinds, or the kinds alone)
+         IF kinds IS NOT NULL THEN  -- the kinds' keys (beside a secretary's delegations' keys, dkeys)
            kkeys := ssdesk_search_keys('%', CAST(kinds AS varchar[]));
-           keyq := CASE WHEN keyq IS NULL THEN kkeys ELSE keyq && kkeys END;
          END IF;
          -- the GIN steps test the kinds on each row (the key index asks them already): as a condition the planner
          -- could use, it added a bitmap of ix_search_doc_kind's 95,000 recommendations to each step (6-8 ms)
@@ -271,9 +268,6 @@ FUNCTIONS = (
          END IF;
          IF cardinality(kinds) = 1 THEN visible := '(' || visible || ') AND d.entity = $4[1]';  -- (entity, id)
          ELSIF kinds IS NOT NULL THEN visible := '(' || visible || ') AND d.entity = ANY ($4)';
-         END IF;
-         IF NOT banded THEN
-           keyq := NULL;
          END IF;
          -- the newest $3 rows the caller may read (of those kinds) older than $5, in order: the match is tested on
          -- each of them (the LIMIT keeps the planner from the GIN index, whose estimates of a common word or a
@@ -681,7 +675,7 @@ def statements(schema: str, tables: list[str]) -> list[str]:
 #: the rules alone (a function's body, a policy) moves it, and the next login that may set the rules up brings an
 #: older database's rules up to it on opening (:mod:`ssdesk.server.opening`): no schema revision, which would make
 #: every laptop's case file be backed up and migrated for a change that is not in it.
-RULES_VERSION = "2026-12-06.10"
+RULES_VERSION = "2026-12-06.11"
 RULES_KEY = "access_rules"
 
 #: tables no group but the owner changes
