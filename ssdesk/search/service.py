@@ -174,11 +174,13 @@ class SearchService:
         """:meth:`_ranked_by_fts5` for a query without filters: the newest candidates are found and ranked on
         FTS5's own tables (the kind tested on the id), and ``search_doc`` is read for the best ``limit`` only.
         Reading it for all 500 candidates, only to drop 450, was a tenth of a search on an office-sized file and
-        kept the app behind the naive peer at 1k (issue 21; docs/benchmark.md)."""
+        kept the app behind the naive peer at 1k (issue 21; docs/benchmark.md). ``CROSS JOIN`` keeps the best 50 the
+        outer loop, streamed from their sorter: with a plain ``JOIN`` SQLite copied them into a table first
+        (``MATERIALIZE`` in the plan), a twentieth of the statement on the 1k bench's slowest queries."""
         where = f"{FTS} MATCH ?" + (f" AND {entity_test(f'{FTS}.rowid', kinds)}" if kinds else "")
         sql = (f"SELECT d.entity, d.entity_id, d.visit_id, best.s FROM (SELECT s, id FROM (SELECT"
                f" bm25({FTS}, {WEIGHTS[0]}, {WEIGHTS[1]}) AS s, rowid AS id FROM {FTS} WHERE {where}"
-               f" ORDER BY rowid DESC LIMIT ?) ORDER BY s, id LIMIT ?) best JOIN {DOC} d ON d.id = best.id"
+               f" ORDER BY rowid DESC LIMIT ?) ORDER BY s, id LIMIT ?) best CROSS JOIN {DOC} d ON d.id = best.id"
                " ORDER BY best.s, best.id")
         return list(conn.execute(sql, (q.fts(), RANK_CANDIDATES, limit)).fetchall())
 
