@@ -1,7 +1,8 @@
 """``ssdesk issue``: what the GUI's Issue does, from the command line (documents are otherwise made by ``export``).
 
 ``ssdesk issue FILE --visit ID --kind minutes|conclusion --number 125 [--date 2024-03-05] [--place "Hà Nội"]
-[--signer NAME] -o OUT.pdf`` freezes the numbered PDF in the case file (sha256, next version on re-issue) and writes
+[--signer NAME] [--signer-position POST] [--heard-on DAY] -o OUT.pdf``
+freezes the numbered PDF in the case file (sha256, next version on re-issue) and writes
 it; ``--kind followup`` (``--unit``/``--delegation``/``--status``) and ``--kind reminder`` (``--unit``) likewise,
 with ``--date`` required. A secret visit's document needs ``--allow-secret``, as for ``export``.
 """
@@ -37,8 +38,10 @@ def cmd_issue(args: argparse.Namespace) -> int:
     filters: dict[str, Any] = {"unit": args.unit}
     if args.kind == "followup":
         filters.update(delegation=args.delegation, status=args.status)
+    if args.heard_on and args.kind != "conclusion":
+        return fail(_("--heard-on applies to --kind conclusion only."), 2)
     options = DocOptions(number=args.number, issued_on=args.date, place=args.place, signer_name=args.signer,
-                         profile=args.profile)
+                         signer_position=args.signer_position, heard_on=args.heard_on, profile=args.profile)
     try:
         check_output_first(args.output, args.file)  # a bad -o is refused before a number is taken
         with open_store(args.file) as store:
@@ -72,6 +75,11 @@ def register(sub: Any) -> dict[str, Any]:
         "date of issue (YYYY-MM-DD; minutes and conclusion: default the session's date)"))
     p.add_argument("--place", help=_("place before the date (default: from the issuing body)"))
     p.add_argument("--signer", help=_("the signer's name (default: the head of the delegation)"))
+    p.add_argument("--signer-position", help=_(
+        "the signer's post under the signing authority, e.g. \"PHÓ TRƯỞNG ĐOÀN\" (default: from the signer's title)"))
+    p.add_argument("--heard-on", type=date_arg, help=_(
+        "conclusion notice: the day the issuing body heard the delegation's report (YYYY-MM-DD; default: a blank "
+        "to fill in by hand)"))
     p.add_argument("--unit", help=_("follow-up report: only this unit; reminder: the unit written to"))
     p.add_argument("--delegation", help=_("follow-up report: only this delegation (name or id)"))
     p.add_argument("--status", help=_("follow-up report: only recommendations with this status"))

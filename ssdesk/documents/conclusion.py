@@ -9,6 +9,8 @@ answer for petitions that share it.
 
 from __future__ import annotations
 
+import re
+
 from ssdesk.documents.content import (
     activity,
     conclusion_day,
@@ -36,6 +38,17 @@ def _short(board: str) -> str:
     return board.rsplit(" ", 2)[0] if board.lower().startswith("ban thường vụ") else board
 
 
+#: What a plan's topic opens with that the notice's subject says already ("kết quả giám sát …").
+_ACTIVITY_LEAD = re.compile(r"^\s*(giám sát|kiểm tra|khảo sát)(\s+chuyên đề)?\s+(?=\S)", re.I)
+
+
+def plan_topic(topic: str) -> str:
+    """The plan's topic as the subject's object: ``Giám sát chuyên đề công tác quản lý đất đai năm 2024`` →
+    ``công tác quản lý đất đai năm 2024`` (the subject reads "về kết quả giám sát công tác …"; without a programme
+    it said "việc thực hiện nhiệm vụ", which names nothing)."""
+    return lower_first(_ACTIVITY_LEAD.sub("", clean(topic)).strip().rstrip("."))
+
+
 def build_conclusion(visit: Visit, options: DocOptions | None = None, profile: Profile | None = None) -> Document:
     """Thông báo kết luận giám sát (kiểm tra, khảo sát); a review meeting's is its chair's (``meeting``)."""
     if visit.kind is VisitKind.REVIEW_MEETING:
@@ -49,7 +62,8 @@ def build_conclusion(visit: Visit, options: DocOptions | None = None, profile: P
     com = committee(board)
     head_name, head_title = head_of(visit)
     issuer = board_issuer(profile, board, options, position_from_title(head_title, profile.family), head_name)
-    topic = f"việc thực hiện Chương trình số {visit.programme.code}" if visit.programme else "việc thực hiện nhiệm vụ"
+    topic = (f"việc thực hiện Chương trình số {visit.programme.code}" if visit.programme else
+             plan_topic(deleg.plan.topic) if deleg and deleg.plan and deleg.plan.topic else "việc thực hiện nhiệm vụ")
     subject = f"kết luận của {short} về kết quả {activity(visit)} {topic} đối với {unit}"
     header, code = make_header(profile, "conclusion", options, issuer, day, subject, "THÔNG BÁO")
     doc = Document(DocumentKind.CONCLUSION, profile, header, secret=is_secret(visit, options),
@@ -59,13 +73,13 @@ def build_conclusion(visit: Visit, options: DocOptions | None = None, profile: P
     opening = []
     if deleg and deleg.plan and deleg.plan.number:
         plan_day = f" ngày {vn_date(deleg.plan.issued_on)}" if deleg.plan.issued_on else ""
-        opening.append(f"Thực hiện Kế hoạch số {deleg.plan.number}{plan_day} của {deleg.plan.issuing_body} về "
+        opening.append(f"Kế hoạch số {deleg.plan.number}{plan_day} của {deleg.plan.issuing_body} về "
                        f"{lower_first(deleg.plan.topic)}")
     if deleg and deleg.decision_number:
         decided = f" ngày {vn_date(deleg.decision_date)}" if deleg.decision_date else ""
         opening.append(f"Quyết định số {deleg.decision_number}{decided} của {board} về việc thành lập {deleg.name}")
     worked = f"{long_date(visit.starts_at.date(), pad)}, {who} đã làm việc với {unit}"
-    text = "; ".join(opening) + "; " + worked if opening else worked
+    text = "Thực hiện " + "; ".join(opening) + "; " + worked if opening else worked  # a decision alone too
     doc.add(Para.of(text[:1].upper() + text[1:] + "."))
     heard = long_date(options.heard_on, pad) if options.heard_on else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
     doc.add(Para.of(f"Ngày {heard.removeprefix('ngày ')}, {short} nghe {who} báo cáo kết quả {activity(visit)}. "

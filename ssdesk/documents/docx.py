@@ -32,7 +32,7 @@ from ssdesk.documents import fonts
 from ssdesk.documents.model import Document, Heading, Para, SignBlock, Table
 from ssdesk.documents.pdf_table import fit_widths
 from ssdesk.documents.profiles import Element, Profile
-from ssdesk.documents.text import clean, tie
+from ssdesk.documents.text import clean, keep_names, tie
 
 ALIGN = {"L": WD_ALIGN_PARAGRAPH.LEFT, "C": WD_ALIGN_PARAGRAPH.CENTER, "R": WD_ALIGN_PARAGRAPH.RIGHT,
          "J": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -128,9 +128,9 @@ def _write_heading(d, doc: Document) -> None:  # type: ignore[no-untyped-def]
     _no_split(table.rows[0])
     left, right = _cell(table, 0, 0), _cell(table, 0, 1)
     if h.superior:
-        _para(left, prof, h.superior, prof.el("superior"))
+        _para(left, prof, keep_names(h.superior), prof.el("superior"))
     iss = prof.el("issuing")
-    _para(left, prof, h.issuing, iss)
+    _para(left, prof, keep_names(h.issuing), iss)
     if float(iss.get("rule_ratio", 0)) > 0:
         _rule(left, prof, fonts.width(h.issuing, iss.size, iss.bold) * float(iss.get("rule_ratio")), lw)
     if iss.get("star"):
@@ -296,7 +296,7 @@ def _closing(d, doc: Document) -> None:  # type: ignore[no-untyped-def]
     signer = prof.el("signer")
 
     def title_lines(sb: SignBlock, width: float) -> list[tuple[str, Element]]:
-        return [(t, prof.el(k)) for t, k in ((sb.authority, "authority"), (sb.position, "position")) if t]
+        return [(keep_names(t), prof.el(k)) for t, k in ((sb.authority, "authority"), (sb.position, "position")) if t]
 
     def height(items: list[tuple[str, Element]], width: float) -> int:
         return sum(_line_count(t, el, width) for t, el in items)

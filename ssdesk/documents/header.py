@@ -91,7 +91,7 @@ def issuer_code(body: str, family: str) -> str:
 
 def _signer(options: DocOptions, authority: str, position: str, name: str) -> SignBlock:
     return SignBlock(options.signing_authority or authority,
-                     options.signer_position if options.signer_position is not None else position,
+                     upper(options.signer_position) if options.signer_position is not None else position,
                      options.signer_name if options.signer_name is not None else (name or NAME_BLANK))
 
 
@@ -119,6 +119,9 @@ def board_issuer(profile: Profile, board: str, options: DocOptions, position: st
         standing = "BAN THƯỜNG VỤ" if board.lower().startswith("ban thường vụ") else upper(com)
     else:  # "Thường trực HĐND thành phố Hà Nội": the council above, its standing committee issues
         short = re.sub(r"\s+(thành phố|tỉnh|quận|huyện|thị xã|phường|xã)\b.*$", "", board, flags=re.I)
+        # the council's standing committee under the council's full name: "THƯỜNG TRỰC HĐND", as it signs
+        # ("TM. THƯỜNG TRỰC HĐND", domain.md), however the issuing body was typed
+        short = re.sub(r"^(thường trực)\s+hội đồng nhân dân$", r"\1 HĐND", short, flags=re.I)
         standing = upper(short)
         superior, issuing = (com, short) if com != board else ("", board)
     return Issuer(body=board, superior=superior, issuing=issuing, code=issuer_code(board, profile.family),

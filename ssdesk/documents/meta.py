@@ -122,16 +122,31 @@ def recipient_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f"- {end_with(t, '.' if i == len(out) - 1 else ',')}" for i, t in enumerate(out))
 
 
+def report_recipients(board: str, archive: str) -> tuple[str, ...]:
+    """Where a board's report goes by default: the standing office of its committee, unless that is the board
+    itself (the Standing Committee of a People's Council reporting to "Thường trực Hội đồng nhân dân …" was sending
+    the report to itself), and the archive."""
+    com = committee(board) if board else ""
+    standing = f"Thường trực {com}" if com else ""
+    lines = (standing,) if standing and standing.casefold() != board.casefold() else ()
+    return lines + ((archive.format(committee=com),) if com else ("Lưu",))
+
+
 POSTS = {"party": (("phó bí thư", "PHÓ BÍ THƯ"), ("bí thư", "BÍ THƯ")),
-         "state": (("phó chủ tịch", "PHÓ CHỦ TỊCH"), ("chủ tịch", "CHỦ TỊCH"))}
+         "state": (("phó chủ tịch", "PHÓ CHỦ TỊCH"), ("chủ tịch", "CHỦ TỊCH"),
+                   ("phó trưởng đoàn", "PHÓ TRƯỞNG ĐOÀN"), ("trưởng đoàn", "TRƯỞNG ĐOÀN"))}
+#: A "Trưởng đoàn" signs for a body only as the head of a National Assembly delegation (Đoàn ĐBQH); the head of a
+#: supervision delegation ("Trưởng đoàn giám sát") holds no post of the board it reports to.
+_DELEGATION_POSTS = ("quốc hội", "đbqh")
 
 
 def position_from_title(title: str | None, family: str = "party") -> str:
     """The post a signer signs a ``family`` document with: ``…, Phó Bí thư Thường trực Thành ủy`` → ``PHÓ BÍ THƯ``
-    (Party); ``Phó Chủ tịch HĐND …`` → ``PHÓ CHỦ TỊCH`` (State). A Party post never signs a State document."""
+    (Party); ``Phó Chủ tịch HĐND …`` → ``PHÓ CHỦ TỊCH``, ``Phó Trưởng đoàn chuyên trách Đoàn ĐBQH …`` → ``PHÓ TRƯỞNG
+    ĐOÀN`` (State). A Party post never signs a State document."""
     for part in (title or "").split(","):
         low = part.strip().lower()
         for start, post in POSTS[family]:
-            if low.startswith(start):
+            if low.startswith(start) and ("trưởng đoàn" not in start or any(w in low for w in _DELEGATION_POSTS)):
                 return post
     return ""

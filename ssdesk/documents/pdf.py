@@ -30,7 +30,7 @@ from ssdesk.documents import fonts
 from ssdesk.documents.model import Closing, Document, Heading, Para, SignBlock, Table
 from ssdesk.documents.pdf_table import PAD_X, GridTable, fit_widths
 from ssdesk.documents.profiles import MM, Element, Profile
-from ssdesk.documents.text import clean, replace_missing, tie
+from ssdesk.documents.text import clean, keep_names, replace_missing, tie
 
 ALIGN = {"L": TA_LEFT, "C": TA_CENTER, "R": TA_RIGHT, "J": TA_JUSTIFY}
 
@@ -128,9 +128,9 @@ def _heading_block(doc: Document, st: Styles, t: _Text) -> list[Flowable]:
     lw = tw * prof.left_column_ratio
     left: list[Flowable] = []
     if h.superior:
-        left.append(_p(t, h.superior, st.get("superior")))
+        left.append(_p(t, keep_names(h.superior), st.get("superior")))
     iss = prof.el("issuing")
-    left.append(_p(t, h.issuing, st.get("issuing")))
+    left.append(_p(t, keep_names(h.issuing), st.get("issuing")))
     if iss.get("star"):
         left.append(Paragraph("*", st.get("issuing", fontName=fonts.face())))
     if float(iss.get("rule_ratio", 0)) > 0:
@@ -196,6 +196,8 @@ def _block(b: Any, st: Styles, t: _Text, prof: Profile) -> Flowable | list[Flowa
             if run.italic:
                 piece = f"<i>{piece}</i>"
             markup += piece
+        if b.text.rstrip().endswith(":"):  # a line that introduces what follows never ends a page either
+            return [CondPageBreak(style.leading * 3), Paragraph(markup, style)]
         return Paragraph(markup, style)
     # a table keeps the paragraphs' spacing below it: a heading right under its last rule reads as its caption
     return [_table(b, t, prof), Spacer(1, float(body.get("space_after", 6)))]
@@ -214,9 +216,9 @@ def _table(b: Table, t: _Text, prof: Profile) -> Flowable:
 def _sign_parts(sb: SignBlock, st: Styles, t: _Text) -> list[Flowable]:
     out: list[Flowable] = []
     if sb.authority:
-        out.append(_p(t, sb.authority, st.get("authority")))
+        out.append(_p(t, keep_names(sb.authority), st.get("authority")))
     if sb.position:
-        out.append(_p(t, sb.position, st.get("position")))
+        out.append(_p(t, keep_names(sb.position), st.get("position")))
     return out
 
 
@@ -290,12 +292,20 @@ def render_pdf(doc: Document, on_page: Callable[[int], None] | None = None) -> b
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_decorations(doc, t, on_page))])
     story = _heading_block(doc, st, t)
+    leads: set[int] = set()  # ids of the flowables that introduce what follows: headings, "…:" lines
     for b in doc.blocks:
         made = _block(b, st, t, prof)
-        story.extend(made if isinstance(made, list) else [made])
+        made = made if isinstance(made, list) else [made]
+        if isinstance(b, Heading) or (isinstance(b, Para) and b.text.rstrip().endswith(":")):
+            leads.add(id(made[-1]))
+        story.extend(made)
     if doc.closing:
-        # The signature never stands alone on a page: it is kept with the paragraph before it.
+        # The signature never stands alone on a page: it is kept with the paragraph before it, and that paragraph
+        # with the heading or the "…:" line that introduces it — pulled onto the next page alone, it left its
+        # heading at the foot of the page before ("5. Tổ chức thực hiện", then the page break).
         last = [story.pop()] if story and isinstance(story[-1], Paragraph) else []
+        while last and story and id(story[-1]) in leads and len(last) < 3:
+            last.insert(0, story.pop())
         story.append(KeepTogether([*last, Spacer(1, 10), _closing(doc.closing, st, t, prof)]))
     template.build(story)
     return buf.getvalue()

@@ -60,9 +60,10 @@ def build_reminder(store: Any, data: ReminderData, options: DocOptions | None = 
     doc = Document(DocumentKind.REMINDER, profile, header, secret=secret, title=f"Văn bản đôn đốc {code}",
                    author=issuer.body, issued_on=day, addressees=(clean(target.name),))
     sessions = sorted({v.starts_at.date() for _r, v, _d in items})
+    several = "các " if len({v.id for _r, v, _d in items}) > 1 else ""  # one session: "tại buổi làm việc ngày …"
     doc.add(Para.of(
-        ("Thực hiện kết luận sau giám sát tại các buổi làm việc" if supervised else
-         "Thực hiện kết luận tại các hội nghị" if meetings else "Thực hiện các kết luận")
+        (f"Thực hiện kết luận sau giám sát tại {several}buổi làm việc" if supervised else
+         f"Thực hiện kết luận tại {several}hội nghị" if meetings else "Thực hiện các kết luận")
         + f" ngày {', '.join(vn_date(x) for x in sessions)}, "
         f"tính đến {long_date(today, profile.pad_months)}, {clean(target.name)} còn {len(items)} {what} "
         "đã quá thời hạn thực hiện nhưng chưa báo cáo hoàn thành, cụ thể như sau:"))

@@ -11,17 +11,17 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from ssdesk.documents.header import Issuer, board_issuer, board_signer, delegation_head, delegation_issuer, make_header
-from ssdesk.documents.meta import DocOptions, committee, recipient_lines
+from ssdesk.documents.meta import DocOptions, recipient_lines, report_recipients
 from ssdesk.documents.model import Closing, Document, Heading, Para, Table
 from ssdesk.documents.profiles import Profile, choose_profile
 from ssdesk.documents.text import clean, vn_date
 from ssdesk.enums import DocumentKind, RecStatus
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
-from ssdesk.models import Delegation, FollowUp, Unit
+from ssdesk.models import Delegation, FollowUp, Unit, Visit
 from ssdesk.services.recommendations import RecommendationRow
 from ssdesk.services.secrecy import secret_content
 
@@ -136,18 +136,37 @@ def report_issuer(store: Store, profile: Profile, options: DocOptions, delegatio
     return board_issuer(profile, board, options, position, name)
 
 
+def report_board(store: Store, data: FollowupData) -> str:
+    """The body a report over several delegations comes from: the one whose delegations (or review meetings) held
+    the sessions of its lines. Lines from the delegations of several bodies have no one issuer: refused with their
+    names, as the header and the signature would otherwise be left blank."""
+    visit_ids = {line.row.visit_id for line in data.lines}
+    boards: set[str] = set()
+    with store.read() as s:
+        for chunk in (sorted(visit_ids)[i:i + 500] for i in range(0, len(visit_ids), 500)):
+            boards.update(s.scalars(select(func.coalesce(Delegation.issuing_body, Visit.convening_body, ""))
+                                    .select_from(Visit).outerjoin(Delegation, Visit.delegation_id == Delegation.id)
+                                    .where(Visit.id.in_(chunk))))
+        if not visit_ids:  # nothing to report: the body of the file's delegations, when they have one
+            boards.update(s.scalars(select(Delegation.issuing_body).distinct()))
+    boards.discard("")
+    if len(boards) > 1:
+        raise ValidationError.one("delegation", _(
+            "The report's requests and recommendations come from the delegations of several bodies ({bodies}): "
+            "choose one delegation, so that the report has one issuer.").format(bodies="; ".join(sorted(boards))))
+    return boards.pop() if boards else ""
+
+
 def build_followup(store: Store, data: FollowupData, options: DocOptions | None = None,
                    profile: Profile | None = None) -> Document:
     options = options or DocOptions()
     deleg = data.delegation
     if deleg is None:
-        bodies = {d.issuing_body for d in store.catalog.delegations()}
-        board = options.issuing_body or (bodies.pop() if len(bodies) == 1 else "")
+        board = options.issuing_body or report_board(store, data)
     else:
         board = deleg.issuing_body
     profile = profile or choose_profile(board, options.profile)
     issuer = report_issuer(store, profile, options, deleg, board)
-    com = committee(board) if board else ""
     day = options.issued_on or data.today
     scope = [f"của {deleg.name}"] if deleg else []
     if data.unit:
@@ -186,7 +205,6 @@ def build_followup(store: Store, data: FollowupData, options: DocOptions | None 
         doc.add(Table(("TT", "Nội dung", "Đơn vị", "Chủ trì", "Thời hạn", "Tình trạng", "Tiến độ mới nhất"),
                       tuple(rows), widths, ("C", "L", "L", "L", "C", "L", "L"),
                       size=10).without_empty_columns())
-    recipients = options.recipients or ((f"Thường trực {com}",) if com else ()) + \
-        ((profile.archive_line.format(committee=com),) if com else ("Lưu",))
+    recipients = options.recipients or report_recipients(board, profile.archive_line)
     doc.closing = Closing(right=issuer.sign, recipients=recipient_lines(tuple(recipients)))
     return doc

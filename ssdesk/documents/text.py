@@ -101,3 +101,26 @@ _NUMBER_TIE = re.compile(r"(?<=\b[Ss]ố) (?=\d)")
 def tie(text: str) -> str:
     """``số 1`` never breaks between its word and its number (a no-break space, drawn as a space)."""
     return _NUMBER_TIE.sub("\u00a0", text) if "ố " in text else text
+
+
+#: Names of bodies and posts that a header or a signing block never breaks inside ("HỘI ĐỒNG NHÂN / DÂN" was read
+#: as two bodies). Folded matching is not needed: these lines are the profile's capitals of what the user typed.
+_UNBROKEN = re.compile(r"\b(?:(?:PHÓ )?CHỦ TỊCH|(?:PHÓ )?TRƯỞNG ĐOÀN|(?:PHÓ )?BÍ THƯ|HỘI ĐỒNG NHÂN DÂN|"
+                       r"[UỦ][YỶ] BAN NHÂN DÂN|[UỦ][YỶ] BAN MẶT TRẬN TỔ QUỐC|ĐẠI BIỂU QUỐC HỘI|BAN THƯỜNG VỤ|"
+                       r"THƯỜNG TRỰC|ĐOÀN GIÁM SÁT|ĐẢNG BỘ)\b", re.I)
+#: A place: its kind and its name, to the end of the line ("QUẬN LONG BIÊN", "THÀNH PHỐ HÀ NỘI").
+_PLACE = re.compile(r"\b(?:THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|TỈNH|QUẬN|HUYỆN|PHƯỜNG|XÃ)(?: \S+){1,4}$", re.I)
+#: Longer than this, a kept name could not fit a header column and would be cut inside a word instead.
+_LONGEST_KEPT = 30
+
+
+def keep_names(line: str) -> str:
+    """A header or signing line with no-break spaces inside the names of bodies, posts and places, so that it wraps
+    between names: ``HỘI ĐỒNG NHÂN DÂN / THÀNH PHỐ HÀ NỘI``, ``CHỦ TỊCH UBND / QUẬN LONG BIÊN``, never
+    ``… THÀNH / PHỐ HÀ NỘI`` or ``… QUẬN LONG / BIÊN``. Not for running text, where a long unbreakable run would
+    stretch a justified line."""
+    def joined(m: re.Match[str]) -> str:
+        text = m.group(0)
+        return text.replace(" ", "\u00a0") if len(text) <= _LONGEST_KEPT else text
+
+    return "\n".join(_PLACE.sub(joined, _UNBROKEN.sub(joined, part)) for part in line.split("\n"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ssdesk.documents.header import board_issuer, board_signer, make_header
-from ssdesk.documents.meta import DocOptions, committee, recipient_lines
+from ssdesk.documents.meta import DocOptions, recipient_lines, report_recipients
 from ssdesk.documents.model import Closing, Document, Para, Table
 from ssdesk.documents.profiles import choose_profile
 from ssdesk.documents.text import clean, long_date
@@ -18,8 +18,10 @@ from ssdesk.enums import DocumentKind
 if TYPE_CHECKING:
     from ssdesk.followup.upward import UpwardData
 
-HEADERS_VI = ("TT", "Đơn vị", "Số yêu cầu, kiến nghị", "Đã kết thúc", "Trong đó đã hoàn thành", "Đang thực hiện",
-              "Quá hạn")
+#: "Chưa kết thúc, trong hạn" and not "Đang thực hiện": the column counts every open item not overdue, those not
+#: started and those reported done included, and the follow-up report calls only one status "Đang thực hiện".
+HEADERS_VI = ("TT", "Đơn vị", "Số yêu cầu, kiến nghị", "Đã kết thúc", "Trong đó đã hoàn thành",
+              "Chưa kết thúc, trong hạn", "Quá hạn")
 
 
 def table_rows(data: UpwardData) -> list[tuple[str, ...]]:
@@ -38,12 +40,10 @@ def headers(by: str) -> tuple[str, ...]:
 def build_upward(store: Any, data: UpwardData, options: DocOptions | None = None) -> Document:
     """The report as a document model."""
     options = options or DocOptions()
-    bodies = {d.issuing_body for d in store.catalog.delegations()}
-    board = options.issuing_body or (bodies.pop() if len(bodies) == 1 else "")
+    board = options.issuing_body or data.issuing_body  # collect() refused a file of several bodies unnamed
     profile = choose_profile(board, options.profile)
     position, name = board_signer(store, board) if board else ("", "")
     issuer = board_issuer(profile, board, options, position, name)
-    com = committee(board) if board else ""
     day = options.issued_on or data.as_of
     subject = ("kết quả thực hiện các yêu cầu, kiến nghị sau giám sát tính đến "
                f"{long_date(data.as_of, profile.pad_months)}")
@@ -53,12 +53,11 @@ def build_upward(store: Any, data: UpwardData, options: DocOptions | None = None
                    author=issuer.body, issued_on=day)
     t = data.total
     doc.add(Para.of(f"Tính đến {long_date(data.as_of, profile.pad_months)}, các đoàn giám sát đã nêu {t.issued} yêu "
-                    f"cầu, kiến nghị; đã kết thúc {t.closed} (trong đó đã hoàn thành {t.done}), đang thực hiện "
-                    f"{t.in_progress}, quá hạn {t.overdue}. Kết quả cụ thể như sau:"))
+                    f"cầu, kiến nghị; đã kết thúc {t.closed} (trong đó đã hoàn thành {t.done}), chưa kết thúc và còn "
+                    f"trong hạn {t.in_progress}, quá hạn {t.overdue}. Kết quả cụ thể như sau:"))
     doc.add(Table(headers(data.by), tuple(tuple(clean(c) for c in r) for r in table_rows(data)),
                   (0.06, 0.34, 0.12, 0.12, 0.12, 0.12, 0.12), ("C", "L", "C", "C", "C", "C", "C"), size=11))
-    recipients = options.recipients or ((f"Thường trực {com}",) if com else ()) + \
-        ((profile.archive_line.format(committee=com),) if com else ("Lưu",))
+    recipients = options.recipients or report_recipients(board, profile.archive_line)
     doc.closing = Closing(right=issuer.sign, recipients=recipient_lines(tuple(recipients)))
     return doc
 

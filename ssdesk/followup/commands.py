@@ -77,15 +77,15 @@ def cmd_remind(args: argparse.Namespace) -> int:
 def cmd_report_upward(args: argparse.Namespace) -> int:
     from ssdesk.cli import check_output_first, fail, open_store, secret_refusal
     from ssdesk.followup import upward
-    from ssdesk.services.secrecy import secret_content
 
     try:
         check_output_first(args.output, args.file)  # before the table is made
         with open_store(args.file) as store:
-            secret = secret_content(store, recommendations_until=args.as_of)  # every item held by then is counted
+            figures = upward.collect(store, args.as_of, args.by, args.issuing_body)
+            secret = upward.secrecy(store, figures)  # the sessions of every item counted
             if (refusal := secret_refusal(secret, args)) is not None:
                 return fail(refusal)
-            data = upward.render(store, upward.collect(store, args.as_of, args.by), args.format)
+            data = upward.render(store, figures, args.format)
     except SsdeskError as exc:
         return _one_line(exc)
     try:
@@ -120,6 +120,9 @@ def register(sub: Any) -> dict[str, Any]:
     p.add_argument("file", help=_("case file"))
     p.add_argument("--as-of", required=True, type=date_arg, help=_("the day the report describes (YYYY-MM-DD)"))
     p.add_argument("--by", choices=("unit", "delegation"), default="unit", help=_("one line per unit or delegation"))
+    p.add_argument("--issuing-body", help=_(
+        "the body that reports, when the case file holds the delegations of several (as typed in the delegation's "
+        "issuing body)"))
     p.add_argument("--format", choices=("pdf", "docx", "xlsx", "json"), default="pdf", help=_("output format"))
     p.add_argument("-o", "--output", required=True, help=_("output file ('-' for standard output)"))
     add_allow_secret(p)

@@ -252,6 +252,7 @@ class RecState:
     delegation: str
     deadline: dt.date | None
     status: RecStatus
+    board: str = ""  # the body the session reported to: its delegation's issuing body, or its convening body
 
     @property
     def closed(self) -> bool:
@@ -266,7 +267,7 @@ class Timeline:
 
     def __init__(self, store: Store) -> None:
         query = (select(Recommendation.id, Visit.starts_at, *held_with_by(), Recommendation.deadline,
-                        Recommendation.status)
+                        Recommendation.status, func.coalesce(Delegation.issuing_body, Visit.convening_body, ""))
                  .join(Visit, Recommendation.visit_id == Visit.id).outerjoin(Unit, Visit.unit_id == Unit.id)
                  .outerjoin(Delegation, Visit.delegation_id == Delegation.id))
         changes = (select(FollowUp.recommendation_id, FollowUp.date, FollowUp.old_status, FollowUp.new_status)
@@ -280,7 +281,7 @@ class Timeline:
     def on(self, day: dt.date) -> list[RecState]:
         """Recommendations issued on or before ``day`` (their session had taken place) with their status then."""
         out = []
-        for rec_id, starts, unit, deleg, deadline, current in self.recs:
+        for rec_id, starts, unit, deleg, deadline, current, board in self.recs:
             if starts.date() > day:
                 continue
             steps = self.changes.get(rec_id, [])
@@ -291,7 +292,7 @@ class Timeline:
                     break
                 if new is not None:  # always: the query keeps the status changes only
                     status = new
-            out.append(RecState(rec_id, unit, deleg, deadline, status))
+            out.append(RecState(rec_id, unit, deleg, deadline, status, board))
         return out
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ssdesk.enums import RecStatus
 from ssdesk.errors import ValidationError
 from ssdesk.followup.schedule import Timeline
 from ssdesk.i18n import _
-from ssdesk.services.secrecy import secret_content
+from ssdesk.services.secrecy import SecretContent, secret_content
 
 if TYPE_CHECKING:
     from ssdesk.documents.meta import DocOptions
@@ -44,6 +44,8 @@ class UpwardData:
     by: str
     lines: list[UpwardLine]
     secret: bool = False  # an item counted comes from a secret visit: MẬT on every page
+    issuing_body: str = ""  # the body that reports: its delegations' items are counted, it heads and signs
+    ids: tuple[str, ...] = ()  # the recommendations counted, when they are one body's of a file of several
 
     @property
     def total(self) -> UpwardLine:
@@ -56,11 +58,37 @@ class UpwardData:
                 "lines": [asdict(x) for x in self.lines], "total": asdict(self.total)}
 
 
-def collect(store: Store, as_of: dt.date, by: str = "unit") -> UpwardData:
+def bodies(store: Store, as_of: dt.date) -> list[str]:
+    """The bodies whose delegations (or review meetings) had issued recommendations by ``as_of``: who may report."""
+    return sorted({r.board for r in Timeline(store).on(as_of) if r.board})
+
+
+def collect(store: Store, as_of: dt.date, by: str = "unit", issuing_body: str | None = None) -> UpwardData:
+    """The figures of the report ``issuing_body`` sends upward: the items of its own delegations only. Without it,
+    the one body of the file reports; a file that holds the delegations of several bodies (a city's Standing Board
+    and its People's Council) is refused with their names — summed together, the figures belong to no one and the
+    report came out with no issuer in its header and no one to sign it."""
     if by not in BY:
         raise ValidationError.one("by", _("Group by “unit” or “delegation”, not “{by}”.").format(by=by))
+    states = Timeline(store).on(as_of)
+    present = sorted({r.board for r in states if r.board})
+    board = (issuing_body or "").strip()
+    if board:
+        matching = [b for b in present if b.casefold() == board.casefold()]
+        if present and not matching:
+            raise ValidationError.one("issuing_body", _(
+                "No delegation of “{body}” had issued requests or recommendations by that day; the bodies in this "
+                "case file are: {bodies}.").format(body=board, bodies="; ".join(present)))
+        board = matching[0] if matching else board
+        states = [r for r in states if r.board == board]
+    elif len(present) > 1:
+        raise ValidationError.one("issuing_body", _(
+            "This case file holds the delegations of several bodies ({bodies}): choose the body that issues the "
+            "report.").format(bodies="; ".join(present)))
+    else:
+        board = present[0] if present else ""
     acc: dict[str, list[int]] = {}
-    for r in Timeline(store).on(as_of):
+    for r in states:
         row = acc.setdefault(r.unit if by == "unit" else r.delegation, [0, 0, 0, 0, 0])
         row[0] += 1
         if r.closed:
@@ -70,8 +98,18 @@ def collect(store: Store, as_of: dt.date, by: str = "unit") -> UpwardData:
             row[4] += 1
         else:
             row[3] += 1
-    return UpwardData(as_of, by, [UpwardLine(name, *v) for name, v in sorted(acc.items())],
-                      bool(secret_content(store, recommendations_until=as_of)))
+    ids = tuple(r.id for r in states) if len(present) > 1 else ()
+    data = UpwardData(as_of, by, [UpwardLine(name, *v) for name, v in sorted(acc.items())], False, board, ids)
+    return replace(data, secret=bool(secrecy(store, data)))
+
+
+def secrecy(store: Store, data: UpwardData) -> SecretContent:
+    """The secret sessions among those whose items the report counts (what the command line and the GUI ask the
+    user to confirm): every item held by the day, in one query, unless the report counts one body's items of a file
+    of several."""
+    if data.ids:
+        return secret_content(store, recommendation_ids=data.ids)
+    return secret_content(store, recommendations_until=data.as_of)
 
 
 def build_document(store: Store, data: UpwardData, options: DocOptions | None = None) -> Document:

@@ -160,7 +160,8 @@ def test_lists_search_and_follow_up_show_a_review_meeting_by_its_convening_body(
     assert visit.id == review and deleg is None
     letter = PdfReader(io.BytesIO(render_reminder(store, "Sở Nông nghiệp và Môi trường", today, "pdf")))
     words = " ".join(" ".join(p.extract_text().split()) for p in letter.pages)
-    assert "V/v đôn đốc thực hiện các nhiệm vụ được giao" in words and "kết luận tại các hội nghị" in words
+    # one meeting: "tại hội nghị", no "các"
+    assert "V/v đôn đốc thực hiện các nhiệm vụ được giao" in words and "kết luận tại hội nghị ngày" in words
     assert "sau giám sát" not in words and BODY.upper() in words
     assert store.followup.overlaps(delegation_id=None, unit_id=None, programme_id=None,
                                    starts_at="2025-03-12 08:00") == []

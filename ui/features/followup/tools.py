@@ -167,8 +167,13 @@ class UpwardDialog(_DocumentDialog):
         self.by.setObjectName("upwardBy")
         self.by.addItem(_("By unit"), "unit")
         self.by.addItem(_("By delegation"), "delegation")
+        # a file that holds the delegations of several bodies: each reports its own (shown only then)
+        self.body = QComboBox()
+        self.body.setObjectName("upwardBody")
+        self.body.setToolTip(_("The body that issues the report: its delegations' items are counted"))
         self.as_of.dateChanged.connect(lambda _d: self.refresh())
         self.by.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.body.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table = QTableWidget(0, self.COLUMNS, self)
         self.table.setObjectName("upwardTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -178,6 +183,7 @@ class UpwardDialog(_DocumentDialog):
         top.addWidget(QLabel(_("As of:")))
         top.addWidget(self.as_of)
         top.addWidget(self.by)
+        top.addWidget(self.body, 1)
         top.addStretch(1)
         buttons = QHBoxLayout()
         for fmt, text in (("pdf", _("Save PDF…")), ("xlsx", _("Save XLSX…"))):
@@ -196,16 +202,32 @@ class UpwardDialog(_DocumentDialog):
         layout.addLayout(buttons)
         self.refresh()
 
+    def _bodies(self, day: dt.date) -> None:
+        """Offer the bodies that have items by ``day`` when there are several, keeping the one chosen."""
+        bodies = self._store.followup.upward_bodies(day)
+        chosen = self.body.currentText()
+        self.body.blockSignals(True)
+        self.body.clear()
+        self.body.addItems(bodies)
+        if chosen in bodies:
+            self.body.setCurrentText(chosen)
+        self.body.blockSignals(False)
+        self.body.setVisible(len(bodies) > 1)
+
     def refresh(self) -> None:
         by = self.by.currentData()
+        day = _day(self.as_of)
         try:
-            self.data = self._store.followup.upward(_day(self.as_of), by)
+            self._bodies(day)
+            body = self.body.currentText() if self.body.count() > 1 else None
+            self.data = self._store.followup.upward(day, by, body)
         except SsdeskError as exc:
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText(str(exc))
             return
         self.table.setHorizontalHeaderLabels([_("Unit") if by == "unit" else _("Delegation"), _("Issued"),
-                                              _("Closed"), _("of which done"), _("In progress"), _("Overdue")])
+                                              _("Closed"), _("of which done"), _("Open, within the deadline"),
+                                              _("Overdue")])
         lines = [*self.data.lines, self.data.total]
         self.table.setRowCount(len(lines))
         for r, line in enumerate(lines):
@@ -222,7 +244,7 @@ class UpwardDialog(_DocumentDialog):
         data = self.data
         if data is None:
             return
-        secret = secret_content(self._store, recommendations_until=data.as_of)  # every item held by then counts
+        secret = upward.secrecy(self._store, data)  # the sessions of every item counted
         if not self._cleared(secret):
             return
         target = Path(path) if path else self._ask_path(_("Save the report"),
