@@ -15,11 +15,14 @@ from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import _
 
 
+_OPTIONS = {"issuing_body": "--issuing-body", "by": "--by", "format": "--format"}
+
+
 def _one_line(exc: SsdeskError) -> int:
     from ssdesk.cli import fail
 
-    if isinstance(exc, ValidationError):
-        return fail("; ".join(f"{e.field}: {e.message}" for e in exc.errors))
+    if isinstance(exc, ValidationError):  # a field the command line sets is named as its option
+        return fail("; ".join(f"{_OPTIONS.get(e.field, e.field)}: {e.message}" for e in exc.errors))
     return fail(str(exc))
 
 
