@@ -139,6 +139,36 @@ def test_reminder_letter_and_upward_report(demo, qtbot, sync_jobs, tmp_path: Pat
     assert (tmp_path / "bao-cao.xlsx").read_bytes()[:2] == b"PK"
 
 
+def test_upward_report_of_a_file_of_two_bodies_asks_which(demo, qtbot, sync_jobs, tmp_path: Path) -> None:
+    """A People's Council's delegation beside the sample's Party board: the report upward offers the two bodies
+    and counts, heads and signs for the one chosen; with one body the chooser stays hidden."""
+    window, feature = demo
+    store = window.store
+    only = feature.report_upward()
+    assert only.body.isHidden()
+    only.reject()
+    council = "Thường trực Hội đồng nhân dân thành phố Hà Nội"
+    deleg = store.catalog.add_delegation("Đoàn giám sát số 2", council)
+    unit = store.catalog.add_unit("Ủy ban nhân dân quận Long Biên", "peoples_committee")
+    visit = store.visits.create(delegation_id=deleg.id, unit_id=unit.id, starts_at="2025-04-05 14:00")
+    store.recommendations.add(visit.id, direction="request", text="Rà soát thẻ bảo hiểm y tế", deadline="2025-05-30")
+    report = feature.report_upward()
+    assert not report.body.isHidden() and report.body.count() == 2
+    report.body.setCurrentText(council)
+    assert report.data is not None and report.data.issuing_body == council
+    assert [report.table.item(r, 0).text() for r in range(report.table.rowCount() - 1)] == [
+        "Ủy ban nhân dân quận Long Biên"]
+    report.save("pdf", str(tmp_path / "bao-cao.pdf"))
+    from pypdf import PdfReader
+
+    printed = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "bao-cao.pdf").pages)
+    assert "TM. THƯỜNG TRỰC HĐND" in printed and "THÀNH ỦY" not in printed
+    party = next(i for i in range(2) if report.body.itemText(i) != council)
+    report.body.setCurrentIndex(party)
+    assert "Ủy ban nhân dân quận Long Biên" not in [report.table.item(r, 0).text()
+                                                     for r in range(report.table.rowCount())]
+
+
 def test_list_follows_changes_from_elsewhere(demo, qtbot) -> None:
     window, feature = demo
     row = next(r for r in window.store.recommendations.rows() if r.ref == "3")
