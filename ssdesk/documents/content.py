@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ssdesk.documents.header import BLANK, NAME_BLANK, Issuer, board_issuer, delegation_issuer, make_header
-from ssdesk.documents.meta import DocOptions, committee, position_from_title
+from ssdesk.documents.meta import DocOptions, committee, position_from_title, post_in
 from ssdesk.documents.model import Block, Closing, Document, Heading, Para, SignBlock, Table
 from ssdesk.documents.profiles import Profile, choose_profile
 from ssdesk.documents.text import clean, clock, long_date, lower_first, paragraphs, upper, vn_date
@@ -321,8 +321,8 @@ def _left_signer(visit: Visit, keeper: list[Any]) -> SignBlock:
     """The minutes' second signature: the visited unit's representative, else whoever kept the minutes."""
     unit_side = [a for a in visit.attendees if a.side is Side.UNIT]
     if unit_side and visit.unit:
-        return SignBlock(f"ĐẠI DIỆN {upper(visit.unit.name)}", upper((unit_side[0].title or "").split(",")[0]),
-                         clean(unit_side[0].name))
+        post = post_in(unit_side[0].title, visit.unit.name, visit.unit.short_name or "")
+        return SignBlock(f"ĐẠI DIỆN {upper(visit.unit.name)}", upper(post), clean(unit_side[0].name))
     return SignBlock("THƯ KÝ", "", clean(keeper[0].name) if keeper else NAME_BLANK)
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ssdesk.documents.profiles import Profile
-from ssdesk.documents.text import end_with
+from ssdesk.documents.text import clean, end_with
 from ssdesk.errors import ValidationError
 from ssdesk.i18n import _
 
@@ -138,6 +138,39 @@ POSTS = {"party": (("phó bí thư", "PHÓ BÍ THƯ"), ("bí thư", "BÍ THƯ"))
 #: A "Trưởng đoàn" signs for a body only as the head of a National Assembly delegation (Đoàn ĐBQH); the head of a
 #: supervision delegation ("Trưởng đoàn giám sát") holds no post of the board it reports to.
 _DELEGATION_POSTS = ("quốc hội", "đbqh")
+
+
+#: Long names a title may abbreviate, folded: "Chủ tịch UBND quận …" names "Ủy ban nhân dân quận …".
+_SHORT_FORMS = (("uy ban nhan dan", "ubnd"), ("hoi dong nhan dan", "hdnd"))
+#: A committee that a title names at its end where the body is its Standing Board ("Bí thư Quận ủy Hoàng Mai"
+#: for "Ban Thường vụ Quận ủy Hoàng Mai").
+_COMMITTEES = ("quan uy", "huyen uy", "thanh uy", "tinh uy", "thi uy", "dang uy")
+
+
+def _named(text: str) -> str:
+    from ssdesk.search.folding import fold  # the one folding of the app (đ → d, marks dropped)
+
+    out = fold(text)
+    for long, short in _SHORT_FORMS:
+        out = out.replace(long, short)
+    return out
+
+
+def post_in(title: str | None, body: str, short: str = "") -> str:
+    """The post of a unit's signer under ``ĐẠI DIỆN <body>``: the first part of the title less the words that name
+    the body again — ``Chủ tịch UBND quận Long Biên`` → ``Chủ tịch``, ``Giám đốc Sở Lao động - Thương binh và Xã
+    hội`` (for the Sở … of the city) → ``Giám đốc``, ``Bí thư Quận ủy Hoàng Mai`` (for its Standing Board) →
+    ``Bí thư``. Printed whole, the signing block said the body twice ("… QUẬN LONG BIÊN / CHỦ TỊCH UBND QUẬN LONG
+    BIÊN"). A title whose end names another body is kept whole."""
+    first = clean(title).split(",")[0].strip()
+    words = first.split()
+    names = [_named(n) for n in (body, short) if n]
+    for i in range(1, len(words) - 1):
+        rest = _named(" ".join(words[i:]))
+        if any(n.startswith(rest) or rest.startswith(n) or (rest.startswith(_COMMITTEES) and n.endswith(rest))
+               for n in names):
+            return " ".join(words[:i])
+    return first
 
 
 def position_from_title(title: str | None, family: str = "party") -> str:

@@ -14,7 +14,6 @@ from typing import Any
 from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import _
 
-
 _OPTIONS = {"issuing_body": "--issuing-body", "by": "--by", "format": "--format"}
 
 

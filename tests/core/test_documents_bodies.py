@@ -24,7 +24,7 @@ from pypdf import PdfReader
 
 from ssdesk.cli import main
 from ssdesk.documents import DocOptions, render
-from ssdesk.documents.meta import position_from_title
+from ssdesk.documents.meta import position_from_title, post_in
 from ssdesk.documents.model import Closing, Document, Header, Heading, Para, SignBlock
 from ssdesk.documents.pdf import render_pdf
 from ssdesk.documents.profiles import choose_profile
@@ -196,3 +196,27 @@ def test_what_introduces_the_last_paragraph_goes_with_it_and_the_signature(lead:
         assert pages[where[0]][-1] != intro  # never the page's last line
         checked += len(pages) > 1
     assert checked > 10  # the walk did cross page breaks
+
+
+@pytest.mark.parametrize(("title", "body", "short", "post"), [
+    ("Chủ tịch UBND quận Long Biên", UNIT_NAME, "UBND quận Long Biên", "Chủ tịch"),
+    ("Giám đốc Sở Lao động - Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội thành phố Hà Nội", "",
+     "Giám đốc"),
+    ("Bí thư Quận ủy Hoàng Mai", "Ban Thường vụ Quận ủy Hoàng Mai", "", "Bí thư"),
+    ("Trưởng Ban Tuyên giáo Quận ủy", "Ban Thường vụ Quận ủy Hoàng Mai", "", "Trưởng Ban Tuyên giáo Quận ủy"),
+    ("Phó Giám đốc Bệnh viện Đa khoa Hà Nội", "Sở Y tế Hà Nội", "", "Phó Giám đốc Bệnh viện Đa khoa Hà Nội"),
+])
+def test_the_units_signer_signs_with_the_post_not_the_unit_again(title: str, body: str, short: str,
+                                                                  post: str) -> None:
+    assert post_in(title, body, short) == post
+
+
+def test_the_samples_minutes_sign_bi_thu_under_the_unit(demo_copy: tuple[Path, str]) -> None:
+    path, visit_id = demo_copy
+    store = Store.open(path, user="tester@test")
+    try:
+        last = lines(render(store, "minutes", "pdf", visit_id=visit_id))[-1]
+    finally:
+        store.close()
+    block = last[next(i for i, line in enumerate(last) if line.startswith("ĐẠI DIỆN")):]
+    assert "BÍ THƯ" in block and not any("BÍ THƯ QUẬN ỦY" in line for line in block), block
