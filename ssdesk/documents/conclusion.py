@@ -90,13 +90,21 @@ def build_conclusion(visit: Visit, options: DocOptions | None = None, profile: P
 
     doc.add(Heading("1. Ưu điểm", 2))
     good = findings(FindingKind.RESULT, FindingKind.STRENGTH)
-    if visit.indicators_met is not None and visit.indicators_total:
-        count = f"{visit.indicators_met}/{visit.indicators_total}"
-        if not any(count in p.text for p in good):
-            doc.add(Para.of(f"{unit} đã có {count} chỉ tiêu đạt và vượt kế hoạch."))
+    bad = findings(FindingKind.LIMITATION, FindingKind.DIFFICULTY)
+    met, total = visit.indicators_met, visit.indicators_total
+    if met is not None and total:
+        count = f"{met}/{total}"
+        if not any(count in p.text for p in good + bad):
+            # half the indicators met or more is a strength; fewer is a shortcoming ("1/3 chỉ tiêu đạt" under
+            # "Ưu điểm" praised a unit that missed two of three)
+            if met * 2 >= total:
+                good.insert(0, Para.of(f"{unit} đã có {count} chỉ tiêu đạt và vượt kế hoạch."))
+            else:
+                bad.insert(0, Para.of(f"{unit} mới đạt {count} chỉ tiêu; còn {total - met} chỉ tiêu chưa đạt kế "
+                                      "hoạch."))
     doc.add(*(good or [Para.of("Không có.")]))
     doc.add(Heading("2. Hạn chế, khuyết điểm", 2))
-    doc.add(*(findings(FindingKind.LIMITATION, FindingKind.DIFFICULTY) or [Para.of("Không có.")]))
+    doc.add(*(bad or [Para.of("Không có.")]))
     doc.add(Heading("3. Nguyên nhân", 2))
     doc.add(*(findings(FindingKind.CAUSE) or [Para.of("Không có.")]))
     doc.add(Heading("4. Yêu cầu", 2))

@@ -220,3 +220,17 @@ def test_the_samples_minutes_sign_bi_thu_under_the_unit(demo_copy: tuple[Path, s
         store.close()
     block = last[next(i for i, line in enumerate(last) if line.startswith("ĐẠI DIỆN")):]
     assert "BÍ THƯ" in block and not any("BÍ THƯ QUẬN ỦY" in line for line in block), block
+
+
+def test_indicators_mostly_missed_are_a_shortcoming_not_a_strength(two_bodies) -> None:  # type: ignore[no-untyped-def]
+    store, visit_id, _rec = two_bodies
+    store.visits.update(visit_id, indicators_met=1, indicators_total=3)
+    printed = flat(render(store, "conclusion", "pdf", visit_id=visit_id))
+    strengths = printed[printed.index("1. Ưu điểm"):printed.index("2. Hạn chế")]
+    shortcomings = printed[printed.index("2. Hạn chế"):printed.index("3. Nguyên nhân")]
+    assert "1/3" not in strengths and "Không có." in strengths
+    assert "mới đạt 1/3 chỉ tiêu; còn 2 chỉ tiêu chưa đạt kế hoạch" in shortcomings
+    store.visits.update(visit_id, indicators_met=2, indicators_total=3)
+    printed = flat(render(store, "conclusion", "pdf", visit_id=visit_id))
+    strengths = printed[printed.index("1. Ưu điểm"):printed.index("2. Hạn chế")]
+    assert "đã có 2/3 chỉ tiêu đạt và vượt kế hoạch" in strengths and "Không có." not in strengths
