@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
-from ssdesk import crypto, migrations
+from ssdesk import crypto, filehead, migrations
 from ssdesk.crypto import APPLICATION_ID as APPLICATION_ID  # defined there, the lowest layer; public here
 from ssdesk.crypto import SQLITE_MAGIC
 from ssdesk.errors import CaseFileError, DamagedCaseFileError, NewerCaseFileError, NotACaseFileError
@@ -109,8 +109,7 @@ def inspect_file(path: Path, *, full_check: bool = True, password: crypto.Passwo
     size = path.stat().st_size
     if size == 0:
         return None
-    with open(path, "rb") as fh:
-        header = fh.read(100)
+    header = filehead.read_head(path, 100)  # never open() an open case file (ssdesk.filehead)
     encrypted = not header.startswith(SQLITE_MAGIC)
     if encrypted and not crypto.is_encrypted(path):
         raise NotACaseFileError(_("“{name}” is not an ssdesk case file.").format(name=path.name))
@@ -211,8 +210,9 @@ def left_as_found(path: Path | None) -> Iterator[None]:
     try:
         yield
     finally:
-        wal = path.with_name(path.name + "-wal") if path is not None else None
-        if path is not None and wal is not None and not before and wal.exists():
+        # "" or "." names no file (with_name would raise): before is True for them, and nothing is computed
+        wal = path.with_name(path.name + "-wal") if path is not None and not before else None
+        if path is not None and wal is not None and wal.exists():
             remove_unused_sidecars(path)
             if wal.exists():  # a connection still held by what the command made (search hits read lazily)
                 import gc

@@ -26,6 +26,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from ssdesk import filehead
 from ssdesk.errors import CaseFileError
 from ssdesk.i18n import _
 
@@ -79,8 +80,7 @@ def is_encrypted(path: str | os.PathLike[str]) -> bool:
         size = p.stat().st_size
         if size < 512 or size % 512:
             return False
-        with open(p, "rb") as fh:
-            return fh.read(16) != SQLITE_MAGIC
+        return filehead.read_head(p, 16) != SQLITE_MAGIC  # never open() an open case file (ssdesk.filehead)
     except OSError:
         return False
 
@@ -120,8 +120,7 @@ def _derive(path: Path, password: str) -> tuple[tuple[bytes, str], bytes | None]
     """(the cache's key, the raw key) for the existing encrypted file ``path``: the remembered one, else derived now
     and not remembered; None for a new or plain file."""
     try:
-        with open(path, "rb") as fh:
-            salt = fh.read(16)
+        salt = filehead.read_head(path, 16)
     except OSError:
         return None
     if len(salt) < 16 or salt == SQLITE_MAGIC:

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from ssdesk import crypto, migrations
+from ssdesk import crypto, filehead, migrations
 from ssdesk.audit import install_audit
 from ssdesk.casefile import (
     APPLICATION_ID,
@@ -108,6 +108,7 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[Listener] = []
         self._local = threading.local()  # the write session open in this thread, if any
+        self._holdings: list[filehead.Identity] = []  # released by close(), after the last connection
         from ssdesk.safety.textguard import install_text_guard
 
         install_text_guard(self._sessions)  # first: the audit log records text as it is stored
@@ -212,6 +213,24 @@ class Store:
         exists = path.exists()
         if not exists and (not create or readonly):
             raise CaseFileError(_("The case file “{name}” does not exist.").format(name=str(path)))
+        # one descriptor of the file, kept until close: nothing in this process opens and closes the file while
+        # SQLite holds it (that would drop SQLite's locks: ssdesk.filehead)
+        holding = filehead.hold(path) if exists else None
+        try:
+            store = cls._open_file(path, exists, user=user, password=password, readonly=readonly, verify=verify,
+                                   create=create)
+        except BaseException:
+            if holding is not None:
+                filehead.release(holding)
+            raise
+        if holding is not None:
+            store._holdings.append(holding)
+        return store
+
+    @classmethod
+    def _open_file(cls, path: Path, exists: bool, *, user: str | None, password: crypto.Password | None,
+                   readonly: bool, verify: str, create: bool) -> Store:
+        """The case file's part of :meth:`open`: its password, then read-only or locked for writing."""
         if exists and path.stat().st_size and crypto.is_encrypted(path):
             password = crypto.find_password(path, password)  # checks the key before anything else happens
         elif exists and path.stat().st_size:
@@ -240,18 +259,29 @@ class Store:
 
     @classmethod
     def _open_locked(cls, path: Path, exists: bool, user: str | None, lock: Any, *, full_check: bool = True,
-                     password: crypto.Password | None = None, create: bool = True) -> Store:
+                     password: crypto.Password | None = None, create: bool = True, new: bool = False) -> Store:
         """The file's part of :meth:`open`, once its lock is held: inspect, back up and migrate an older file, or
-        make a new one."""
-        revision = inspect_file(path, full_check=full_check, password=password) if exists else None
+        make a new one (``new``: made just now, empty, and held)."""
+        if new:
+            exists = False
+        revision = inspect_file(path, full_check=full_check, password=password) if exists and not new else None
         fresh = revision is None
         if exists and fresh and not create:  # an empty or blank SQLite file is made a case file only when asked
             raise NotACaseFileError(_("“{name}” is empty: it is not a case file yet.").format(name=path.name))
         ensure_known(path.name, revision)
-        if not exists:
+        if not exists and not new:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)
+            made = filehead.hold(path)  # before any connection, as open() does for a file that exists
+            try:
+                store = cls._open_locked(path, True, user, lock, full_check=full_check, password=password,
+                                         create=create, new=True)
+            except BaseException:
+                filehead.release(made)
+                raise
+            store._holdings.append(made)
+            return store
 
         backup_path: Path | None = None
         head = migrations.head_revision()
@@ -338,6 +368,9 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        holdings, self._holdings = self._holdings, []
+        for holding in holdings:  # every connection is closed now: the held descriptor may go
+            filehead.release(holding)
         lock, self.lock = self.lock, None
         if lock is not None:
             lock.release()

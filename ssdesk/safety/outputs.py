@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from ssdesk import crypto
+from ssdesk import crypto, filehead
 from ssdesk.errors import CaseFileError
 from ssdesk.i18n import _
 
@@ -38,8 +38,7 @@ def _refuse(path: str, why: str) -> OutputRefusedError:
 def is_database(path: Path) -> bool:
     """True for a plain SQLite file or what looks like an encrypted one (whole pages of random bytes)."""
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
+        head = filehead.read_head(path, 16)  # the case file itself, perhaps: never open() it (ssdesk.filehead)
     except OSError:
         return False
     return head == SQLITE_MAGIC or crypto.is_encrypted(path)
