@@ -99,6 +99,14 @@ QT_STRINGS: dict[tuple[str, str], str] = {
     ("QPrintDialog", "Write PDF file"): N_("Write PDF file"),
     ("QPrintDialog", "Print to File (PDF)"): N_("Print to File (PDF)"),
     ("QPrintDialog", "Print To File ..."): N_("Print To File ..."),
+    # its checks of the output file's name ("%1" is the file)
+    ("QPrintDialog", "File %1 is not writable.\nPlease choose a different file name."):
+        N_("File %1 is not writable.\nPlease choose a different file name."),
+    ("QPrintDialog", "%1 is a directory.\nPlease choose a different file name."):
+        N_("%1 is a directory.\nPlease choose a different file name."),
+    ("QPrintDialog", "%1 already exists.\nDo you want to overwrite it?"):
+        N_("%1 already exists.\nDo you want to overwrite it?"),
+    ("QPrintDialog", "File exists"): N_("File exists"),
     ("QPrintDialog", "All Pages"): N_("All Pages"),
     ("QPrintDialog", "Odd Pages"): N_("Odd Pages"),
     ("QPrintDialog", "Even Pages"): N_("Even Pages"),

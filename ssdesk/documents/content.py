@@ -161,6 +161,12 @@ def indicator_table(visit: Visit) -> Table:
                  (0.07, 0.48, 0.15, 0.18, 0.12), ("C", "L", "C", "C", "C")).without_empty_columns()
 
 
+def delegation_of(name: str, board: str) -> str:
+    """"Đoàn giám sát số 1 của Ban Thường vụ Thành ủy": the delegation with the body it works for, unless its name
+    says that already ("Đoàn giám sát số 2 của Thường trực HĐND thành phố", typed so, printed "… của … của …")."""
+    return name if " của " in f" {name.lower()} " or not board else f"{name} của {board}"
+
+
 def _subject(visit: Visit, board: str) -> str:
     deleg, unit = visit.delegation, unit_name(visit)
     what = KIND_VI.get(visit.kind, "làm việc")
@@ -169,7 +175,7 @@ def _subject(visit: Visit, board: str) -> str:
         if visit.title:
             subject += f"\n{clean(visit.title)}"
     else:
-        subject = f"{what} của {deleg.name} của {board}" + (f" với {unit}" if unit else "")
+        subject = f"{what} của {delegation_of(deleg.name, board)}" + (f" với {unit}" if unit else "")
     if visit.programme:
         subject += f"\nvề việc thực hiện Chương trình số {visit.programme.code}"
     return subject
@@ -214,7 +220,7 @@ def build_minutes(visit: Visit, options: DocOptions | None = None, profile: Prof
     doc = Document(DocumentKind.MINUTES, profile, header, secret=is_secret(visit, options),
                    title=f"Biên bản làm việc {code}", author=issuer.body, issued_on=day)
     pad = profile.pad_months
-    holder = f"{deleg.name} của {board}" if deleg else board
+    holder = delegation_of(deleg.name, board) if deleg else board
 
     doc.add(Heading("I. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN"))
     when = f"Vào hồi {clock(visit.starts_at)}, {long_date(visit.starts_at.date(), pad)}"

@@ -11,6 +11,7 @@ case file (domain.md §3b).
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 import uuid
@@ -133,3 +134,12 @@ def _umask() -> int:
     current = os.umask(0o022)
     os.umask(current)
     return current
+
+
+_NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def safe_file_name(title: str) -> str:
+    """``title`` as one file name on any system: separators and what Windows refuses (``/ \\ : * ? " < > |``) become
+    ``-`` ("Biên bản — UBND quận Đống Đa, 18/03/2025" → "…, 18-03-2025"), no trailing dot or space."""
+    return _NOT_IN_NAMES.sub("-", title).strip().rstrip(". ") or "ssdesk"

@@ -42,6 +42,17 @@ def _blank_to_none(values: dict[str, Any]) -> dict[str, Any]:
             for k, v in values.items()}
 
 
+def _respeak(s: Session, attendee: Attendee, old_name: str, old_title: str | None) -> None:
+    """An attendee's name or title corrected: the statements they made say it too, in the same transaction. A
+    statement keeps who spoke as it was typed (it outlives the attendee's row), so a title corrected in the list of
+    those present left the minutes calling one person by two titles. Only what still reads as before is changed."""
+    for st in s.scalars(select(Statement).where(Statement.attendee_id == attendee.id)):
+        if st.speaker_name == old_name:
+            st.speaker_name = attendee.name
+        if (st.speaker_title or None) == (old_title or None):
+            st.speaker_title = attendee.title
+
+
 def check_attendee(s: Session, visit_id: str, v: dict[str, Any], check: Checker) -> dict[str, Any]:
     check.required("name", v.get("name"), max_len=255)
     side = check.enum("side", Side, v.get("side"))
@@ -156,9 +167,12 @@ class VisitPartsMixin(Service):
             merged = {f: getattr(obj, f) for f in fields} | values
             clean = checker(s, obj.visit_id, merged, check)
             check.raise_if_any()
+            before = (obj.name, obj.title) if model is Attendee else None
             for key in values:
                 if getattr(obj, key) != clean[key]:
                     setattr(obj, key, clean[key])
+            if before is not None and before != (obj.name, obj.title):
+                _respeak(s, obj, *before)
         return obj
 
     def remove_part(self, model: type[Any], part_id: str) -> None:

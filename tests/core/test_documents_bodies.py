@@ -234,3 +234,14 @@ def test_indicators_mostly_missed_are_a_shortcoming_not_a_strength(two_bodies) -
     printed = flat(render(store, "conclusion", "pdf", visit_id=visit_id))
     strengths = printed[printed.index("1. Ưu điểm"):printed.index("2. Hạn chế")]
     assert "đã có 2/3 chỉ tiêu đạt và vượt kế hoạch" in strengths and "Không có." not in strengths
+
+
+def test_a_delegation_named_with_its_body_is_not_given_it_twice(two_bodies) -> None:  # type: ignore[no-untyped-def]
+    store, visit_id, _rec = two_bodies
+    from ssdesk.models import Delegation
+
+    state = next(d for d in store.catalog.delegations() if d.issuing_body == HDND)
+    store.catalog.update(Delegation, state.id, name="Đoàn giám sát số 2 của Thường trực HĐND thành phố")
+    printed = flat(render(store, "minutes", "pdf", visit_id=visit_id))
+    assert "làm việc của Đoàn giám sát số 2 của Thường trực HĐND thành phố với" in printed
+    assert "HĐND thành phố của Thường trực" not in printed  # "… của … của …" in the title and section I

@@ -217,6 +217,32 @@ def test_visit_parts_update_remove_and_reorder(store: Store, basics: dict[str, s
     assert [f.id for f in store.visits.get(vid).findings] == [f2.id]
 
 
+def test_a_corrected_attendee_is_corrected_in_what_they_said(store: Store, basics: dict[str, str]) -> None:
+    """The title typed first ("Trưởng phòng Văn hóa – Xã hội") corrected in the list of those present: the
+    statements made by that attendee say the new title too, so the minutes call one person one thing (GUI walk).
+    A statement whose speaker was typed otherwise is left as typed."""
+    from ssdesk.documents import render
+    from ssdesk.models import Attendee, Statement
+
+    vid = visit(store, basics)
+    a = store.visits.add_attendee(vid, "Lưu Ngọc Hà", "unit", title="Trưởng phòng Văn hóa – Xã hội quận")
+    said = store.visits.add_statement(vid, "Lưu Ngọc Hà", "Quận đã rà soát.", attendee_id=a.id,
+                                      speaker_title="Trưởng phòng Văn hóa – Xã hội quận")
+    other = store.visits.add_statement(vid, "Lưu Ngọc Hà", "Xin giải trình thêm.", attendee_id=a.id,
+                                       speaker_title="thay mặt Ủy ban")
+    store.visits.update_part(Attendee, a.id, title="Chủ tịch UBND quận Đống Đa")
+    with store.read() as s:
+        assert s.get(Statement, said.id).speaker_title == "Chủ tịch UBND quận Đống Đa"
+        assert s.get(Statement, other.id).speaker_title == "thay mặt Ủy ban"
+    import io
+
+    from pypdf import PdfReader
+
+    printed = " ".join(" ".join(p.extract_text().split())
+                       for p in PdfReader(io.BytesIO(render(store, "minutes", "pdf", visit_id=vid))).pages)
+    assert "Trưởng phòng Văn hóa" not in printed and "Lưu Ngọc Hà, Chủ tịch UBND quận Đống Đa" in printed
+
+
 def test_recommendation_with_history_cannot_be_deleted(store: Store, basics: dict[str, str]) -> None:
     vid = visit(store, basics)
     a = store.recommendations.add(vid, direction="request", text="A").id

@@ -167,6 +167,15 @@ def test_a_secret_visit_asks_before_saving_or_printing(window: MainWindow, tmp_p
     assert dialog.save_as() == tmp_path / "mat.pdf"
 
 
+def test_the_printers_document_name_is_one_file_name(window: MainWindow) -> None:
+    """Printing to a file, Qt proposes "<document name>.pdf": the window title's date ("27/02/2024") made it a path
+    into folders that do not exist, and the print dialog refused it in English (GUI walk)."""
+    dialog = open_dialog(window)
+    assert "/" in dialog.windowTitle()  # the sample's title carries its date
+    name = dialog.make_printer().docName()
+    assert name and "/" not in name and "\\" not in name and name.split(",")[0] == dialog.windowTitle().split(",")[0]
+
+
 def test_print_paints_every_page(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = open_dialog(window)
     target = tmp_path / "printed.pdf"

@@ -36,7 +36,7 @@ from ssdesk.documents.profiles import all_profiles
 from ssdesk.enums import VisitState
 from ssdesk.errors import SsdeskError, ValidationError
 from ssdesk.i18n import _
-from ssdesk.safety.outputs import write_output
+from ssdesk.safety.outputs import safe_file_name, write_output
 from ssdesk.store import Store
 from ui.features.access.readonly import follow_up_buttons
 from ui.features.documents.form import DocumentForm
@@ -298,7 +298,9 @@ class DocumentDialog(QDialog):
 
     def make_printer(self) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.windowTitle())
+        # Qt proposes "<document name>.pdf" when printing to a file: a "/" of the title's date ("18/03/2025") made
+        # that a path into folders that do not exist, and the dialog refused every try (GUI walk)
+        printer.setDocName(safe_file_name(self.windowTitle()))
         printer.setCopyCount(1)
         return printer
 
