@@ -28,7 +28,7 @@ from ssdesk.documents.meeting import build_meeting_conclusion
 from ssdesk.documents.meta import DocOptions, committee, position_from_title, recipient_lines
 from ssdesk.documents.model import Closing, Document, Heading, Para
 from ssdesk.documents.profiles import Profile, choose_profile
-from ssdesk.documents.text import clean, long_date, lower_first, vn_date
+from ssdesk.documents.text import clean, long_date, lower_first, paragraphs, vn_date
 from ssdesk.enums import DocumentKind, FindingKind, VisitKind
 from ssdesk.models import Visit
 
@@ -88,9 +88,9 @@ def build_conclusion(visit: Visit, options: DocOptions | None = None, profile: P
     def findings(*kinds: FindingKind) -> list[Para]:
         return [Para.of(f"- {clean(f.text)}") for f in visit.findings if f.kind in kinds]
 
-    doc.add(Heading("1. Ưu điểm", 2))
     good = findings(FindingKind.RESULT, FindingKind.STRENGTH)
     bad = findings(FindingKind.LIMITATION, FindingKind.DIFFICULTY)
+    causes = findings(FindingKind.CAUSE)
     met, total = visit.indicators_met, visit.indicators_total
     if met is not None and total:
         count = f"{met}/{total}"
@@ -102,17 +102,28 @@ def build_conclusion(visit: Visit, options: DocOptions | None = None, profile: P
             else:
                 bad.insert(0, Para.of(f"{unit} mới đạt {count} chỉ tiêu; còn {total - met} chỉ tiêu chưa đạt kế "
                                       "hoạch."))
-    doc.add(*(good or [Para.of("Không có.")]))
-    doc.add(Heading("2. Hạn chế, khuyết điểm", 2))
-    doc.add(*(bad or [Para.of("Không có.")]))
-    doc.add(Heading("3. Nguyên nhân", 2))
-    doc.add(*(findings(FindingKind.CAUSE) or [Para.of("Không có.")]))
-    doc.add(Heading("4. Yêu cầu", 2))
+    section = iter(range(1, 10))
+    if not (good or bad or causes) and visit.conclusion:
+        # nothing sorted into findings yet: the head's conclusion as said at the session, rather than three
+        # sections saying "Không có." (GUI walk: the conclusion typed in its tab appeared nowhere in the notice)
+        doc.add(Heading(f"{next(section)}. Kết luận của Trưởng Đoàn", 2))
+        doc.add(*(Para.of(p) for p in paragraphs(visit.conclusion)))
+    else:
+        doc.add(Heading(f"{next(section)}. Ưu điểm", 2))
+        doc.add(*(good or [Para.of("Không có.")]))
+        hard = any(f.kind is FindingKind.DIFFICULTY for f in visit.findings)
+        doc.add(Heading(f"{next(section)}. Hạn chế, khuyết điểm" + (", khó khăn, vướng mắc" if hard else ""), 2))
+        doc.add(*(bad or [Para.of("Không có.")]))
+        if causes:  # a section that would only say "Không có." is left out
+            doc.add(Heading(f"{next(section)}. Nguyên nhân", 2))
+            doc.add(*causes)
+    asks = next(section)
+    doc.add(Heading(f"{asks}. Yêu cầu", 2))
     reqs, pets = requests_of(visit)
     deadlines = {r.deadline for r in reqs}
     one_deadline = len(deadlines) == 1 and None not in deadlines
     doc.add(Para.of(f"{short} yêu cầu {unit}:"))
-    doc.add(*(Para.of(f"4.{i}. {rec_text(r, not one_deadline)}") for i, r in enumerate(reqs, 1)))
+    doc.add(*(Para.of(f"{asks}.{i}. {rec_text(r, not one_deadline)}") for i, r in enumerate(reqs, 1)))
     if pets:
         replies = {petition_reply(r) for r in pets}
         shared = replies.pop() if len(replies) == 1 and len(pets) > 1 else ""
@@ -120,7 +131,7 @@ def build_conclusion(visit: Visit, options: DocOptions | None = None, profile: P
         doc.add(*(Para.of("- " + petition_text(r, with_reply=not shared)) for r in pets))
         if shared:
             doc.add(Para.of(shared))
-    doc.add(Heading("5. Tổ chức thực hiện", 2))
+    doc.add(Heading(f"{next(section)}. Tổ chức thực hiện", 2))
     dated = [r.deadline for r in reqs if r.deadline]
     report_by = options.report_by or (max(dated) if dated else None)
     office = options.follow_up_by or f"Văn phòng {com}"

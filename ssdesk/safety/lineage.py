@@ -45,6 +45,24 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+#: How a path whose name is not valid UTF-8 (bytes from another system's file name) is kept in the file: its bytes
+#: in hex after this mark. SQLite stores UTF-8 only; such a name stopped `ssdesk demo` with an encoding error.
+_BYTES = "bytes:"
+
+
+def _as_text(path: Path) -> str:
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _BYTES + os.fsencode(path).hex()
+    return text
+
+
+def _as_path(text: str) -> Path:
+    return Path(os.fsdecode(bytes.fromhex(text[len(_BYTES):]))) if text.startswith(_BYTES) else Path(text)
+
+
 def claim_identity(store: Store) -> bool:
     """Give ``store``'s file its own ``file_id`` when it is a copy of a file that still exists; record its home.
 
@@ -53,14 +71,14 @@ def claim_identity(store: Store) -> bool:
         return False
     from ssdesk.safety.backups import file_id_of
 
-    here = str(store.path)
+    here = _as_text(store.path)
     with store.read() as s:
         home, own = read_meta(s, "file_home"), read_meta(s, "file_id")
     if home == here:
         return False
     copy = False
     if home is not None and own is not None:
-        old = Path(home)
+        old = _as_path(home)
         with contextlib.suppress(OSError):
             copy = old.is_file() and not _same_file(old, store.path) and file_id_of(old) == own
     with store.write() as s:

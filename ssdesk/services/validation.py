@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from enum import Enum
 from typing import Any, TypeVar
@@ -63,8 +64,26 @@ class Checker:
             raise ValidationError(list(self.errors))
 
 
+#: A day as people type it: 30/9/2025, 30/09/25, 30-9-2025, 30.9.2025 (a two-digit year is this century's).
+_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
+#: A time after the day: 8:30, 8h30, 8h, 8 giờ 30 (phút).
+_TIME = re.compile(r"(\d{1,2})\s*(?::|h|giờ)\s*(\d{1,2})?\s*(?:phút|p)?", re.I)
+
+
+def _day(text: str) -> dt.date | None:
+    """ISO or the Vietnamese order (day first), None when neither; raises ValueError for a day that does not exist."""
+    if (iso := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)) is not None:
+        return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    m = _DAY.fullmatch(text)
+    if m is None:
+        return None
+    year = int(m.group(3))
+    return dt.date(year + 2000 if len(m.group(3)) == 2 else year, int(m.group(2)), int(m.group(1)))
+
+
 def as_date(check: Checker, field: str, value: Any) -> dt.date | None:
-    """Accept ``date``, ISO text or Vietnamese ``dd/mm/yyyy``; report anything else."""
+    """Accept ``date``, ISO text or a Vietnamese day (``30/9/2025``, ``30/09/25``, ``30-9-2025``); report anything
+    else in the form the fields show (nn/tt/nnnn)."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -72,18 +91,44 @@ def as_date(check: Checker, field: str, value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
+    try:
+        day = _day(text)
+    except ValueError:
+        day = None
+    if day is not None:
+        return day
     check.add(field, _("“{value}” is not a valid date (use dd/mm/yyyy).").format(value=text))
     return None
 
 
 def as_datetime(check: Checker, field: str, value: Any) -> dt.datetime | None:
+    """Accept ``datetime``, ISO text or a Vietnamese day and time (``18/3/2025 8:30``, ``18/3/2025 8h30``,
+    ``18/03/25 8 giờ``); a day alone is its midnight."""
     if value is None or value == "":
         return None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    text = " ".join(str(value).split())
+    for fmt in ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            pass
+    head, _sep, rest = text.partition(" ")
+    try:  # ISO is for files and scripts: strict above; what people type puts the day first
+        day = _day(head) if _DAY.fullmatch(head) or not rest else None
+        if day is not None:
+            moment = _TIME.fullmatch(rest) if rest else None
+            if not rest:
+                return dt.datetime.combine(day, dt.time())
+            if moment is not None:
+                return dt.datetime.combine(day, dt.time(int(moment.group(1)), int(moment.group(2) or 0)))
+    except ValueError:
+        pass
+    check.add(field, _("“{value}” is not a valid date and time (use dd/mm/yyyy hh:mm).").format(value=text))
+    return None
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, dt.date):

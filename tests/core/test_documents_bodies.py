@@ -227,7 +227,7 @@ def test_indicators_mostly_missed_are_a_shortcoming_not_a_strength(two_bodies) -
     store.visits.update(visit_id, indicators_met=1, indicators_total=3)
     printed = flat(render(store, "conclusion", "pdf", visit_id=visit_id))
     strengths = printed[printed.index("1. Ưu điểm"):printed.index("2. Hạn chế")]
-    shortcomings = printed[printed.index("2. Hạn chế"):printed.index("3. Nguyên nhân")]
+    shortcomings = printed[printed.index("2. Hạn chế"):printed.index("3. Yêu cầu")]  # no causes: no section
     assert "1/3" not in strengths and "Không có." in strengths
     assert "mới đạt 1/3 chỉ tiêu; còn 2 chỉ tiêu chưa đạt kế hoạch" in shortcomings
     store.visits.update(visit_id, indicators_met=2, indicators_total=3)
@@ -245,3 +245,16 @@ def test_a_delegation_named_with_its_body_is_not_given_it_twice(two_bodies) -> N
     printed = flat(render(store, "minutes", "pdf", visit_id=visit_id))
     assert "làm việc của Đoàn giám sát số 2 của Thường trực HĐND thành phố với" in printed
     assert "HĐND thành phố của Thường trực" not in printed  # "… của … của …" in the title and section I
+
+
+def test_a_notice_without_findings_carries_the_heads_conclusion(two_bodies) -> None:  # type: ignore[no-untyped-def]
+    store, visit_id, _rec = two_bodies
+    store.visits.update(visit_id, conclusion="Đánh giá cao sự chuẩn bị của quận.\nĐề nghị quận khắc phục hạn chế.")
+    printed = flat(render(store, "conclusion", "pdf", visit_id=visit_id))
+    assert "1. Kết luận của Trưởng Đoàn" in printed and "Đề nghị quận khắc phục hạn chế." in printed
+    assert "Không có." not in printed and "Ưu điểm" not in printed
+    assert "2. Yêu cầu" in printed and "2.1. Rà soát học sinh" in printed and "3. Tổ chức thực hiện" in printed
+    store.visits.add_finding(visit_id, "difficulty", "Thiếu cán bộ y tế học đường.")
+    printed = flat(render(store, "conclusion", "pdf", visit_id=visit_id))
+    assert "2. Hạn chế, khuyết điểm, khó khăn, vướng mắc" in printed and "Nguyên nhân" not in printed
+    assert "3. Yêu cầu" in printed and "4. Tổ chức thực hiện" in printed
