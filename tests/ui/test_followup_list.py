@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from ssdesk.demo import build_demo
@@ -139,6 +139,28 @@ def test_record_a_step_by_clicking(demo, qtbot, tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr("ui.features.followup.dialogs.QDesktopServices.openUrl", lambda url: opened.append(url))
     dialog.history.cellDoubleClicked.emit(0, 5)
     assert Path(opened[0].toLocalFile()).read_bytes() == b"%PDF-1.4 report"
+
+
+def test_a_date_typed_over_the_whole_field_is_the_date_recorded(demo, qtbot) -> None:
+    """Ctrl+A, then "01/03/2024": with Qt's sectioned date editor the typed day was lost and another date recorded
+    (GUI walk). Typed whole, or short ("1/3/24"), it is the date; a text that is no date is put back on leaving."""
+    window, feature = demo
+    dialog = _open_dialog(feature, qtbot, "3")
+    dialog.date.setFocus()
+    qtbot.keyClick(dialog.date, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.date, "01/03/2024")
+    assert dialog.date.date() == QDate(2024, 3, 1)
+    dialog.date.selectAll()
+    qtbot.keyClicks(dialog.date, "2/3/24")
+    assert dialog.date.date() == QDate(2024, 3, 2)
+    dialog.date.selectAll()
+    qtbot.keyClicks(dialog.date, "31/02/2024")
+    dialog.date.editingFinished.emit()
+    assert dialog.date.text() == "02/03/2024" and dialog.date.date() == QDate(2024, 3, 2)
+    dialog.note.setPlainText("Đã rà soát")  # QTest cannot type Vietnamese
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    [step] = window.store.followup.history(dialog.rec_id)
+    assert step.date == dt.date(2024, 3, 2)
 
 
 def test_refused_step_shows_why_and_writes_nothing(demo, qtbot) -> None:

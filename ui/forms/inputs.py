@@ -29,13 +29,13 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     QStringListModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QLineEdit,
     QStyle,
     QWidget,
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from ssdesk.i18n import N_, _, language
 from ssdesk.search.folding import fold
+from ssdesk.services.validation import Checker, as_date
 
 #: The hint of every date field, and of every date-and-time field (Vietnamese: "nn/tt/nnnn", "nn/tt/nnnn gg:pp").
 DATE_HINT = N_("dd/mm/yyyy")
@@ -52,14 +53,10 @@ DATE_DISPLAY = "dd/MM/yyyy"
 
 
 def parse_day(text: str) -> dt.date | None:
-    """The date in ``text`` (dd/mm/yyyy, d/m/yyyy or ISO), ``None`` when empty or not a date."""
+    """The date in ``text`` as the core reads a typed one (30/9/2025, 30/09/25, ISO…), ``None`` when empty or not a
+    date."""
     text = text.strip().split(" ")[0] if text.strip() else ""
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
-    return None
+    return as_date(Checker(), "day", text) if text else None
 
 
 class DateField(QLineEdit):
@@ -127,14 +124,46 @@ def app_locale() -> QLocale:
     return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 
 
-def date_edit(day: dt.date, name: str) -> QDateEdit:
-    """A picker that always holds a date (no empty state), in the same order as :class:`DateField`."""
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setLocale(app_locale())
-    edit.setCalendarPopup(True)
-    edit.setObjectName(name)
-    edit.setDisplayFormat(DATE_DISPLAY)
-    return edit
+class DayEdit(DateField):
+    """A :class:`DateField` that always holds a date (no empty state), with ``QDateEdit``'s ``date()``,
+    ``setDate()`` and ``dateChanged``.
+
+    Why not ``QDateEdit``: it edits day, month and year as separate sections, and a date typed over it whole
+    ("15/05/2025" after Ctrl+A) came out as 06/05/2025 — the typed day silently lost (GUI walk). Here the date is
+    typed as text like every other date of the app; a text that is no date is put back to the last one on leaving
+    the field, visibly."""
+
+    dateChanged = Signal(QDate)
+
+    def __init__(self, day: dt.date, name: str) -> None:
+        super().__init__(name=name)
+        self._day = day
+        self.setText(day.strftime("%d/%m/%Y"))
+        self.textEdited.connect(self._typed)
+        self.textChanged.connect(self._typed)
+        self.editingFinished.connect(self._left)
+
+    def _typed(self, text: str) -> None:
+        day = parse_day(text)
+        if day is not None and day != self._day:
+            self._day = day
+            self.dateChanged.emit(QDate(day.year, day.month, day.day))
+
+    def _left(self) -> None:
+        if parse_day(self.text()) is None:
+            self.setText(self._day.strftime("%d/%m/%Y"))
+
+    def date(self) -> QDate:
+        day = parse_day(self.text()) or self._day
+        return QDate(day.year, day.month, day.day)
+
+    def setDate(self, date: QDate) -> None:  # noqa: N802 (QDateEdit's name: callers and tests use it)
+        self.setText(dt.date(date.year(), date.month(), date.day()).strftime("%d/%m/%Y"))
+
+
+def date_edit(day: dt.date, name: str) -> DayEdit:
+    """A date field that always holds a date (no empty state), typed like every date of the app (:class:`DayEdit`)."""
+    return DayEdit(day, name)
 
 
 # -- matching without diacritics ---------------------------------------------------------------------------------
