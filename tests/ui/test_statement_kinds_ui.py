@@ -70,3 +70,23 @@ def test_a_new_statement_gets_its_kind_from_the_speaker_and_f_keys_change_it(
     second = page.current_id
     assert second is not None
     assert {st.id: st.kind for st in store.visits.get(visit_id).statements}[second] is StatementKind.CONCLUSION
+
+
+def test_text_typed_before_the_speaker_leaves_no_message_once_the_speaker_is_given(
+        qtbot: QtBot, editor: tuple[VisitEditor, Store, str]) -> None:
+    """A secretary types what was said first and who said it after: the "required" message the text's save got
+    goes as soon as the speaker is given, from the speaker's field and the text's (GUI walk: it stayed, and the
+    status line said "not saved" with every field filled)."""
+    window, store, _visit = editor
+    page = window.statements
+    page.new_statement()
+    type_text(qtbot, page.text, "Quận đã rà soát danh sách.")
+    page.form.save_field("text")
+    assert page.form.problems_by_field()  # refused: no speaker yet
+    type_text(qtbot, page.speaker, "Nguyễn Xuân Linh")  # the list of attendees opens under the typing
+    qtbot.waitUntil(lambda: page.current_id is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: not page.form.problems_by_field(), timeout=WAIT)
+    assert all(not b.error_label.isVisible() or not b.error_label.text() for b in page.form.bindings.values())
+    row = page.session.find(Statement, page.current_id)
+    # made whole, never with the first letter as its speaker (the list's opening took the focus for an instant)
+    assert row is not None and row["text"] == "Quận đã rà soát danh sách." and row["speaker_name"] == "Nguyễn Xuân Linh"

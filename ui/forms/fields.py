@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -119,6 +119,10 @@ class Binding(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
+            if isinstance(event, QFocusEvent) and event.reason() == Qt.FocusReason.PopupFocusReason:
+                # a completer's list opened under the typing (the speaker's name): the field is still being typed
+                # in; saving here stored the first letter ("N") as the speaker and made the draft statement with it
+                return False
             self.timer.stop()
             form = self.parent()
             assert isinstance(form, FieldForm)

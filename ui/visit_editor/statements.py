@@ -220,7 +220,7 @@ class StatementsPage(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
 
-        self.new_button = QPushButton(_("New statement"))
+        self.new_button = QPushButton(_("New statement (Ctrl+Enter)"))  # the key shown, as on Move up (Alt+↑)
         self.new_button.setObjectName("statementNew")
         self.new_button.setToolTip(_("Start typing the next speaker's statement (Ctrl+Enter)"))
         self.new_button.clicked.connect(self.new_statement)
