@@ -109,6 +109,26 @@ def test_parts_added_in_the_editor_are_in_the_file(qtbot: QtBot, seeded: MakeSto
                                                        dt.date(2024, 6, 30))
 
 
+def test_the_heads_pick_chairs_and_a_typed_unit_attendee_is_of_the_unit(qtbot: QtBot, seeded: MakeStore) -> None:
+    """Picked from the delegation, its head chairs the session (no one else does yet); a name typed on the unit's
+    side is of the unit visited (GUI walk: both were filled in by hand for every session)."""
+    store, visit_id = seeded_visit(seeded)
+    editor = open_editor(qtbot, store, visit_id)
+    editor.tabs.setCurrentWidget(editor.attendees)
+    who = child(editor, QComboBox, "attendeeName")
+    assert isinstance(who, QComboBox)
+    type_text(qtbot, who.lineEdit(), "Nguyễn Thị Tuyến — Head of delegation")
+    editor.attendees.add_button.click()
+    type_text(qtbot, who.lineEdit(), "Nguyễn Xuân Linh")
+    editor.attendees.add_button.click()
+    visit = store.visits.get(visit_id)
+    head, unit_side = visit.attendees
+    assert head.presides and head.delegation_role is not None
+    assert unit_side.organisation == visit.unit.name and not unit_side.presides
+    editor.close()
+    store.close()
+
+
 def test_a_refused_cell_keeps_the_typed_value_and_says_why(qtbot: QtBot, seeded: MakeStore) -> None:
     store, visit_id = seeded_visit(seeded)
     rec_id = store.recommendations.add(visit_id, direction=Direction.REQUEST, text="Rà soát tiêu chí.",
@@ -143,12 +163,24 @@ def test_adding_with_missing_text_is_refused_and_the_bar_keeps_the_input(qtbot: 
     assert isinstance(direction, QComboBox)
     direction.setCurrentIndex(direction.findData(Direction.PETITION.value))
     type_text(qtbot, child(editor, QLineEdit, "recText"), "Xây dựng bệnh viện của quận.")
+    addressee = child(editor, QLineEdit, "recAddressee")
+    assert isinstance(addressee, QLineEdit) and addressee.isVisible()
+    board = store.visits.get(visit_id).delegation.issuing_body
+    assert addressee.text() == board  # proposed: the body the session reports to
+    addressee.clear()
 
     editor.recommendations.add_button.click()
 
     assert "addressed to" in editor.recommendations.problems.text()
     assert child(editor, QLineEdit, "recText").text() == "Xây dựng bệnh viện của quận."
     assert store.visits.get(visit_id).recommendations == []
+    # where to say it is in the bar: the petition is added from there (GUI walk: it was a dead end)
+    addressee.setText("Ủy ban nhân dân thành phố")
+    editor.recommendations.add_button.click()
+    [petition] = store.visits.get(visit_id).recommendations
+    assert petition.direction is Direction.PETITION and petition.addressee == "Ủy ban nhân dân thành phố"
+    direction.setCurrentIndex(direction.findData(Direction.REQUEST.value))
+    assert not addressee.isVisible()  # a request goes to the unit visited
     editor.close()
     store.close()
 

@@ -69,6 +69,12 @@ def row_of(obj: Any, fields: tuple[str, ...]) -> Row:
     return {"id": obj.id, **{f: getattr(obj, f) for f in fields}, "row_version": obj.row_version}
 
 
+def board_of(visit: Any) -> str:
+    """The body the session reports to (its delegation's issuing body, else who convened it): where a unit's
+    petitions go unless the secretary writes another."""
+    return (visit.delegation.issuing_body if visit.delegation is not None else visit.convening_body) or ""
+
+
 class EditSession(QObject):
     """One visit being edited: its snapshot, its undo stack, and the writes.
 
@@ -112,7 +118,7 @@ class EditSession(QObject):
         """The whole visit as plain rows (one ``visits.get``); touches nothing of the session, so it may run on a
         worker thread (the editor's first opening)."""
         visit = self.store.visits.get(self.visit_id)
-        names = {"delegation": held_by(visit), "unit": held_with(visit),
+        names = {"delegation": held_by(visit), "unit": held_with(visit), "board": board_of(visit),
                  "programme": visit.programme.code if visit.programme else ""}
         parts = {kind: [row_of(obj, fields) for obj in getattr(visit, COLLECTIONS[kind])]
                  for kind, fields in PART_FIELDS.items()}
@@ -178,7 +184,7 @@ class EditSession(QObject):
             return False
         if values.keys() & {"delegation_id", "unit_id", "convening_body"}:
             loaded = self.store.visits.get(self.visit_id)  # its links loaded (the one updated is detached)
-            self.names.update({"delegation": held_by(loaded), "unit": held_with(loaded)})
+            self.names.update({"delegation": held_by(loaded), "unit": held_with(loaded), "board": board_of(loaded)})
         self._push(_("Edit {field}").format(field=label or ", ".join(values)),
                    lambda: self._write_visit(new), lambda: self._write_visit(old))
         return True

@@ -305,8 +305,19 @@ def attendee_bar(page: TablePage, store: Store, session: EditSession) -> None:
         i = who.findText(text)
         picked = who.itemData(i) if i >= 0 else None
         if picked:
-            return {"side": side.currentData(), **{k: v for k, v in picked.items() if v is not None}}
-        return {"name": text, "side": side.currentData()}
+            out = {"side": side.currentData(), **{k: v for k, v in picked.items() if v is not None}}
+            # the delegation's head chairs and its secretary keeps the minutes, unless someone already does:
+            # ticked by hand for every session before (GUI walk)
+            present = session.rows(Attendee)
+            if out.get("delegation_role") == "head" and not any(a.get("presides") for a in present):
+                out["presides"] = True
+            if out.get("delegation_role") == "secretary" and not any(a.get("takes_minutes") for a in present):
+                out["takes_minutes"] = True
+            return out
+        out = {"name": text, "side": side.currentData()}
+        if side.currentData() == Side.UNIT.value and session.names.get("unit"):
+            out["organisation"] = session.names["unit"]  # someone of the unit visited: of that unit
+        return out
 
     def clear() -> None:
         who.setCurrentIndex(-1)
@@ -396,11 +407,26 @@ def recommendation_bar(page: TablePage, session: EditSession) -> None:
     deadline.setMinimumWidth(deadline.fontMetrics().horizontalAdvance(deadline.placeholderText() + "  ") + 40)
     deadline.setMaximumWidth(deadline.minimumWidth())  # a date, not a text: the request's text takes the room
 
+    # a petition goes to a higher body, which the add bar asks for (without it, "say which body" was refused with
+    # nowhere to say it: GUI walk); it proposes the body the session reports to
+    addressee = line("recAddressee", _("Addressed to (body)"))
+    addressee.setAccessibleName(_("Addressed to"))
+
+    def directed(_i: int = 0) -> None:
+        petition = direction.currentData() == Direction.PETITION.value
+        addressee.setVisible(petition)
+        if petition and not addressee.text().strip():
+            addressee.setText(session.names.get("board", ""))
+
+    direction.currentIndexChanged.connect(directed)
+
     def values() -> dict[str, Any]:
         out: dict[str, Any] = {"direction": direction.currentData(), "text": text.text(),
                                "deadline": deadline.text().strip() or None}
         if direction.currentData() == Direction.REQUEST.value:
             out["addressee"] = session.names.get("unit")
+        else:
+            out["addressee"] = addressee.text().strip() or None
         return out
 
     def clear() -> None:
@@ -409,7 +435,8 @@ def recommendation_bar(page: TablePage, session: EditSession) -> None:
         text.setFocus()
 
     page.add_values, page.clear_bar = values, clear
-    page.finish_bar(direction, text, deadline)
+    page.finish_bar(direction, text, addressee, deadline)
+    directed()
     page.allow_moves()
 
 
