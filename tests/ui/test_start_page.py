@@ -52,7 +52,21 @@ def test_an_empty_file_leads_delegation_unit_session(qtbot: QtBot, tmp_path: Pat
     assert not feature.banner.isVisible() and "SAMPLE" not in window.windowTitle()
 
     _click(qtbot, window, "startStep1")
-    assert window.pages.currentWidget() is window.page("plans")
+    plans = window.page("plans")
+    assert window.pages.currentWidget() is plans
+    assert plans.tabs.currentWidget() is plans.delegations  # step 1 is the delegation: its tab, not the plans'
+    window.sidebar.setCurrentRow(0)
+    # Alt+1 … Alt+3 press the steps' buttons: no letter of theirs clashes with the menu bar (Alt+G was Help's)
+    mnemonics = [b.text().split("&", 1)[1][0].lower() for b in panel.buttons]
+    assert mnemonics == ["1", "2", "3"]
+    others = [b.text() for b in (panel.sample_button, panel.import_button, panel.open_button)]
+    letters = [t.split("&", 1)[1][0].lower() for t in others]
+    assert len(set(letters)) == len(letters)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    panel.open_button.setFocus()
+    qtbot.keyClick(panel.open_button, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is plans, timeout=2000)
     delegation = window.store.catalog.add_delegation("Đoàn giám sát số 7", "Ban Thường vụ Quận ủy")
     qtbot.waitUntil(lambda: panel.marks[0].text() == "✓", timeout=3000)
     window.sidebar.setCurrentRow(0)

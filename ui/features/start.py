@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QToolBar,
     QVBoxLayout,
+    QWidget,
 )
 
 from ssdesk import store as store_module
@@ -37,6 +38,14 @@ if TYPE_CHECKING:
 #: Changes that can tick a step or fill the list.
 STEP_ENTITIES = frozenset({"visit", "delegation", "unit"})
 DONE, TODO = "✓", "•"
+
+
+def _delegations_tab(page: QWidget) -> None:
+    """The delegations' tab of the page of plans and delegations (step 1 is about the delegation)."""
+    tabs = getattr(page, "tabs", None)
+    delegations = getattr(page, "delegations", None)
+    if tabs is not None and delegations is not None:
+        tabs.setCurrentWidget(delegations)
 
 
 def is_sample(store: Store) -> bool:
@@ -54,6 +63,7 @@ class StartPanel(QFrame):
         self.setObjectName("startPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.main = window
+        self.delegations = lambda: _delegations_tab(window.show_page("plans"))
         heading = QLabel(_("Start here"), self)
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -65,11 +75,14 @@ class StartPanel(QFrame):
         steps.setColumnStretch(1, 1)
         self.marks: list[QLabel] = []
         self.buttons: list[QPushButton] = []
+        # Alt+1, Alt+2, Alt+3 as the steps are numbered: the letters clashed in Vietnamese with the menu bar
+        # ("Trợ &giúp") and with the buttons below, and Qt then only moved the focus (GUI walk)
         rows = (
             (_("1. The supervision delegation (and its plan), on the page “Plans & delegations”."),
-             _("&Delegations…"), lambda: window.show_page("plans")),
-            (_("2. The units to be supervised, on the page “Units”."), _("&Units…"), lambda: window.show_page("units")),
-            (_("3. The working session: delegation, unit, date and place."), _("&New working session…"),
+             _("&1 Delegations…"), self.delegations),
+            (_("2. The units to be supervised, on the page “Units”."), _("&2 Units…"),
+             lambda: window.show_page("units")),
+            (_("3. The working session: delegation, unit, date and place."), _("&3 New working session…"),
              window.new_visit),
         )
         for r, (text, button_text, slot) in enumerate(rows):
