@@ -411,6 +411,7 @@ def recommendation_bar(page: TablePage, session: EditSession) -> None:
     # nowhere to say it: GUI walk); it proposes the body the session reports to
     addressee = line("recAddressee", _("Addressed to (body)"))
     addressee.setAccessibleName(_("Addressed to"))
+    addressee.setToolTip(_("Addressed to (body)"))  # the hint is hidden once the proposed body fills it
 
     def directed(_i: int = 0) -> None:
         petition = direction.currentData() == Direction.PETITION.value
