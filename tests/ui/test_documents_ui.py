@@ -176,6 +176,17 @@ def test_the_printers_document_name_is_one_file_name(window: MainWindow) -> None
     assert name and "/" not in name and "\\" not in name and name.split(",")[0] == dialog.windowTitle().split(",")[0]
 
 
+def test_the_conclusion_notice_has_a_key_beside_the_minutes(window: MainWindow) -> None:
+    """Ctrl+P the minutes, Ctrl+Shift+P the conclusion notice, and both in the list of shortcuts (GUI walk)."""
+    from PySide6.QtGui import QKeySequence
+
+    from ui.features.help import shortcut_rows
+
+    docs = feature(window)
+    assert docs.action_conclusion.shortcut() == QKeySequence("Ctrl+Shift+P")
+    assert any("Ctrl+Shift+P" in keys for keys, _what in shortcut_rows(window))
+
+
 def test_print_paints_every_page(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = open_dialog(window)
     target = tmp_path / "printed.pdf"

@@ -119,8 +119,10 @@ def test_the_heads_pick_chairs_and_a_typed_unit_attendee_is_of_the_unit(qtbot: Q
     assert isinstance(who, QComboBox)
     type_text(qtbot, who.lineEdit(), "Nguyễn Thị Tuyến — Head of delegation")
     editor.attendees.add_button.click()
+    assert who.currentText() == ""  # picked or typed, the bar is ready for the next name
     type_text(qtbot, who.lineEdit(), "Nguyễn Xuân Linh")
     editor.attendees.add_button.click()
+    assert who.currentText() == ""
     visit = store.visits.get(visit_id)
     head, unit_side = visit.attendees
     assert head.presides and head.delegation_role is not None

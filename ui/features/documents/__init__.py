@@ -48,6 +48,7 @@ class DocumentsFeature(QObject):
         self.action_minutes.setStatusTip(_("Preview, print, save or issue the minutes of the selected session"))
         self.action_minutes.triggered.connect(lambda: self.open_for_selection("minutes"))
         self.action_conclusion = QAction(_("Conclusion no&tice…"), window)
+        self.action_conclusion.setShortcut(QKeySequence("Ctrl+Shift+P"))  # beside the minutes' Ctrl+P
         self.action_conclusion.setStatusTip(_("Preview, print, save or issue the conclusion notice of the selected "
                                               "session"))
         self.action_conclusion.triggered.connect(lambda: self.open_for_selection("conclusion"))
