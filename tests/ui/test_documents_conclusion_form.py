@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
+from helpers import type_text
 from pypdf import PdfReader
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
@@ -30,7 +31,8 @@ def test_conclusion_dialog_dates_by_the_session_and_cites_the_hearing(qtbot: QtB
     form = dialog.form
     assert form.issued_on.date() == QDate(2024, 2, 27)  # the session's day, not today
     assert form.heard_on.isVisibleTo(dialog) and form.options().heard_on is None
-    form.heard_on.setDate(QDate(2024, 3, 15))
+    form.heard_on.selectAll()
+    type_text(qtbot, form.heard_on, "15/3/2024")  # typed as people write it
     assert form.options().heard_on == dt.date(2024, 3, 15)
     from ssdesk.documents import render
 

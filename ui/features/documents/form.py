@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import cast
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -24,9 +23,7 @@ from ssdesk.documents.meta import DocOptions
 from ssdesk.documents.model import Document
 from ssdesk.documents.profiles import Profile
 from ssdesk.i18n import _
-from ui.forms import app_locale, date_edit
-
-UNKNOWN_DAY = QDate(2000, 1, 1)
+from ui.forms import DateField, date_edit
 
 
 def _recipient_text(line: str) -> str:
@@ -50,16 +47,11 @@ class DocumentForm(QWidget):
         self.number.setPlaceholderText(_("e.g. 125 or 125-TB/TU; empty in a draft"))
         self.issued_on = date_edit(default_day, "docDate")  # the app's date picker (order, calendar language)
         self.issued_on.setParent(self)
-        # Conclusion: the day the issuing body heard the delegation's report, cited in the opening; its lowest date
-        # stands for "not known yet" (shown empty), and the notice then leaves a blank to fill in by hand.
-        self.heard_on = QDateEdit(self)
-        self.heard_on.setObjectName("docHeardOn")
-        self.heard_on.setCalendarPopup(True)
-        self.heard_on.setDisplayFormat("dd/MM/yyyy")
-        self.heard_on.setLocale(app_locale())
-        self.heard_on.setMinimumDate(UNKNOWN_DAY)
-        self.heard_on.setSpecialValueText(_("not known yet"))
-        self.heard_on.setDate(UNKNOWN_DAY)
+        # Conclusion: the day the issuing body heard the delegation's report, cited in the opening; empty while not
+        # known yet, and the notice then leaves a blank to fill in by hand. Typed like every date of the app (Qt's
+        # sectioned date editor recorded another day than one typed over it whole).
+        self.heard_on = DateField(self, name="docHeardOn")
+        self.heard_on.setPlaceholderText(_("not known yet") + f" ({self.heard_on.placeholderText()})")
         self.place = QLineEdit(self)
         self.place.setObjectName("docPlace")
         self.authority = QLineEdit(self)
@@ -107,7 +99,7 @@ class DocumentForm(QWidget):
         for line in (self.number, self.place, self.authority, self.position, self.signer):
             line.textEdited.connect(self.edited)
         self.issued_on.dateChanged.connect(self.edited)
-        self.heard_on.dateChanged.connect(self.edited)
+        self.heard_on.textChanged.connect(lambda _t: self.edited.emit())
         self.recipients.textChanged.connect(self.edited)
         self.profile.currentIndexChanged.connect(self.edited)
         self.copies.valueChanged.connect(self.edited)
@@ -129,9 +121,8 @@ class DocumentForm(QWidget):
             return edit.text().strip() or None
 
         lines = tuple(t for t in (_recipient_text(x) for x in self.recipients.toPlainText().splitlines()) if t)
-        heard = self.heard_on.date()
         return DocOptions(number=text(self.number), issued_on=cast(dt.date, self.issued_on.date().toPython()),
-                          heard_on=None if heard == UNKNOWN_DAY else cast(dt.date, heard.toPython()),
+                          heard_on=self.heard_on.day(),
                           place=text(self.place), signing_authority=text(self.authority),
                           signer_position=text(self.position), signer_name=text(self.signer),
                           recipients=lines or None, profile=self.profile.currentData(), copies=self.copies.value())
