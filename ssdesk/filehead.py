@@ -22,6 +22,11 @@ from pathlib import Path
 
 Identity = tuple[int, int]  # (device, inode): the file itself, whatever its name now
 
+#: Only POSIX advisory locks are dropped by closing another descriptor. Windows locks files otherwise (SQLite uses
+#: LockFileEx there), and a descriptor held open would keep the file from being replaced (a backup restored).
+POSIX_LOCKS = os.name != "nt"
+_NOTHING_HELD: Identity = (-1, -1)
+
 _lock = threading.Lock()
 _held: dict[Identity, tuple[int, int]] = {}  # → (descriptor, number of holders)
 
@@ -48,11 +53,13 @@ def hold(path: Path) -> Identity:
     """``path`` is about to be opened through SQLite by this process: keep a descriptor of it open until
     :func:`release` (a second holder of the same file shares the first one's). Returns what :func:`release` takes:
     the file as it is now, so that a file renamed or replaced meanwhile is still released."""
+    if not POSIX_LOCKS:
+        return _NOTHING_HELD
     key = _identity(path)
     with _lock:
         held = _held.get(key)
         if held is None:
-            _held[key] = (os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0)), 1)
+            _held[key] = (os.open(path, os.O_RDONLY), 1)
         else:
             _held[key] = (held[0], held[1] + 1)
     return key

@@ -366,11 +366,16 @@ class Store:
             progress(1.0, text)
         return self.damage
 
-    def close(self) -> None:
+    def let_go(self) -> None:
+        """Close every connection and the descriptor held on the file (:mod:`ssdesk.filehead`), keeping the writer's
+        lock: the file may now be replaced (a backup restored into it) by this process."""
         self.engine.dispose()
         holdings, self._holdings = self._holdings, []
         for holding in holdings:  # every connection is closed now: the held descriptor may go
             filehead.release(holding)
+
+    def close(self) -> None:
+        self.let_go()
         lock, self.lock = self.lock, None
         if lock is not None:
             lock.release()

@@ -85,8 +85,11 @@ def collect(store: Store, as_of: dt.date, by: str = "unit", issuing_body: str | 
         raise ValidationError.one("issuing_body", _(
             "This case file holds the delegations of several bodies ({bodies}): choose the body that issues the "
             "report.").format(bodies="; ".join(present)))
-    else:
-        board = present[0] if present else ""
+    elif present:
+        board = present[0]
+    else:  # nothing issued by that day: the report still comes from the file's one body, when it has one
+        boards = {d.issuing_body for d in store.catalog.delegations() if d.issuing_body}
+        board = boards.pop() if len(boards) == 1 else ""
     acc: dict[str, list[int]] = {}
     for r in states:
         row = acc.setdefault(r.unit if by == "unit" else r.delegation, [0, 0, 0, 0, 0])

@@ -14,6 +14,7 @@ import stat
 import tomllib
 from pathlib import Path
 
+from ssdesk import filehead
 from ssdesk.errors import CaseFileError, SsdeskError
 from ssdesk.i18n import _
 
@@ -75,6 +76,9 @@ def read_regular(path: str | os.PathLike[str], *, limit: int, what: str) -> byte
     non-blocking so that even the open cannot hang), a folder, or a file over ``limit`` — counted while reading, so
     a file that grows meanwhile is caught too. ``what`` names the input in the message."""
     shown = os.fspath(path)
+    if filehead.held(shown):  # reading it here would drop SQLite's locks on it (ssdesk.filehead)
+        raise InputError(_("{what} “{name}” is the case file open in ssdesk itself; choose another file.").format(
+            what=what, name=shown))
     try:
         fd = os.open(shown, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:

@@ -129,19 +129,6 @@ def as_datetime(check: Checker, field: str, value: Any) -> dt.datetime | None:
         pass
     check.add(field, _("“{value}” is not a valid date and time (use dd/mm/yyyy hh:mm).").format(value=text))
     return None
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time())
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d",
-                "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt)
-        except ValueError:
-            pass
-    check.add(field, _("“{value}” is not a valid date and time (use dd/mm/yyyy hh:mm).").format(value=text))
-    return None
 
 
 def unknown_fields(check: Checker, given: Iterable[str], allowed: Iterable[str]) -> None:

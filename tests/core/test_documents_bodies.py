@@ -258,3 +258,12 @@ def test_a_notice_without_findings_carries_the_heads_conclusion(two_bodies) -> N
     printed = flat(render(store, "conclusion", "pdf", visit_id=visit_id))
     assert "2. Hạn chế, khuyết điểm, khó khăn, vướng mắc" in printed and "Nguyên nhân" not in printed
     assert "3. Yêu cầu" in printed and "4. Tổ chức thực hiện" in printed
+
+
+def test_a_report_upward_with_nothing_to_count_still_has_its_issuer(demo_copy: tuple[Path, str]) -> None:
+    path, _visit = demo_copy
+    with Store.open(path, user="tester@test") as store:
+        empty = upward.collect(store, dt.date(2020, 1, 1))  # before the first session
+        board = store.catalog.delegations()[0].issuing_body
+        assert empty.total.issued == 0 and empty.issuing_body == board
+        assert "T/M BAN THƯỜNG VỤ" in flat(upward.render(store, empty, "pdf"))

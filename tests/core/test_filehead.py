@@ -75,3 +75,15 @@ def test_a_held_file_is_read_through_its_own_descriptor(tmp_path: Path) -> None:
         if fd_before:
             assert set(os.listdir("/proc/self/fd")) == fd_before  # no descriptor opened (and closed) to read it
     assert not filehead.held(path)  # released with the store
+
+
+def test_the_open_case_file_is_refused_as_evidence(tmp_path: Path) -> None:
+    """Attaching the case file itself as evidence would read it with a descriptor of its own, and close it."""
+    from ssdesk.safety.intake import InputError, read_regular
+
+    path = tmp_path / "case.ssdesk"
+    with Store.open(path, user="tester@test"):
+        with pytest.raises(InputError) as refused:
+            read_regular(path, limit=10**9, what="Evidence")
+        assert "case file open" in str(refused.value)
+    assert read_regular(path, limit=10**9, what="Evidence")[:16] == b"SQLite format 3\x00"  # closed: an ordinary file

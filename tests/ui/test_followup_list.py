@@ -149,10 +149,17 @@ def test_a_date_typed_over_the_whole_field_is_the_date_recorded(demo, qtbot) -> 
     dialog.date.setFocus()
     qtbot.keyClick(dialog.date, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(dialog.date, "01/03/2024")
+    dialog.date.editingFinished.emit()  # the typing ends (Tab, a click on Record)
     assert dialog.date.date() == QDate(2024, 3, 1)
     dialog.date.selectAll()
     qtbot.keyClicks(dialog.date, "2/3/24")
+    dialog.date.editingFinished.emit()
+    assert dialog.date.date() == QDate(2024, 3, 2) and dialog.date.text() == "02/03/2024"
+    dialog.date.selectAll()
+    qtbot.keyClicks(dialog.date, "15/05/202")  # a year cut short: half-way "15/05/20" read as 2020, never taken
     assert dialog.date.date() == QDate(2024, 3, 2)
+    dialog.date.editingFinished.emit()
+    assert dialog.date.text() == "02/03/2024" and dialog.date.date() == QDate(2024, 3, 2)
     dialog.date.selectAll()
     qtbot.keyClicks(dialog.date, "31/02/2024")
     dialog.date.editingFinished.emit()

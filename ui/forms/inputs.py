@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QLineEdit,
     QStyle,
+    QToolTip,
     QWidget,
 )
 
@@ -130,35 +131,39 @@ class DayEdit(DateField):
 
     Why not ``QDateEdit``: it edits day, month and year as separate sections, and a date typed over it whole
     ("15/05/2025" after Ctrl+A) came out as 06/05/2025 — the typed day silently lost (GUI walk). Here the date is
-    typed as text like every other date of the app; a text that is no date is put back to the last one on leaving
-    the field, visibly."""
+    typed as text like every other date of the app, and taken when the typing ends (leaving the field, Enter, a
+    pick in the calendar): half-way, "15/05/20" is a date too, of 2020. A text that is no date is put back to the
+    last date, visibly, with the reason in the tooltip."""
 
     dateChanged = Signal(QDate)
 
     def __init__(self, day: dt.date, name: str) -> None:
         super().__init__(name=name)
+        self.setLocale(app_locale())
         self._day = day
         self.setText(day.strftime("%d/%m/%Y"))
-        self.textEdited.connect(self._typed)
-        self.textChanged.connect(self._typed)
-        self.editingFinished.connect(self._left)
+        self.editingFinished.connect(self._finished)
 
-    def _typed(self, text: str) -> None:
-        day = parse_day(text)
-        if day is not None and day != self._day:
+    def _finished(self) -> None:
+        day = parse_day(self.text())
+        if day is None:
+            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())),
+                              _("“{text}” is not a date; the field keeps {day}.").format(
+                                  text=self.text().strip(), day=self._day.strftime("%d/%m/%Y")), self)
+            self.setText(self._day.strftime("%d/%m/%Y"))
+            return
+        self.setText(day.strftime("%d/%m/%Y"))
+        if day != self._day:
             self._day = day
             self.dateChanged.emit(QDate(day.year, day.month, day.day))
 
-    def _left(self) -> None:
-        if parse_day(self.text()) is None:
-            self.setText(self._day.strftime("%d/%m/%Y"))
-
     def date(self) -> QDate:
-        day = parse_day(self.text()) or self._day
-        return QDate(day.year, day.month, day.day)
+        """The date taken (what is being typed counts once the typing ends)."""
+        return QDate(self._day.year, self._day.month, self._day.day)
 
     def setDate(self, date: QDate) -> None:  # noqa: N802 (QDateEdit's name: callers and tests use it)
         self.setText(dt.date(date.year(), date.month(), date.day()).strftime("%d/%m/%Y"))
+        self._finished()
 
 
 def date_edit(day: dt.date, name: str) -> DayEdit:

@@ -311,7 +311,7 @@ def restore_into_window(window: MainWindow, backup: BackupInfo) -> bool:
         .format(name=path.name, when=when_text(backup.taken_at)))
     if answer != QMessageBox.StandardButton.Yes or not window.close_editors():
         return False
-    store.engine.dispose()  # no connection of ours stays on the file being replaced
+    store.let_go()  # no connection or descriptor of ours stays on the file being replaced
     outcome: list[bool] = []
 
     def done(_kept: object) -> None:
