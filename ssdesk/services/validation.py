@@ -64,7 +64,7 @@ class Checker:
             raise ValidationError(list(self.errors))
 
 
-#: A day as people type it: 30/9/2025, 30/09/25, 30-9-2025, 30.9.2025 (a two-digit year is this century's).
+#: A day as people type it: 30/9/2025, 30/09/25, 30-9-2025, 30.9.2025 (a two-digit year read as ``%y`` reads it).
 _DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
 #: A time after the day: 8:30, 8h30, 8h, 8 giờ 30 (phút).
 _TIME = re.compile(r"(\d{1,2})\s*(?::|h|giờ)\s*(\d{1,2})?\s*(?:phút|p)?", re.I)
@@ -78,7 +78,9 @@ def _day(text: str) -> dt.date | None:
     if m is None:
         return None
     year = int(m.group(3))
-    return dt.date(year + 2000 if len(m.group(3)) == 2 else year, int(m.group(2)), int(m.group(1)))
+    if len(m.group(3)) == 2:  # as strptime's %y reads it: 00–68 this century, 69–99 the last ("1/1/97" is 1997)
+        year += 2000 if year < 69 else 1900
+    return dt.date(year, int(m.group(2)), int(m.group(1)))
 
 
 def as_date(check: Checker, field: str, value: Any) -> dt.date | None:

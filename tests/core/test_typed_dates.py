@@ -14,6 +14,7 @@ from ssdesk.services.validation import Checker, as_date, as_datetime
 @pytest.mark.parametrize(("typed", "day"), [
     ("30/9/2025", dt.date(2025, 9, 30)), ("30/09/25", dt.date(2025, 9, 30)), ("30-9-2025", dt.date(2025, 9, 30)),
     ("30.9.2025", dt.date(2025, 9, 30)), ("2025-09-30", dt.date(2025, 9, 30)), (" 1/1/2026 ", dt.date(2026, 1, 1)),
+    ("1/1/97", dt.date(1997, 1, 1)), ("1/1/68", dt.date(2068, 1, 1)),
 ])
 def test_days_as_typed(typed: str, day: dt.date) -> None:
     check = Checker()
