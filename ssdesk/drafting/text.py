@@ -16,16 +16,69 @@ _SENTENCE_END = re.compile(rf"(?<=[.!?…;:])\s+(?=[“\"(\[]?[{UPPER}0-9])")
 _VIET = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
 
 
+#: A page's number as a PDF's text puts it between pages: "Trang 2/5", "- 3 -", "2/5", "Page 2 of 5".
+_PAGE_NUMBER = re.compile(r"(?:trang|page)?\s*-?\s*\d{1,3}\s*(?:(?:/|of|trên)\s*\d{1,3})?\s*-?", re.IGNORECASE)
+#: A line that starts an item or a section: never the continuation of the line before it.
+_STARTS_ITEM = re.compile(r"^(?:[-–—•◦▪●○*+·►❖✓]|\d{1,2}[.)]|[IVX]{1,5}[.)]|[a-zđ][.)])\s")
+#: A line that ends a sentence or a clause, or introduces what follows.
+_ENDS = (".", "!", "?", "…", ";", ":")
+
+
+def _furniture(lines: list[str]) -> list[str]:
+    """Lines of page furniture dropped: page numbers, and the letterhead of the first lines repeated where a PDF's
+    text starts each new page. The blank lines around what is dropped go with it, so the two halves of a sentence
+    cut by a page break meet again (and :func:`_unwrap` joins them)."""
+    head = {line for line in lines[:3] if line}
+    out: list[str] = []
+    dropped = False
+    for i, line in enumerate(lines):
+        repeated = i >= 3 and line in head
+        if (line and _PAGE_NUMBER.fullmatch(line)) or repeated:
+            while out and not out[-1]:
+                out.pop()
+            dropped = True
+            continue
+        if dropped and not line:
+            continue
+        dropped = False
+        out.append(line)
+    return out
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Hard-wrapped paragraphs (text copied from a PDF or an e-mail, cut every 70–90 characters) joined back into
+    one line each: the drafting rules read a line as a paragraph, and a statement or a deadline cut in two was
+    lost ("hoàn / thành trước ngày 30/6/2024"). A line is continued by the next when it ends with no stop and the
+    next one starts in lower case — or, in a text whose lines are all about as long as a wrapped line, when it
+    reaches that width and the next one starts no item, section or heading."""
+    widths = sorted(len(line) for line in lines if line)
+    wrap = widths[int(len(widths) * 0.9)] if widths else 0
+    wrapped = 40 <= wrap <= 110 and len(widths) >= 5  # a text cut at a width, not one line per paragraph
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line:
+            last = out[-1]
+            open_end = not last.rstrip("”\"')] ").endswith(_ENDS)
+            lower = line[:1].islower()
+            wide = wrapped and len(last) >= 0.7 * wrap and not line.isupper() and not last.isupper()
+            if open_end and not _STARTS_ITEM.match(line) and (lower or wide):
+                out[-1] = f"{last} {line}"
+                continue
+        out.append(line)
+    return out
+
+
 def normalise(text: str) -> str:
-    """One form for every way the same text can arrive: NFC, ``\\n`` line ends, single spaces, no bullets.
+    """One form for every way the same text can arrive: NFC, ``\\n`` line ends, single spaces, no bullets, no page
+    furniture, hard-wrapped paragraphs joined.
 
     Lines are kept (a line is a paragraph); runs of blank lines become one blank line."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _INVISIBLE.sub("", text)
+    raw_lines = [_SPACES.sub(" ", _CONTROL.sub(" ", raw)).strip() for raw in text.split("\n")]
     lines = []
-    for raw in text.split("\n"):
-        line = _SPACES.sub(" ", _CONTROL.sub(" ", raw)).strip()
+    for line in _unwrap(_furniture(raw_lines)):
         while True:
             stripped = _BULLET.sub("", line)
             if stripped == line:

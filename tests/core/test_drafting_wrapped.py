@@ -1,0 +1,55 @@
+"""A session's minutes pasted from a PDF: lines cut every 80 characters, "Trang 1/2" and the letterhead again at
+the top of page 2. Drafted from that, the draft must hold what the same minutes give one paragraph a line — a review
+found a deadline, two figures, three statements and half a petition lost (the rules read a line as a paragraph).
+
+The fixtures are ours (written for this review, tests/fixtures/drafting/quy-hop-*.txt), not corpus texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ssdesk.drafting.core import draft_from_text
+from ssdesk.drafting.text import normalise
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "drafting"
+LETTERHEAD = ("HĐND TỈNH NGHỆ AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐOÀN GIÁM SÁT SỐ 03 Độc lập - Tự do - Hạnh phúc")
+
+
+def _texts() -> tuple[str, str]:
+    return ((FIXTURES / "quy-hop-clean.txt").read_text(encoding="utf-8"),
+            (FIXTURES / "quy-hop-from-pdf.txt").read_text(encoding="utf-8"))
+
+
+def test_the_pdf_text_reads_as_the_clean_one() -> None:
+    clean, pdf = _texts()
+    lines = normalise(pdf).split("\n")
+    assert tuple(lines[:2]) == LETTERHEAD  # the first page's letterhead is content; the second page's is not
+    assert "\n".join(lines[3:]) == normalise(clean)
+    assert not any(line.startswith("Trang ") for line in lines)
+
+
+def test_a_draft_from_the_pdf_text_loses_nothing() -> None:
+    clean, pdf = _texts()
+    today = dt.date(2024, 12, 1)
+    a = draft_from_text(clean, today=today).to_json()["exchange"]
+    b = draft_from_text(pdf, today=today).to_json()["exchange"]
+    said = [(s["speaker_name"], s["text"]) for s in b["statements"]]
+    assert said == [(s["speaker_name"], s["text"]) for s in a["statements"]] and len(said) >= 4
+    assert [r["text"] for r in b["recommendations"]] == [r["text"] for r in a["recommendations"]]
+    assert any("30/6/2024" in (r.get("deadline") or "") or r.get("deadline") == "2024-06-30"
+               for r in b["recommendations"])
+    figures = [(f.get("reported"), f.get("label")) for f in b.get("indicator_results", [])]
+    assert figures == [(f.get("reported"), f.get("label")) for f in a.get("indicator_results", [])]
+    assert any("14.740" in (r or "") for r, _label in figures) and any("52.350,5" in (r or "") for r, _l in figures)
+    assert b["visit"]["conclusion"] == a["visit"]["conclusion"] and "hoàn thành trước ngày 30/6/2024" in (
+        b["visit"]["conclusion"] or "")
+
+
+def test_lines_of_a_normal_text_are_not_joined() -> None:
+    """One paragraph a line stays so: a heading, a caption, an item list, a line ending a clause."""
+    text = ("BIÊN BẢN\nVề phía Đoàn giám sát\n- ông Nguyễn Văn A, Trưởng đoàn;\n"
+            "Ảnh: Quang cảnh buổi làm việc\nĐồng chí B phát biểu: đề nghị làm rõ.\nsố liệu còn thiếu")
+    assert normalise(text).split("\n") == ["BIÊN BẢN", "Về phía Đoàn giám sát", "ông Nguyễn Văn A, Trưởng đoàn;",
+                                           "Ảnh: Quang cảnh buổi làm việc",
+                                           "Đồng chí B phát biểu: đề nghị làm rõ.", "số liệu còn thiếu"]
