@@ -21,7 +21,13 @@ _FULL_DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])|ngày (
                         rf"|(?<!\w){_DASHED}-(\d{{4}})(?![\w/-])", re.IGNORECASE)
 _SHORT_DATE = re.compile(rf"(?<![\w/])(?:ngày\s+)?(\d{{1,2}})/(\d{{1,2}})(?![\w/])|(?<!\w){_DASHED}(?![\w/-])",
                          re.IGNORECASE)
-_MONTH_YEAR = re.compile(r"tháng\s+(\d{1,2})/(\d{4})|(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"tháng\s+(\d{1,2})/(\d{4})|(\d{1,2})/(\d{1,2})/(\d{4})|tháng\s+(\d{1,2})\s+năm\s+(\d{4})",
+                         re.IGNORECASE)
+#: "năm 2020": the year a text is about, when it dates no month.
+_YEAR = re.compile(r"(?<!\w)năm\s+(\d{4})(?!\d)", re.IGNORECASE)
+#: A web page's own stamp ("Ngày đăng 03/11/2023 | 10:20", "Cập nhật: …"): when it was published, not held.
+_STAMP = re.compile(r"(?:ngày\s+đăng|đăng\s+ngày|đăng\s+lúc|cập\s+nhật|thời\s+gian\s+đăng|posted|updated)\s*:?\s*$",
+                    re.IGNORECASE)
 _CLOCK = re.compile(r"(?<!\w)(\d{1,2})\s*(?:h|giờ|:)\s*(\d{2})?(?:\s*phút)?(?![\w/])", re.IGNORECASE)
 _PLACE = re.compile(r"(?<!\w)tại\s+((?:Trụ sở|Hội trường|Phòng họp|trụ sở|hội trường|phòng họp)[^,.;\n]*)")
 _QUOTED_TITLE = re.compile(r"^\s*(?:của [^“\"\n]{0,60}?)?\s*về\s*[“\"]([^”\"\n]+)[”\"]")
@@ -86,7 +92,7 @@ def find_when(text: str, sents: list[Sentence], rules: Rules, today: dt.date) ->
     """The session's date and time: the first dated sentence; a year left out is inferred from the text."""
     for sent in sents[:40]:
         found = [d for d in (*_FULL_DATE.finditer(sent.text), *_SHORT_DATE.finditer(sent.text))
-                 if not _document_date(sent.text, d)]
+                 if not _document_date(sent.text, d) and not _STAMP.search(sent.text[max(0, d.start() - 30):d.start()])]
         m = min(found, key=lambda d: d.start()) if found else None  # the first date said, written either way
         full = m if m is not None and m.re is _FULL_DATE else None
         if m is None or re.search(r"tháng\s*$", sent.text[:m.start()], re.IGNORECASE):
@@ -101,6 +107,8 @@ def find_when(text: str, sents: list[Sentence], rules: Rules, today: dt.date) ->
             year, inferred = _infer_year(text, month, today), True
         try:
             date = dt.date(year, month, day)
+            if inferred and date > today:  # a year left out is never one still to come: a report tells what was
+                date = dt.date(year - 1, month, day)
         except ValueError:
             continue
         clock = [c for c in _CLOCK.finditer(sent.text) if int(c.group(1)) < 24 and (c.group(2) or "00") < "60"]
@@ -128,10 +136,20 @@ def _infer_year(text: str, month: int, today: dt.date) -> int:
     """The year of "27/2": after the latest month the text reports on ("đến tháng 12/2023" → 2024)."""
     latest: tuple[int, int] | None = None
     for m in _MONTH_YEAR.finditer(text):
-        y, mo = (int(m.group(2)), int(m.group(1))) if m.group(1) else (int(m.group(5)), int(m.group(4)))
-        if 1 <= mo <= 12 and (latest is None or (y, mo) > latest):
+        if m.group(1):
+            y, mo = int(m.group(2)), int(m.group(1))
+        elif m.group(4):
+            y, mo = int(m.group(5)), int(m.group(4))
+        else:  # "tháng 11 năm 2020"
+            y, mo = int(m.group(7)), int(m.group(6))
+        if 1 <= mo <= 12 and y <= today.year and (latest is None or (y, mo) > latest):
             latest = (y, mo)
-    if latest is None:  # nothing dated in the text: the last such day up to today (a report tells what was)
+    if latest is None:
+        # no month dated: the year the text names most ("năm 2020"), not one still to come; else the last such day
+        # up to today (a report tells what was). Today's year had put a session of 2020 in the future.
+        years = [int(y) for y in _YEAR.findall(text) if 1990 <= int(y) <= today.year]
+        if years:
+            return max(set(years), key=lambda y: (years.count(y), y))
         return today.year if month <= today.month else today.year - 1
     return latest[0] + 1 if month < latest[1] else latest[0]
 

@@ -53,3 +53,30 @@ def test_lines_of_a_normal_text_are_not_joined() -> None:
     assert normalise(text).split("\n") == ["BIÊN BẢN", "Về phía Đoàn giám sát", "ông Nguyễn Văn A, Trưởng đoàn;",
                                            "Ảnh: Quang cảnh buổi làm việc",
                                            "Đồng chí B phát biểu: đề nghị làm rõ.", "số liệu còn thiếu"]
+
+
+TODAY = dt.date(2026, 12, 6)
+
+
+def _day(text: str) -> dt.date | None:
+    draft = draft_from_text(text, today=TODAY)
+    return draft.when.starts_at.date() if draft.when is not None else None
+
+
+def test_a_day_without_its_year_takes_the_texts_year_never_a_day_to_come() -> None:
+    """A review found sessions of 2020 drafted for 2026 (today's year): the year is the one the text is about, and
+    a day left without one is never still to come."""
+    body = (" Đoàn giám sát của Thường trực HĐND quận làm việc với UBND phường Tân Định về công tác cải cách hành "
+            "chính. Đồng chí Nguyễn Văn An, Trưởng đoàn, kết luận: đề nghị phường khắc phục hạn chế.")
+    assert _day("Chiều 25/12, tại trụ sở UBND phường, đoàn đã làm việc về kết quả năm 2020." + body) == \
+        dt.date(2020, 12, 25)
+    assert _day("Kỳ họp thường lệ tháng 11 năm 2020. Sáng ngày 30/11, đoàn đã làm việc." + body) == \
+        dt.date(2020, 11, 30)
+    assert _day("Sáng 20/12, đoàn đã làm việc với phường." + body) == dt.date(2025, 12, 20)  # not 2026: still to come
+    assert _day("Sáng 20/11, đoàn đã làm việc với phường." + body) == dt.date(2026, 11, 20)
+
+
+def test_a_web_pages_stamp_is_not_the_sessions_day() -> None:
+    text = ("Ngày đăng 03/11/2023 | 10:20\nChiều ngày 01/11/2023, Thường trực HĐND quận tổ chức phiên giải trình. "
+            "Đồng chí Trần Thị Bình, Chủ tịch HĐND quận, chủ trì và kết luận: đề nghị các phường rà soát.")
+    assert _day(text) == dt.date(2023, 11, 1)
