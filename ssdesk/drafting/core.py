@@ -11,7 +11,7 @@ from ssdesk.drafting.model import Draft, Match
 from ssdesk.drafting.people import PersonDraft, find_mentions, gather_people, name_key
 from ssdesk.drafting.rules import Rules, rules
 from ssdesk.drafting.speech import find_items, find_statements
-from ssdesk.drafting.text import looks_vietnamese, normalise, sentences
+from ssdesk.drafting.text import looks_vietnamese, normalise, sentences, unmarked_vietnamese
 from ssdesk.enums import VisitKind
 from ssdesk.i18n import _
 
@@ -93,6 +93,9 @@ def draft_from_text(text: str, *, store: Store | None = None, today: dt.date | N
     draft = Draft(norm, placeholder=r.placeholder, today=today or dt.date.today())
     if not looks_vietnamese(norm):
         draft.messages.append({"level": "error", "text": _(
+            "The text is Vietnamese written without its marks (no accents); the drafting reads the marks, so nothing "
+            "was drafted. Paste the text with its accents, or type it with a Vietnamese keyboard (Unikey, Telex).")
+            if unmarked_vietnamese(norm) else _(
             "The text does not look like Vietnamese minutes, notes or a report; nothing was drafted.")})
         return draft
     sents = sentences(norm)

@@ -90,6 +90,17 @@ def normalise(text: str) -> str:
     return out
 
 
+#: Words of Vietnamese written without its marks ("doan giam sat", "kien nghi"): a text typed without them.
+_UNMARKED = re.compile(r"(?<![a-z])(?:doan giam sat|giam sat|kien nghi|de nghi|ket luan|dong chi|uy ban|ubnd|hdnd|"
+                       r"nhan dan|bao cao|thuc hien|tinh hinh|cong tac|lam viec)(?![a-z])", re.IGNORECASE)
+
+
+def unmarked_vietnamese(text: str) -> bool:
+    """Vietnamese typed without its marks (no input method on the laptop): the drafting rules read the marks, so
+    such a text is refused with that reason rather than as "not Vietnamese"."""
+    return not _VIET.search(text) and len(_UNMARKED.findall(text)) >= 3
+
+
 def looks_vietnamese(text: str) -> bool:
     """Enough letters, and enough of them Vietnamese, to be worth drafting from."""
     letters = sum(1 for c in text if c.isalpha())

@@ -80,3 +80,22 @@ def test_a_web_pages_stamp_is_not_the_sessions_day() -> None:
     text = ("Ngày đăng 03/11/2023 | 10:20\nChiều ngày 01/11/2023, Thường trực HĐND quận tổ chức phiên giải trình. "
             "Đồng chí Trần Thị Bình, Chủ tịch HĐND quận, chủ trì và kết luận: đề nghị các phường rà soát.")
     assert _day(text) == dt.date(2023, 11, 1)
+
+
+def test_a_text_typed_without_accents_is_refused_for_that_reason() -> None:
+    from ssdesk.i18n import set_language
+
+    clean, _pdf = _texts()
+    import unicodedata
+
+    bare = "".join(c for c in unicodedata.normalize("NFD", clean) if unicodedata.category(c) != "Mn")
+    bare = bare.replace("đ", "d").replace("Đ", "D")
+    set_language("vi")
+    try:
+        [message] = draft_from_text(bare, today=TODAY).messages
+        assert message["level"] == "error" and "không dấu" in message["text"]
+        [other] = draft_from_text("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.",
+                                  today=TODAY).messages
+        assert "không giống" in other["text"]
+    finally:
+        set_language("en")
