@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from ssdesk.abbreviations import expand
@@ -19,10 +20,43 @@ if TYPE_CHECKING:
     from ssdesk.store import Store
 
 
-def _side(p: PersonDraft, unit: facts.Body | None, r: Rules) -> str:
+#: A heading of the list of those present: "1. Về phía Đoàn giám sát:", "Về phía UBND huyện Quỳ Hợp:", "Khách
+#: mời:" (the numbering is gone: normalise drops it).
+_SIDE_HEADING = re.compile(r"^(?:về\s+phía|phía|thành\s+phần)\s+(?P<who>.+?)\s*:?\s*$"
+                           r"|^(?P<guests>khách\s+mời|đại\s+biểu\s+(?:khách\s+)?mời(?:\s+dự)?)\s*:?\s*$", re.IGNORECASE)
+_DELEGATION_WORDS = re.compile(r"^(?:các\s+)?(?:đoàn|thành\s+viên\s+đoàn|thường\s+trực|ban\s+thường\s+vụ)(?!\w)",
+                               re.IGNORECASE)
+#: A section of the minutes ("II. NỘI DUNG"): the list of those present has ended.
+_SECTION = re.compile(r"^[IVX]{1,5}[.)]\s")
+
+
+def heading_sides(text: str) -> dict[int, str]:
+    """The side each paragraph of the list of those present is under, by its headings: a person listed under
+    "Về phía UBND huyện" is of the unit even when their title names no place ("Chủ tịch UBND huyện") — the
+    review found everyone under such headings drafted as invited."""
+    out: dict[int, str] = {}
+    current: str | None = None
+    for i, line in enumerate(text.split("\n")):
+        m = _SIDE_HEADING.match(line) if len(line) <= 90 else None
+        if m is not None:
+            who = m.group("who")
+            current = "invited" if m.group("guests") or (who and re.match(r"khách\s+mời", who, re.IGNORECASE)) \
+                else "delegation" if who and _DELEGATION_WORDS.match(who) else "unit"
+            continue
+        if _SECTION.match(line):
+            current = None
+        if current is not None and line:
+            out[i] = current
+    return out
+
+
+def _side(p: PersonDraft, unit: facts.Body | None, r: Rules, sides: dict[int, str] | None = None) -> str:
     words = f"{p.title or ''} {p.organisation or ''}"
     if p.role:
         return "delegation"
+    listed = (sides or {}).get(p.first.sentence.para)
+    if listed is not None:
+        return listed
     if unit is not None and unit.place and unit.place in words:
         return "unit"
     if any(w in words for w in r.city_level):
@@ -112,8 +146,9 @@ def draft_from_text(text: str, *, store: Store | None = None, today: dt.date | N
     if draft.delegation is not None and draft.delegation.issuing_body is None and draft.convening is not None:
         draft.delegation.issuing_body, draft.convening = draft.convening.name, None
     draft.people = gather_people(norm, find_mentions(norm, sents, r), r)
+    sides = heading_sides(norm)
     for p in draft.people:
-        p.side = _side(p, draft.unit, r)
+        p.side = _side(p, draft.unit, r, sides)
     skip = [(d.start, d.end) for d in draft.documents]
     draft.figures = facts.find_figures(sents, r, skip)
     draft.statements = find_statements(norm, sents, draft.people, r)

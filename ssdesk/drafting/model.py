@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,15 @@ class Match:
     name: str
     title: str | None = None
     same_title: bool = True
+
+
+#: A petition that opens with the body it asks ("UBND tỉnh sớm phân bổ vốn …", "Bộ Tài chính xem xét …"): that
+#: body is its addressee, not the delegation's (a review found both petitions of "kiến nghị HĐND tỉnh …; kiến nghị
+#: UBND tỉnh …" addressed to the council).
+_ADDRESSED = re.compile(r"^((?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Thường trực HĐND|Chính phủ|Thủ tướng Chính "
+                        r"phủ|Quốc hội|Bộ [A-ZĐ][\w]*(?: [a-zđ\w]+){0,4}?|Sở [A-ZĐ][\w]*(?: [a-zđ\w]+){0,4}?)"
+                        r"(?: (?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)(?: [A-ZĐ][\w]*)*)?)"
+                        r"(?= (?:sớm|xem xét|quan tâm|bố trí|hỗ trợ|cho phép|chỉ đạo|ban hành|bổ sung|điều chỉnh|có))")
 
 
 @dataclass
@@ -181,8 +191,10 @@ class Draft:
         for i, item in enumerate(self.items):
             if item.kind in ("request", "petition"):
                 deadline = item.deadline if item.deadline and item.deadline >= starts.date() else None
+                named = _ADDRESSED.match(item.text) if item.kind == "petition" else None
                 recs.append({"id": self._id(f"item:{i}"), "direction": item.kind, "text": item.text,
-                             "addressee": addressee if item.kind == "petition" else None,
+                             "addressee": (named.group(1) if named else addressee) if item.kind == "petition"
+                             else None,
                              "responsible_text": item.responsible, "cooperating": item.cooperating,
                              "deadline": deadline.isoformat() if deadline else None, "status": "new",
                              "order_no": len(recs) + 1})

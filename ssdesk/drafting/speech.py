@@ -67,6 +67,18 @@ def _speaks(m: Mention, text: str, rules: Rules) -> bool:
     return bool(re.search(r"(?:^|\s)Theo\s*$", text[sent.start:m.span_start]))
 
 
+#: A sentence no one says: a section heading of the minutes, or their closing line.
+_ENDS_SPEECH = re.compile(r"^(?:[IVX]{1,5}[.)](?:\s+\S|$)"
+                          r"|(?:buổi làm việc|hội nghị|cuộc họp|phiên họp|buổi giám sát)\s+(?:đã\s+)?kết thúc(?!\w))",
+                          re.IGNORECASE)
+
+
+def _heading(sentence: str) -> bool:
+    """A heading in capitals ("KẾT LUẬN", "NỘI DUNG LÀM VIỆC"): a few words, every letter a capital."""
+    words = sentence.split()
+    return 0 < len(words) <= 8 and sentence.isupper()
+
+
 def find_statements(text: str, sents: list[Sentence], people: list[PersonDraft],
                     rules: Rules) -> list[StatementDraft]:
     first: dict[int, tuple[int, PersonDraft]] = {}  # a sentence's speaker is the first person in it who speaks
@@ -80,6 +92,11 @@ def find_statements(text: str, sents: list[Sentence], people: list[PersonDraft],
     current: StatementDraft | None = None
     for sent in sents:
         speaker = starts.get(sent.start)
+        if speaker is None and (_ENDS_SPEECH.match(sent.text) or _heading(sent.text)):
+            # a section heading ("III. KẾT LUẬN", "NỘI DUNG") or the closing line ("Buổi làm việc kết thúc …"):
+            # what follows is not the last speaker's (a review found both inside the statement before them)
+            current = None
+            continue
         if speaker is not None and (current is None or current.speaker is not speaker):
             current = StatementDraft(speaker)
             out.append(current)
@@ -128,6 +145,9 @@ def _request_texts(after: str, rules: Rules) -> list[str]:
     return out
 
 
+_NEXT_ASK = re.compile(r";\s*(?:và\s+)?(?:kiến nghị|đề nghị|đề xuất)\s+", re.IGNORECASE)
+
+
 def _petitions(sent: Sentence, rules: Rules, people: dict[int, list[Mention]]) -> list[str]:
     m = rules.petition_re.search(sent.text)
     rest = sent.text[m.end():] if m else ""
@@ -139,6 +159,10 @@ def _petitions(sent: Sentence, rules: Rules, people: dict[int, list[Mention]]) -
         if 0 < rel < cut:
             cut = rel
     body = body[:cut].strip(" ,.;…")
+    # "… kiến nghị HĐND tỉnh A; kiến nghị UBND tỉnh B": two petitions to two bodies, not one (drafting review)
+    asks = [a.strip(" ,.;…") for a in _NEXT_ASK.split(body)]
+    if len(asks) > 1:
+        return [capitalise(a) for a in asks if len(a.split()) >= 2]
     pieces = [x.strip() for x in re.split(r",\s+|;\s+", body) if len(x.split()) >= 2]
     if len(pieces) > 1 and all(len(x.split()) <= 8 for x in pieces):
         return [capitalise(x) for x in pieces]

@@ -99,3 +99,24 @@ def test_a_text_typed_without_accents_is_refused_for_that_reason() -> None:
         assert "không giống" in other["text"]
     finally:
         set_language("en")
+
+
+def test_minutes_in_the_usual_form_give_sides_roles_speakers_and_petitions() -> None:
+    """The usual layout of minutes: "Về phía Đoàn giám sát:" / "Về phía UBND huyện …:" lists, "…, thành viên;",
+    "…, thư ký.", numbered contributions, "III. KẾT LUẬN", a closing line. The review found every listed person
+    drafted as invited, "Lang Văn Chiến" as "Văn Chiến", the heading and the closing line inside statements, and
+    two petitions to two bodies made one to the council."""
+    clean, _pdf = _texts()
+    x = draft_from_text(clean, today=TODAY).to_json()["exchange"]
+    people = {a["name"]: (a["side"], a.get("delegation_role"), a.get("takes_minutes")) for a in x["attendees"]}
+    assert people == {"Hoàng Nghĩa Hiếu": ("delegation", "head", False),
+                      "Trần Thị Khánh Linh": ("delegation", "member", False),
+                      "Lê Văn Lương": ("delegation", "secretary", True),
+                      "Lang Văn Chiến": ("unit", None, False), "Vi Thị Hoa": ("unit", None, False)}
+    said = [(s["speaker_name"], s["kind"]) for s in x["statements"]]
+    assert said == [("Lang Văn Chiến", "report"), ("Trần Thị Khánh Linh", "opinion"), ("Vi Thị Hoa", "explanation"),
+                    ("Hoàng Nghĩa Hiếu", "conclusion")]
+    assert not any("KẾT LUẬN" in s["text"] or "kết thúc" in s["text"] for s in x["statements"])
+    petitions = [(r["addressee"], r["text"]) for r in x["recommendations"] if r["direction"] == "petition"]
+    assert petitions == [("HĐND tỉnh", "HĐND tỉnh xem xét nâng mức hỗ trợ cho các xã đặc biệt khó khăn."),
+                         ("UBND tỉnh", "UBND tỉnh sớm phân bổ vốn năm 2024 trước ngày 30/4/2024.")]
