@@ -52,9 +52,14 @@ class Item:
     deadline: dt.date | None = None
 
 
+#: A sentence that says who attended ("Tham dự cùng hội nghị có đồng chí …"): whoever it names does not speak in it.
+_ATTENDANCE = re.compile(r"^\s*(?:cùng\s+)?(?:tham\s+dự|đến\s+dự|dự\s+(?:buổi|hội nghị|cuộc họp|phiên)"
+                         r"|tham\s+gia\s+đoàn|có\s+sự\s+tham\s+dự)(?!\w)", re.IGNORECASE)
+
+
 def _speaks(m: Mention, text: str, rules: Rules) -> bool:
     sent = m.sentence
-    if sent.caption:
+    if sent.caption or _ATTENDANCE.match(sent.text):
         return False
     after = text[m.span_end:sent.end]
     if re.match(r"\s*:", after):
