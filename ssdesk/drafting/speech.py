@@ -14,11 +14,25 @@ from ssdesk.drafting.text import Sentence, capitalise
 
 _DEADLINE = re.compile(r"(?:trước|chậm nhất|hạn|hoàn thành trong)\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?"
                        r"|trong tháng\s+(\d{1,2})/(\d{4})", re.IGNORECASE)
-_GIAO = re.compile(r"(?<!\w)[Gg]iao(?: cho)?\s+((?:các\s+)?(?:Sở|Ban|UBND|Ủy ban|Bảo hiểm|BHXH|Văn phòng|Công an|"
+_GIAO = re.compile(r"(?<!\w)[Gg]iao(?: cho)?\s+((?:các\s+)?(?:Sở|Ban|Phòng|UBND|Ủy ban|Bảo hiểm|BHXH|Văn phòng|Công an|"
                    r"Quận ủy|Huyện ủy)[^,;.]*?)(?=\s+(?:chủ trì|phối hợp|khẩn trương|thực hiện|rà soát|xây dựng|"
                    r"hoàn thành|tham mưu|tổng hợp|nghiên cứu|đề xuất|báo cáo|triển khai|tập trung)(?!\w)|[,;.])")
 _COOPERATE = re.compile(r"phối hợp với\s+([^,;.]+?)(?=\s+(?:để|nhằm|rà soát|thực hiện|hoàn thành|xây dựng|trước)"
                         r"(?!\w)|[,;.]|$)", re.IGNORECASE)
+
+
+#: A request that opens with who is to do it ("UBND huyện Quỳ Hợp chỉ đạo …", "Phòng Nông nghiệp … chủ trì, phối
+#: hợp với …"): that body is responsible for it (the review found such requests drafted with no one responsible).
+_DOER = re.compile(r"^((?:các\s+)?(?:UBND|Ủy ban|Sở|Phòng|Ban|Văn phòng|Công an|BHXH|Bảo hiểm|Trung tâm|Chi cục|Cục|Bộ|"
+                   r"Quận ủy|Huyện ủy|Thị ủy|Đảng ủy|Thành ủy|Tỉnh ủy|HĐND|Hội đồng|Thường trực)\b[^,;.:]{0,70}?)"
+                   r"(?=\s+(?:chỉ đạo|chủ trì|phối hợp|khẩn trương|thực hiện|rà soát|xây dựng|hoàn thành|tham mưu|"
+                   r"tổng hợp|nghiên cứu|đề xuất|báo cáo|triển khai|tập trung|đẩy nhanh|quan tâm|bố trí|ban hành|"
+                   r"kiểm tra|tăng cường|tiếp tục|sớm|cần|phải)(?!\w))")
+
+
+def _doer(text: str) -> str | None:
+    m = _DOER.match(text)
+    return m.group(1).strip() if m else None
 
 
 _NOUN_PETITIONS = re.compile(r"kiến nghị của [^,;.]{0,30}?(?:liên quan|về)(?!\w)", re.IGNORECASE)
@@ -247,12 +261,15 @@ def _statement_items(statements: list[StatementDraft], people: list[PersonDraft]
                     modal = re.search(r"(?<!\w)(?:cần|phải)\s+", sent.text)
                     after = sent.text[modal.end():] if modal else opening
                 giao = _GIAO.search(sent.text)
-                coop = _COOPERATE.search(sent.text)
-                for t in _request_texts(after, rules):
+                texts = _request_texts(after, rules)
+                for t in texts:
+                    # who is named doing this one, else the one the sentence "giao"s it to; cooperating: said in it,
+                    # or in the sentence when the sentence holds this one only
+                    coop = _COOPERATE.search(t) or (_COOPERATE.search(sent.text) if len(texts) == 1 else None)
                     out.append(Item("request", t, sent, 0.8 if cue is not None else 0.6,
-                                    responsible=giao.group(1).strip() if giao else None,
+                                    responsible=_doer(t) or (giao.group(1).strip() if giao else None),
                                     cooperating=coop.group(1).strip() if coop else None,
-                                    deadline=_deadline(sent.text, year)))
+                                    deadline=_deadline(t, year) or _deadline(sent.text, year)))
                 in_request = True
                 continue
             if said is not None or re.search(r"mong muốn", sent.text, re.IGNORECASE):

@@ -117,6 +117,10 @@ def test_minutes_in_the_usual_form_give_sides_roles_speakers_and_petitions() -> 
     assert said == [("Lang Văn Chiến", "report"), ("Trần Thị Khánh Linh", "opinion"), ("Vi Thị Hoa", "explanation"),
                     ("Hoàng Nghĩa Hiếu", "conclusion")]
     assert not any("KẾT LUẬN" in s["text"] or "kết thúc" in s["text"] for s in x["statements"])
+    requests = [(r["responsible_text"], r["cooperating"]) for r in x["recommendations"]
+                if r["direction"] == "request" and r["deadline"]]
+    assert requests == [("UBND huyện Quỳ Hợp", None),  # who does each, and who helps only the one it helps
+                        ("Phòng Nông nghiệp và Phát triển nông thôn", "Phòng Tài chính - Kế hoạch")]
     petitions = [(r["addressee"], r["text"]) for r in x["recommendations"] if r["direction"] == "petition"]
     assert petitions == [("HĐND tỉnh", "HĐND tỉnh xem xét nâng mức hỗ trợ cho các xã đặc biệt khó khăn."),
                          ("UBND tỉnh", "UBND tỉnh sớm phân bổ vốn năm 2024 trước ngày 30/4/2024.")]
