@@ -39,7 +39,8 @@ class Match:
 #: body is its addressee, not the delegation's (a review found both petitions of "kiến nghị HĐND tỉnh …; kiến nghị
 #: UBND tỉnh …" addressed to the council).
 _ADDRESSED = re.compile(r"^((?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Thường trực HĐND|Chính phủ|Thủ tướng Chính "
-                        r"phủ|Quốc hội|Bộ [A-ZĐ][\w]*(?: [a-zđ\w]+){0,4}?|Sở [A-ZĐ][\w]*(?: [a-zđ\w]+){0,4}?)"
+                        r"phủ|Quốc hội|Trung ương|Thành phố|Tỉnh|Thành ủy|Tỉnh ủy|Ban Thường vụ(?: (?:Thành|Tỉnh) ủy)?"
+                        r"|Bộ [A-ZĐ][\w]*(?: [a-zđ\w]+){0,4}?|Sở [A-ZĐ][\w]*(?: [a-zđ\w]+){0,4}?)"
                         r"(?: (?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)(?: [A-ZĐ][\w]*)*)?)"
                         r"(?= (?:sớm|xem xét|quan tâm|bố trí|hỗ trợ|cho phép|chỉ đạo|ban hành|bổ sung|điều chỉnh|có))")
 
