@@ -41,6 +41,7 @@ _CONNECTIVE = re.compile(r"^(?:Từ đó|Qua đó|Theo đó|Đồng thời|Bên 
                          re.IGNORECASE)
 _ADDRESSEE = re.compile(r"^\s*(?:nhiệm vụ\s+)?(?:cho\s+)?(?:với\s+)?(?:trong thời gian tới,?\s+)?")
 _MODAL = re.compile(r"^(?:cần|phải|sẽ|nên|cần phải)\s+")
+_ASK_AGAIN = re.compile(r"^(?:kiến nghị|đề nghị|đề xuất)\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -84,16 +85,22 @@ def _split(body: str, rules: Rules) -> list[tuple[str, str | None]]:
     to when it opens with one ("UBND tỉnh cần đánh giá rõ …", "Ban Tổ chức Huyện ủy tham mưu …"), that body, the
     subject and the modal stripped from its text."""
     out: list[tuple[str, str | None]] = []
+    carried: str | None = None  # a body named by an item goes on to the items after it that name none
     for part in re.split(r";\s*", body):
         for piece in rules.action_split_re.split(part):
-            piece = piece.strip(" ,:.…")
+            piece = _ASK_AGAIN.sub("", piece.strip(" ,:.…"))  # "…; kiến nghị UBND quận sớm …": asked again
             addressee = org_at(new_tones(piece), 0, rules)
             responsible = None
             if addressee is not None and re.match(r"\s+\S+\s+\S+", piece[addressee.end():]):
                 responsible, piece = piece[:addressee.end()].strip(), piece[addressee.end():]
+                carried = responsible
+            elif (higher := _HIGHER.match(piece)) is not None and re.match(r"\s+\S+\s+\S+", piece[higher.end():]):
+                # "Thành phố sớm bố trí …": the body asked, which the subject words would drop unsaid; its own
+                # only ("Nhà nước quan tâm …" opens a list of voters' petitions to their deputies)
+                responsible, piece = higher.group(0).strip(), piece[higher.end():]
             piece = _MODAL.sub("", rules.subject_re.sub("", piece.strip())).strip()
             if len(piece.split()) >= 2 and is_request_text(piece, rules):
-                out.append((capitalise(piece), responsible or (out[-1][1] if out else None)))
+                out.append((capitalise(piece), responsible or carried))
     return out
 
 

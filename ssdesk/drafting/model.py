@@ -194,8 +194,8 @@ class Draft:
                 deadline = item.deadline if item.deadline and item.deadline >= starts.date() else None
                 named = _ADDRESSED.match(item.text) if item.kind == "petition" else None
                 recs.append({"id": self._id(f"item:{i}"), "direction": item.kind, "text": item.text,
-                             "addressee": (named.group(1) if named else addressee) if item.kind == "petition"
-                             else None,
+                             "addressee": (item.addressee or (named.group(1) if named else addressee))
+                             if item.kind == "petition" else None,
                              "responsible_text": item.responsible, "cooperating": item.cooperating,
                              "deadline": deadline.isoformat() if deadline else None, "status": "new",
                              "order_no": len(recs) + 1})

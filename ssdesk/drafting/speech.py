@@ -63,6 +63,7 @@ class Item:
     confidence: float
     responsible: str | None = None
     cooperating: str | None = None
+    addressee: str | None = None  # a petition's: the body it names ("kiến nghị UBND tỉnh …")
     deadline: dt.date | None = None
 
 
@@ -205,7 +206,8 @@ def find_items(statements: list[StatementDraft], people: list[PersonDraft], rule
                 found.add(t.casefold())
                 responsible = addressee or (giao.group(1).strip() if giao else None)
                 out.append(Item(act.direction, t, act.sentence, 0.6, deadline=_deadline(act.sentence.text, year),
-                                responsible=responsible if act.direction == "request" else None))
+                                responsible=responsible if act.direction == "request" else None,
+                                addressee=addressee if act.direction == "petition" else None))
         taken = {i.sentence.start for i in out if i.kind in ("request", "petition")}
         out = [i for i in out if i.kind in ("request", "petition") or i.sentence.start not in taken]
         out.sort(key=lambda i: i.sentence.start)

@@ -132,3 +132,16 @@ def test_who_attended_does_not_speak_by_being_named() -> None:
             "Bí thư Đảng ủy xã, trình bày báo cáo: xã đã hoàn thành 15/19 tiêu chí nông thôn mới.")
     said = [s["speaker_name"] for s in draft_from_text(text, today=TODAY).to_json()["exchange"]["statements"]]
     assert said == ["Nguyễn Văn Bình"]
+
+
+def test_a_petition_to_a_higher_body_is_addressed_to_it() -> None:
+    """"… kiến nghị Thành phố sớm …; kiến nghị UBND quận sớm …": the review found such petitions addressed to no one
+    ("(chưa xác định)") or to the delegation's own body."""
+    text = ("Sáng ngày 12/3/2024, Đoàn giám sát số 1 của Thường trực HĐND quận làm việc với UBND phường Tân Định. "
+            "Bà Nguyễn Thị Mai, Chủ tịch UBND phường, báo cáo: phường đã hoàn thành 12/15 chỉ tiêu. UBND phường kiến "
+            "nghị Thành phố sớm bố trí kinh phí cải tạo chợ Tân Định; kiến nghị UBND quận sớm bàn giao mặt bằng "
+            "trường học.")
+    recs = draft_from_text(text, today=TODAY).to_json()["exchange"]["recommendations"]
+    assert [(r["direction"], r["addressee"], r["text"]) for r in recs] == [
+        ("petition", "Thành phố", "Sớm bố trí kinh phí cải tạo chợ Tân Định."),
+        ("petition", "UBND quận", "Sớm bàn giao mặt bằng trường học.")]
