@@ -26,6 +26,10 @@ _SIDE_HEADING = re.compile(r"^(?:về\s+phía|phía|thành\s+phần)\s+(?P<who>.
                            r"|^(?P<guests>khách\s+mời|đại\s+biểu\s+(?:khách\s+)?mời(?:\s+dự)?)\s*:?\s*$", re.IGNORECASE)
 _DELEGATION_WORDS = re.compile(r"^(?:các\s+)?(?:đoàn|thành\s+viên\s+đoàn|thường\s+trực|ban\s+thường\s+vụ)(?!\w)",
                                re.IGNORECASE)
+#: A list of the delegation's own people inside a sentence: the deputies of a National Assembly delegation, the
+#: members of a supervision delegation (the review found three deputies so listed drafted as invited).
+_DELEGATION_LIST = re.compile(r"(?:đại\s+biểu\s+Quốc\s+hội|ĐBQH|thành\s+viên\s+(?:của\s+)?[Đđ]oàn(?:\s+giám\s+sát)?)"
+                              r"\s*(?:gồm|gồm có|là)?\s*:", re.IGNORECASE)
 #: A section of the minutes ("II. NỘI DUNG"): the list of those present has ended.
 _SECTION = re.compile(r"^[IVX]{1,5}[.)]\s")
 
@@ -50,13 +54,19 @@ def heading_sides(text: str) -> dict[int, str]:
     return out
 
 
-def _side(p: PersonDraft, unit: facts.Body | None, r: Rules, sides: dict[int, str] | None = None) -> str:
+def _side(p: PersonDraft, unit: facts.Body | None, r: Rules, sides: dict[int, str] | None = None,
+          text: str = "") -> str:
     words = f"{p.title or ''} {p.organisation or ''}"
     if p.role:
         return "delegation"
     listed = (sides or {}).get(p.first.sentence.para)
     if listed is not None:
         return listed
+    if text:  # "Cùng dự có các vị đại biểu Quốc hội gồm: Bà A …; ông B …": the list runs to the next full stop
+        line = text[text.rfind("\n", 0, p.first.span_start) + 1:p.first.span_start]
+        cues = list(_DELEGATION_LIST.finditer(line))
+        if cues and not re.search(r"\.\s", line[cues[-1].end():]):
+            return "delegation"
     if unit is not None and unit.place and unit.place in words:
         return "unit"
     if any(w in words for w in r.city_level):
@@ -148,7 +158,7 @@ def draft_from_text(text: str, *, store: Store | None = None, today: dt.date | N
     draft.people = gather_people(norm, find_mentions(norm, sents, r), r)
     sides = heading_sides(norm)
     for p in draft.people:
-        p.side = _side(p, draft.unit, r, sides)
+        p.side = _side(p, draft.unit, r, sides, norm)
     skip = [(d.start, d.end) for d in draft.documents]
     draft.figures = facts.find_figures(sents, r, skip)
     draft.statements = find_statements(norm, sents, draft.people, r)

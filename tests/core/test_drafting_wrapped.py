@@ -145,3 +145,12 @@ def test_a_petition_to_a_higher_body_is_addressed_to_it() -> None:
     assert [(r["direction"], r["addressee"], r["text"]) for r in recs] == [
         ("petition", "Thành phố", "Sớm bố trí kinh phí cải tạo chợ Tân Định."),
         ("petition", "UBND quận", "Sớm bàn giao mặt bằng trường học.")]
+
+
+def test_deputies_listed_as_such_are_of_the_delegation() -> None:
+    text = ("Sáng ngày 05/9/2024, Đoàn giám sát của Đoàn đại biểu Quốc hội tỉnh làm việc với Sở Y tế. Bà Phan Thị "
+            "Hạnh, Phó Trưởng đoàn Đoàn đại biểu Quốc hội tỉnh, chủ trì. Cùng dự có các vị đại biểu Quốc hội gồm: "
+            "Ông Đỗ Văn Tài - Ủy viên Ủy ban Xã hội của Quốc hội; bà Lý Thị Hoa - Phó Chủ tịch Hội Nông dân tỉnh. "
+            "Ông Mai Văn Sơn, Giám đốc Sở Y tế, báo cáo: ngành đã hoàn thành 9/10 chỉ tiêu.")
+    people = {a["name"]: a["side"] for a in draft_from_text(text, today=TODAY).to_json()["exchange"]["attendees"]}
+    assert people["Đỗ Văn Tài"] == people["Lý Thị Hoa"] == "delegation" and people["Mai Văn Sơn"] != "delegation"
