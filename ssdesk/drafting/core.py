@@ -41,13 +41,15 @@ def heading_sides(text: str) -> dict[int, str]:
     out: dict[int, str] = {}
     current: str | None = None
     for i, line in enumerate(text.split("\n")):
-        m = _SIDE_HEADING.match(line) if len(line) <= 90 else None
+        # a heading: short, and ending with ":" or with no punctuation ("Về phía huyện, ông A tiếp thu …" is not)
+        heading = len(line.split()) <= 12 and (line.endswith(":") or not re.search(r"[,.;]", line))
+        m = _SIDE_HEADING.match(line) if heading else None
         if m is not None:
             who = m.group("who")
             current = "invited" if m.group("guests") or (who and re.match(r"khách\s+mời", who, re.IGNORECASE)) \
                 else "delegation" if who and _DELEGATION_WORDS.match(who) else "unit"
             continue
-        if _SECTION.match(line):
+        if not line or _SECTION.match(line) or line.isupper():  # the list ends at a blank line or a section
             current = None
         if current is not None and line:
             out[i] = current

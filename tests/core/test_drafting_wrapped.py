@@ -154,3 +154,17 @@ def test_deputies_listed_as_such_are_of_the_delegation() -> None:
             "Ông Mai Văn Sơn, Giám đốc Sở Y tế, báo cáo: ngành đã hoàn thành 9/10 chỉ tiêu.")
     people = {a["name"]: a["side"] for a in draft_from_text(text, today=TODAY).to_json()["exchange"]["attendees"]}
     assert people["Đỗ Văn Tài"] == people["Lý Thị Hoa"] == "delegation" and people["Mai Văn Sơn"] != "delegation"
+
+
+def test_a_sentence_opening_with_ve_phia_is_no_heading_of_sides() -> None:
+    """"Về phía huyện, ông A tiếp thu …" is a sentence, not the heading of a list: it must not make the people named
+    after it the unit's."""
+    text = ("Sáng ngày 14/3/2024, Đoàn giám sát số 3 của Thường trực HĐND tỉnh làm việc với UBND huyện Quỳ Hợp.\n"
+            "Về phía huyện, ông Lang Văn Chiến, Chủ tịch UBND huyện, tiếp thu các ý kiến.\n"
+            "Bà Trần Thị Khánh Linh, thành viên Đoàn, phát biểu: đề nghị huyện làm rõ nguyên nhân chậm giải ngân.")
+    people = {a["name"]: a["side"] for a in draft_from_text(text, today=TODAY).to_json()["exchange"]["attendees"]}
+    assert people["Trần Thị Khánh Linh"] == "delegation"
+    from ssdesk.drafting.core import heading_sides
+
+    assert heading_sides("Về phía huyện, ông A tiếp thu các ý kiến.\nBà B phát biểu.") == {}
+    assert heading_sides("Về phía UBND huyện:\nÔng A\n\nBà B") == {1: "unit"}
