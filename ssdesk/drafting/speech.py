@@ -23,14 +23,16 @@ _COOPERATE = re.compile(r"phối hợp với\s+([^,;.]+?)(?=\s+(?:để|nhằm|r
 
 #: A request that opens with who is to do it ("UBND huyện Quỳ Hợp chỉ đạo …", "Phòng Nông nghiệp … chủ trì, phối
 #: hợp với …"): that body is responsible for it (the review found such requests drafted with no one responsible).
-_DOER = re.compile(r"^((?:các\s+)?(?:UBND|Ủy ban|Sở|Phòng|Ban|Văn phòng|Công an|BHXH|Bảo hiểm|Trung tâm|Chi cục|Cục|Bộ|"
-                   r"Quận ủy|Huyện ủy|Thị ủy|Đảng ủy|Thành ủy|Tỉnh ủy|HĐND|Hội đồng|Thường trực)\b[^,;.:]{0,70}?)"
+_DOER = re.compile(r"^((?:các\s+)?(?:UBND|Ủy ban|Sở|Phòng(?!\s+(?:chống|ngừa))|Ban(?!\s+hành)|Văn phòng|Công an|BHXH|"
+                   r"Bảo hiểm|Trung tâm|Chi cục|Cục|Bộ(?!\s+phận)|Quận ủy|Huyện ủy|Thị ủy|Đảng ủy|Thành ủy|Tỉnh ủy|"
+                   r"HĐND|Hội đồng|Thường trực)\b[^,;.:]{0,70}?)"
                    r"(?=\s+(?:chỉ đạo|chủ trì|phối hợp|khẩn trương|thực hiện|rà soát|xây dựng|hoàn thành|tham mưu|"
                    r"tổng hợp|nghiên cứu|đề xuất|báo cáo|triển khai|tập trung|đẩy nhanh|quan tâm|bố trí|ban hành|"
                    r"kiểm tra|tăng cường|tiếp tục|sớm|cần|phải)(?!\w))")
 
 
 def _doer(text: str) -> str | None:
+    """Who the request opens with, when it opens with a body ("Ban hành …", "Phòng chống …" open with a verb)."""
     m = _DOER.match(text)
     return m.group(1).strip() if m else None
 

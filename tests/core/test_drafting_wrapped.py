@@ -168,3 +168,12 @@ def test_a_sentence_opening_with_ve_phia_is_no_heading_of_sides() -> None:
 
     assert heading_sides("Về phía huyện, ông A tiếp thu các ý kiến.\nBà B phát biểu.") == {}
     assert heading_sides("Về phía UBND huyện:\nÔng A\n\nBà B") == {1: "unit"}
+
+
+def test_a_request_opening_with_a_verb_names_no_body() -> None:
+    """"Ban hành …", "Phòng chống …": a verb that reads like a body's first word ("Ban", "Phòng")."""
+    from ssdesk.drafting.speech import _doer
+
+    assert _doer("Ban hành quy chế phối hợp giữa các phòng.") is None
+    assert _doer("Phòng chống tham nhũng cần tăng cường kiểm tra.") is None
+    assert _doer("Ban Tuyên giáo Huyện ủy chủ trì tổng kết.") == "Ban Tuyên giáo Huyện ủy"
