@@ -94,7 +94,8 @@ def _split(body: str, rules: Rules) -> list[tuple[str, str | None]]:
             if addressee is not None and re.match(r"\s+\S+\s+\S+", piece[addressee.end():]):
                 responsible, piece = piece[:addressee.end()].strip(), piece[addressee.end():]
                 carried = responsible
-            elif (higher := _HIGHER.match(piece)) is not None and re.match(r"\s+\S+\s+\S+", piece[higher.end():]):
+            elif ((higher := _HIGHER.match(piece)) is not None and re.match(r"\s+\S+\s+\S+", piece[higher.end():])
+                  and not re.match(r"\s*bộ\s+phận", piece, re.IGNORECASE)):  # "Bộ phận một cửa …": no ministry
                 # "Thành phố sớm bố trí …": the body asked, which the subject words would drop unsaid; its own
                 # only ("Nhà nước quan tâm …" opens a list of voters' petitions to their deputies)
                 responsible, piece = higher.group(0).strip(), piece[higher.end():]
