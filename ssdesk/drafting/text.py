@@ -53,7 +53,11 @@ def _unwrap(lines: list[str]) -> list[str]:
     reaches that width and the next one starts no item, section or heading."""
     widths = sorted(len(line) for line in lines if line)
     wrap = widths[int(len(widths) * 0.9)] if widths else 0
-    wrapped = 40 <= wrap <= 110 and len(widths) >= 5  # a text cut at a width, not one line per paragraph
+    # cut at a width, not one line per paragraph: lines of about one length, and a fifth of them or more running on
+    # in lower case (notes typed a line a point, without stops, have few: their next line starts a new point)
+    running = sum(1 for a, b in zip(lines, lines[1:], strict=False)
+                  if a and b and b[:1].islower() and not a.rstrip("”\"')] ").endswith(_ENDS))
+    wrapped = 40 <= wrap <= 110 and len(widths) >= 5 and running >= max(2, len(widths) // 5)
     out: list[str] = []
     for line in lines:
         if out and out[-1] and line:

@@ -177,3 +177,13 @@ def test_a_request_opening_with_a_verb_names_no_body() -> None:
     assert _doer("Ban hành quy chế phối hợp giữa các phòng.") is None
     assert _doer("Phòng chống tham nhũng cần tăng cường kiểm tra.") is None
     assert _doer("Ban Tuyên giáo Huyện ủy chủ trì tổng kết.") == "Ban Tuyên giáo Huyện ủy"
+
+
+def test_notes_typed_a_line_a_point_without_stops_stay_apart() -> None:
+    """Notes typed live, one point a line and no full stops: lines of about one length, but not a wrapped text."""
+    notes = ("Đồng chí Nguyễn Văn An báo cáo kết quả thực hiện nghị quyết năm 2023 của huyện\n"
+             "Đồng chí Trần Thị Bình đề nghị làm rõ nguyên nhân chậm giải ngân vốn đầu tư công\n"
+             "Đồng chí Lê Văn Cường giải trình về tiến độ các dự án trọng điểm của huyện\n"
+             "Đồng chí Phạm Minh Đức đề nghị bổ sung số liệu về hộ nghèo và cận nghèo\n"
+             "Đồng chí Nguyễn Văn An tiếp thu và hứa báo cáo bổ sung trước ngày 30/6")
+    assert normalise(notes).split("\n") == notes.split("\n")
