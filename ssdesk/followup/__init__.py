@@ -123,11 +123,9 @@ class FollowupService(Service):
     def overlaps(self, **visit: Any) -> list[overlap.OverlapWarning]:
         return overlap.check(self.store, **visit)
 
-    def upward(self, as_of: dt.date, by: str = "unit", issuing_body: str | None = None) -> upward.UpwardData:
-        return upward.collect(self.store, as_of, by, issuing_body)
-
-    def upward_bodies(self, as_of: dt.date) -> list[str]:
-        return upward.bodies(self.store, as_of)
+    def upward(self, as_of: dt.date, by: str = "unit", issuing_body: str | None = None, *,
+               first_if_several: bool = False) -> upward.UpwardData:
+        return upward.collect(self.store, as_of, by, issuing_body, first_if_several=first_if_several)
 
     def reminder(self, unit: str, today: dt.date, fmt: str, options: DocOptions | None = None) -> bytes:
         return reminders.render_reminder(self.store, unit, today, fmt, options)

@@ -84,7 +84,7 @@ def cmd_report_upward(args: argparse.Namespace) -> int:
         check_output_first(args.output, args.file)  # before the table is made
         with open_store(args.file) as store:
             figures = upward.collect(store, args.as_of, args.by, args.issuing_body)
-            secret = upward.secrecy(store, figures)  # the sessions of every item counted
+            secret = upward.secrecy(figures)  # the sessions of every item counted
             if (refusal := secret_refusal(secret, args)) is not None:
                 return fail(refusal)
             data = upward.render(store, figures, args.format)

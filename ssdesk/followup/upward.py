@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ssdesk.enums import RecStatus
@@ -45,7 +45,9 @@ class UpwardData:
     lines: list[UpwardLine]
     secret: bool = False  # an item counted comes from a secret visit: MẬT on every page
     issuing_body: str = ""  # the body that reports: its delegations' items are counted, it heads and signs
-    ids: tuple[str, ...] = ()  # the recommendations counted, when they are one body's of a file of several
+    bodies: tuple[str, ...] = ()  # every body with items by the day (a file of several: who else may report)
+    #: The secret sessions among those counted (what a save asks the user to confirm), found once with the figures.
+    secret_sessions: SecretContent | None = field(default=None, compare=False, repr=False)
 
     @property
     def total(self) -> UpwardLine:
@@ -58,23 +60,23 @@ class UpwardData:
                 "lines": [asdict(x) for x in self.lines], "total": asdict(self.total)}
 
 
-def bodies(store: Store, as_of: dt.date) -> list[str]:
-    """The bodies whose delegations (or review meetings) had issued recommendations by ``as_of``: who may report."""
-    return sorted({r.board for r in Timeline(store).on(as_of) if r.board})
-
-
-def collect(store: Store, as_of: dt.date, by: str = "unit", issuing_body: str | None = None) -> UpwardData:
+def collect(store: Store, as_of: dt.date, by: str = "unit", issuing_body: str | None = None, *,
+            first_if_several: bool = False) -> UpwardData:
     """The figures of the report ``issuing_body`` sends upward: the items of its own delegations only. Without it,
     the one body of the file reports; a file that holds the delegations of several bodies (a city's Standing Board
     and its People's Council) is refused with their names — summed together, the figures belong to no one and the
-    report came out with no issuer in its header and no one to sign it."""
+    report came out with no issuer in its header and no one to sign it. ``first_if_several`` (a dialog that then
+    offers :attr:`UpwardData.bodies` to choose from): the first body reports instead, and also when the one asked
+    for has no items by the day."""
     if by not in BY:
         raise ValidationError.one("by", _("Group by “unit” or “delegation”, not “{by}”.").format(by=by))
     states = Timeline(store).on(as_of)
     present = sorted({r.board for r in states if r.board})
     board = (issuing_body or "").strip()
+    matching = [b for b in present if b.casefold() == board.casefold()] if board else []
+    if first_if_several and present and not matching:
+        board, matching = present[0], present[:1]
     if board:
-        matching = [b for b in present if b.casefold() == board.casefold()]
         if present and not matching:
             raise ValidationError.one("issuing_body", _(
                 "No delegation of “{body}” had issued requests or recommendations by that day; the bodies in this "
@@ -101,18 +103,18 @@ def collect(store: Store, as_of: dt.date, by: str = "unit", issuing_body: str | 
             row[4] += 1
         else:
             row[3] += 1
-    ids = tuple(r.id for r in states) if len(present) > 1 else ()
-    data = UpwardData(as_of, by, [UpwardLine(name, *v) for name, v in sorted(acc.items())], False, board, ids)
-    return replace(data, secret=bool(secrecy(store, data)))
+    # every item held by the day, in one query, unless the report counts one body's items of a file of several
+    secret = (secret_content(store, recommendation_ids=(r.id for r in states)) if len(present) > 1
+              else secret_content(store, recommendations_until=as_of))
+    return UpwardData(as_of, by, [UpwardLine(name, *v) for name, v in sorted(acc.items())], bool(secret), board,
+                      tuple(present), secret)
 
 
-def secrecy(store: Store, data: UpwardData) -> SecretContent:
-    """The secret sessions among those whose items the report counts (what the command line and the GUI ask the
-    user to confirm): every item held by the day, in one query, unless the report counts one body's items of a file
-    of several."""
-    if data.ids:
-        return secret_content(store, recommendation_ids=data.ids)
-    return secret_content(store, recommendations_until=data.as_of)
+def secrecy(data: UpwardData) -> SecretContent:
+    """The secret sessions among those whose items the report counts: what the command line and the GUI ask the
+    user to confirm before it leaves the case file."""
+    assert data.secret_sessions is not None, "UpwardData made by collect()"
+    return data.secret_sessions
 
 
 def build_document(store: Store, data: UpwardData, options: DocOptions | None = None) -> Document:

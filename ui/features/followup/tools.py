@@ -202,29 +202,25 @@ class UpwardDialog(_DocumentDialog):
         layout.addLayout(buttons)
         self.refresh()
 
-    def _bodies(self, day: dt.date) -> None:
-        """Offer the bodies that have items by ``day`` when there are several, keeping the one chosen."""
-        bodies = self._store.followup.upward_bodies(day)
-        chosen = self.body.currentText()
+    def _show_bodies(self, data: upward.UpwardData) -> None:
+        """Offer the bodies that have items by the day when there are several, the one reporting chosen."""
         self.body.blockSignals(True)
         self.body.clear()
-        self.body.addItems(bodies)
-        if chosen in bodies:
-            self.body.setCurrentText(chosen)
+        self.body.addItems(list(data.bodies))
+        self.body.setCurrentText(data.issuing_body)
         self.body.blockSignals(False)
-        self.body.setVisible(len(bodies) > 1)
+        self.body.setVisible(len(data.bodies) > 1)
 
     def refresh(self) -> None:
         by = self.by.currentData()
-        day = _day(self.as_of)
-        try:
-            self._bodies(day)
-            body = self.body.currentText() if self.body.count() > 1 else None
-            self.data = self._store.followup.upward(day, by, body)
+        chosen = self.body.currentText() or None
+        try:  # one reading of the history: the figures, and the bodies that may report them
+            self.data = self._store.followup.upward(_day(self.as_of), by, chosen, first_if_several=True)
         except SsdeskError as exc:
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText(str(exc))
             return
+        self._show_bodies(self.data)
         self.table.setHorizontalHeaderLabels([_("Unit") if by == "unit" else _("Delegation"), _("Issued"),
                                               _("Closed"), _("of which done"), _("Open, within the deadline"),
                                               _("Overdue")])
@@ -244,7 +240,7 @@ class UpwardDialog(_DocumentDialog):
         data = self.data
         if data is None:
             return
-        secret = upward.secrecy(self._store, data)  # the sessions of every item counted
+        secret = upward.secrecy(data)  # the sessions of every item counted
         if not self._cleared(secret):
             return
         target = Path(path) if path else self._ask_path(_("Save the report"),
