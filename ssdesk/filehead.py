@@ -50,9 +50,10 @@ def read_head(path: str | os.PathLike[str], n: int = 100) -> bytes:
 
 
 def hold(path: Path) -> Identity:
-    """``path`` is about to be opened through SQLite by this process: keep a descriptor of it open until
-    :func:`release` (a second holder of the same file shares the first one's). Returns what :func:`release` takes:
-    the file as it is now, so that a file renamed or replaced meanwhile is still released."""
+    """``path`` is opened through SQLite by this process: keep a descriptor of it open until :func:`release` (a
+    second holder of the same file shares the first one's). Opening a descriptor never drops a lock — only closing
+    one does — so a hold may be taken before or after the connections. Returns what :func:`release` takes: the file
+    as it is now, so that a file renamed or replaced meanwhile is still released."""
     if not POSIX_LOCKS:
         return _NOTHING_HELD
     key = _identity(path)

@@ -213,8 +213,9 @@ class Store:
         exists = path.exists()
         if not exists and (not create or readonly):
             raise CaseFileError(_("The case file “{name}” does not exist.").format(name=str(path)))
-        # one descriptor of the file, kept until close: nothing in this process opens and closes the file while
-        # SQLite holds it (that would drop SQLite's locks: ssdesk.filehead)
+        # one descriptor of the file, kept until close, through which its head is read: nothing in this process
+        # opens and closes the file while SQLite holds it (that drops SQLite's locks: ssdesk.filehead). Opening
+        # one never drops a lock, so a file made just now is held once it exists.
         holding = filehead.hold(path) if exists else None
         try:
             store = cls._open_file(path, exists, user=user, password=password, readonly=readonly, verify=verify,
@@ -223,8 +224,7 @@ class Store:
             if holding is not None:
                 filehead.release(holding)
             raise
-        if holding is not None:
-            store._holdings.append(holding)
+        store._holdings.append(holding if holding is not None else filehead.hold(path))
         return store
 
     @classmethod
@@ -259,29 +259,18 @@ class Store:
 
     @classmethod
     def _open_locked(cls, path: Path, exists: bool, user: str | None, lock: Any, *, full_check: bool = True,
-                     password: crypto.Password | None = None, create: bool = True, new: bool = False) -> Store:
+                     password: crypto.Password | None = None, create: bool = True) -> Store:
         """The file's part of :meth:`open`, once its lock is held: inspect, back up and migrate an older file, or
-        make a new one (``new``: made just now, empty, and held)."""
-        if new:
-            exists = False
-        revision = inspect_file(path, full_check=full_check, password=password) if exists and not new else None
+        make a new one."""
+        revision = inspect_file(path, full_check=full_check, password=password) if exists else None
         fresh = revision is None
         if exists and fresh and not create:  # an empty or blank SQLite file is made a case file only when asked
             raise NotACaseFileError(_("“{name}” is empty: it is not a case file yet.").format(name=path.name))
         ensure_known(path.name, revision)
-        if not exists and not new:
+        if not exists:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)
-            made = filehead.hold(path)  # before any connection, as open() does for a file that exists
-            try:
-                store = cls._open_locked(path, True, user, lock, full_check=full_check, password=password,
-                                         create=create, new=True)
-            except BaseException:
-                filehead.release(made)
-                raise
-            store._holdings.append(made)
-            return store
 
         backup_path: Path | None = None
         head = migrations.head_revision()

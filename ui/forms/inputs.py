@@ -49,8 +49,6 @@ from ssdesk.services.validation import Checker, as_date
 #: The hint of every date field, and of every date-and-time field (Vietnamese: "nn/tt/nnnn", "nn/tt/nnnn gg:pp").
 DATE_HINT = N_("dd/mm/yyyy")
 DATETIME_HINT = N_("dd/mm/yyyy hh:mm")
-#: Qt's display format of the pickers: the same order as the typed fields.
-DATE_DISPLAY = "dd/MM/yyyy"
 
 
 def parse_day(text: str) -> dt.date | None:
